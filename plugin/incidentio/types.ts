@@ -1,0 +1,72 @@
+// The on-call provider contract: the one interface that the incident.io API, the simulator and the
+// local schedules file all feed, and that the engine's on-call facts consume.
+//
+// A provider never rejects: every schedule it was asked about comes back either `answered` (with the
+// people on call at the instant) or `failed` (with a reason a person can read). The engine treats a failed
+// schedule as unknown and never approves on it.
+
+/** A person on call at the lookup instant, from one resolved (`final`) entry. */
+export interface OnCallPerson {
+  /** Trimmed and lower-cased. */
+  email: string;
+  name?: string;
+  userId?: string;
+  /** The covering entry's start and end (ISO, UTC). */
+  since: string;
+  until: string;
+}
+
+/** An entry covering the instant that joins no on-call set; kept so a trace can show it. */
+export interface SkippedEntry {
+  reason: 'no-user' | 'no-email';
+  since: string;
+  until: string;
+  userId?: string;
+  userName?: string;
+}
+
+export type ScheduleLookup =
+  | {
+      scheduleId: string;
+      scheduleName?: string;
+      status: 'answered';
+      onCall: OnCallPerson[];
+      skipped: SkippedEntry[];
+      /** When the entries behind this answer were fetched (ISO); they are never older than the cache life. */
+      fetchedAt: string;
+    }
+  | {
+      scheduleId: string;
+      scheduleName?: string;
+      status: 'failed';
+      /** Plain words, never the API key: "incident.io answered 401 (request id r-1): the API key was rejected". */
+      reason: string;
+    };
+
+export interface OnCallAnswer {
+  /** The instant evaluated (ISO, UTC). */
+  at: string;
+  schedules: ScheduleLookup[];
+  /** Set when the account's schedule list itself could not be read (only for `onCallAny`). */
+  listFailure?: string;
+  /**
+   * True when the provider returned before every schedule answered because `stopWhenFound` was confirmed
+   * on call by an answered schedule. Schedules not yet answered are absent from `schedules`.
+   */
+  partial?: boolean;
+}
+
+export interface LookupOptions {
+  /** Resolve as soon as an answered schedule has this email on call (the rest keep warming the cache). */
+  stopWhenFound?: string;
+  signal?: AbortSignal;
+}
+
+export interface OnCallProvider {
+  /** The integration this provider speaks for, as written in routing files. */
+  readonly integration: 'incidentio';
+  /** Who is on call at `now` for each of these schedule IDs. Never rejects. */
+  onCallFor(scheduleIds: readonly string[], now: Date, options?: LookupOptions): Promise<OnCallAnswer>;
+  /** Who is on call at `now` for every schedule of the account (or the configured allow-list). Never rejects. */
+  onCallAny(now: Date, options?: LookupOptions): Promise<OnCallAnswer>;
+}

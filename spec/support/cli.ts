@@ -1,0 +1,64 @@
+// Runs the CLI in-process with captured output, a fake environment and an injectable clock and fetch,
+// and (for the few tests that must prove the installed command works) as a real child process.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../plugin/cli/main.js';
+import type { CliIo } from '../../plugin/cli/io.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: string;
+  now?: Date;
+  fetch?: typeof globalThis.fetch;
+  signal?: AbortSignal;
+}
+
+export async function runCli(argv: string[], options: CliOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (t) => { stdout += t; },
+    stderr: (t) => { stderr += t; },
+    env: options.env ?? {},
+    readStdin: async () => options.stdin ?? '',
+    now: () => options.now ?? new Date(),
+    fetch: options.fetch,
+    signal: options.signal,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+export const binPath = fileURLToPath(new URL('../../plugin/cli/bin.js', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Spawns the real command. Bounded: killed after `timeoutMs`. */
+export function spawnCli(
+  argv: string[],
+  options: { env?: Record<string, string | undefined>; stdin?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, ...argv], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
