@@ -1,12 +1,61 @@
-// PLACEHOLDER: replaced by the issue that builds `can-approve`.
-import type { Command } from './io.js';
+// `oncall-approval can-approve`: may this person approve this request now (CLI.md)? The host's directory
+// knows the approver's groups, so they come in as --approver-group DIRECTORY:ID.
+import { parseCommandArgs } from './args.js';
+import { canApproveText } from './decision-text.js';
+import { DECISION_OPTIONS, parseFormat, runCommand, setUp, SHARED_USAGE } from './decision-input.js';
+import { EXIT, UsageError, type Command } from './io.js';
+import type { Approver, DirectoryGroup } from '../engine/request-types.js';
+
+const DIRECTORIES = ['workspace', 'okta', 'azure-ad', 'entra-id'];
+
+const usage = `Usage: oncall-approval can-approve [--rules FILE...] --request FILE|- --approver EMAIL
+                                   [--approver-group DIRECTORY:ID]... [--now ISO] [--reviewers a@x,b@y]
+                                   [--schedules FILE] [--format json|text] [--trace]
+
+Says whether the approver may approve the request now, which rule and entry admit them, or why none does:
+escalation (on call now for one of the entry's schedules), group, p0 (a security reviewer) or
+requestor-profile (the requestor's manager), never the requestor themself unless allowOneParty.
+
+Options:
+  --approver EMAIL               who wants to approve
+  --approver-group DIR:ID        a directory group of the approver (repeatable), DIR one of ${DIRECTORIES.join(', ')}
+${SHARED_USAGE}
+
+Exit codes: 0 answered (allowed or not), 1 invalid rules or request, 2 usage or no on-call data.`;
+
+function parseGroups(values: string[] | undefined): DirectoryGroup[] {
+  return (values ?? []).map((v) => {
+    const at = v.indexOf(':');
+    const directory = at > 0 ? v.slice(0, at) : '';
+    const id = at > 0 ? v.slice(at + 1) : '';
+    if (!DIRECTORIES.includes(directory) || id === '') {
+      throw new UsageError(`--approver-group must be DIRECTORY:ID with DIRECTORY one of ${DIRECTORIES.join(', ')}; got '${v}'`);
+    }
+    return { directory: directory as DirectoryGroup['directory'], id };
+  });
+}
 
 export const command: Command = {
   name: 'can-approve',
-  summary: '(not built yet)',
-  usage: 'oncall-approval can-approve (not built yet)',
-  async run(_argv, io) {
-    io.stderr('oncall-approval can-approve: not built yet\n');
-    return 2;
+  summary: 'may this person approve this request now (and which rule admits them)',
+  usage,
+  async run(argv, io) {
+    return runCommand(io, 'can-approve', usage, async () => {
+      const { values, positionals } = parseCommandArgs(argv, {
+        ...DECISION_OPTIONS,
+        approver: { type: 'string' },
+        'approver-group': { type: 'string', multiple: true },
+      });
+      const format = parseFormat(values.format);
+      const email = values.approver?.trim();
+      if (!email) throw new UsageError('--approver EMAIL is required');
+      if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError(`--approver: '${email}' is not an email address`);
+      const groups = parseGroups(values['approver-group']);
+      const approver: Approver = { email, ...(groups.length ? { groups } : {}) };
+      const { engine, request, now } = await setUp(io, 'can-approve', values, positionals);
+      const result = await engine.canApprove(request, approver, { now });
+      io.stdout(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : canApproveText(result, request, values.trace === true));
+      return EXIT.ok;
+    });
   },
 };

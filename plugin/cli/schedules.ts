@@ -1,12 +1,108 @@
-// PLACEHOLDER: replaced by the issue that builds `schedules`.
-import type { Command } from './io.js';
+// `oncall-approval schedules`: the schedules the on-call source knows, and who is on call on each now.
+import { openOnCallSource } from '../incidentio/on-call-source.js';
+import { parseInstant } from '../incidentio/instant.js';
+import type { OnCallPerson, ScheduleLookup, ScheduleSummary } from '../incidentio/types.js';
+import { parseCommandArgs } from './args.js';
+import { EXIT, UsageError, type Command } from './io.js';
+
+const usage = `Usage: oncall-approval schedules [--schedules FILE] [--now ISO] [--format text|json]
+
+List the schedules with their ID, name, time zone and who is on call now.
+
+On-call data comes from --schedules FILE (a local schedules file) or, without it, from the incident.io
+API: set INCIDENT_IO_API_KEY (a key with "Read schedules") and, for another server such as
+\`oncall-approval simulate\`, INCIDENT_IO_BASE_URL.
+
+Options:
+  --schedules FILE    local schedules file (YAML or JSON)
+  --now ISO           the instant to look at, e.g. 2026-11-26T08:00:00Z (default: now)
+  --format text|json  output format (default text)
+
+Exit codes: 0 listed, 1 invalid schedules file, 2 usage or no on-call data, 3 incident.io failure.`;
+
+/** `--now`: an RFC 3339 time with a zone, so nobody's local clock changes the answer. */
+export function parseNowOption(value: string | undefined, fallback: Date): Date {
+  if (value === undefined) return fallback;
+  const instant = parseInstant(value);
+  if (!instant) throw new UsageError(`--now must be an ISO time with a zone, such as 2026-11-26T08:00:00Z; got '${value}'`);
+  return new Date(instant.ms);
+}
+
+function person(p: OnCallPerson): string {
+  return `${p.email} (until ${p.until})`;
+}
+
+function cell(lookup: ScheduleLookup | undefined): string {
+  if (!lookup) return 'unknown: no answer';
+  if (lookup.status === 'failed') return `unknown: ${lookup.reason}`;
+  const people = lookup.onCall.map(person);
+  if (lookup.skipped.length) people.push(`${lookup.skipped.length} entr${lookup.skipped.length === 1 ? 'y' : 'ies'} without a user email`);
+  return people.length ? people.join(', ') : 'nobody';
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((v, c) => (c === r.length - 1 ? v : v.padEnd(widths[c]!))).join('  ')).join('\n') + '\n';
+}
 
 export const command: Command = {
   name: 'schedules',
-  summary: '(not built yet)',
-  usage: 'oncall-approval schedules (not built yet)',
-  async run(_argv, io) {
-    io.stderr('oncall-approval schedules: not built yet\n');
-    return 2;
+  summary: 'list schedules and who is on call now (local file or incident.io)',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      schedules: { type: 'string' },
+      now: { type: 'string' },
+      format: { type: 'string' },
+    });
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    const format = values.format ?? 'text';
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json; got '${format}'`);
+    const now = parseNowOption(values.now, io.now());
+
+    const source = await openOnCallSource({ schedulesFile: values.schedules, env: io.env, fetch: io.fetch });
+    if (source.kind === 'none') {
+      io.stderr(`oncall-approval schedules: ${source.message}\n`);
+      return EXIT.usage;
+    }
+    if (source.kind === 'invalid') {
+      io.stderr(source.problems ? `${source.message}\n` : `oncall-approval schedules: ${source.message}\n`);
+      return source.problems ? EXIT.invalid : EXIT.usage;
+    }
+
+    let schedules: ScheduleSummary[];
+    try {
+      schedules = await source.provider.listSchedules({ signal: io.signal });
+    } catch (err) {
+      io.stderr(`oncall-approval schedules: could not list the schedules: ${(err as Error).message}\n`);
+      return EXIT.api;
+    }
+    const answer = await source.provider.onCallFor(schedules.map((s) => s.id), now, { signal: io.signal });
+    const byId = new Map(answer.schedules.map((l) => [l.scheduleId, l]));
+    const failed = schedules.some((s) => byId.get(s.id)?.status !== 'answered');
+
+    if (format === 'json') {
+      const out = {
+        at: answer.at,
+        source: source.description,
+        schedules: schedules.map((s) => {
+          const l = byId.get(s.id);
+          const base = { id: s.id, name: s.name, timezone: s.timezone };
+          if (!l || l.status === 'failed') return { ...base, status: 'failed', reason: l?.reason ?? 'no answer' };
+          return { ...base, status: 'answered', onCall: l.onCall, skipped: l.skipped };
+        }),
+      };
+      io.stdout(JSON.stringify(out, null, 2) + '\n');
+    } else if (schedules.length === 0) {
+      io.stdout(`No schedules in ${source.description}.\n`);
+    } else {
+      io.stdout(
+        table([
+          ['ID', 'NAME', 'TIMEZONE', `ON CALL AT ${answer.at}`],
+          ...schedules.map((s) => [s.id, s.name, s.timezone || '-', cell(byId.get(s.id))]),
+        ]),
+      );
+    }
+    return failed ? EXIT.api : EXIT.ok;
   },
 };

@@ -1,12 +1,72 @@
-// PLACEHOLDER: replaced by the issue that builds `validate`.
-import type { Command } from './io.js';
+// `oncall-approval validate FILE... [--format text|json]`: checks routing files the way they will be loaded
+// (together: rule names must be unique across them) and prints every problem located at FILE:LINE:COL.
+// Problems go to stdout (one per line, or a JSON array) so tools can parse them; the one-line summary goes
+// to stderr, so stdout holds nothing else.
+import { parseCommandArgs } from './args.js';
+import { EXIT, UsageError, type Command } from './io.js';
+import { loadRoutingFiles, type LoadOptions } from '../routing/load.js';
+import { formatProblems, hasErrors, sortProblems, type ProblemFormat } from '../routing/problems.js';
+import { validateOnline } from '../authoring/authoring-flags.js';
+import type { LoadResult } from '../routing/types.js';
+
+/** Output formats `--format` accepts (another format can be added here and in `formatProblems`). */
+export const VALIDATE_FORMATS: ProblemFormat[] = ['text', 'json'];
+
+const usage = `Usage: oncall-approval validate FILE... [--format text|json|github] [--online]
+
+Checks routing files: YAML syntax, the routing schema (schemas/routing.schema.json), and what a schema
+cannot express (rule names unique across the files, regular expressions that compile and cannot run away,
+options the engine cannot enforce, entries that can never take effect). The files are checked together,
+as they are loaded together.
+
+Options:
+  --format text   one problem per line on stdout: FILE:LINE:COL: error|warning: MESSAGE (default);
+                  a summary line goes to stderr
+  --format json   a JSON array on stdout of {file, line, column, endLine, endColumn, severity, message, path}
+  --format github GitHub Actions workflow commands (::error file=F,line=L,col=C,...::MESSAGE), so a
+                  workflow run annotates the pull request's lines
+  --online        also check that every incident.io schedule ID in \`services\` exists in the account
+                  (needs INCIDENT_IO_API_KEY; INCIDENT_IO_BASE_URL for another endpoint)
+  --help          show this help
+
+Exit status: 0 valid (warnings allowed), 1 errors in a file, 2 usage mistake, 3 incident.io could not
+be asked (--online).
+`;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function summary(files: number, result: LoadResult): string {
+  const errors = result.problems.filter((p) => p.severity === 'error').length;
+  const warnings = result.problems.length - errors;
+  if (errors) return `${plural(files, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const enabled = result.rules.filter((r) => r.disabled !== true).length;
+  return `${plural(files, 'file')} checked: valid, ${plural(enabled, 'enabled rule')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}`;
+}
 
 export const command: Command = {
   name: 'validate',
-  summary: '(not built yet)',
-  usage: 'oncall-approval validate (not built yet)',
-  async run(_argv, io) {
-    io.stderr('oncall-approval validate: not built yet\n');
-    return 2;
+  summary: 'check routing files and print located errors (exit 1 on errors)',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, { format: { type: 'string' }, online: { type: 'boolean' } });
+    const format = (values.format ?? 'text') as ProblemFormat;
+    if (!VALIDATE_FORMATS.includes(format) && format !== 'github') {
+      throw new UsageError(`--format must be one of ${VALIDATE_FORMATS.join(', ')}, not '${values.format}'`);
+    }
+    if (positionals.length === 0) throw new UsageError('name at least one routing file to check');
+    const options: LoadOptions = {};
+    const result = await loadRoutingFiles(positionals, options);
+    if (values.online && !hasErrors(result.problems)) {
+      const online = await validateOnline(positionals, io);
+      if ('exit' in online) return online.exit;
+      result.problems = sortProblems([...result.problems, ...online.problems], positionals);
+    }
+    const files = new Set(positionals).size;
+    if (format === 'json') io.stdout(formatProblems(result.problems, 'json'));
+    else {
+      io.stdout(formatProblems(result.problems, format));
+      io.stderr(summary(files, result) + '\n');
+    }
+    return hasErrors(result.problems) ? EXIT.invalid : EXIT.ok;
   },
 };

@@ -70,3 +70,21 @@ export interface OnCallProvider {
   /** Who is on call at `now` for every schedule of the account (or the configured allow-list). Never rejects. */
   onCallAny(now: Date, options?: LookupOptions): Promise<OnCallAnswer>;
 }
+
+/** A schedule as listed by a provider (added for `schedules`, `validate --online` and friends). */
+export interface ScheduleSummary {
+  id: string;
+  name: string;
+  /** IANA zone name; empty when the source did not say. */
+  timezone: string;
+  teamIds?: string[];
+}
+
+/**
+ * A provider that can also list the schedules it knows. Both built-in providers (incident.io API and the
+ * local schedules file) are one. Unlike the lookups, `listSchedules` rejects (with a plain-sentence error
+ * that never contains the API key) when the list cannot be read.
+ */
+export interface ScheduleListingProvider extends OnCallProvider {
+  listSchedules(options?: { signal?: AbortSignal }): Promise<ScheduleSummary[]>;
+}

@@ -1,0 +1,15 @@
+import { generateWorld, twoRuleWorld } from './world.js';
+import { createEngine, createProvider, loadRules, startWorldSimulator } from './ours.js';
+const which = process.argv[2] ?? '1';
+const world = which === '1' ? twoRuleWorld({ requests: 1000, schedules: 10 }) : generateWorld({ rules: 500, services: 50, schedules: 20, users: 300, requests: 300 });
+const rules = loadRules(world.yaml);
+const clock = () => world.now;
+const sim = await startWorldSimulator(world.schedules);
+const provider = createProvider(sim.url, clock);
+const engine = createEngine(rules, provider, world.reviewers, clock);
+for (const r of world.requests) await engine.decide(r);
+const N = Number(process.argv[3] ?? 50000);
+const t = performance.now();
+for (let i = 0; i < N; i++) await engine.decide(world.requests[i % world.requests.length]!);
+console.log('us/op', ((performance.now() - t) / N) * 1000);
+await sim.close();

@@ -1,0 +1,10 @@
+import { MemorySampler } from './harness.js';
+import { scenarioManyRules } from './scenario-cached.js';
+import { FULL } from './sizes.js';
+const f = (n: number) => (n / 1048576).toFixed(0);
+const show = (l: string) => { const m = process.memoryUsage(); console.log(l, 'rss', f(m.rss), 'heapTotal', f(m.heapTotal), 'used', f(m.heapUsed), 'ext', f(m.external), 'ab', f(m.arrayBuffers)); };
+show('start');
+const t = setInterval(() => show('tick'), 2000);
+await scenarioManyRules(FULL.manyRules, new MemorySampler().start());
+clearInterval(t);
+show('end'); (globalThis as any).gc?.(); show('gc');

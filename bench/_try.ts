@@ -1,0 +1,3 @@
+import { runBench } from './run.js';
+import { TINY } from './sizes.js';
+await runBench({ sizes: TINY });

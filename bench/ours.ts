@@ -1,0 +1,54 @@
+// Our side of every scenario: load the routing text as a user would, stand the simulator up with the
+// world's schedules, and build the approval engine over the real incident.io provider.
+import type { LoadedRule } from '../plugin/routing/types.js';
+import { loadRoutingText } from '../plugin/routing/load.js';
+import { createApprovalEngine } from '../plugin/engine/approval-engine.js';
+import type { ApprovalEngine } from '../plugin/engine/approval-engine.js';
+import { createIncidentIoProvider } from '../plugin/incidentio/provider.js';
+import type { IncidentIoSettings } from '../plugin/incidentio/settings.js';
+import { startSimulator } from '../plugin/incidentio/simulator.js';
+import type { BenchSchedule } from './world.js';
+
+export const BENCH_KEY = 'bench-api-key';
+
+/** Load routing text, failing loudly on any error: a benchmark of a rejected file measures nothing. */
+export function loadRules(yaml: string, file = 'bench-rules.yaml'): LoadedRule[] {
+  const result = loadRoutingText(yaml, file);
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    const shown = errors.slice(0, 5).map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
+    throw new Error(`the generated routing file does not load:\n${shown.join('\n')}`);
+  }
+  return result.rules;
+}
+
+export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+export function startWorldSimulator(
+  schedules: BenchSchedule[],
+  options: { latencyMs?: number; pageSize?: number; now?: () => Date } = {},
+): Promise<Simulator> {
+  return startSimulator({
+    data: { schedules },
+    apiKey: BENCH_KEY,
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+}
+
+export type Provider = ReturnType<typeof createIncidentIoProvider>;
+
+export function createProvider(url: string, clock: () => Date, settings: Partial<IncidentIoSettings> = {}): Provider {
+  return createIncidentIoProvider({
+    apiKey: BENCH_KEY,
+    baseUrl: url,
+    clock,
+    // The default fetch (what a host gets without passing one), so the numbers are what users see.
+    ...settings,
+  });
+}
+
+export function createEngine(rules: LoadedRule[] | undefined, provider: Provider, reviewers: string[], clock: () => Date): ApprovalEngine {
+  return createApprovalEngine({ ...(rules === undefined ? {} : { rules }), providers: { incidentio: provider }, reviewers, clock });
+}

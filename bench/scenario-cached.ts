@@ -1,0 +1,144 @@
+// Scenarios 1 and 2: decisions with the on-call data already cached, side by side with the baselines.
+// The provider is the real incident.io provider in front of the simulator; the clock is fixed, so after
+// the warm-up every lookup is a cache hit and the timings are the decision path alone.
+import type { AccessRequest } from '../plugin/engine/request-types.js';
+import { assertAgreement, describeMix, type Decider } from './agreement.js';
+import { createCedarBaseline } from './baseline-cedar.js';
+import { createJreBaseline } from './baseline-jre.js';
+import type { DecisionKind } from './decision-kind.js';
+import { compare, ratio, type Contender, type MemorySampler } from './harness.js';
+import { createEngine, createProvider, loadRules, startWorldSimulator, type Provider } from './ours.js';
+import { BASELINE_JRE_COMPILED, createJreCompiledBaseline } from './baseline-jre-compiled.js';
+import type { LoadedRule } from '../plugin/routing/types.js';
+import type { ScenarioResult } from './report.js';
+import type { CachedSizes } from './sizes.js';
+import { BASELINE_CEDAR, BASELINE_JRE } from './targets.js';
+import { generateWorld, twoRuleWorld, type BenchWorld } from './world.js';
+
+export type ExtraBaseline = Decider & { note: string; stride?: number };
+
+export interface ExtraBaselineContext {
+  world: BenchWorld;
+  rules: LoadedRule[];
+  provider: Provider;
+  clock: () => Date;
+}
+
+interface CachedScenario {
+  id: number;
+  name: string;
+  world: BenchWorld;
+  sizes: CachedSizes;
+  memory: MemorySampler;
+  /** Extra baselines beyond (a) and (b), timed in the same rounds. */
+  extraBaselines?: (ctx: ExtraBaselineContext) => ExtraBaseline[];
+}
+
+async function runCached(s: CachedScenario): Promise<ScenarioResult> {
+  const { world, sizes, memory } = s;
+  s.memory.reset();
+  const rules = loadRules(world.yaml);
+  const clock = () => world.now;
+  const sim = await startWorldSimulator(world.schedules);
+  try {
+    const provider = createProvider(sim.url, clock);
+    const engine = createEngine(rules, provider, world.reviewers, clock);
+    const requests = world.requests;
+    const at = (i: number): AccessRequest => requests[i % requests.length]!;
+    const ours: Decider = {
+      name: 'ours',
+      decide: async (r) => (await engine.decide(r)).decision as DecisionKind,
+    };
+    const jre = createJreBaseline(world.rules, world.onCall, world.reviewers);
+    const cedar = createCedarBaseline(world.rules, world.onCall, world.reviewers);
+    const extras = s.extraBaselines === undefined ? [] : s.extraBaselines({ world, rules, provider, clock });
+    const baselines: Decider[] = [
+      { name: BASELINE_JRE, decide: (r) => jre.decide(r) },
+      { name: BASELINE_CEDAR, decide: (r) => cedar.decide(r) },
+      ...extras,
+    ];
+    // Also the warm-up of our cache: the first pass fetches every schedule once.
+    const mix = await assertAgreement(s.name, requests, ours, baselines);
+    const callsBeforeTiming = sim.calls.total;
+
+    const contenders: Contender[] = [
+      { name: 'ours', op: (i) => engine.decide(at(i)), repeat: sizes.oursRepeat },
+      { name: `(a) ${BASELINE_JRE}`, op: (i) => jre.decide(at(i)) },
+      { name: `(b) ${BASELINE_CEDAR}`, op: (i) => cedar.decide(at(i)) },
+      ...extras.map((b) => ({ name: b.name, op: (i: number) => b.decide(at(i)), ...(b.stride ? { stride: b.stride } : {}) })),
+    ];
+    const rows = await compare(contenders, { warmup: sizes.warmup, rounds: sizes.rounds, perRound: sizes.perRound, memory });
+    const callsDuringTiming = sim.calls.total - callsBeforeTiming;
+    if (callsDuringTiming !== 0) {
+      throw new Error(`${s.name}: ${callsDuringTiming} API calls during the timed loop; the cache should have served every lookup`);
+    }
+    const [oursRow, ...baseRows] = rows;
+    const ratios: Record<string, number> = { [BASELINE_JRE]: ratio(oursRow!, baseRows[0]!), [BASELINE_CEDAR]: ratio(oursRow!, baseRows[1]!) };
+    extras.forEach((b, k) => (ratios[b.name] = ratio(oursRow!, baseRows[2 + k]!)));
+    return {
+      id: s.id,
+      name: s.name,
+      decisionsPerSecond: oursRow!.decisionsPerSecond,
+      p50us: oursRow!.p50us,
+      p99us: oursRow!.p99us,
+      peakMB: memory.peakMB(),
+      apiCalls: sim.calls.total,
+      ratios,
+      extra: { rules: world.rules.length, requests: requests.length, ...mix },
+      rows,
+      notes: [
+        `${world.rules.length} routing rules, ${world.schedules.length} schedules, ${requests.length} distinct requests; all contenders agreed on every one.`,
+        describeMix(mix),
+        `API calls: all made while warming the cache before timing (none during the timed loop).`,
+        ...extras.map((b) => `${b.name}: ${b.note}`),
+      ],
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+export function scenarioTwoRules(sizes: CachedSizes & { schedules: number }, memory: MemorySampler): Promise<ScenarioResult> {
+  return runCached({
+    id: 1,
+    name: '(1) one auto rule + one escalation rule, cached',
+    world: twoRuleWorld({ requests: sizes.requests, schedules: sizes.schedules }),
+    sizes,
+    memory,
+  });
+}
+
+/** The issue's scenario-2 baseline: one json-rules-engine Engine with all compiled rules and our plugin. */
+function compiledRulesBaseline(ctx: ExtraBaselineContext): ExtraBaseline[] {
+  const b = createJreCompiledBaseline(ctx.rules, ctx.provider, ctx.world.reviewers, ctx.clock);
+  return [
+    {
+      name: BASELINE_JRE_COMPILED,
+      decide: (r) => b.decide(r),
+      // Tens of milliseconds a decision: time every 10th input of each round.
+      stride: 10,
+      note: `one json-rules-engine Engine holding all ${b.ruleCount} compiled rules (compileRules + installOnCallPlugin, same cached provider), run once per decision.`,
+    },
+  ];
+}
+
+export function scenarioManyRules(
+  sizes: CachedSizes & { rules: number; services: number; schedules: number; users: number },
+  memory: MemorySampler,
+  extraBaselines: CachedScenario['extraBaselines'] = compiledRulesBaseline,
+): Promise<ScenarioResult> {
+  return runCached({
+    id: 2,
+    name: `(2) ${sizes.rules} routing rules, ${sizes.services} services, cached`,
+    world: generateWorld({
+      rules: sizes.rules,
+      services: sizes.services,
+      schedules: sizes.schedules,
+      users: sizes.users,
+      requests: sizes.requests,
+    }),
+    sizes,
+    memory,
+    extraBaselines,
+  });
+}

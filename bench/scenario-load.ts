@@ -1,0 +1,67 @@
+// Scenario 5: parse, validate and compile a 500-rule routing file, as `validate`/`evaluate` do at start.
+// The first load in a process also compiles the JSON Schema validator; run this scenario before any other
+// loads routing text, so "cold" really is the first load a user's process pays for.
+import { compileRules } from '../plugin/routing/compile.js';
+import { loadRoutingText } from '../plugin/routing/load.js';
+import { summarise, timeOnce, type MemorySampler } from './harness.js';
+import type { ScenarioResult } from './report.js';
+import type { BenchSizes } from './sizes.js';
+import { generateWorld } from './world.js';
+
+function loadAndCompile(yaml: string): { rules: number; loadMs: number; compileMs: number } {
+  const t0 = process.hrtime.bigint();
+  const loaded = loadRoutingText(yaml, 'bench-rules.yaml');
+  const t1 = process.hrtime.bigint();
+  const errors = loaded.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    throw new Error(`the generated routing file does not load: ${errors[0]!.file}:${errors[0]!.line}:${errors[0]!.column}: ${errors[0]!.message}`);
+  }
+  compileRules(loaded.rules);
+  const t2 = process.hrtime.bigint();
+  return { rules: loaded.rules.length, loadMs: Number(t1 - t0) / 1e6, compileMs: Number(t2 - t1) / 1e6 };
+}
+
+export async function scenarioLoad(sizes: BenchSizes['load'], memory: MemorySampler): Promise<ScenarioResult> {
+  memory.reset();
+  const world = generateWorld({ rules: sizes.rules, services: sizes.services, schedules: sizes.schedules, users: 100, requests: 0 });
+  const cold = await timeOnce(() => loadAndCompile(world.yaml));
+  const samples = new Float64Array(sizes.iterations);
+  let loadTotal = 0;
+  let compileTotal = 0;
+  let wall = 0;
+  for (let i = 0; i < sizes.iterations; i++) {
+    const { ms, value } = await timeOnce(() => loadAndCompile(world.yaml));
+    samples[i] = ms * 1e6;
+    wall += ms * 1e6;
+    loadTotal += value.loadMs;
+    compileTotal += value.compileMs;
+    memory.sample();
+  }
+  const m = summarise('ours: load + compile', samples, wall);
+  const n = Math.max(1, sizes.iterations);
+  return {
+    id: 5,
+    name: `(5) load: parse, validate and compile ${sizes.rules} rules`,
+    // One "decision" here is one whole file loaded and compiled.
+    decisionsPerSecond: m.decisionsPerSecond,
+    p50us: m.p50us,
+    p99us: m.p99us,
+    peakMB: memory.peakMB(),
+    ratios: {},
+    extra: {
+      loadColdMs: cold.ms,
+      coldParseValidateMs: cold.value.loadMs,
+      coldCompileMs: cold.value.compileMs,
+      warmParseValidateMs: loadTotal / n,
+      warmCompileMs: compileTotal / n,
+      yamlBytes: world.yaml.length,
+    },
+    rows: [m],
+    notes: [
+      `${cold.value.rules} rules, ${(world.yaml.length / 1024).toFixed(0)} KiB of YAML. "decisions/s" here means files loaded per second.`,
+      `first (cold) load ${cold.ms.toFixed(1)} ms: parse + validate ${cold.value.loadMs.toFixed(1)} ms, compile ${cold.value.compileMs.toFixed(1)} ms` +
+        ` (includes building the schema validator once per process).`,
+      `warm loads: parse + validate ${(loadTotal / n).toFixed(1)} ms, compile ${(compileTotal / n).toFixed(1)} ms on average over ${sizes.iterations}.`,
+    ],
+  };
+}

@@ -1,0 +1,41 @@
+// Where routing files name incident.io schedules: every item of `services` in an entry whose integration
+// is `incidentio`, with the place it is written. `validate --online` checks each one against the account.
+// (PagerDuty entries name PagerDuty services, which incident.io knows nothing about.)
+import { resolveLimits } from '../routing/limits.js';
+import { parseSource } from '../routing/parse.js';
+import type { NodeIndex } from '../routing/positions.js';
+import { readSourceFile } from '../routing/source.js';
+
+export interface ScheduleReference {
+  id: string;
+  /** JSON pointer of the item, e.g. `/0/approval/1/services/0`. */
+  pointer: string;
+  file: string;
+  index: NodeIndex;
+}
+
+/** References in files that already loaded without errors (so their shape is known to be right). */
+export async function scheduleReferences(paths: readonly string[]): Promise<ScheduleReference[]> {
+  const limits = resolveLimits();
+  const refs: ScheduleReference[] = [];
+  for (const file of new Set(paths)) {
+    const read = await readSourceFile(file, limits);
+    if ('problem' in read) continue;
+    const { data, index } = parseSource(read.text, file, limits);
+    const base = Array.isArray(data) ? '' : '/rules';
+    const rules = Array.isArray(data) ? data : (data as { rules?: unknown } | null)?.rules;
+    if (!Array.isArray(rules)) continue;
+    rules.forEach((rule, i) => {
+      const approval = (rule as { approval?: unknown })?.approval;
+      if (!Array.isArray(approval)) return;
+      approval.forEach((entry, j) => {
+        const e = entry as { integration?: unknown; services?: unknown };
+        if (e?.integration !== 'incidentio' || !Array.isArray(e.services)) return;
+        e.services.forEach((id, k) => {
+          if (typeof id === 'string') refs.push({ id, pointer: `${base}/${i}/approval/${j}/services/${k}`, file, index });
+        });
+      });
+    });
+  }
+  return refs;
+}

@@ -1,0 +1,260 @@
+// Reading a test file (`*.test.yaml`): its shape is checked against schemas/routing-test.schema.json, then
+// every part is handed to the loader that owns its language (routing files and inline rules to the routing
+// loader, requests to the request parser, on-call data to the schedules-file parser), so a mistake anywhere
+// is a located problem in the file where it was written. A test file with errors runs no case.
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { schemaErrors } from '../routing/ajv.js';
+import { resolveLimits } from '../routing/limits.js';
+import { loadRoutingFiles, loadRoutingText, type LoadOptions } from '../routing/load.js';
+import { schemaProblems, type DocumentKind } from '../routing/messages.js';
+import { parseSource } from '../routing/parse.js';
+import type { IndexEntry, NodeIndex } from '../routing/positions.js';
+import { hasErrors, sortProblems } from '../routing/problems.js';
+import { parseRequest } from '../routing/request.js';
+import { readSourceFile } from '../routing/source.js';
+import type { LoadedRule, Problem } from '../routing/types.js';
+import type { AccessRequest, DirectoryGroup } from '../engine/request-types.js';
+import type { DecisionKind } from '../engine/decision-types.js';
+import { loadSchedulesFile, parseSchedulesText, SchedulesFileError, type SchedulesFile } from '../incidentio/schedules-file.js';
+import { parseInstant } from '../incidentio/instant.js';
+import { isolate } from './isolate.js';
+import { runnerTestSchema } from './test-schema.js';
+
+/** Where something is written in a test file: enough for `FILE:LINE:COL` and a GitHub annotation. */
+export type Location = Pick<Problem, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>;
+
+export interface Expectation {
+  decision: DecisionKind;
+  grantDuration?: string;
+  approvers?: string[];
+  decidedBy?: string;
+}
+
+export interface ApproverCheck {
+  approver: string;
+  groups?: DirectoryGroup[];
+  allowed: boolean;
+  at: Location;
+}
+
+export interface TestCase {
+  name: string;
+  /** The case's `name`, where a failure is reported. */
+  at: Location;
+  /** Each expectation's place (`decision`, `grantDuration`, `approvers`, `decidedBy`), for precise annotations. */
+  expectAt: Partial<Record<keyof Expectation, Location>>;
+  now: Date;
+  request: AccessRequest;
+  onCall: SchedulesFile;
+  reviewers: string[];
+  expect: Expectation;
+  canApprove: ApproverCheck[];
+}
+
+export interface TestSuite {
+  file: string;
+  /** The routing files under test (paths as the runner opened them); empty for inline rules. */
+  routingFiles: string[];
+  rules: LoadedRule[];
+  cases: TestCase[];
+}
+
+export interface LoadTestOptions {
+  /** Passed to the routing loader (installed integrations). */
+  routing?: LoadOptions;
+  /** Schedules files already read in this run, by absolute path (several test files often share one). */
+  schedulesCache?: Map<string, Promise<SchedulesFile>>;
+}
+
+const TEST_KIND: DocumentKind = {
+  root: 'the test file',
+  rootType: (actual) => `a test file must be a mapping with \`routing\` (or \`rules\`) and \`cases\`, but this file holds ${actual}`,
+  rootEmpty: 'the test file is empty',
+};
+
+const RUNNER_SCHEMA = runnerTestSchema();
+
+interface RawCase {
+  name: string;
+  now: string;
+  request: unknown;
+  schedules?: string | unknown[];
+  reviewers?: string[];
+  expect: Expectation;
+  canApprove?: Array<{ approver: string; groups?: DirectoryGroup[]; allowed: boolean }>;
+}
+
+interface RawTestFile {
+  routing?: string | string[];
+  rules?: unknown[];
+  schedules?: string | unknown[];
+  reviewers?: string[];
+  cases: RawCase[];
+}
+
+const NOBODY_ON_CALL: SchedulesFile = { file: '(no schedules given)', schedules: [] };
+
+export async function loadTestFile(path: string, options: LoadTestOptions = {}): Promise<{ suite?: TestSuite; problems: Problem[] }> {
+  const limits = resolveLimits();
+  const read = await readSourceFile(path, limits);
+  if ('problem' in read) return { problems: [read.problem] };
+  const { text } = read;
+  const parsed = parseSource(text, path, limits);
+  const problems = [...parsed.problems];
+  const { data, index } = parsed;
+  if (data === undefined) return { problems };
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    problems.push(index.problem('', 'error', TEST_KIND.rootType(data === null ? 'nothing' : Array.isArray(data) ? 'a list' : 'a single value')));
+    return { problems };
+  }
+  const errors = schemaErrors(RUNNER_SCHEMA, data);
+  if (errors.length) return { problems: sortProblems([...problems, ...schemaProblems(errors, data, index, TEST_KIND)]) };
+  const raw = data as RawTestFile;
+  if ((raw.routing === undefined) === (raw.rules === undefined)) {
+    const message = raw.routing === undefined
+      ? 'the test file does not say which rules to test: add `routing: FILE` (a routing file, relative to this file) or write the rules inline under `rules:`'
+      : 'the test file has both `routing` and `rules`: test either routing files or inline rules, not both';
+    problems.push(index.problem(raw.routing === undefined ? '' : '/rules', 'error', message, 'key'));
+    return { problems };
+  }
+
+  const base = dirname(path);
+  const at = (pointer: string): Location => locationOf(index.problem(pointer, 'error', '', 'value'));
+
+  // The rules under test.
+  let routingFiles: string[] = [];
+  let rules: LoadedRule[] = [];
+  if (raw.routing !== undefined) {
+    routingFiles = ([] as string[]).concat(raw.routing).map((p) => besideTestFile(base, p));
+    const loaded = await loadRoutingFiles(routingFiles, options.routing);
+    problems.push(...loaded.problems.filter((p) => p.severity === 'error'));
+    rules = loaded.rules;
+  } else {
+    const entry = writtenInPlace(text, index, '/rules', 'rules', problems);
+    if (entry) {
+      const loaded = loadRoutingText(isolate(text, entry.value[0], entry.value[1]), path, options.routing);
+      problems.push(...loaded.problems);
+      rules = loaded.rules;
+    }
+  }
+
+  // On-call data and reviewers given for the whole file.
+  const fileOnCall = raw.schedules === undefined ? NOBODY_ON_CALL : await onCallData(raw.schedules, '/schedules', text, path, base, index, problems, options);
+  const fileReviewers = raw.reviewers ?? [];
+
+  const cases: TestCase[] = [];
+  const names = new Map<string, Location>();
+  for (const [i, c] of raw.cases.entries()) {
+    const pointer = `/cases/${i}`;
+    const before = problems.length;
+    const name = c.name.trim();
+    const first = names.get(name);
+    if (first) problems.push(index.problem(`${pointer}/name`, 'error', `case name \`${name}\` is already used at line ${first.line}; names must be unique within a test file, so a failure names one case`));
+    else names.set(name, at(`${pointer}/name`));
+
+    // Strict: `Date` would read 30 February as 2 March and drop digits past the millisecond.
+    const instant = parseInstant(c.now);
+    const now = new Date(instant?.ms ?? Number.NaN);
+    if (!instant) problems.push(index.problem(`${pointer}/now`, 'error', `\`now\` is \`${c.now}\`, which is not a real instant`));
+    else if (instant.us !== 0) problems.push(index.problem(`${pointer}/now`, 'error', '`now` has digits finer than a millisecond, which a decision cannot use: write at most three after the point'));
+
+    const requestAt = writtenInPlace(text, index, `${pointer}/request`, 'request', problems);
+    const { request, problems: requestProblems } = requestAt
+      ? parseRequest(isolate(text, requestAt.value[0], requestAt.value[1]), path)
+      : { request: undefined, problems: [] };
+    problems.push(...requestProblems);
+
+    const onCall = c.schedules === undefined ? fileOnCall : await onCallData(c.schedules, `${pointer}/schedules`, text, path, base, index, problems, options);
+
+    if (c.expect.grantDuration !== undefined && c.expect.decision !== 'approved') {
+      problems.push(index.problem(`${pointer}/expect/grantDuration`, 'error', `\`grantDuration\` can only be expected of an \`approved\` decision, but this case expects \`${c.expect.decision}\``, 'pair'));
+    }
+
+    if (problems.length > before || !request || !onCall) continue;
+    const expectAt: TestCase['expectAt'] = {};
+    for (const key of ['decision', 'grantDuration', 'approvers', 'decidedBy'] as const) {
+      if (c.expect[key] !== undefined) expectAt[key] = at(`${pointer}/expect/${key}`);
+    }
+    cases.push({
+      name,
+      at: at(`${pointer}/name`),
+      expectAt,
+      now,
+      request,
+      onCall,
+      reviewers: c.reviewers ?? fileReviewers,
+      expect: c.expect,
+      canApprove: (c.canApprove ?? []).map((check, j) => ({
+        approver: check.approver.trim(),
+        ...(check.groups ? { groups: check.groups } : {}),
+        allowed: check.allowed,
+        at: at(`${pointer}/canApprove/${j}/allowed`),
+      })),
+    });
+  }
+
+  const sorted = sortProblems(problems, [path, ...routingFiles]);
+  if (hasErrors(sorted)) return { problems: sorted };
+  return { suite: { file: path, routingFiles, rules, cases }, problems: sorted };
+}
+
+/**
+ * The place of a part that a loader reads in place. An alias (`request: *base`) stands for text written
+ * elsewhere, which cannot be read where the alias is: that is a located problem, not a silent misreading.
+ */
+function writtenInPlace(text: string, index: NodeIndex, pointer: string, what: string, problems: Problem[]): IndexEntry | undefined {
+  const entry = index.get(pointer)!;
+  if (text[entry.value[0]] === '*') {
+    problems.push(index.problem(pointer, 'error', `\`${what}\` is an alias (\`*name\`); a test file needs it written out here`));
+    return undefined;
+  }
+  return entry;
+}
+
+/** Paths in a test file are relative to the test file (an absolute path is taken as it is). */
+function besideTestFile(base: string, path: string): string {
+  return isAbsolute(path) ? path : join(base, path);
+}
+
+function locationOf(p: Problem): Location {
+  return { file: p.file, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn };
+}
+
+/** A schedules file named relative to the test file, or schedules written inline (checked in place). */
+async function onCallData(
+  value: string | unknown[],
+  pointer: string,
+  text: string,
+  path: string,
+  base: string,
+  index: NodeIndex,
+  problems: Problem[],
+  options: LoadTestOptions,
+): Promise<SchedulesFile | undefined> {
+  if (typeof value === 'string') {
+    const file = besideTestFile(base, value);
+    const cache = options.schedulesCache ?? new Map<string, Promise<SchedulesFile>>();
+    const key = resolve(file);
+    let pending = cache.get(key);
+    if (!pending) {
+      pending = loadSchedulesFile(file);
+      cache.set(key, pending);
+    }
+    try {
+      return await pending;
+    } catch (err) {
+      if (!(err instanceof SchedulesFileError)) throw err;
+      // A file that cannot be read is reported where the test file names it; mistakes inside it, in it.
+      const unreadable = err.problems.length === 1 && err.problems[0]!.message.startsWith('cannot read');
+      if (unreadable) problems.push(index.problem(pointer, 'error', `${err.problems[0]!.message.replace('the schedules file', `the schedules file ${file}`)}`));
+      else problems.push(...err.problems);
+      return undefined;
+    }
+  }
+  // Inline: the `schedules:` key and its list, isolated, read as a schedules file.
+  const entry = writtenInPlace(text, index, pointer, 'schedules', problems);
+  if (!entry?.key) return undefined;
+  const parsed = parseSchedulesText(isolate(text, entry.key[0], entry.value[1]), path);
+  problems.push(...parsed.problems);
+  return parsed.data ? { ...parsed.data, file: `${path} (${pointer.slice(1)})` } : undefined;
+}

@@ -1,0 +1,44 @@
+// `--format text` for evaluate and can-approve: the outcome first, then why, then the paths; the trace on
+// request (printed by the same code as `oncall-approval test`).
+import { traceLines } from '../authoring/report.js';
+import type { CanApproveResult, Decision, EntryRef } from '../engine/decision-types.js';
+import { where } from '../engine/explain.js';
+import type { AccessRequest } from '../engine/request-types.js';
+
+function subject(request: AccessRequest): string {
+  const r = request.resource;
+  return `${request.requestor.email.trim().toLowerCase()} → ${r.service}${r.accessType ? ` (${r.accessType})` : ''}`;
+}
+
+const entry = (e: EntryRef) => where(e);
+
+function withTrace(lines: string[], trace: Decision['trace'] | undefined, show: boolean): string {
+  if (show && trace) lines.push('', 'trace:', ...traceLines(trace).map((l) => `  ${l}`));
+  return lines.join('\n') + '\n';
+}
+
+export function decisionText(d: Decision, request: AccessRequest, showTrace: boolean): string {
+  const lines = [`${d.decision.toUpperCase()}  ${subject(request)}  at ${d.evaluatedAt}`];
+  if (d.decidedBy) lines.push(`decided by: ${entry(d.decidedBy)}`);
+  if (d.grantDuration) lines.push(`grant: ${d.grantDuration}, until ${d.expiresAt}`);
+  else if (d.decision === 'approved') lines.push('grant: standing access, no expiry');
+  lines.push('', 'why:', ...d.reasons.map((r) => `  - ${r}`));
+  if (d.paths?.length) {
+    lines.push('', 'approval paths:');
+    for (const p of d.paths) {
+      lines.push(`  ${p.open ? 'open  ' : 'closed'}  ${entry(p)}`);
+      if (p.schedules) lines.push(`          schedules: ${p.schedules.join(', ')}`);
+      if (p.approvers) lines.push(`          may approve now: ${p.approvers.length ? p.approvers.join(', ') : 'nobody yet'}`);
+      if (p.groups) lines.push(`          groups: ${p.groups.join(', ')}`);
+      lines.push(`          ${p.why}`);
+    }
+  }
+  return withTrace(lines, d.trace, showTrace);
+}
+
+export function canApproveText(r: CanApproveResult, request: AccessRequest, showTrace: boolean): string {
+  const lines = [`${r.allowed ? 'ALLOWED' : 'NOT ALLOWED'}  ${r.approver} ${r.allowed ? 'may' : 'may not'} approve ${subject(request)}`];
+  if (r.admittedBy) lines.push(`admitted by: ${entry(r.admittedBy)}`);
+  lines.push('', 'why:', ...r.reasons.map((s) => `  - ${s}`));
+  return withTrace(lines, r.trace, showTrace);
+}

@@ -1,0 +1,95 @@
+// The approval engine a host (or the CLI) creates once and asks many times, concurrently if it likes:
+// every call gets its own session, so decisions share nothing mutable. Rules are compiled once into the
+// same json-rules-engine JSON a host could load into its own Engine, then prepared for fast evaluation.
+import { compileRules, type CompiledRuleSet } from '../routing/compile.js';
+import type { LoadedRule } from '../routing/types.js';
+import type { AccessRequest, Approver } from './request-types.js';
+import type { CanApproveResult, Decision } from './decision-types.js';
+import { canApproveWith } from './can-approve.js';
+import { decideWith } from './decide.js';
+import { defaultRules } from './default-routing.js';
+import { prepareRuleSet } from './evaluator.js';
+import { checkGrantDuration, DEFAULT_GRANT } from './grant.js';
+import type { OnCallProviders } from './on-call-lookup.js';
+import { installedIntegrations } from './plugin.js';
+import { normaliseApprover, normaliseRequest } from './request-check.js';
+import { Session } from './session.js';
+
+export interface ApprovalEngineOptions {
+  /** Loaded routing rules; undefined means default routing (an empty list means: no rule matches). */
+  rules?: LoadedRule[];
+  /** On-call providers by integration; an integration without one is never satisfied. */
+  providers?: OnCallProviders;
+  /** Security reviewers' emails, for `p0` entries. */
+  reviewers?: string[];
+  /** The clock; a call's `now` overrides it. Default: the system clock. */
+  clock?: () => Date;
+  /** How long an automatic approval lasts (ISO 8601). Default `PT1H`. */
+  grantDuration?: string;
+}
+
+export interface CallOptions {
+  /** The instant to decide for (default: the clock). */
+  now?: Date;
+  /** Reviewers for this call only (default: the engine's). */
+  reviewers?: string[];
+}
+
+export interface ApprovalEngine {
+  decide(request: AccessRequest, options?: CallOptions): Promise<Decision>;
+  canApprove(request: AccessRequest, approver: Approver, options?: CallOptions): Promise<CanApproveResult>;
+  /** The compiled rules, as `oncall-approval compile` prints them (for a host's own json-rules-engine). */
+  readonly compiled: CompiledRuleSet;
+  /** Integrations with a provider. */
+  readonly integrations: readonly string[];
+}
+
+export function createApprovalEngine(options: ApprovalEngineOptions = {}): ApprovalEngine {
+  const providers: OnCallProviders = { ...(options.providers ?? {}) };
+  const integrations = Object.freeze(installedIntegrations(providers));
+  const rules = options.rules ?? defaultRules(integrations);
+  const compiled = compileRules(rules);
+  const prepared = prepareRuleSet(compiled);
+  const grantDuration = checkGrantDuration(options.grantDuration ?? DEFAULT_GRANT);
+  const clock = options.clock ?? (() => new Date());
+  const reviewers = Object.freeze([...(options.reviewers ?? [])]);
+
+  const instant = (call?: CallOptions): Date => {
+    const now = call?.now ?? clock();
+    if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new TypeError('the evaluation time is not a valid instant');
+    return new Date(now.getTime());
+  };
+
+  return {
+    compiled,
+    integrations,
+    async decide(request, call) {
+      const checked = normaliseRequest(request);
+      const session = new Session({
+        request: checked,
+        approver: null,
+        reviewers: call?.reviewers ?? reviewers,
+        integrations,
+        now: instant(call),
+        providers,
+        // "Any schedule" answers are only ever compared with the requestor: stop once they are found.
+        stopWhenFound: { onCallAny: checked.requestor.email },
+      });
+      return decideWith(prepared, session, checked, { grantDuration });
+    },
+    async canApprove(request, approver, call) {
+      const checked = normaliseRequest(request);
+      const who = normaliseApprover(approver);
+      const session = new Session({
+        request: checked,
+        approver: who,
+        reviewers: call?.reviewers ?? reviewers,
+        integrations,
+        now: instant(call),
+        providers,
+        stopWhenFound: { onCallFor: who.email },
+      });
+      return canApproveWith(prepared, session, checked, who);
+    },
+  };
+}

@@ -1,0 +1,359 @@
+// A small interpreter for compiled rules, used by `decide` and `canApprove` instead of a json-rules-engine
+// run. It reads the very JSON a host loads into json-rules-engine, with the same operators and facts and
+// json-rules-engine's own meaning of `all` / `any` / `not`, `path` and fact-valued `value`, so the two agree
+// by construction (spec/engine/host-agreement.spec.ts checks it). What it adds:
+//   - all state lives in a per-decision context, so concurrent decisions share nothing mutable;
+//   - condition trees are turned into closures once, patterns compiled once;
+//   - synchronous conditions never wait on a promise, and on-call lookups run only when a decision needs them;
+//   - every condition it evaluates is recorded with its actual values, for the trace.
+import type { NestedCondition, TopLevelCondition } from 'json-rules-engine';
+import { FACT, GROUP, KNOWN_OPERATORS, type CompiledRule, type CompiledRuleSet } from '../routing/compile-vocabulary.js';
+import { compileFilterPattern } from '../routing/pattern.js';
+import type { SourceRef } from '../routing/types.js';
+import type { OnCallAnswer } from '../incidentio/types.js';
+import type { ConditionTrace } from './decision-types.js';
+import { BUILTIN_OPERATOR_FNS, createOperators, valueMatches, type OperatorFn } from './operators.js';
+import type { LookupRequest } from './on-call-lookup.js';
+import { requestorProfile, resourceAttribute } from './request-facts.js';
+
+/** What one evaluation may read. Made fresh for every decision. */
+export interface EvalContext {
+  request: unknown;
+  approver: unknown;
+  reviewers: readonly string[];
+  integrations: readonly string[];
+  now: Date;
+  /** Memoised per context: the same lookup asked twice is one provider call. */
+  lookup(request: LookupRequest): Promise<OnCallAnswer>;
+}
+
+type Getter = (ctx: EvalContext) => unknown;
+
+export interface Leaf {
+  kind: 'leaf';
+  group: string;
+  fact: string;
+  path?: string;
+  params?: Record<string, unknown>;
+  operator: string;
+  value: unknown;
+  /** True when either side needs an on-call lookup. */
+  async: boolean;
+  left: Getter;
+  right: Getter;
+  test: OperatorFn;
+}
+
+interface Bool {
+  kind: 'all' | 'any' | 'not';
+  children: Node[];
+  async: boolean;
+}
+
+export type Node = Leaf | Bool;
+
+const ASYNC_FACTS = new Set<string>([FACT.onCallAny, FACT.onCallFor]);
+const SIMPLE_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+/** json-rules-engine's path rule: a path applies to objects; any other fact value is returned as it is. */
+function pathGetter(inner: Getter, path: string | undefined): Getter {
+  if (path === undefined || path === '') return inner;
+  if (!SIMPLE_PATH.test(path)) throw new Error(`path '${path}' is not one this engine evaluates`);
+  const keys = path.slice(2).split('.');
+  const walk = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    let cur: unknown = value;
+    for (const k of keys) {
+      if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, k)) return undefined;
+      cur = (cur as Record<string, unknown>)[k];
+    }
+    return cur;
+  };
+  return (ctx) => {
+    const v = inner(ctx);
+    return v instanceof Promise ? v.then(walk) : walk(v);
+  };
+}
+
+function factGetter(fact: string, params: Record<string, unknown> | undefined): Getter {
+  switch (fact) {
+    case FACT.request:
+      return (ctx) => ctx.request;
+    case FACT.approver:
+      return (ctx) => ctx.approver;
+    case FACT.reviewers:
+      return (ctx) => ctx.reviewers;
+    case FACT.integrations:
+      return (ctx) => ctx.integrations;
+    case FACT.now:
+      return (ctx) => ctx.now;
+    case FACT.resourceAttribute:
+      return (ctx) => resourceAttribute(params ?? {}, ctx.request);
+    case FACT.requestorProfile:
+      return (ctx) => requestorProfile(params ?? {}, ctx.request);
+    case FACT.onCallAny:
+    case FACT.onCallFor: {
+      const schedules = Array.isArray(params?.schedules) ? params.schedules.filter((s): s is string => typeof s === 'string') : [];
+      const request: LookupRequest = { fact, integration: String(params?.integration ?? ''), schedules };
+      return (ctx) => ctx.lookup(request);
+    }
+    default:
+      throw new Error(`unknown fact '${fact}'`);
+  }
+}
+
+function isFactRef(value: unknown): value is { fact: string; params?: Record<string, unknown>; path?: string } {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, 'fact');
+}
+
+function prepareLeaf(c: Record<string, unknown>, group: string, operators: Record<string, OperatorFn>): Leaf {
+  const operator = String(c.operator);
+  if (!KNOWN_OPERATORS.has(operator)) throw new Error(`unknown operator '${operator}'`);
+  const fact = String(c.fact);
+  const params = c.params as Record<string, unknown> | undefined;
+  const path = c.path as string | undefined;
+  const left = pathGetter(factGetter(fact, params), path);
+  let right: Getter;
+  let async = ASYNC_FACTS.has(fact);
+  const value = c.value;
+  if (isFactRef(value)) {
+    right = pathGetter(factGetter(value.fact, value.params), value.path);
+    async ||= ASYNC_FACTS.has(value.fact);
+  } else {
+    right = () => value;
+  }
+  let test = operators[operator]!;
+  // Constant patterns are compiled now rather than looked up on every decision.
+  if ((operator === 'matchesPattern' || operator === 'notMatchesPattern') && typeof value === 'string') {
+    let re: RegExp | undefined;
+    try {
+      re = compileFilterPattern(value);
+    } catch {
+      re = undefined;
+    }
+    test =
+      re === undefined
+        ? () => false
+        : operator === 'matchesPattern'
+          ? (v) => valueMatches(v, re)
+          : (v) => !valueMatches(v, re);
+  }
+  return { kind: 'leaf', group, fact, ...(path ? { path } : {}), ...(params ? { params } : {}), operator, value, async, left, right, test };
+}
+
+export function prepareNode(condition: NestedCondition | TopLevelCondition, group: string, operators: Record<string, OperatorFn>): Node {
+  const c = condition as Record<string, unknown>;
+  for (const kind of ['all', 'any'] as const) {
+    if (Object.hasOwn(c, kind)) {
+      const children = (c[kind] as NestedCondition[]).map((child) => prepareNode(child, group, operators));
+      return { kind, children, async: children.some((ch) => ch.async) };
+    }
+  }
+  if (Object.hasOwn(c, 'not')) {
+    const child = prepareNode(c.not as NestedCondition, group, operators);
+    return { kind: 'not', children: [child], async: child.async };
+  }
+  if (Object.hasOwn(c, 'condition')) throw new Error('condition references are not supported');
+  return prepareLeaf(c, group, operators);
+}
+
+// ---- evaluation -------------------------------------------------------------------------------------
+
+type Out = ConditionTrace[] | undefined;
+
+function record(leaf: Leaf, out: Out, result: boolean | null, factResult?: unknown, valueResult?: unknown): void {
+  if (out === undefined) return;
+  const t: ConditionTrace = { group: leaf.group, fact: leaf.fact } as ConditionTrace;
+  if (leaf.path) t.path = leaf.path;
+  if (leaf.params) t.params = leaf.params;
+  t.operator = leaf.operator;
+  t.value = leaf.value;
+  if (result !== null) {
+    t.factResult = summarise(factResult);
+    if (isFactRef(leaf.value)) t.valueResult = summarise(valueResult);
+  }
+  t.result = result;
+  out.push(t);
+}
+
+/** On-call answers are large: the trace shows them once, as lookups; conditions show who was on call. */
+function summarise(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && 'schedules' in value && 'at' in value) {
+    const answer = value as OnCallAnswer;
+    return {
+      at: answer.at,
+      schedules: answer.schedules.map((s) =>
+        s.status === 'answered'
+          ? { scheduleId: s.scheduleId, status: s.status, onCall: s.onCall.map((p) => p.email) }
+          : { scheduleId: s.scheduleId, status: s.status, reason: s.reason },
+      ),
+      ...(answer.listFailure ? { listFailure: answer.listFailure } : {}),
+    };
+  }
+  return value;
+}
+
+function skip(node: Node, out: Out): void {
+  if (out === undefined) return;
+  if (node.kind === 'leaf') record(node, out, null);
+  else for (const child of node.children) skip(child, out);
+}
+
+function evalLeaf(leaf: Leaf, ctx: EvalContext, out: Out): boolean | Promise<boolean> {
+  const l = leaf.left(ctx);
+  const r = leaf.right(ctx);
+  if (l instanceof Promise || r instanceof Promise) {
+    return Promise.all([l, r]).then(([lv, rv]) => {
+      const result = leaf.test(lv, rv) === true;
+      record(leaf, out, result, lv, rv);
+      return result;
+    });
+  }
+  const result = leaf.test(l, r) === true;
+  record(leaf, out, result, l, r);
+  return result;
+}
+
+/** `all`/`any` over children from `from`, short-circuiting; sync until a child returns a promise. */
+function evalList(kind: 'all' | 'any', children: Node[], from: number, ctx: EvalContext, out: Out): boolean | Promise<boolean> {
+  const stopOn = kind === 'any';
+  for (let i = from; i < children.length; i++) {
+    const r = evalNode(children[i]!, ctx, out);
+    if (r instanceof Promise) {
+      return r.then((v) => {
+        if (v === stopOn) {
+          for (let j = i + 1; j < children.length; j++) skip(children[j]!, out);
+          return stopOn;
+        }
+        return evalList(kind, children, i + 1, ctx, out);
+      });
+    }
+    if (r === stopOn) {
+      for (let j = i + 1; j < children.length; j++) skip(children[j]!, out);
+      return stopOn;
+    }
+  }
+  // json-rules-engine: an empty `all` and an empty `any` both pass (the compiler never emits an empty `any`).
+  return children.length === 0 ? true : !stopOn;
+}
+
+export function evalNode(node: Node, ctx: EvalContext, out: Out): boolean | Promise<boolean> {
+  switch (node.kind) {
+    case 'leaf':
+      return evalLeaf(node, ctx, out);
+    case 'all':
+    case 'any':
+      return evalList(node.kind, node.children, 0, ctx, out);
+    case 'not': {
+      const r = evalNode(node.children[0]!, ctx, out);
+      return r instanceof Promise ? r.then((v) => !v) : !r;
+    }
+  }
+}
+
+// ---- the prepared rule set --------------------------------------------------------------------------
+
+export interface PreparedEntry {
+  rule: CompiledRule;
+  /** Groups after the match (entry, approver, on-call), in evaluation order: synchronous first. */
+  groups: Node[];
+}
+
+export interface PreparedRoutingRule {
+  label: string;
+  source?: SourceRef;
+  position: number;
+  /** The requestor and resource groups (all synchronous). */
+  match: Node[];
+  /** `resource.service` when the rule names one: the index key. */
+  service?: string;
+  /** Decision entries (deny / approve / path / no-access), in entry order. */
+  decide: PreparedEntry[];
+  /** Approver entries (admit), in entry order. */
+  admit: PreparedEntry[];
+}
+
+export interface PreparedRuleSet {
+  rules: PreparedRoutingRule[];
+  disabled: readonly string[];
+  /** Rules that may match a request for this service, in rule order, and the labels of those that cannot. */
+  candidates(service: unknown): { rules: readonly PreparedRoutingRule[]; skipped: readonly string[] };
+}
+
+const MATCH_GROUPS = new Set<string>([GROUP.requestor, GROUP.resource]);
+
+function topGroups(rule: CompiledRule): Array<{ name: string; condition: NestedCondition }> {
+  const top = rule.conditions as Record<string, unknown>;
+  if (!Array.isArray(top.all) || Object.keys(top).some((k) => k !== 'all' && k !== 'name' && k !== 'priority')) {
+    throw new Error(`compiled rule '${rule.name}' is not in the shape compileRules produces`);
+  }
+  return (top.all as NestedCondition[]).map((condition) => ({ name: String((condition as { name?: unknown }).name ?? ''), condition }));
+}
+
+function serviceOf(match: Node[]): string | undefined {
+  for (const group of match) {
+    if (group.kind !== 'all') continue;
+    for (const c of group.children) {
+      if (c.kind === 'leaf' && c.fact === FACT.request && c.path === '$.resource.service' && c.operator === 'equal' && typeof c.value === 'string') {
+        return c.value;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Turns compiled rules into closures, grouped by routing rule and indexed by service. Throws on unknown shapes. */
+export function prepareRuleSet(set: CompiledRuleSet): PreparedRuleSet {
+  const operators: Record<string, OperatorFn> = { ...BUILTIN_OPERATOR_FNS, ...createOperators() };
+  const byLabel = new Map<string, PreparedRoutingRule & { matchJson: string }>();
+  for (const rule of set.rules) {
+    const params = rule.event.params;
+    const groups = topGroups(rule);
+    const matchGroups = groups.filter((g) => MATCH_GROUPS.has(g.name));
+    const rest = groups.filter((g) => !MATCH_GROUPS.has(g.name));
+    const matchJson = JSON.stringify(matchGroups.map((g) => g.condition));
+    let routing = byLabel.get(params.rule);
+    if (routing === undefined) {
+      const match = matchGroups.map((g) => prepareNode(g.condition, g.name, operators));
+      if (match.some((m) => m.async)) throw new Error(`compiled rule '${rule.name}': match conditions must not need on-call lookups`);
+      routing = { label: params.rule, ...(params.ruleSource ? { source: params.ruleSource } : {}), position: params.position, match, service: serviceOf(match), decide: [], admit: [], matchJson };
+      byLabel.set(params.rule, routing);
+    } else if (routing.matchJson !== matchJson) {
+      throw new Error(`compiled rules of '${params.rule}' disagree on the rule's match conditions`);
+    }
+    const prepared = rest.map((g) => prepareNode(g.condition, g.name, operators));
+    // Synchronous groups first: an entry whose options fail never triggers a lookup.
+    prepared.sort((a, b) => Number(a.async) - Number(b.async));
+    (rule.event.type === 'oncall-approval.admit' ? routing.admit : routing.decide).push({ rule, groups: prepared });
+  }
+  const rules = [...byLabel.values()]
+    .map(({ matchJson: _ignored, ...r }) => r)
+    .sort((a, b) => a.position - b.position);
+  for (const r of rules) {
+    r.decide.sort((a, b) => a.rule.event.params.entry - b.rule.event.params.entry);
+    r.admit.sort((a, b) => a.rule.event.params.entry - b.rule.event.params.entry);
+  }
+
+  // Index by service: a request only ever needs the rules for its service plus those for any service.
+  const anyService = rules.filter((r) => r.service === undefined);
+  const serviceRules = rules.filter((r) => r.service !== undefined);
+  const allServiceLabels = Object.freeze(serviceRules.map((r) => r.label));
+  const index = new Map<string, { rules: readonly PreparedRoutingRule[]; skipped: readonly string[] }>();
+  for (const service of new Set(serviceRules.map((r) => r.service!))) {
+    index.set(service, {
+      rules: Object.freeze(rules.filter((r) => r.service === undefined || r.service === service)),
+      skipped: Object.freeze(serviceRules.filter((r) => r.service !== service).map((r) => r.label)),
+    });
+  }
+  const other = { rules: Object.freeze(anyService), skipped: allServiceLabels };
+  return {
+    rules,
+    disabled: Object.freeze([...set.disabled]),
+    candidates: (service) => (typeof service === 'string' && index.get(service)) || other,
+  };
+}
+
+/** Evaluates groups in order (stopping at the first that fails, recording the rest as not evaluated). */
+export function evalGroups(groups: Node[], ctx: EvalContext, out: Out): boolean | Promise<boolean> {
+  return evalList('all', groups, 0, ctx, out);
+}

@@ -1,0 +1,156 @@
+// The plugin's operators. json-rules-engine calls operators synchronously with (fact value, condition
+// value), so they only compare: the on-call answers they read were fetched by the async on-call facts.
+// Every operator is total: a missing or malformed value compares false (or, for the "not" forms, as the
+// routing language says), never throws. Emails are compared trimmed and lower-cased everywhere, so a host
+// that hands in `Alice@Example.com ` gets the same answer as one that normalised it.
+import { Duration } from 'luxon';
+import { compileFilterPattern } from '../routing/pattern.js';
+import type { PluginOperator } from '../routing/compile-vocabulary.js';
+import type { OnCallAnswer } from '../incidentio/types.js';
+
+export type OperatorFn = (factValue: unknown, compareTo: unknown) => boolean;
+
+const NEEDS_NORMALISING = /^\s|\s$|[A-Z]/;
+
+/**
+ * Trimmed email with ASCII letters lower-cased; undefined for anything that is not a non-blank string.
+ * Only ASCII is folded on purpose: `toLowerCase()` maps some other letters onto ASCII ones (the Kelvin sign
+ * K becomes k), so `\u212Aate@example.com` would pass for kate@example.com and inherit her on-call shift.
+ */
+export function normEmail(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // Most emails arrive normalised already (the provider's, the request's after its check): no copy then.
+  // `\s` is the set `trim()` removes.
+  if (!NEEDS_NORMALISING.test(value)) return value === '' ? undefined : value;
+  const email = value.trim().replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  return email === '' ? undefined : email;
+}
+
+export function isNonBlank(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** A valid ISO 8601 duration longer than zero (`PT2H`, `P1D`); `PT0S`, `PT-1H` and prose are not. */
+export function isPositiveDuration(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const duration = Duration.fromISO(value.trim());
+  return duration.isValid && duration.toMillis() > 0;
+}
+
+/** True only when a schedule that ANSWERED lists the email as on call: failed schedules never count. */
+export function onCallIn(email: unknown, answer: unknown): boolean {
+  const wanted = normEmail(email);
+  if (wanted === undefined || typeof answer !== 'object' || answer === null) return false;
+  const schedules = (answer as OnCallAnswer).schedules;
+  if (!Array.isArray(schedules)) return false;
+  return schedules.some(
+    (s) => s?.status === 'answered' && Array.isArray(s.onCall) && s.onCall.some((p) => normEmail(p?.email) === wanted),
+  );
+}
+
+function emailList(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const out: string[] = [];
+  for (const v of value) {
+    const e = normEmail(v);
+    if (e !== undefined) out.push(e);
+  }
+  return out;
+}
+
+function groupKey(g: unknown): string | undefined {
+  if (typeof g !== 'object' || g === null) return undefined;
+  const { directory, id } = g as { directory?: unknown; id?: unknown };
+  return typeof directory === 'string' && typeof id === 'string' ? `${directory}\u0000${id}` : undefined;
+}
+
+/** Directory groups count as the same when directory and id are equal (labels are for people). */
+function inAnyGroup(groups: unknown, wanted: unknown): boolean {
+  if (!Array.isArray(groups) || !Array.isArray(wanted)) return false;
+  const have = new Set(groups.map(groupKey));
+  return wanted.some((w) => {
+    const k = groupKey(w);
+    return k !== undefined && have.has(k);
+  });
+}
+
+/** A matching value: strings as they are, numbers and booleans as text, objects by any of their values. */
+export function valueMatches(value: unknown, pattern: RegExp): boolean {
+  if (typeof value === 'string') return pattern.test(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return pattern.test(String(value));
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return Object.values(value).some((v) => (typeof v === 'object' ? false : valueMatches(v, pattern)));
+  }
+  if (Array.isArray(value)) return value.some((v) => (typeof v === 'object' ? false : valueMatches(v, pattern)));
+  return false;
+}
+
+/**
+ * The plugin's operator table. Each call makes its own regular-expression cache: patterns are compiled once
+ * per engine (the first time a rule uses them), the way the routing loader compiles them.
+ */
+export function createOperators(): Record<PluginOperator, OperatorFn> {
+  const patterns = new Map<string, RegExp>();
+  const regex = (pattern: unknown): RegExp | undefined => {
+    if (typeof pattern !== 'string') return undefined;
+    let re = patterns.get(pattern);
+    if (re === undefined) {
+      try {
+        re = compileFilterPattern(pattern);
+      } catch {
+        return undefined; // refused at load and compile time; here it simply never matches
+      }
+      patterns.set(pattern, re);
+    }
+    return re;
+  };
+  const matches = (value: unknown, pattern: unknown): boolean => {
+    const re = regex(pattern);
+    return re !== undefined && valueMatches(value, re);
+  };
+  return {
+    isOnCallAny: onCallIn,
+    isOnCallFor: onCallIn,
+    emailEquals: (a, b) => {
+      const x = normEmail(a);
+      return x !== undefined && x === normEmail(b);
+    },
+    emailDiffers: (a, b) => {
+      const x = normEmail(a);
+      const y = normEmail(b);
+      return x !== undefined && y !== undefined && x !== y;
+    },
+    emailIn: (a, list) => {
+      const x = normEmail(a);
+      return x !== undefined && emailList(list).includes(x);
+    },
+    hasEmail: (list, expected) => (emailList(list).length > 0) === (expected === true),
+    hasEmailBesides: (list, other) => {
+      const o = normEmail(other);
+      return emailList(list).some((e) => e !== o);
+    },
+    inAnyGroup,
+    // Absent groups count as none: the host states the groups it knows.
+    inNoGroup: (groups, wanted) => Array.isArray(wanted) && !inAnyGroup(Array.isArray(groups) ? groups : [], wanted),
+    matchesPattern: matches,
+    notMatchesPattern: (value, pattern) => regex(pattern) !== undefined && !matches(value, pattern),
+    isPresent: (value, expected) => (value !== undefined && value !== null) === (expected === true),
+    nonBlank: (value, expected) => isNonBlank(value) === (expected === true),
+    positiveDuration: (value, expected) => isPositiveDuration(value) === (expected === true),
+  };
+}
+
+/** json-rules-engine's built-in operators, with the same semantics (used by the approval engine's evaluator). */
+const numeric = (v: unknown) => Number.parseFloat(v as string).toString() !== 'NaN';
+export const BUILTIN_OPERATOR_FNS: Record<string, OperatorFn> = {
+  equal: (a, b) => a === b,
+  notEqual: (a, b) => a !== b,
+  in: (a, b) => (b as unknown[]).indexOf(a) > -1,
+  notIn: (a, b) => (b as unknown[]).indexOf(a) === -1,
+  contains: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
+  doesNotContain: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
+  lessThan: (a, b) => numeric(a) && (a as number) < (b as number),
+  lessThanInclusive: (a, b) => numeric(a) && (a as number) <= (b as number),
+  greaterThan: (a, b) => numeric(a) && (a as number) > (b as number),
+  greaterThanInclusive: (a, b) => numeric(a) && (a as number) >= (b as number),
+};

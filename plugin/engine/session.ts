@@ -1,0 +1,100 @@
+// One decision's private state: the facts it reads, and its on-call lookups (memoised, so an answer is
+// fetched once per decision however many conditions need it, and recorded for the trace). A session is
+// never shared between decisions, which is what makes concurrent decisions independent.
+import type { LookupOptions, OnCallAnswer } from '../incidentio/types.js';
+import type { LookupTrace } from './decision-types.js';
+import type { EvalContext } from './evaluator.js';
+import { lookUpOnCall, type LookupRequest, type OnCallProviders } from './on-call-lookup.js';
+
+export function lookupKey(request: LookupRequest): string {
+  return `${request.fact}\u0000${request.integration}\u0000${(request.schedules ?? []).join(',')}`;
+}
+
+export interface SessionInit {
+  request: unknown;
+  approver: unknown;
+  reviewers: readonly string[];
+  integrations: readonly string[];
+  now: Date;
+  providers: OnCallProviders;
+  /** Lets a provider stop early once this person is found (only where the answer is used for them alone). */
+  stopWhenFound?: Partial<Record<LookupRequest['fact'], string>>;
+}
+
+export class Session implements EvalContext {
+  readonly request: unknown;
+  readonly approver: unknown;
+  readonly reviewers: readonly string[];
+  readonly integrations: readonly string[];
+  readonly now: Date;
+  private readonly providers: OnCallProviders;
+  private readonly stopWhenFound: Partial<Record<LookupRequest['fact'], string>>;
+  private readonly pending = new Map<string, Promise<OnCallAnswer>>();
+  private readonly answers = new Map<string, { request: LookupRequest; answer: OnCallAnswer }>();
+
+  constructor(init: SessionInit) {
+    this.request = init.request;
+    this.approver = init.approver;
+    this.reviewers = init.reviewers;
+    this.integrations = init.integrations;
+    this.now = init.now;
+    this.providers = init.providers;
+    this.stopWhenFound = init.stopWhenFound ?? {};
+  }
+
+  lookup(request: LookupRequest): Promise<OnCallAnswer> {
+    const key = lookupKey(request);
+    let p = this.pending.get(key);
+    if (p === undefined) {
+      const stop = this.stopWhenFound[request.fact];
+      const options: LookupOptions = stop === undefined ? {} : { stopWhenFound: stop };
+      p = lookUpOnCall(this.providers, request, this.now, options).then((answer) => {
+        this.answers.set(key, { request, answer });
+        return answer;
+      });
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  /** A lookup's answer, when it was made in this session. */
+  answer(request: LookupRequest): OnCallAnswer | undefined {
+    return this.answers.get(lookupKey(request))?.answer;
+  }
+
+  /** Every lookup made, with the status of each schedule, in the order they were asked for. */
+  lookupTraces(): LookupTrace[] {
+    const out: LookupTrace[] = [];
+    for (const key of this.pending.keys()) {
+      const done = this.answers.get(key);
+      if (!done) continue;
+      const { request, answer } = done;
+      out.push({
+        kind: 'lookup',
+        fact: request.fact,
+        integration: request.integration,
+        ...(request.fact === 'onCallFor' ? { requested: [...(request.schedules ?? [])] } : {}),
+        at: answer.at,
+        schedules: answer.schedules.map((s) =>
+          s.status === 'answered'
+            ? {
+                scheduleId: s.scheduleId,
+                ...(s.scheduleName ? { scheduleName: s.scheduleName } : {}),
+                status: 'answered',
+                onCall: s.onCall.map((p) => ({ email: p.email, until: p.until })),
+                ...(s.skipped.length > 0 ? { skipped: s.skipped } : {}),
+              }
+            : { scheduleId: s.scheduleId, ...(s.scheduleName ? { scheduleName: s.scheduleName } : {}), status: 'failed', reason: s.reason },
+        ),
+        ...(answer.listFailure ? { listFailure: answer.listFailure } : {}),
+        ...(answer.partial ? { partial: true } : {}),
+      });
+    }
+    return out;
+  }
+
+  /** All answers so far (for sentences about failures). */
+  allAnswers(): Array<{ request: LookupRequest; answer: OnCallAnswer }> {
+    return [...this.answers.values()];
+  }
+}

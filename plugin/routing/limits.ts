@@ -1,0 +1,29 @@
+// Bounds on what a routing or request file may cost to load. They are checked before the file can hurt the
+// process: size before reading, nesting before the YAML parser recurses, alias expansion while converting.
+// A real routing file is a few kilobytes, a handful of levels deep, with a few hundred values.
+
+export interface SourceLimits {
+  /** Largest file accepted, in bytes (UTF-8). Default 1 MiB. */
+  maxBytes: number;
+  /** Deepest nesting of lists and mappings accepted. Default 64. */
+  maxDepth: number;
+  /** Most values a document may hold once YAML aliases are expanded. Default 200,000. */
+  maxValues: number;
+}
+
+export const DEFAULT_LIMITS: SourceLimits = {
+  maxBytes: 1024 * 1024,
+  maxDepth: 64,
+  maxValues: 200_000,
+};
+
+/**
+ * The cheap pre-scan's bound on indentation plus brackets, which guards the YAML parser itself (it recurses
+ * once per level and overflows the stack somewhere past 1,500). The scan over-estimates depth (it counts
+ * columns of indentation), so this is looser than `maxDepth`, which is checked exactly after parsing.
+ */
+export const PRESCAN_DEPTH = 256;
+
+export function resolveLimits(partial: Partial<SourceLimits> = {}): SourceLimits {
+  return { ...DEFAULT_LIMITS, ...partial };
+}

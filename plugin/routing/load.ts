@@ -1,0 +1,136 @@
+// Loading routing files: text → located problems, or typed rules ready for the compiler.
+// Stages: guard the text (size, binary, depth) → parse YAML with positions → JSON Schema → semantic checks
+// → pool the rules of all files (labels `#N`, names unique across files, set-wide warnings).
+// A rule set with any error is never handed out: `rules` is empty whenever `problems` holds an error.
+import { resolve } from 'node:path';
+import { schemaErrors } from './ajv.js';
+import { schemaProblems, type DocumentKind } from './messages.js';
+import { parseSource } from './parse.js';
+import { fileProblem, hasErrors, sortProblems } from './problems.js';
+import { routingSchema } from './schema.js';
+import { checkRules, type RuleAt } from './semantics.js';
+import { readSourceFile } from './source.js';
+import { resolveLimits, type SourceLimits } from './limits.js';
+import type { NodeIndex } from './positions.js';
+import type { LoadedRule, LoadResult, Problem, Rule, SourceRef } from './types.js';
+
+export interface LoadOptions {
+  /** On-call integrations installed in the engine; entries using another one are warned about. Default `['incidentio']`. */
+  installedIntegrations?: string[];
+  /** Size, depth and alias-expansion bounds (see limits.ts for the defaults). */
+  limits?: Partial<SourceLimits>;
+}
+
+export const DEFAULT_INTEGRATIONS = ['incidentio'];
+
+const ROUTING_SCHEMA = routingSchema();
+
+const ROUTING_KIND: DocumentKind = {
+  root: 'the file',
+  rootType: (actual) => `a routing file must be a list of rules (or a mapping with a \`rules\` list), but this file holds ${actual}`,
+  rootEmpty: 'the file holds no rules: a routing file is a list of at least one rule',
+  topItem: 'this rule',
+};
+
+/** One file's outcome before pooling. */
+interface FileRules {
+  file: string;
+  rules: RuleAt[];
+  index?: NodeIndex;
+  problems: Problem[];
+}
+
+function readRoutingDocument(text: string, file: string, options: LoadOptions): FileRules {
+  const limits = resolveLimits(options.limits);
+  const parsed = parseSource(text, file, limits);
+  const { data, index } = parsed;
+  const problems = [...parsed.problems];
+  if (data === undefined) return { file, rules: [], problems };
+
+  if (data === null) {
+    problems.push(fileProblem(file, 'the file is empty: a routing file is a list of at least one rule'));
+    return { file, rules: [], problems };
+  }
+  // A common slip: one rule written as the whole document, without the leading `- `.
+  if (typeof data === 'object' && !Array.isArray(data) && !Object.hasOwn(data, 'rules') &&
+      ['requestor', 'resource', 'approval'].some((k) => Object.hasOwn(data, k))) {
+    problems.push(index.problem('', 'error', 'this file holds one rule as a mapping, but a routing file is a list of rules: start the rule with `- ` (or put it under `rules:`)'));
+    return { file, rules: [], problems };
+  }
+
+  const errors = schemaErrors(ROUTING_SCHEMA, data);
+  if (errors.length) {
+    for (const p of schemaProblems(errors, data, index, ROUTING_KIND)) problems.push(p);
+    return { file, rules: [], problems };
+  }
+  const list = (Array.isArray(data) ? data : (data as { rules: Rule[] }).rules) as Rule[];
+  const base = Array.isArray(data) ? '' : '/rules';
+  const rules = list.map((rule, i) => ({ rule, pointer: `${base}/${i}` }));
+  for (const p of checkRules(rules, index, options.installedIntegrations ?? DEFAULT_INTEGRATIONS)) problems.push(p);
+  return { file, rules, index, problems };
+}
+
+/** Pools the rules of several files: labels, names unique across the set, set-wide warnings. */
+function pool(files: FileRules[]): LoadResult {
+  const problems = files.flatMap((f) => f.problems);
+  const loaded: LoadedRule[] = [];
+  const names = new Map<string, SourceRef>();
+  const all = files.flatMap((f) => f.rules.map((r) => ({ ...r, index: f.index! })));
+  const enabled = all.filter((r) => r.rule.disabled !== true);
+
+  all.forEach(({ rule, pointer, index }, position) => {
+    const label = rule.name ?? `#${position + 1}`;
+    if (rule.name !== undefined) {
+      const first = names.get(rule.name);
+      if (first) {
+        const where = first.file === index.file ? `line ${first.line}` : `${first.file}:${first.line}:${first.column}`;
+        problems.push(index.problem(`${pointer}/name`, 'error', `rule name \`${rule.name}\` is already used by the rule at ${where}; names must be unique across the loaded files`));
+      } else {
+        names.set(rule.name, index.source(`${pointer}/name`));
+      }
+    }
+    if (rule.disabled !== true && enabled.length > 1) {
+      if (rule.requestor.type === 'any' && rule.resource.type === 'any' && rule.approval.some((e) => e.type === 'deny')) {
+        problems.push(index.problem(pointer, 'warning', 'this rule denies every request (any requestor, any resource, `deny`), so no other rule can approve anything'));
+      }
+      if (rule.approval.length === 0) {
+        problems.push(index.problem(`${pointer}/approval`, 'warning', 'this rule has no approval entries: it grants nothing, but it does not stop other matching rules from approving; use `- type: deny` to refuse access', 'pair'));
+      }
+    }
+    // Disabled rules stay in the set (flagged `disabled: true`) so positions and `#N` labels match the files;
+    // the compiler leaves them out of every decision.
+    loaded.push({
+      ...rule,
+      label,
+      source: index.source(pointer),
+      entrySources: rule.approval.map((_, i) => index.source(`${pointer}/approval/${i}`)),
+    });
+  });
+
+  const sorted = sortProblems(problems, files.map((f) => f.file));
+  return { rules: hasErrors(sorted) ? [] : loaded, problems: sorted };
+}
+
+/** Loads one routing document given as text; `file` names it in problems. */
+export function loadRoutingText(text: string, file: string, options: LoadOptions = {}): LoadResult {
+  return pool([readRoutingDocument(text, file, options)]);
+}
+
+/**
+ * Loads and pools routing files. Unnamed rules are labelled `#N` by their 1-based position in the pooled set;
+ * a name used twice anywhere in the set is an error. A file that cannot be read is a problem, not an exception.
+ */
+export async function loadRoutingFiles(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const limits = resolveLimits(options.limits);
+  const seen = new Set<string>();
+  const files: FileRules[] = [];
+  for (const path of paths) {
+    // The same file named twice would clash with itself on every rule name.
+    const key = resolve(path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const read = await readSourceFile(path, limits);
+    files.push('problem' in read ? { file: path, rules: [], problems: [read.problem] } : readRoutingDocument(read.text, path, options));
+  }
+  return pool(files);
+}

@@ -1,0 +1,117 @@
+// Checks that a JSON Schema cannot express, on rules that already passed the schema. Errors are mistakes
+// that would make the engine do something other than what the file says (a pattern that does not compile,
+// an option the engine cannot enforce); warnings are rules or entries that can never take effect.
+import { patternProblem } from './pattern.js';
+import { pointerSegment, type NodeIndex } from './positions.js';
+import type { ApprovalEntry, Problem, Rule } from './types.js';
+
+/** Options that no code here enforces: a rule that asks for one is refused, since ignoring it would be a hole. */
+export const UNENFORCEABLE_OPTIONS = ['requirePreapproval', 'breakGlassApprover'] as const;
+
+/** incident.io IDs are ULIDs: 26 letters and digits. Anything else is likely a name pasted for an ID. */
+const INCIDENTIO_ID = /^[0-9A-Za-z]{26}$/;
+
+export interface RuleAt {
+  rule: Rule;
+  /** JSON pointer of the rule in its file (`/0`, or `/rules/0` in the mapping form). */
+  pointer: string;
+}
+
+export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  const error = (pointer: string, message: string, part: 'key' | 'value' | 'pair' = 'value') =>
+    problems.push(index.problem(pointer, 'error', message, part));
+  const warn = (pointer: string, message: string, part: 'key' | 'value' | 'pair' = 'value') =>
+    problems.push(index.problem(pointer, 'warning', message, part));
+
+  for (const { rule, pointer } of rules) {
+    if (rule.resource.type === 'integration' && rule.resource.filters) {
+      for (const [name, filter] of Object.entries(rule.resource.filters)) {
+        const at = `${pointer}/resource/filters/${pointerSegment(name)}`;
+        const hasPattern = filter.pattern !== undefined;
+        const hasValue = filter.value !== undefined;
+        if (filter.effect === 'removeAll') {
+          for (const ignored of ['key', 'pattern', 'value'] as const) {
+            if (filter[ignored] !== undefined) {
+              warn(`${at}/${ignored}`, `\`${ignored}\` is ignored by a \`removeAll\` filter, which excludes every resource that has attribute \`${name}\``, 'pair');
+            }
+          }
+          continue;
+        }
+        // Neither `pattern` nor `value` is allowed: `keep` then admits resources that have the attribute at
+        // all, `remove` those that do not (ROUTING.md leaves both optional).
+        if (hasPattern && hasValue) {
+          error(`${at}/value`, `filter \`${name}\` has both \`pattern\` and \`value\`; give only one`, 'pair');
+        }
+        if (hasPattern) {
+          const why = patternProblem(filter.pattern!);
+          if (why) error(`${at}/pattern`, why);
+        }
+      }
+    }
+
+    const entries = rule.approval;
+    const denyAt = entries.findIndex((e) => e.type === 'deny');
+    const persistentAt = entries.findIndex((e) => e.type === 'persistent');
+    if (denyAt !== -1 && entries.length > 1) {
+      warn(`${pointer}/approval/${denyAt}`, 'this rule has a `deny` entry, which wins over everything: its other approval entries never approve anything');
+    } else if (persistentAt !== -1 && entries.length > 1) {
+      warn(`${pointer}/approval/${persistentAt}`, 'this rule has a `persistent` entry, which approves every matching request: its other approval entries never take effect');
+    }
+
+    entries.forEach((entry, i) => {
+      const at = `${pointer}/approval/${i}`;
+      checkEntry(entry, at, installed, error, warn);
+      const same = entries.findIndex((other) => JSON.stringify(other) === JSON.stringify(entry));
+      if (same < i) warn(at, `this approval entry is the same as entry ${same + 1} of this rule`);
+    });
+
+    const groups = rule.requestor.type === 'group' ? rule.requestor.groups : [];
+    duplicateGroups(groups, `${pointer}/requestor/groups`, warn);
+  }
+  return problems;
+}
+
+type Report = (pointer: string, message: string, part?: 'key' | 'value' | 'pair') => void;
+
+function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string[], error: Report, warn: Report): void {
+  const options = entry.options ?? {};
+  for (const option of UNENFORCEABLE_OPTIONS) {
+    if (options[option] === true) {
+      error(`${at}/options/${option}`, `\`${option}\` cannot be enforced by this engine, so this entry would be unusable; remove the option (or the entry)`, 'pair');
+    }
+  }
+  if (options.allowOneParty === true && (entry.type === 'auto' || entry.type === 'persistent' || entry.type === 'deny')) {
+    warn(`${at}/options/allowOneParty`, `\`allowOneParty\` means nothing on a \`${entry.type}\` entry: no person approves it`, 'pair');
+  }
+  if (entry.type === 'deny' && entry.options && Object.values(entry.options).some((v) => v === true)) {
+    warn(`${at}/options`, '`options` have no effect on a `deny` entry: it denies regardless', 'pair');
+  }
+  if (entry.type === 'auto' || entry.type === 'escalation') {
+    if (!installed.includes(entry.integration)) {
+      warn(`${at}/integration`, `integration \`${entry.integration}\` is not installed in this engine${installed.length ? ` (installed: ${installed.join(', ')})` : ''}, so this entry can never be satisfied`);
+    }
+    if (entry.integration === 'incidentio' && entry.services) {
+      entry.services.forEach((id, j) => {
+        if (!INCIDENTIO_ID.test(id)) {
+          warn(`${at}/services/${j}`, `\`${id}\` does not look like an incident.io schedule ID (26 letters and digits, e.g. 01HPRIMARY0000000000000000)`);
+        }
+      });
+    }
+  }
+  if (entry.type === 'group') {
+    if (entry.effect === 'remove') {
+      warn(`${at}/effect`, 'with `effect: remove`, everyone outside these groups may approve; use `keep` to let only their members approve', 'pair');
+    }
+    duplicateGroups(entry.groups, `${at}/groups`, warn);
+  }
+}
+
+function duplicateGroups(groups: readonly { id: string; directory: string }[], at: string, warn: Report): void {
+  const seen = new Set<string>();
+  groups.forEach((g, i) => {
+    const id = `${g.directory}\n${g.id}`;
+    if (seen.has(id)) warn(`${at}/${i}`, `group \`${g.id}\` (${g.directory}) is listed more than once`);
+    seen.add(id);
+  });
+}

@@ -1,0 +1,198 @@
+// Getting from a path or a string to text that is safe to hand to the YAML parser: bounded in size, really
+// text (not a binary or a UTF-16 file), and not nested so deeply that parsing it would exhaust the stack.
+// Every refusal is a located problem, never an exception.
+import { open } from 'node:fs/promises';
+import { Lexer } from 'yaml';
+import { LineMap } from './positions.js';
+import { fileProblem } from './problems.js';
+import { PRESCAN_DEPTH, type SourceLimits } from './limits.js';
+import type { Problem } from './types.js';
+
+function at(text: string, file: string, offset: number, message: string): Problem {
+  const lines = new LineMap(text);
+  const { line, column } = lines.position(offset);
+  return { file, line, column, endLine: line, endColumn: column + 1, severity: 'error', message, path: '' };
+}
+
+const sizeMessage = (bytes: number, limits: SourceLimits) =>
+  `the file is ${formatBytes(bytes)}, more than the ${formatBytes(limits.maxBytes)} a routing or request file may be`;
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) ? 1 : 0)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(n % 1024 ? 1 : 0)} KiB`;
+  return `${n} bytes`;
+}
+
+const IO_REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory, not a file',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/** Reads a file as UTF-8 text, refusing it (as a problem at 1:1 or at the offending byte) when it is unfit. */
+export async function readSourceFile(path: string, limits: SourceLimits): Promise<{ text: string } | { problem: Problem }> {
+  let bytes: Buffer;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const info = await handle.stat();
+      if (info.isDirectory()) return { problem: fileProblem(path, 'cannot read the file: it is a directory, not a file') };
+      // Checked before reading: a 50 MB file costs one stat, not 50 MB of memory.
+      if (info.size > limits.maxBytes) return { problem: fileProblem(path, sizeMessage(info.size, limits)) };
+      // Read at most one byte past the cap, in case the file grows or is a device that reports size 0.
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const chunk = Buffer.alloc(Math.min(64 * 1024, limits.maxBytes + 1 - total));
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+        if (bytesRead === 0) break;
+        chunks.push(chunk.subarray(0, bytesRead));
+        total += bytesRead;
+        if (total > limits.maxBytes) return { problem: fileProblem(path, `the file is larger than the ${formatBytes(limits.maxBytes)} a routing or request file may be`) };
+      }
+      bytes = Buffer.concat(chunks);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const reason = IO_REASONS[code] ?? (code ? `error ${code}` : String((err as Error).message));
+    return { problem: fileProblem(path, `cannot read the file: ${reason}`) };
+  }
+  return decodeText(bytes, path);
+}
+
+/** Bytes → text: UTF-8 only (with or without a byte-order mark), and no NUL bytes. */
+export function decodeText(bytes: Uint8Array, file: string): { text: string } | { problem: Problem } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { problem: fileProblem(file, 'the file is UTF-16 text; save it as UTF-8') };
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, nul));
+    return { problem: at(before, file, before.length, 'this is not a text file (it contains a NUL byte); a routing file is YAML or JSON text') };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes);
+    const bad = lossy.indexOf('\uFFFD');
+    return { problem: at(lossy, file, Math.max(0, bad), 'this is not a UTF-8 text file (it holds bytes that are not UTF-8); a routing file is YAML or JSON text') };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text };
+}
+
+// YAML allows only printable characters (plus tab, LF, CR): C0 controls, DEL, C1 controls other than NEL,
+// and lone surrogates are refused, as in binary files that happen to decode.
+const NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Checks text before the YAML parser sees it: size, characters YAML does not allow, and nesting so deep that
+ * the parser's recursion could exhaust the stack. Returns the first problem found, if any.
+ */
+export function checkSourceText(text: string, file: string, limits: SourceLimits): Problem | undefined {
+  // Length in UTF-16 units is at most the UTF-8 byte length, so this skips the exact count for small texts.
+  if (text.length > limits.maxBytes / 3) {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > limits.maxBytes) return fileProblem(file, sizeMessage(bytes, limits));
+  }
+  const bad = NOT_PRINTABLE.exec(text);
+  if (bad) {
+    const code = bad[0].charCodeAt(0);
+    const message =
+      code === 0
+        ? 'this is not a text file (it contains a NUL character); a routing file is YAML or JSON text'
+        : `the file contains the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, which YAML does not allow (is this a binary file?)`;
+    return at(text, file, bad.index, message);
+  }
+  const scan = prescan(text, PRESCAN_DEPTH, limits.maxValues);
+  if (scan?.reason === 'depth') {
+    return at(text, file, scan.offset, `the file is nested too deeply (more than ${PRESCAN_DEPTH} levels of indentation and brackets); a routing file needs only a few levels`);
+  }
+  if (scan?.reason === 'unopened') {
+    const c = text[scan.offset];
+    return at(text, file, scan.offset, `invalid YAML: \`${c}\` closes a ${c === ']' ? 'list `[`' : 'mapping `{`'} that was never opened`);
+  }
+  if (scan?.reason === 'values') {
+    return at(text, file, scan.offset, `the file holds more than ${limits.maxValues.toLocaleString('en')} values; a routing file never needs that many, so it is refused`);
+  }
+  return undefined;
+}
+
+// Lexer tokens that stand for no source text (the lexer's own markers); every other token is source text.
+const MARKERS = new Set(['\x02', '\x18', '\x1f']);
+
+/** Offset of the first place where nesting exceeds `limit`, or undefined (see `prescan`). */
+export function prescanDepth(text: string, limit: number): number | undefined {
+  const scan = prescan(text, limit, Infinity);
+  return scan?.reason === 'depth' ? scan.offset : undefined;
+}
+
+/**
+ * One pass of the YAML lexer (iterative, no recursion, so quotes, comments and block scalars are read
+ * correctly) that stops at the first place where
+ * - indentation + block indicators + open brackets exceed `depthLimit` (the estimate counts each column of
+ *   indentation as a level, so it never under-estimates the real depth), or
+ * - the count of written scalars exceeds `valueLimit` (aliases can only add values, so this never refuses a
+ *   file the exact count after parsing would accept), sparing the parser a file it would refuse anyway, or
+ * - a `]` or `}` closes nothing (always a syntax error, and the cheapest way to make the parser slow).
+ */
+export function prescan(text: string, depthLimit: number, valueLimit: number): { reason: 'depth' | 'values' | 'unopened'; offset: number } | undefined {
+  const limit = depthLimit;
+  let scalars = 0;
+  let offset = 0;
+  let flow = 0;
+  let indent = 0;
+  let indicators = 0;
+  let lineStart = true;
+  let afterScalarMarker = false;
+  for (const token of new Lexer().lex(text)) {
+    if (MARKERS.has(token)) {
+      afterScalarMarker = token === '\x1f';
+      if (afterScalarMarker && ++scalars > valueLimit) return { reason: 'values', offset };
+      continue;
+    }
+    const start = offset;
+    offset += token.length;
+    if (afterScalarMarker) {
+      // Scalar content (plain, or a block scalar's lines): brackets inside it are text, not structure.
+      afterScalarMarker = false;
+      lineStart = token.endsWith('\n');
+      if (lineStart) { indent = 0; indicators = 0; }
+      continue;
+    }
+    const ch = token[0];
+    if (token === '\n' || token === '\r\n') {
+      lineStart = true;
+      indent = 0;
+      indicators = 0;
+      continue;
+    }
+    if (lineStart && ch === ' ') {
+      indent = token.length;
+      lineStart = false;
+      continue;
+    }
+    lineStart = false;
+    // Block indicators nest a level on the same line (`- - x`, `- a:`); inside brackets they do not.
+    if ((token === '-' || token === '?' || token === ':') && flow === 0) indicators++;
+    else if (token === '[' || token === '{') flow++;
+    else if (token === ']' || token === '}') {
+      // Outside brackets this is always a syntax error. Caught here because a file full of them makes the
+      // parser build one error per character, which takes seconds for a megabyte.
+      if (flow === 0) return { reason: 'unopened', offset: start };
+      flow--;
+    } else {
+      // Quoted scalars come without the lexer's scalar marker: count them here.
+      if ((ch === '"' || ch === "'") && ++scalars > valueLimit) return { reason: 'values', offset: start };
+      continue;
+    }
+    if (indent + indicators + flow > limit) return { reason: 'depth', offset: start };
+  }
+  return undefined;
+}

@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { compare, MemorySampler, quantile, ratio, summarise } from '../../bench/harness.js';
+import { checkTargets } from '../../bench/targets.js';
+import { toResultsFile, describeMachine, type ScenarioResult } from '../../bench/report.js';
+
+describe('bench harness', () => {
+  it('takes nearest-rank percentiles: p50 and p99 of 1..100 are 50 and 99', () => {
+    const sorted = Float64Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(quantile(sorted, 0.5)).to.equal(50);
+    expect(quantile(sorted, 0.99)).to.equal(99);
+    expect(quantile(Float64Array.of(7), 0.99)).to.equal(7);
+  });
+
+  it('summarises nanosecond samples into microseconds and operations per second', () => {
+    const m = summarise('x', Float64Array.of(2000, 1000, 3000, 4000), 10_000);
+    expect(m.p50us).to.equal(2);
+    expect(m.p99us).to.equal(4);
+    expect(m.decisionsPerSecond).to.equal(400_000);
+    expect(m.meanUs).to.equal(2.5);
+  });
+
+  it('walks every contender over the same inputs, repeating them for a contender with repeat', async () => {
+    const seen: Record<string, number[]> = { a: [], b: [] };
+    const [a, b] = await compare(
+      [
+        { name: 'a', op: (i) => seen.a!.push(i) },
+        { name: 'b', op: async (i) => void seen.b!.push(i), repeat: 3 },
+      ],
+      { warmup: 2, rounds: 2, perRound: 4 },
+    );
+    // Warmup (2 and 2x3) then rounds over indices 0..7; b passes three times over each round's inputs.
+    expect(seen.a!.slice(2)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(new Set(seen.b!.slice(6))).to.deep.equal(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
+    expect(seen.b!.slice(6)).to.have.length(24);
+    expect(a!.operations).to.equal(8);
+    expect(b!.operations).to.equal(24);
+    expect(ratio(a!, b!)).to.be.a('number').and.satisfy(Number.isFinite);
+  });
+
+  it('runs a strided contender on every stride-th input of each round', async () => {
+    const seen: number[] = [];
+    const [c] = await compare([{ name: 'c', op: (i) => seen.push(i), stride: 2 }], { warmup: 4, rounds: 2, perRound: 6 });
+    // Warmup: 4 / 2 = 2 operations; then inputs 0, 2, 4 of round one and 6, 8, 10 of round two.
+    expect(seen.slice(2)).to.deep.equal([0, 2, 4, 6, 8, 10]);
+    expect(c!.operations).to.equal(6);
+  });
+
+  it('samples peak resident memory', () => {
+    const sampler = new MemorySampler().start(5);
+    try {
+      expect(sampler.peakMB()).to.be.greaterThan(1);
+    } finally {
+      sampler.stop();
+    }
+  });
+
+  it('reports every target as MISS when its scenario did not complete', () => {
+    const checks = checkTargets([], 50);
+    const perScenario = checks.filter((c) => c.scenario !== 'all');
+    expect(perScenario.length).to.be.greaterThanOrEqual(8);
+    expect(perScenario.every((c) => !c.pass)).to.equal(true);
+    expect(checks.find((c) => c.scenario === 'all')!.pass).to.equal(true);
+  });
+
+  it('checks a ratio target against the measured ratio, not a constant', () => {
+    const scenario = (ratios: Record<string, number>): ScenarioResult => ({
+      id: 1, name: 's1', decisionsPerSecond: 1, p50us: 1, p99us: 1, peakMB: 1, ratios, extra: {}, rows: [], notes: [],
+    });
+    const within = checkTargets([scenario({ 'json-rules-engine': 1.2, cedar: 0.4 })], 1).filter((c) => c.scenario === '1');
+    const beyond = checkTargets([scenario({ 'json-rules-engine': 1.4, cedar: 0.6 })], 1).filter((c) => c.scenario === '1');
+    expect(within.map((c) => c.pass)).to.deep.equal([true, true]);
+    expect(beyond.map((c) => c.pass)).to.deep.equal([false, false]);
+  });
+
+  it('writes results in the documented shape', () => {
+    const file = toResultsFile(describeMachine(), [
+      { id: 3, name: 'cold', decisionsPerSecond: 5, p50us: 1.23456, p99us: 2, peakMB: 80, apiCalls: 12, ratios: {}, extra: { x: 1 }, rows: [], notes: [] },
+    ], 90, []);
+    expect(file.machine.cores).to.be.greaterThan(0);
+    expect(file.machine.node).to.equal(process.version);
+    expect(file.scenarios[0]).to.include({ name: 'cold', decisionsPerSecond: 5, p50us: 1.235, p99us: 2, peakMB: 80, apiCalls: 12 });
+    expect(file.scenarios[0]!.ratios).to.deep.equal({});
+  });
+});

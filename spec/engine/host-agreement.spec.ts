@@ -1,0 +1,95 @@
+// A host's own json-rules-engine `Engine`, with the plugin installed and the output of `compileRules` added,
+// reaches the same outcome as `decide` and `canApprove`, on fixed cases and on random worlds.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { Engine } from 'json-rules-engine';
+import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
+import { outcomeOf } from '../../plugin/engine/host-outcome.js';
+import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
+import type { AccessRequest, Approver } from '../../plugin/engine/request-types.js';
+import { compileRules } from '../../plugin/routing/compile.js';
+import type { LoadedRule } from '../../plugin/routing/types.js';
+import type { OnCallProvider } from '../../plugin/incidentio/types.js';
+import { approverArb, failingArb, requestArb, reviewersArb, rulesArb, schedulesArb } from './support/arbitraries.js';
+import { createFakeProvider } from './support/fake-provider.js';
+import { DATABASE, NOW, PRIMARY, ruleSet, WORLD } from './support/rules.js';
+
+async function hostRun(rules: LoadedRule[], provider: OnCallProvider, reviewers: string[], facts: Record<string, unknown>) {
+  // A fresh Engine per run: json-rules-engine must not run concurrently on one Engine.
+  const engine = new Engine();
+  installOnCallPlugin(engine, { providers: { incidentio: provider }, reviewers, clock: () => NOW });
+  // Through JSON text, as a host reading `oncall-approval compile` output would.
+  const compiled = JSON.parse(JSON.stringify(compileRules(rules)));
+  for (const rule of compiled.rules) engine.addRule(rule);
+  const { events } = await engine.run(facts);
+  return outcomeOf(events);
+}
+
+async function compare(rules: LoadedRule[], provider: OnCallProvider, reviewers: string[], request: AccessRequest, approver: Approver) {
+  const ours = createApprovalEngine({ rules, providers: { incidentio: provider }, reviewers, clock: () => NOW });
+  const d = await ours.decide(request);
+  const host = await hostRun(rules, provider, reviewers, { request });
+  const context = JSON.stringify({ rules, request, ours: { decision: d.decision, decidedBy: d.decidedBy, reasons: d.reasons } });
+  expect(host.decision, context).to.equal(d.decision);
+  expect(host.decidedBy, context).to.deep.equal(d.decidedBy);
+  const openPaths = (d.paths ?? []).filter((p) => p.open).map(({ rule, entry, type, integration }) => ({ rule, entry, type, ...(integration ? { integration } : {}) }));
+  if (d.decision === 'pending') expect(host.paths, context).to.deep.equal(openPaths);
+
+  const can = await ours.canApprove(request, approver);
+  const hostCan = await hostRun(rules, provider, reviewers, { request, approver });
+  const canContext = JSON.stringify({ rules, request, approver, ours: can });
+  expect(hostCan.allowed, canContext).to.equal(can.allowed);
+  expect(hostCan.admittedBy, canContext).to.deep.equal(can.admittedBy);
+}
+
+describe('engine: a host\'s own json-rules-engine agrees with decide / canApprove', () => {
+  const provider = createFakeProvider(WORLD);
+  const fixed: Array<{ name: string; rules: LoadedRule[]; request: AccessRequest; approver: Approver; reviewers?: string[] }> = [
+    {
+      name: 'auto approval of a requestor on call',
+      rules: ruleSet({ name: 'on call', approval: [{ type: 'auto', integration: 'incidentio' }] }),
+      request: { requestor: { email: 'alice@example.com' }, resource: { service: 'aws' } },
+      approver: { email: 'carol@example.com' },
+    },
+    {
+      name: 'escalation: pending, and the on-call approver is admitted',
+      rules: ruleSet({ name: 'prod', approval: [{ type: 'escalation', integration: 'incidentio', services: [DATABASE] }] }),
+      request: { requestor: { email: 'bob@example.com' }, resource: { service: 'aws' } },
+      approver: { email: 'carol@example.com' },
+    },
+    {
+      name: 'deny precedence over auto',
+      rules: ruleSet({ name: 'a', approval: [{ type: 'auto', integration: 'incidentio', services: [PRIMARY] }] }, { name: 'b', approval: [{ type: 'deny' }] }),
+      request: { requestor: { email: 'alice@example.com' }, resource: { service: 'aws' } },
+      approver: { email: 'carol@example.com' },
+    },
+    {
+      name: 'p0 reviewer with requireReason',
+      rules: ruleSet({ name: 'r', approval: [{ type: 'p0', options: { requireReason: true } }] }),
+      request: { requestor: { email: 'bob@example.com' }, resource: { service: 'aws' }, reason: 'INC-1' },
+      approver: { email: 'sec@example.com' },
+      reviewers: ['sec@example.com'],
+    },
+  ];
+  for (const c of fixed) {
+    it(c.name, async () => {
+      await compare(c.rules, provider, c.reviewers ?? [], c.request, c.approver);
+    });
+  }
+
+  it('the host engine really consults the provider: an approval flips when the lookup fails', async () => {
+    const rules = fixed[0]!.rules;
+    const request = fixed[0]!.request;
+    expect((await hostRun(rules, createFakeProvider(WORLD), [], { request })).decision).to.equal('approved');
+    expect((await hostRun(rules, createFakeProvider(WORLD, { throws: true }), [], { request })).decision).to.equal('denied');
+  });
+
+  it('agrees on random worlds (rules, schedules, failures, requests, approvers)', async () => {
+    await fc.assert(
+      fc.asyncProperty(rulesArb, schedulesArb, failingArb, reviewersArb, requestArb, approverArb, async (rules, schedules, failing, reviewers, request, approver) => {
+        await compare(rules, createFakeProvider(schedules, { failing }), reviewers, request, approver);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,36 @@
+// The README's "For hosts" sample (spec/engine/host-example.ts) runs, and reaches what `decide` and
+// `canApprove` say for the same request, rules and schedules.
+import { expect } from 'chai';
+import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
+import { createLocalProvider } from '../../plugin/incidentio/local-provider.js';
+import { loadSchedulesFile } from '../../plugin/incidentio/schedules-file.js';
+import { loadRoutingFiles } from '../../plugin/routing/load.js';
+import { hostExample } from './host-example.js';
+
+describe('engine: the host example in the README', () => {
+  it('runs in a host\'s own Engine and agrees with decide / canApprove', async () => {
+    const { outcome, carolMayApprove } = await hostExample();
+
+    const { rules } = await loadRoutingFiles(['rules/production-guarded.routing.yaml']);
+    const engine = createApprovalEngine({
+      rules,
+      providers: { incidentio: createLocalProvider(await loadSchedulesFile('rules/oncall.example.yaml')) },
+      reviewers: ['security@example.com'],
+    });
+    const request = {
+      requestor: { email: 'bob@example.com' },
+      resource: { service: 'aws', accessType: 'permission-set', attributes: { tag: { env: 'prod' } } },
+      reason: 'INC-1240 primary database failover',
+      duration: 'PT2H',
+    };
+    const now = new Date('2026-11-26T08:00:00Z');
+    const decision = await engine.decide(request, { now });
+    expect(outcome.decision).to.equal('pending');
+    expect(outcome.decision).to.equal(decision.decision);
+    expect(outcome.paths).to.deep.equal(
+      (decision.paths ?? []).filter((p) => p.open).map(({ rule, entry, type, integration }) => ({ rule, entry, type, ...(integration ? { integration } : {}) })),
+    );
+    expect(carolMayApprove).to.equal(true);
+    expect(carolMayApprove).to.equal((await engine.canApprove(request, { email: 'carol@example.com' }, { now })).allowed);
+  });
+});
