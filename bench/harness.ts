@@ -7,9 +7,12 @@ export interface Measurement {
   name: string;
   operations: number;
   totalMs: number;
+  /** 1e6 / meanUs. */
   decisionsPerSecond: number;
+  /** Percentiles of every timed operation (all rounds): the tail shows GC pauses and interference. */
   p50us: number;
   p99us: number;
+  /** Mean time per operation: of the median round when there were several rounds, else of all. */
   meanUs: number;
 }
 
@@ -37,18 +40,29 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[rank - 1]!;
 }
 
-/** Summarise per-operation samples (nanoseconds) taken over `totalNs` of wall time. */
-export function summarise(name: string, samplesNs: Float64Array, totalNs: number): Measurement {
+/**
+ * Summarise per-operation samples (nanoseconds) taken over `totalNs` of wall time. With `roundMeansNs` (the
+ * mean operation time of each round), the mean is the median round's: on a shared machine another
+ * process can stall one round, and the median round ignores that while still including our own garbage
+ * collection, which every round of a few thousand operations pays for.
+ */
+export function summarise(name: string, samplesNs: Float64Array, totalNs: number, roundMeansNs?: number[]): Measurement {
   const sorted = Float64Array.from(samplesNs).sort();
   const operations = samplesNs.length;
+  const meanNs =
+    roundMeansNs !== undefined && roundMeansNs.length > 1
+      ? quantile(Float64Array.from(roundMeansNs).sort(), 0.5)
+      : operations === 0
+        ? Number.NaN
+        : totalNs / operations;
   return {
     name,
     operations,
     totalMs: totalNs / 1e6,
-    decisionsPerSecond: operations === 0 || totalNs === 0 ? 0 : (operations * 1e9) / totalNs,
+    decisionsPerSecond: operations === 0 || !(meanNs > 0) ? 0 : 1e9 / meanNs,
     p50us: quantile(sorted, 0.5) / 1e3,
     p99us: quantile(sorted, 0.99) / 1e3,
-    meanUs: operations === 0 ? Number.NaN : totalNs / operations / 1e3,
+    meanUs: meanNs / 1e3,
   };
 }
 
@@ -86,7 +100,12 @@ async function timedLoop(
 export interface CompareOptions {
   /** Untimed operations before the first round (JIT, caches), times the contender's `repeat`. */
   warmup: number;
-  /** Rounds of alternation; each contender runs `perRound` operations per round. */
+  /**
+   * And at least this long per contender: an engine of many small functions reaches its optimised code only
+   * after thousands of operations (measured: the first rounds of ours ran at 2-3 times the steady cost).
+   */
+  warmupMs?: number;
+  /** Rounds of alternation; in each, every contender passes over the inputs 0..perRound-1. */
   rounds: number;
   perRound: number;
   memory?: MemorySampler;
@@ -94,48 +113,47 @@ export interface CompareOptions {
 
 /**
  * Time contenders doing the same work side by side: warm each up, then alternate rounds
- * (A, B, C, A, B, C, ...), each round starting at a different operation index so all contenders walk the
- * same inputs. Alternation spreads GC pauses, frequency changes and noisy neighbours across all of them.
+ * (A, B, C, B, C, A, ...). Every round of every contender walks the same inputs, so rounds compare with
+ * each other and across contenders; alternation spreads GC pauses, frequency changes and noisy
+ * neighbours across all of them.
  */
 export async function compare(contenders: Contender[], options: CompareOptions): Promise<Measurement[]> {
-  const { warmup, rounds, perRound, memory } = options;
+  const { warmup, rounds, perRound, memory, warmupMs = 0 } = options;
   const repeats = contenders.map((c) => Math.max(1, Math.floor(c.repeat ?? 1)));
   const strides = contenders.map((c) => Math.min(perRound, Math.max(1, Math.floor(c.stride ?? 1))));
   // Operations per round: every input `repeat` times, or every `stride`-th input once.
   const per = contenders.map((_, i) => (strides[i]! > 1 ? Math.ceil(perRound / strides[i]!) : perRound * repeats[i]!));
   for (const [i, c] of contenders.entries()) {
-    const n = strides[i]! > 1 ? Math.ceil(warmup / strides[i]!) : warmup * repeats[i]!;
-    await timedLoop(c.op, 0, n, new Float64Array(n), 0, memory, n, 1);
+    const n = Math.max(1, strides[i]! > 1 ? Math.ceil(warmup / strides[i]!) : warmup * repeats[i]!);
+    const scratch = new Float64Array(n);
+    const until = Date.now() + warmupMs;
+    do await timedLoop(c.op, 0, n, scratch, 0, memory, perRound, strides[i]!);
+    while (Date.now() < until);
   }
   const samples = per.map((n) => new Float64Array(rounds * n));
   const wall = contenders.map(() => 0);
+  const roundMeans: number[][] = contenders.map(() => []);
   for (let r = 0; r < rounds; r++) {
     // Rotate who goes first so no contender always runs right after another's garbage.
     for (let j = 0; j < contenders.length; j++) {
       const idx = (j + r) % contenders.length;
+      // No forced collection between turns: after a full collection V8 shrinks the young generation, and
+      // the next round pays with extra scavenges (measured: our mean per decision doubled).
       const n = per[idx]!;
-      wall[idx]! += await timedLoop(contenders[idx]!.op, r * perRound, n, samples[idx]!, r * n, memory, perRound, strides[idx]!);
+      const ns = await timedLoop(contenders[idx]!.op, 0, n, samples[idx]!, r * n, memory, perRound, strides[idx]!);
+      wall[idx]! += ns;
+      roundMeans[idx]!.push(ns / n);
     }
   }
-  return contenders.map((c, i) => summarise(c.name, samples[i]!, wall[i]!));
+  return contenders.map((c, i) => summarise(c.name, samples[i]!, wall[i]!, roundMeans[i]));
 }
 
-/** Time one contender alone (scenarios without a baseline). */
-export async function measure(
-  name: string,
-  op: Operation,
-  options: { warmup: number; operations: number; memory?: MemorySampler },
-): Promise<Measurement> {
-  const [m] = await compare([{ name, op }], {
-    warmup: options.warmup,
-    rounds: 1,
-    perRound: options.operations,
-    memory: options.memory,
-  });
-  return m!;
+/** A full collection, when the process was started with --expose-gc; otherwise nothing. */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Our time divided by the baseline's for the same work (mean time per operation). Below 1 means faster. */
+/** Our time divided by the baseline's for the same work (median-round mean per operation). Below 1 means faster. */
 export function ratio(ours: Measurement, baseline: Measurement): number {
   return ours.meanUs / baseline.meanUs;
 }

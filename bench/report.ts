@@ -129,7 +129,10 @@ export interface ResultsFile {
     ratios: Record<string, number>;
     extra: Record<string, number>;
   }>;
+  /** Peak RSS of the whole run. */
   peakMB: number;
+  /** RSS before the first scenario (node, tsx, modules). */
+  startMB?: number;
   targets: TargetCheck[];
 }
 

@@ -67,7 +67,13 @@ async function runCached(s: CachedScenario): Promise<ScenarioResult> {
       { name: `(b) ${BASELINE_CEDAR}`, op: (i) => cedar.decide(at(i)) },
       ...extras.map((b) => ({ name: b.name, op: (i: number) => b.decide(at(i)), ...(b.stride ? { stride: b.stride } : {}) })),
     ];
-    const rows = await compare(contenders, { warmup: sizes.warmup, rounds: sizes.rounds, perRound: sizes.perRound, memory });
+    const rows = await compare(contenders, {
+      warmup: sizes.warmup,
+      warmupMs: sizes.warmupMs,
+      rounds: sizes.rounds,
+      perRound: sizes.perRound,
+      memory,
+    });
     const callsDuringTiming = sim.calls.total - callsBeforeTiming;
     if (callsDuringTiming !== 0) {
       throw new Error(`${s.name}: ${callsDuringTiming} API calls during the timed loop; the cache should have served every lookup`);

@@ -4,8 +4,10 @@
 export interface CachedSizes {
   requests: number;
   warmup: number;
+  /** Minimum warm-up time per contender. */
+  warmupMs: number;
   rounds: number;
-  /** Operations per round for a baseline; ours repeats them `oursRepeat` times. */
+  /** Inputs walked in every round (at most `requests`): a baseline passes once, ours `oursRepeat` times. */
   perRound: number;
   oursRepeat: number;
 }
@@ -28,17 +30,18 @@ export interface BenchSizes {
 }
 
 export const FULL: BenchSizes = {
-  twoRules: { schedules: 10, requests: 1000, warmup: 1000, rounds: 5, perRound: 1000, oursRepeat: 1 },
+  twoRules: { schedules: 10, requests: 1000, warmup: 1000, warmupMs: 1000, rounds: 7, perRound: 1000, oursRepeat: 2 },
   manyRules: {
     rules: 500,
     services: 50,
     schedules: 20,
     users: 300,
-    requests: 300,
-    warmup: 30,
-    rounds: 3,
-    perRound: 100,
-    oursRepeat: 30,
+    requests: 200,
+    warmup: 20,
+    warmupMs: 1000,
+    rounds: 5,
+    perRound: 200,
+    oursRepeat: 15,
   },
   coldStart: { schedules: 200, latencyMs: 20, pageSize: 100, positions: 5, alternativeParallelism: 32 },
   sustained: {
@@ -54,7 +57,7 @@ export const FULL: BenchSizes = {
 };
 
 export const TINY: BenchSizes = {
-  twoRules: { schedules: 3, requests: 40, warmup: 5, rounds: 2, perRound: 20, oursRepeat: 1 },
+  twoRules: { schedules: 3, requests: 40, warmup: 5, warmupMs: 0, rounds: 2, perRound: 40, oursRepeat: 1 },
   manyRules: {
     rules: 30,
     services: 5,
@@ -62,8 +65,9 @@ export const TINY: BenchSizes = {
     users: 20,
     requests: 40,
     warmup: 2,
+    warmupMs: 0,
     rounds: 2,
-    perRound: 20,
+    perRound: 40,
     oursRepeat: 2,
   },
   coldStart: { schedules: 6, latencyMs: 0, pageSize: 4, positions: 2, alternativeParallelism: 3 },

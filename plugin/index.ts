@@ -1,4 +1,88 @@
-// The public API: what a host imports from `oncall-approval`.
+// The public API: what a host imports from `oncall-approval`. Grouped by pipeline stage (see README,
+// "Architecture"): routing files → compiled rules → decisions, fed by on-call providers.
+
+// Routing files: parse, validate, compile.
 export type * from './routing/types.js';
+export { loadRoutingFiles, loadRoutingText, DEFAULT_INTEGRATIONS, type LoadOptions } from './routing/load.js';
+export { parseRequest } from './routing/request.js';
+export { formatProblems, hasErrors, PROBLEM_FORMATS, type ProblemFormat } from './routing/problems.js';
+export { routingSchema, ROUTING_SCHEMA_ID } from './routing/schema.js';
+export { requestSchema, REQUEST_SCHEMA_ID } from './routing/request-schema.js';
+export { compileRules, CompileError } from './routing/compile.js';
+export {
+  EVENT,
+  FACT,
+  PLUGIN_OPERATORS,
+  COMPILED_FORMAT,
+  type CompiledRule,
+  type CompiledRuleSet,
+  type EntryEventParams,
+} from './routing/compile-vocabulary.js';
+
+// Decisions: the json-rules-engine plugin and the approval engine.
 export type * from './engine/request-types.js';
+export type * from './engine/decision-types.js';
+export { installOnCallPlugin, type OnCallPluginOptions } from './engine/plugin.js';
+export type { OnCallProviders } from './engine/on-call-lookup.js';
+export {
+  createApprovalEngine,
+  type ApprovalEngine,
+  type ApprovalEngineOptions,
+  type CallOptions,
+} from './engine/approval-engine.js';
+export { outcomeOf, type HostOutcome } from './engine/host-outcome.js';
+export { InvalidRequestError } from './engine/request-check.js';
+export { defaultRules } from './engine/default-routing.js';
+
+// incident.io: client, on-call provider and cache, local schedules file, simulator.
 export type * from './incidentio/types.js';
+export type {
+  ApiSchedule,
+  ApiScheduleEntry,
+  ApiUser,
+  Identity,
+  ScheduleEntries,
+  SchedulesPage,
+} from './incidentio/api-types.js';
+export {
+  createIncidentIoProvider,
+  type IncidentIoProvider,
+  type ProviderStats,
+} from './incidentio/provider.js';
+export { createIncidentIoClient, type IncidentIoClient, type EntriesQuery } from './incidentio/client.js';
+export { createLocalProvider, type LocalProviderOptions } from './incidentio/local-provider.js';
+export {
+  loadSchedulesFile,
+  parseSchedulesText,
+  SchedulesFileError,
+  type SchedulesFile,
+  type LocalSchedule,
+} from './incidentio/schedules-file.js';
+export {
+  settingsFromEnv,
+  resolveSettings,
+  DEFAULT_BASE_URL,
+  type IncidentIoSettings,
+  type ResolvedIncidentIoSettings,
+} from './incidentio/settings.js';
+export {
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+  type SimulatorFaults,
+  type CallCounter,
+} from './incidentio/simulator.js';
+export { IncidentIoError, type IncidentIoErrorKind } from './incidentio/errors.js';
+export { openOnCallSource, type OnCallSource } from './incidentio/on-call-source.js';
+
+// Authoring: policy tests, the schedule-aware editor schema, online checks.
+export {
+  loadTestFile,
+  type TestSuite,
+  type TestCase,
+  type Expectation,
+  type ApproverCheck,
+} from './authoring/test-file.js';
+export { runCase, type CaseResult } from './authoring/run-case.js';
+export { scheduleAwareSchema } from './authoring/schedule-schema.js';
+export { checkSchedulesOnline } from './authoring/online-check.js';

@@ -5,9 +5,19 @@ import { UsageError } from './io.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-export function parseCommandArgs<O extends OptionSpec>(argv: string[], options: O, allowPositionals = true) {
+type Config<O extends OptionSpec> = {
+  args: string[];
+  options: O & { help: { type: 'boolean' } };
+  allowPositionals: boolean;
+  strict: true;
+};
+
+/** Named so that declaration output can spell it (`tsc -p tsconfig.build.json`). */
+export type ParsedCommandArgs<O extends OptionSpec> = ReturnType<typeof parseArgs<Config<O>>>;
+
+export function parseCommandArgs<O extends OptionSpec>(argv: string[], options: O, allowPositionals = true): ParsedCommandArgs<O> {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, allowPositionals, strict: true });
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, allowPositionals, strict: true } as Config<O>);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -15,7 +15,7 @@ import { parseRequest } from '../routing/request.js';
 import { readSourceFile } from '../routing/source.js';
 import type { LoadedRule, Problem } from '../routing/types.js';
 import { parseNowOption } from './schedules.js';
-import { EXIT, UsageError, type CliIo } from './io.js';
+import { EXIT, isUsageError, UsageError, type CliIo } from './io.js';
 
 /** Options every deciding command takes. */
 export const DECISION_OPTIONS = {
@@ -47,17 +47,15 @@ export class Stop extends Error {
 }
 
 /**
- * Runs a command body: `Stop` becomes its exit code, and a usage mistake is printed with the usage (exit 2)
- * here rather than in main.ts. Why here: when this module is reached through both the CommonJS and the ESM
- * loader (mocha with tsx does that), there are two `UsageError` classes and main's `instanceof` misses
- * ours; the name is the same in both.
+ * Runs a command body: `Stop` becomes its exit code (its message is already printed), and a usage mistake
+ * is printed with the usage (exit 2).
  */
 export async function runCommand(io: CliIo, name: string, usage: string, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (err) {
     if (err instanceof Stop) return err.code;
-    if (err instanceof UsageError || (err as Error)?.constructor?.name === 'UsageError') {
+    if (isUsageError(err)) {
       io.stderr(`oncall-approval ${name}: ${(err as Error).message}\n\n${usage}\n`);
       return EXIT.usage;
     }

@@ -28,4 +28,14 @@ export interface Command {
 export const EXIT = { ok: 0, invalid: 1, usage: 2, api: 3 } as const;
 
 /** A usage mistake: printed with the command's usage and exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Recognised by name, not `instanceof`: under mocha + tsx a spec may load this module through require while the
+ * dispatcher's lazy `import()` loads a second copy, and an `instanceof` across the two copies is false.
+ */
+export function isUsageError(err: unknown): err is UsageError {
+  return err instanceof Error && err.name === 'UsageError';
+}

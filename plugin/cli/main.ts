@@ -1,7 +1,7 @@
 // The `oncall-approval` command: finds the subcommand, runs it with the process's io, maps errors to exit codes.
 // Each subcommand lives in its own file and is loaded only when asked for, so `--help` and `validate` stay quick.
 import crossFetch from 'cross-fetch';
-import { EXIT, UsageError, type CliIo, type Command } from './io.js';
+import { EXIT, isUsageError, type CliIo, type Command } from './io.js';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import('./validate.js'),
@@ -64,7 +64,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (isUsageError(err)) {
       io.stderr(`oncall-approval ${name}: ${err.message}\n\n${command.usage}\n`);
       return EXIT.usage;
     }

@@ -16,9 +16,13 @@ export interface DecideSettings {
   grantDuration: string;
 }
 
+// Built field by field rather than with conditional spreads: these run for every entry of every decision,
+// and the key order (what the JSON shows) stays the same.
 function entryRef(run: EntryRun): EntryRef {
   const p = run.params;
-  return { rule: p.rule, entry: p.entry, type: p.type as EntryRef['type'], ...(p.integration ? { integration: p.integration } : {}) };
+  const ref: EntryRef = { rule: p.rule, entry: p.entry, type: p.type as EntryRef['type'] };
+  if (p.integration) ref.integration = p.integration;
+  return ref;
 }
 
 /** The decision with its fields in the order of CLI.md, so the JSON reads top-down. */
@@ -76,14 +80,13 @@ async function openPath(run: EntryRun, session: Session, request: AccessRequest)
 
 function pathOf(run: EntryRun, open: boolean, why: string, approvers?: string[]): ApprovalPath {
   const p = run.params;
-  return {
-    ...entryRef(run),
-    ...(p.schedules ? { schedules: [...p.schedules] } : {}),
-    ...(approvers ? { approvers } : {}),
-    ...(p.groups ? { groups: p.groups.map((g) => `${g.directory}:${g.id}`) } : {}),
-    open,
-    why,
-  };
+  const path = entryRef(run) as ApprovalPath;
+  if (p.schedules) path.schedules = [...p.schedules];
+  if (approvers) path.approvers = approvers;
+  if (p.groups) path.groups = p.groups.map((g) => `${g.directory}:${g.id}`);
+  path.open = open;
+  path.why = why;
+  return path;
 }
 
 export async function decideWith(set: PreparedRuleSet, session: Session, request: AccessRequest, settings: DecideSettings): Promise<Decision> {

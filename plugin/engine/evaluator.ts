@@ -11,6 +11,7 @@ import { FACT, GROUP, KNOWN_OPERATORS, type CompiledRule, type CompiledRuleSet }
 import { compileFilterPattern } from '../routing/pattern.js';
 import type { SourceRef } from '../routing/types.js';
 import type { OnCallAnswer } from '../incidentio/types.js';
+import { briefAnswer } from './answer-views.js';
 import type { ConditionTrace } from './decision-types.js';
 import { BUILTIN_OPERATOR_FNS, createOperators, valueMatches, type OperatorFn } from './operators.js';
 import type { LookupRequest } from './on-call-lookup.js';
@@ -179,16 +180,7 @@ function record(leaf: Leaf, out: Out, result: boolean | null, factResult?: unkno
 /** On-call answers are large: the trace shows them once, as lookups; conditions show who was on call. */
 function summarise(value: unknown): unknown {
   if (typeof value === 'object' && value !== null && 'schedules' in value && 'at' in value) {
-    const answer = value as OnCallAnswer;
-    return {
-      at: answer.at,
-      schedules: answer.schedules.map((s) =>
-        s.status === 'answered'
-          ? { scheduleId: s.scheduleId, status: s.status, onCall: s.onCall.map((p) => p.email) }
-          : { scheduleId: s.scheduleId, status: s.status, reason: s.reason },
-      ),
-      ...(answer.listFailure ? { listFailure: answer.listFailure } : {}),
-    };
+    return briefAnswer(value as OnCallAnswer);
   }
   return value;
 }

@@ -2,6 +2,7 @@
 // fetched once per decision however many conditions need it, and recorded for the trace). A session is
 // never shared between decisions, which is what makes concurrent decisions independent.
 import type { LookupOptions, OnCallAnswer } from '../incidentio/types.js';
+import { scheduleTraces } from './answer-views.js';
 import type { LookupTrace } from './decision-types.js';
 import type { EvalContext } from './evaluator.js';
 import { lookUpOnCall, type LookupRequest, type OnCallProviders } from './on-call-lookup.js';
@@ -75,17 +76,7 @@ export class Session implements EvalContext {
         integration: request.integration,
         ...(request.fact === 'onCallFor' ? { requested: [...(request.schedules ?? [])] } : {}),
         at: answer.at,
-        schedules: answer.schedules.map((s) =>
-          s.status === 'answered'
-            ? {
-                scheduleId: s.scheduleId,
-                ...(s.scheduleName ? { scheduleName: s.scheduleName } : {}),
-                status: 'answered',
-                onCall: s.onCall.map((p) => ({ email: p.email, until: p.until })),
-                ...(s.skipped.length > 0 ? { skipped: s.skipped } : {}),
-              }
-            : { scheduleId: s.scheduleId, ...(s.scheduleName ? { scheduleName: s.scheduleName } : {}), status: 'failed', reason: s.reason },
-        ),
+        schedules: scheduleTraces(answer),
         ...(answer.listFailure ? { listFailure: answer.listFailure } : {}),
         ...(answer.partial ? { partial: true } : {}),
       });

@@ -13,14 +13,34 @@ export function createAjv(): Ajv {
   return ajv;
 }
 
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+// One ajv per schema object, so a derived schema never clashes with the original's `$id`.
+const instances = new WeakMap<JsonSchema, Ajv>();
 
-/** Validates `data` against a schema object, compiled once (compiling costs tens of milliseconds). */
-export function schemaErrors(schema: JsonSchema, data: unknown): ErrorObject[] {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = createAjv().compile(schema);
-    compiled.set(schema, validate);
+/**
+ * The compiled validator of a schema, or of one of its `definitions` (compiled once; compiling costs tens of
+ * milliseconds). Validating a long list item by item, with the item's definition, keeps ajv linear: with
+ * every error collected, ajv merges the errors of a referenced schema by copying the list so far.
+ */
+export function validatorFor(schema: JsonSchema, definition?: string): ValidateFunction {
+  let ajv = instances.get(schema);
+  if (!ajv) {
+    ajv = createAjv();
+    // A schema without `$id` can still be compiled whole; its definitions are reached through the `$id`.
+    if (schema.$id === undefined) ajv.compile(schema);
+    else ajv.addSchema(schema);
+    instances.set(schema, ajv);
   }
+  if (schema.$id === undefined) {
+    if (definition) throw new Error('validatorFor: reaching a definition needs a schema with an $id');
+    return ajv.compile(schema);
+  }
+  const validate = ajv.getSchema(definition ? `${String(schema.$id)}#/definitions/${definition}` : String(schema.$id));
+  if (!validate) throw new Error(`validatorFor: no schema ${definition ?? String(schema.$id)}`);
+  return validate;
+}
+
+/** Validates `data` against a schema (or one of its definitions); returns ajv's findings. */
+export function schemaErrors(schema: JsonSchema, data: unknown, definition?: string): ErrorObject[] {
+  const validate = validatorFor(schema, definition);
   return validate(data) ? [] : [...(validate.errors ?? [])];
 }

@@ -3,11 +3,12 @@
 // → pool the rules of all files (labels `#N`, names unique across files, set-wide warnings).
 // A rule set with any error is never handed out: `rules` is empty whenever `problems` holds an error.
 import { resolve } from 'node:path';
+import type { ErrorObject } from 'ajv';
 import { schemaErrors } from './ajv.js';
 import { schemaProblems, type DocumentKind } from './messages.js';
 import { parseSource } from './parse.js';
 import { fileProblem, hasErrors, sortProblems } from './problems.js';
-import { routingSchema } from './schema.js';
+import { ROUTING_SCHEMA_ID, routingSchema, type JsonSchema } from './schema.js';
 import { checkRules, type RuleAt } from './semantics.js';
 import { readSourceFile } from './source.js';
 import { resolveLimits, type SourceLimits } from './limits.js';
@@ -24,6 +25,17 @@ export interface LoadOptions {
 export const DEFAULT_INTEGRATIONS = ['incidentio'];
 
 const ROUTING_SCHEMA = routingSchema();
+
+/** The same schema with rules left unchecked: the document's shape, checked before each rule is. */
+const ROUTING_SHAPE = (() => {
+  const shape = routingSchema();
+  shape.$id = `${ROUTING_SCHEMA_ID}:shape`;
+  (shape.definitions as Record<string, JsonSchema>).ruleList!.items = true;
+  return shape;
+})();
+
+/** Once this many schema findings are collected, the remaining rules are not checked: the list is long enough. */
+const MAX_RULE_ERRORS = 200;
 
 const ROUTING_KIND: DocumentKind = {
   root: 'the file',
@@ -58,13 +70,22 @@ function readRoutingDocument(text: string, file: string, options: LoadOptions): 
     return { file, rules: [], problems };
   }
 
-  const errors = schemaErrors(ROUTING_SCHEMA, data);
-  if (errors.length) {
-    for (const p of schemaProblems(errors, data, index, ROUTING_KIND)) problems.push(p);
+  // The document's shape first (list or `{ $schema, rules }`), then each rule on its own (see ajv.ts).
+  const shapeErrors = schemaErrors(ROUTING_SHAPE, data);
+  if (shapeErrors.length) {
+    for (const p of schemaProblems(shapeErrors, data, index, ROUTING_KIND)) problems.push(p);
     return { file, rules: [], problems };
   }
   const list = (Array.isArray(data) ? data : (data as { rules: Rule[] }).rules) as Rule[];
   const base = Array.isArray(data) ? '' : '/rules';
+  const ruleErrors: ErrorObject[] = [];
+  for (let i = 0; i < list.length && ruleErrors.length < MAX_RULE_ERRORS; i++) {
+    for (const e of schemaErrors(ROUTING_SCHEMA, list[i], 'rule')) ruleErrors.push({ ...e, instancePath: `${base}/${i}${e.instancePath}` });
+  }
+  if (ruleErrors.length) {
+    for (const p of schemaProblems(ruleErrors, data, index, ROUTING_KIND)) problems.push(p);
+    return { file, rules: [], problems };
+  }
   const rules = list.map((rule, i) => ({ rule, pointer: `${base}/${i}` }));
   for (const p of checkRules(rules, index, options.installedIntegrations ?? DEFAULT_INTEGRATIONS)) problems.push(p);
   return { file, rules, index, problems };

@@ -128,6 +128,7 @@ function jsonSyntaxProblem(text: string, index: NodeIndex): Problem | undefined 
 /** Walks the YAML nodes into plain data, recording positions and refusing what a routing file must not hold. */
 class Converter {
   private values = 0;
+  private readonly anchors = new Map<string, Node>();
   /** Aliases being expanded, outermost first: a runaway expansion is reported where it starts. */
   private readonly aliases: { span: Span; pointer: string }[] = [];
 
@@ -164,8 +165,12 @@ class Converter {
       this.fail(span, `the file holds more than ${max} values; a routing file never needs that many, so it is refused`, pointer);
     }
     if (node === null || node === undefined) return null;
+    // Anchors are recorded in document order, so an alias finds the latest one written before it. (The
+    // YAML library's own `Alias.resolve` searches the whole document for each alias: quadratic.)
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor && !this.aliases.length) this.anchors.set(anchor, node);
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.anchors.get(node.source);
       if (!target) this.fail(span, `the alias \`*${node.source}\` refers to no anchor \`&${node.source}\` written before it`, pointer);
       this.aliases.push({ span, pointer });
       const value = this.value(target as Node, pointer, depth, key);
@@ -179,6 +184,12 @@ class Converter {
     }
     if (depth >= this.limits.maxDepth) {
       this.fail(span, `the file is nested more than ${this.limits.maxDepth} levels deep here; a routing file needs only a few levels`, pointer);
+    }
+    // The list of rules may be long; no list or mapping inside it needs more than `maxEntries` entries.
+    const isRuleList = pointer === '' || pointer === '/rules';
+    if ((isSeq(node) || isMap(node)) && !isRuleList && node.items.length > this.limits.maxEntries) {
+      const max = this.limits.maxEntries.toLocaleString('en');
+      this.fail(span, isSeq(node) ? `this list has more than ${max} items, more than a routing file ever needs` : `this mapping has more than ${max} keys, more than a routing file ever needs`, pointer);
     }
     if (isSeq(node)) {
       return node.items.map((item, i) => this.value(item as Node | null, `${pointer}/${i}`, depth + 1, undefined));

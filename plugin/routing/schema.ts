@@ -299,7 +299,6 @@ export function routingSchema(): JsonSchema {
         type: 'array',
         description: 'Schedule IDs of the integration (for incident.io, the schedule ID from its API or URL). `escalation`: who is on call for one of them may approve. `auto`: only being on call for one of them approves.',
         minItems: 1,
-        uniqueItems: true,
         items: ref('scheduleId'),
       },
       scheduleId: {

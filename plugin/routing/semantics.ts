@@ -91,6 +91,10 @@ function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string
     if (!installed.includes(entry.integration)) {
       warn(`${at}/integration`, `integration \`${entry.integration}\` is not installed in this engine${installed.length ? ` (installed: ${installed.join(', ')})` : ''}, so this entry can never be satisfied`);
     }
+    entry.services?.forEach((id, j) => {
+      const first = entry.services!.indexOf(id);
+      if (first < j) warn(`${at}/services/${j}`, `\`${id}\` is already listed in \`services\` (item ${first + 1})`);
+    });
     if (entry.integration === 'incidentio' && entry.services) {
       entry.services.forEach((id, j) => {
         if (!INCIDENTIO_ID.test(id)) {

@@ -138,23 +138,28 @@ export function prescanDepth(text: string, limit: number): number | undefined {
  * correctly) that stops at the first place where
  * - indentation + block indicators + open brackets exceed `depthLimit` (the estimate counts each column of
  *   indentation as a level, so it never under-estimates the real depth), or
- * - the count of written scalars exceeds `valueLimit` (aliases can only add values, so this never refuses a
- *   file the exact count after parsing would accept), sparing the parser a file it would refuse anyway, or
+ * - the count of written values exceeds `valueLimit`: scalars that are not keys, aliases, bracketed
+ *   collections and empty list items. That is a lower bound of the exact count made after parsing (block
+ *   mappings and lists are not counted), so this never refuses a file the exact count would accept, and it
+ *   spares the parser a file it would refuse anyway, or
  * - a `]` or `}` closes nothing (always a syntax error, and the cheapest way to make the parser slow).
  */
 export function prescan(text: string, depthLimit: number, valueLimit: number): { reason: 'depth' | 'values' | 'unopened'; offset: number } | undefined {
-  const limit = depthLimit;
-  let scalars = 0;
+  let values = 0;
   let offset = 0;
   let flow = 0;
   let indent = 0;
   let indicators = 0;
   let lineStart = true;
   let afterScalarMarker = false;
+  // A scalar just ended: it is a value unless a `:` comes next (then it was a key). Undecided until then.
+  let pendingScalar = false;
+  let explicitKey = false;
+  // A `-` just came: if the line ends before anything else, the list item is empty (a null value).
+  let dash = false;
   for (const token of new Lexer().lex(text)) {
     if (MARKERS.has(token)) {
-      afterScalarMarker = token === '\x1f';
-      if (afterScalarMarker && ++scalars > valueLimit) return { reason: 'values', offset };
+      if (token === '\x1f') afterScalarMarker = true;
       continue;
     }
     const start = offset;
@@ -162,12 +167,28 @@ export function prescan(text: string, depthLimit: number, valueLimit: number): {
     if (afterScalarMarker) {
       // Scalar content (plain, or a block scalar's lines): brackets inside it are text, not structure.
       afterScalarMarker = false;
+      dash = false;
+      pendingScalar = true;
       lineStart = token.endsWith('\n');
-      if (lineStart) { indent = 0; indicators = 0; }
+      if (lineStart) {
+        indent = 0;
+        indicators = 0;
+      }
       continue;
     }
     const ch = token[0];
-    if (token === '\n' || token === '\r\n') {
+    const isSpace = ch === ' ' || ch === '\t';
+    const isNewline = token === '\n' || token === '\r\n';
+    if (pendingScalar && !isSpace) {
+      pendingScalar = false;
+      if (token === ':' || explicitKey) explicitKey = false;
+      else if (++values > valueLimit) return { reason: 'values', offset: start };
+    }
+    if (dash && !isSpace) {
+      dash = false;
+      if (isNewline && ++values > valueLimit) return { reason: 'values', offset: start };
+    }
+    if (isNewline) {
       lineStart = true;
       indent = 0;
       indicators = 0;
@@ -179,20 +200,27 @@ export function prescan(text: string, depthLimit: number, valueLimit: number): {
       continue;
     }
     lineStart = false;
-    // Block indicators nest a level on the same line (`- - x`, `- a:`); inside brackets they do not.
-    if ((token === '-' || token === '?' || token === ':') && flow === 0) indicators++;
-    else if (token === '[' || token === '{') flow++;
-    else if (token === ']' || token === '}') {
+    if (token === '-' || token === '?' || token === ':') {
+      if (token === '-') dash = true;
+      if (token === '?') explicitKey = true;
+      // Block indicators nest a level on the same line (`- - x`, `- a:`); inside brackets they do not.
+      if (flow === 0) indicators++;
+    } else if (token === '[' || token === '{') {
+      flow++;
+      if (++values > valueLimit) return { reason: 'values', offset: start };
+    } else if (token === ']' || token === '}') {
       // Outside brackets this is always a syntax error. Caught here because a file full of them makes the
-      // parser build one error per character, which takes seconds for a megabyte.
+      // parser build one error per character, which takes seconds for half a megabyte.
       if (flow === 0) return { reason: 'unopened', offset: start };
       flow--;
     } else {
-      // Quoted scalars come without the lexer's scalar marker: count them here.
-      if ((ch === '"' || ch === "'") && ++scalars > valueLimit) return { reason: 'values', offset: start };
+      // Quoted scalars come whole, without the lexer's scalar marker; an alias stands for at least one value.
+      if (ch === '"' || ch === "'") pendingScalar = true;
+      else if (ch === '*' && ++values > valueLimit) return { reason: 'values', offset: start };
       continue;
     }
-    if (indent + indicators + flow > limit) return { reason: 'depth', offset: start };
+    if (indent + indicators + flow > depthLimit) return { reason: 'depth', offset: start };
   }
+  if (pendingScalar && !explicitKey && ++values > valueLimit) return { reason: 'values', offset };
   return undefined;
 }

@@ -1,14 +1,16 @@
 // For hosts: run oncall-approval's routing inside your own json-rules-engine.
-// (The README's "For hosts" section shows this file as it is; spec/engine/host-example.spec.ts runs it.
-// In your project, import the same names from 'oncall-approval' instead of these source paths.)
+// (The README's "For hosts" section shows this file as it is; spec/engine/host-example.spec.ts runs it
+// against the built package, imported by its name as your project would.)
 import { Engine } from 'json-rules-engine';
-import { loadRoutingFiles } from '../../plugin/routing/load.js';
-import { compileRules } from '../../plugin/routing/compile.js';
-import { formatProblems } from '../../plugin/routing/problems.js';
-import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
-import { outcomeOf } from '../../plugin/engine/host-outcome.js';
-import { loadSchedulesFile } from '../../plugin/incidentio/schedules-file.js';
-import { createLocalProvider } from '../../plugin/incidentio/local-provider.js';
+import {
+  compileRules,
+  createLocalProvider,
+  formatProblems,
+  installOnCallPlugin,
+  loadRoutingFiles,
+  loadSchedulesFile,
+  outcomeOf,
+} from 'oncall-approval';
 
 export async function hostExample() {
   // 1. Load, validate and compile the routing files once, at start-up.

@@ -6,35 +6,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Simulator } from '../../plugin/incidentio/simulator.js';
-import type { CliIo } from '../../plugin/cli/io.js';
-import { binPath, repoRoot, spawnCli, type CliOptions, type CliResult } from '../support/cli.js';
+import { binPath, repoRoot, runCli, spawnCli } from '../support/cli.js';
 import { closeAll, data, entry, realFetch, schedule, simulator, TEST_KEY } from './helpers.js';
 
 const EXAMPLE = 'rules/oncall.example.yaml';
 const NOW = new Date('2026-11-26T08:00:00Z');
-
-/**
- * Like spec/support/cli.ts's runCli, but loads the CLI with a dynamic import. Mocha loads spec files as
- * CommonJS (through tsx), while main.ts loads each command with import(): with a static import, main.ts and
- * io.ts exist twice (a CommonJS and an ES module copy), so `err instanceof UsageError` in main fails and a
- * usage mistake is reported as an internal error (exit 1). Loading main with import() keeps one copy.
- */
-async function runCli(argv: string[], options: CliOptions = {}): Promise<CliResult> {
-  const { main } = await import('../../plugin/cli/main.js');
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: options.env ?? {},
-    readStdin: async () => options.stdin ?? '',
-    now: () => options.now ?? new Date(),
-    fetch: options.fetch,
-    signal: options.signal,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 /** Starts the real `oncall-approval simulate` and resolves with its URL (the first line of stdout). */
 function spawnSimulator(args: string[]): Promise<{ url: string; child: ChildProcess; exited: Promise<number | null> }> {

@@ -75,7 +75,7 @@ describe('routing: broken files give located errors', () => {
     it('a 50 MB file is refused by its size, before it is read', async () => {
       const rule = '- requestor: { type: any }\n  resource: { type: any }\n  approval: [{ type: p0 }]\n';
       const path = await write('huge.routing.yaml', rule.repeat(Math.ceil((50 * 1024 * 1024) / rule.length)));
-      await expectLocated(path, { line: 1, column: 1, message: 'more than the 1 MiB a routing or request file may be' });
+      await expectLocated(path, { line: 1, column: 1, message: 'more than the 512 KiB a routing or request file may be' });
     });
 
     it('10,000-deep flow nesting is refused before the parser recurses', async () => {
@@ -98,6 +98,23 @@ describe('routing: broken files give located errors', () => {
     it('nesting past 64 levels that the pre-scan lets through is refused at the exact node', async () => {
       const path = await write('deep-65.yaml', '['.repeat(70) + ']'.repeat(70) + '\n');
       await expectLocated(path, { line: 1, column: 65, message: 'nested more than 64 levels deep' });
+    });
+
+    it('a list of 1,001 schedules (or any list or mapping that long inside a rule) is refused', async () => {
+      const ids = Array.from({ length: 1001 }, (_, i) => `01HSCHED${String(i).padStart(18, '0')}`);
+      const text = `- requestor: { type: any }\n  resource: { type: any }\n  approval:\n    - type: escalation\n      integration: incidentio\n      services: [${ids.join(', ')}]\n`;
+      const path = await write('long-list.yaml', text);
+      await expectLocated(path, { line: 6, column: 17, message: 'this list has more than 1,000 items' });
+    });
+
+    it('a list of 50,000 wrong rules is answered quickly, with its first mistakes', async () => {
+      const path = await write('many-wrong-rules.yaml', '- x\n'.repeat(50_000));
+      await expectLocated(path, { line: 1, column: 3, message: 'this rule must be a mapping, not the text `x`', errors: 200 });
+    });
+
+    it('half a megabyte of unbalanced brackets is refused at the first one, without a storm of parser errors', async () => {
+      const path = await write('brackets.yaml', '}{]['.repeat(128 * 1024));
+      await expectLocated(path, { line: 1, column: 1, message: '`}` closes a mapping `{` that was never opened' });
     });
 
     it('binary garbage is "not a text file", located at the first NUL byte', async () => {
@@ -144,7 +161,7 @@ describe('routing: broken files give located errors', () => {
       const result = await spawnCli(['validate', deep, laughs]);
       expect(result.code).to.equal(1);
       expect(result.stdout).to.include(`${deep}:1:257: error: `);
-      expect(result.stdout).to.include(`${laughs}:6:8: error: `);
+      expect(result.stdout).to.include(`${laughs}:5:36: error: `);
       expect(result.stderr).to.not.match(/\bat .*\.ts:\d+/);
     });
   });

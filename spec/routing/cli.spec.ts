@@ -4,28 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { routingSchema } from '../../plugin/routing/schema.js';
-import type { CliIo } from '../../plugin/cli/io.js';
-import type { CliResult } from '../support/cli.js';
-
-/**
- * spec/support/cli.ts's runCli imports main.ts statically; under mocha that gives a second (CommonJS) copy
- * of io.ts next to the ES module copy the commands import, so main's `instanceof UsageError` fails and a
- * usage mistake exits 1. Loading main with import() keeps one copy, as the real command has.
- */
-async function runCli(argv: string[]): Promise<CliResult> {
-  const { main } = await import('../../plugin/cli/main.js');
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: {},
-    readStdin: async () => '',
-    now: () => new Date(),
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+import { runCli } from '../support/cli.js';
 
 const VALID = '- name: ok\n  requestor: { type: any }\n  resource: { type: any }\n  approval: [{ type: p0 }]\n';
 const WARNS = '- name: pd\n  requestor: { type: any }\n  resource: { type: any }\n  approval: [{ type: auto, integration: pagerduty }]\n';

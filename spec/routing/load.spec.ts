@@ -166,6 +166,12 @@ describe('routing: loading rules', () => {
       ]);
     });
 
+    it('warns about a schedule listed twice in `services`', () => {
+      expect(check(rule('a', `    - { type: escalation, integration: incidentio, services: [${P}, ${D}, ${P}] }\n`))).to.deep.equal([
+        `warning 5:119 \`${P}\` is already listed in \`services\` (item 1)`,
+      ]);
+    });
+
     it('warns when an incident.io schedule ID does not look like one (a name pasted instead of an ID)', () => {
       expect(check(rule('a', `    - { type: escalation, integration: incidentio, services: [${P}, primary-oncall] }\n`))).to.deep.equal([
         'warning 5:91 `primary-oncall` does not look like an incident.io schedule ID (26 letters and digits, e.g. 01HPRIMARY0000000000000000)',

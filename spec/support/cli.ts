@@ -2,7 +2,6 @@
 // and (for the few tests that must prove the installed command works) as a real child process.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../plugin/cli/main.js';
 import type { CliIo } from '../../plugin/cli/io.js';
 
 export interface CliResult {
@@ -20,6 +19,9 @@ export interface CliOptions {
 }
 
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<CliResult> {
+  // Loaded with import(), as the commands themselves are: mocha loads spec files through tsx's require hook,
+  // and a static import here would give the CLI modules a second (CommonJS) copy beside the ES module one.
+  const { main } = await import('../../plugin/cli/main.js');
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

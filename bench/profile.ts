@@ -1,0 +1,27 @@
+// Our engine alone on the world of scenario 1 or 2, for a CPU profile:
+//
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts 2 20000
+//
+// (scenario 1 or 2, then the number of decisions). The on-call data is cached before timing starts.
+import { createEngine, createProvider, loadRules, startWorldSimulator } from './ours.js';
+import { FULL } from './sizes.js';
+import { generateWorld, twoRuleWorld } from './world.js';
+
+const scenario = process.argv[2] === '1' ? 1 : 2;
+const decisions = Number(process.argv[3] ?? 20_000);
+const world =
+  scenario === 1
+    ? twoRuleWorld({ requests: FULL.twoRules.requests, schedules: FULL.twoRules.schedules })
+    : generateWorld({ ...FULL.manyRules });
+const clock = () => world.now;
+const sim = await startWorldSimulator(world.schedules);
+try {
+  const engine = createEngine(loadRules(world.yaml), createProvider(sim.url, clock), world.reviewers, clock);
+  for (const r of world.requests) await engine.decide(r);
+  const t0 = performance.now();
+  for (let i = 0; i < decisions; i++) await engine.decide(world.requests[i % world.requests.length]!);
+  const us = ((performance.now() - t0) / decisions) * 1000;
+  console.log(`scenario ${scenario}: ${decisions} decisions, ${us.toFixed(1)} µs each (${Math.round(1e6 / us)}/s)`);
+} finally {
+  await sim.close();
+}
