@@ -2,7 +2,6 @@
 // the scenario; otherwise the ratio would compare different work. A disagreement aborts the scenario.
 import type { AccessRequest } from '../plugin/engine/request-types.js';
 import { DisagreementError, type DecisionKind } from './decision-kind.js';
-import { collectGarbage } from './harness.js';
 
 export interface Decider {
   name: string;
@@ -20,8 +19,6 @@ export async function assertAgreement(
 ): Promise<DecisionMix> {
   const mix: DecisionMix = { approved: 0, pending: 0, denied: 0 };
   for (const [i, request] of requests.entries()) {
-    // The slow baselines make a lot of garbage; collecting now and then keeps it from inflating the peak.
-    if (i % 50 === 49) collectGarbage();
     const expected = await ours.decide(request);
     mix[expected]++;
     for (const b of baselines) {

@@ -137,8 +137,9 @@ export async function compare(contenders: Contender[], options: CompareOptions):
     // Rotate who goes first so no contender always runs right after another's garbage.
     for (let j = 0; j < contenders.length; j++) {
       const idx = (j + r) % contenders.length;
-      // No forced collection between turns: after a full collection V8 shrinks the young generation, and
-      // the next round pays with extra scavenges (measured: our mean per decision doubled).
+      // No forced collections (gc()) anywhere: after one, V8 shrinks the young generation and the next
+      // round pays with extra scavenges; and Node 20's V8 aborted in its deoptimizer when gc() ran between
+      // these async loops.
       const n = per[idx]!;
       const ns = await timedLoop(contenders[idx]!.op, 0, n, samples[idx]!, r * n, memory, perRound, strides[idx]!);
       wall[idx]! += ns;
@@ -146,11 +147,6 @@ export async function compare(contenders: Contender[], options: CompareOptions):
     }
   }
   return contenders.map((c, i) => summarise(c.name, samples[i]!, wall[i]!, roundMeans[i]));
-}
-
-/** A full collection, when the process was started with --expose-gc; otherwise nothing. */
-export function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** Our time divided by the baseline's for the same work (median-round mean per operation). Below 1 means faster. */

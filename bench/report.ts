@@ -88,7 +88,8 @@ export function formatScenario(result: ScenarioResult): string {
     i === 0 || ours === undefined ? '' : fmtRatio(ours.meanUs / m.meanUs),
   ]);
   const lines = [`## ${result.name}`, pad([header, ...rows], 'lrrrr')];
-  const facts = [`peak RSS during scenario ${fmt(result.peakMB)} MB`];
+  // RSS rarely shrinks, so this includes what earlier scenarios left behind.
+  const facts = [`peak RSS of the process during this scenario ${fmt(result.peakMB)} MB`];
   if (result.apiCalls !== undefined) facts.push(`API calls ${result.apiCalls}`);
   lines.push(facts.join(', '));
   for (const note of result.notes) lines.push(note);
@@ -152,7 +153,8 @@ export function toResultsFile(machine: Machine, results: ScenarioResult[], peakM
       p99us: round(r.p99us),
       peakMB: round(r.peakMB, 1),
       ...(r.apiCalls === undefined ? {} : { apiCalls: r.apiCalls }),
-      ratios: Object.fromEntries(Object.entries(r.ratios).map(([k, v]) => [k, round(v)])),
+      // Significant digits: a ratio of 0.00089 must not be written as 0.001.
+      ratios: Object.fromEntries(Object.entries(r.ratios).map(([k, v]) => [k, Number(v.toPrecision(4))])),
       extra: Object.fromEntries(Object.entries(r.extra).map(([k, v]) => [k, round(v)])),
     })),
     peakMB: round(peakMB, 1),

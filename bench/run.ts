@@ -6,7 +6,7 @@
 //   npm run bench -- 1 2           only scenarios 1 and 2
 //   npm run bench -- --markdown    also print the README table
 import { fileURLToPath } from 'node:url';
-import { collectGarbage, MemorySampler, processPeakMB } from './harness.js';
+import { MemorySampler, processPeakMB } from './harness.js';
 import { describeMachine, formatMarkdown, formatScenario, formatTargets, toResultsFile, writeResults, type ScenarioResult } from './report.js';
 import { scenarioManyRules, scenarioTwoRules } from './scenario-cached.js';
 import { scenarioColdStart } from './scenario-cold-start.js';
@@ -45,8 +45,6 @@ export async function runBench(options: {
   try {
     for (const [id, scenario] of SCENARIOS) {
       if (options.only && options.only.length > 0 && !options.only.includes(id)) continue;
-      // Start each scenario from collected garbage (npm run bench passes --expose-gc), so its peak is its own.
-      collectGarbage();
       const t0 = Date.now();
       try {
         const result = await scenario(sizes, memory);
@@ -66,12 +64,7 @@ export async function runBench(options: {
     (t) => !options.only || options.only.length === 0 || t.scenario === 'all' || options.only.includes(Number(t.scenario)),
   );
   log(formatTargets(targets));
-  collectGarbage();
-  const liveMB = process.memoryUsage().heapUsed / (1024 * 1024);
-  log(
-    `\npeak RSS of the whole bench: ${peak.toFixed(0)} MB (RSS before the first scenario: ${startMB.toFixed(0)} MB` +
-      `${(globalThis as { gc?: unknown }).gc ? `; JS heap in use after a final collection: ${liveMB.toFixed(0)} MB` : ''})`,
-  );
+  log(`\npeak RSS of the whole bench: ${peak.toFixed(0)} MB (RSS before the first scenario: ${startMB.toFixed(0)} MB)`);
   if (options.markdown) log(`\n${formatMarkdown(results)}`);
   if (options.resultsPath) {
     await writeResults(options.resultsPath, { ...toResultsFile(machine, results, peak, targets), startMB: Math.round(startMB * 10) / 10 });

@@ -75,6 +75,10 @@ function frozen(lookup: ScheduleLookup): ScheduleLookup {
 
 /** The IDs without repeats, in first-seen order; the same array when there are none (the usual case). */
 function distinct(ids: readonly string[]): readonly string[] {
+  if (ids.length > 16) {
+    const set = new Set(ids);
+    return set.size === ids.length ? ids : [...set];
+  }
   for (let i = 1; i < ids.length; i++) {
     for (let j = 0; j < i; j++) if (ids[i] === ids[j]) return [...new Set(ids)];
   }

@@ -1,0 +1,18 @@
+// One cold load in a fresh process, for scenario 5: nothing has parsed YAML or built a schema validator
+// before, as when `oncall-approval validate` or a host starts. Prints {rules, loadMs, compileMs} as JSON.
+//
+//   npx tsx bench/load-once.ts FILE
+import { readFile } from 'node:fs/promises';
+import { compileRules } from '../plugin/routing/compile.js';
+import { loadRoutingText } from '../plugin/routing/load.js';
+
+const file = process.argv[2];
+if (!file) throw new Error('usage: load-once.ts FILE');
+const text = await readFile(file, 'utf8');
+const t0 = process.hrtime.bigint();
+const loaded = loadRoutingText(text, file);
+const t1 = process.hrtime.bigint();
+if (loaded.problems.some((p) => p.severity === 'error')) throw new Error(`${file} does not load`);
+compileRules(loaded.rules);
+const t2 = process.hrtime.bigint();
+console.log(JSON.stringify({ rules: loaded.rules.length, loadMs: Number(t1 - t0) / 1e6, compileMs: Number(t2 - t1) / 1e6 }));
