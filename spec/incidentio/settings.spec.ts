@@ -9,7 +9,7 @@ describe('incident.io settings', () => {
     const s = resolveSettings({ apiKey: TEST_KEY });
     expect(s).to.include({
       baseUrl: 'https://api.incident.io', cacheLifeMs: 60_000, requestTimeoutMs: 5_000, deadlineMs: 10_000,
-      maxRetries: 3, parallelism: 8, callsPerMinute: 1_000,
+      maxRetries: 3, parallelism: 32, callsPerMinute: 1_000,
     });
     expect(s.scheduleAllowList).to.equal(undefined);
   });
