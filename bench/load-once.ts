@@ -1,5 +1,6 @@
 // One cold load in a fresh process, for scenario 5: nothing has parsed YAML or built a schema validator
-// before, as when `oncall-approval validate` or a host starts. Prints {rules, loadMs, compileMs} as JSON.
+// before, as when `oncall-approval validate` or a host starts. Prints {rules, loadMs, compileMs, peakMB} as JSON
+// (peakMB: this process's peak resident memory, which the bench adds to its own).
 //
 //   npx tsx bench/load-once.ts FILE
 import { readFile } from 'node:fs/promises';
@@ -15,4 +16,5 @@ const t1 = process.hrtime.bigint();
 if (loaded.problems.some((p) => p.severity === 'error')) throw new Error(`${file} does not load`);
 compileRules(loaded.rules);
 const t2 = process.hrtime.bigint();
-console.log(JSON.stringify({ rules: loaded.rules.length, loadMs: Number(t1 - t0) / 1e6, compileMs: Number(t2 - t1) / 1e6 }));
+const peakMB = process.resourceUsage().maxRSS / 1024;
+console.log(JSON.stringify({ rules: loaded.rules.length, loadMs: Number(t1 - t0) / 1e6, compileMs: Number(t2 - t1) / 1e6, peakMB }));

@@ -88,8 +88,7 @@ export function formatScenario(result: ScenarioResult): string {
     i === 0 || ours === undefined ? '' : fmtRatio(ours.meanUs / m.meanUs),
   ]);
   const lines = [`## ${result.name}`, pad([header, ...rows], 'lrrrr')];
-  // RSS rarely shrinks, so this includes what earlier scenarios left behind.
-  const facts = [`peak RSS of the process during this scenario ${fmt(result.peakMB)} MB`];
+  const facts = [`peak RSS sampled during this scenario ${fmt(result.peakMB)} MB`];
   if (result.apiCalls !== undefined) facts.push(`API calls ${result.apiCalls}`);
   lines.push(facts.join(', '));
   for (const note of result.notes) lines.push(note);
@@ -130,10 +129,16 @@ export interface ResultsFile {
     ratios: Record<string, number>;
     extra: Record<string, number>;
   }>;
-  /** Peak RSS of the whole run. */
+  /** Peak RSS of the whole run: at most `parentPeakMB + scenarioPeakMB` (each scenario runs in its own process). */
   peakMB: number;
-  /** RSS before the first scenario (node, tsx, modules). */
+  /** RSS of the bench's own process before the first scenario (node, tsx, its modules). */
   startMB?: number;
+  /** Peak RSS of the bench's own process. */
+  parentPeakMB?: number;
+  /** The largest peak of one scenario's processes (its own plus the fresh process it waited for). */
+  scenarioPeakMB?: number;
+  /** --max-old-space-size of the scenario processes, when capped. */
+  heapCapMB?: number;
   targets: TargetCheck[];
 }
 

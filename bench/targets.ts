@@ -69,9 +69,9 @@ export function checkTargets(results: ScenarioResult[], wholePeakMB: number): Ta
     const calls = r.apiCalls ?? Number.NaN;
     return { measured: `${calls} calls (budget ${budget})`, pass: calls <= budget };
   });
-  check(5, 'parse, validate and compile 500 rules under 300 ms (cold: first load of a fresh process)', (r) => {
+  check(5, 'parse, validate and compile 500 rules under 300 ms (cold: first load of a fresh process, median)', (r) => {
     const v = extra(r, 'loadColdMs');
-    return { measured: `${v.toFixed(0)} ms cold, ${r.p50us / 1000 < 10 ? (r.p50us / 1000).toFixed(1) : (r.p50us / 1000).toFixed(0)} ms warm p50`, pass: v < 300 };
+    return { measured: `${v.toFixed(0)} ms cold (median of ${extra(r, 'coldRuns')} processes, slowest ${extra(r, 'loadColdMaxMs').toFixed(0)} ms), ${r.p50us / 1000 < 10 ? (r.p50us / 1000).toFixed(1) : (r.p50us / 1000).toFixed(0)} ms warm p50`, pass: v < 300 };
   });
   checks.push({
     scenario: 'all',

@@ -4,7 +4,7 @@
 // A rule set with any error is never handed out: `rules` is empty whenever `problems` holds an error.
 import { resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { schemaErrors } from './ajv.js';
+import { schemaErrors, shareAjv } from './ajv.js';
 import { schemaProblems, type DocumentKind } from './messages.js';
 import { parseSource } from './parse.js';
 import { fileProblem, hasErrors, sortProblems } from './problems.js';
@@ -33,6 +33,9 @@ const ROUTING_SHAPE = (() => {
   (shape.definitions as Record<string, JsonSchema>).ruleList!.items = true;
   return shape;
 })();
+
+// Both are built from routingSchema(), which a test checks against the draft-07 meta-schema.
+shareAjv([ROUTING_SHAPE, ROUTING_SCHEMA], { trusted: true });
 
 /** Once this many schema findings are collected, the remaining rules are not checked: the list is long enough. */
 const MAX_RULE_ERRORS = 200;

@@ -2,12 +2,12 @@
 // Every YAML error is a located problem; so are the things YAML allows but a routing file must not hold:
 // keys that could reach an object's prototype, nesting beyond `maxDepth`, and aliases that expand the
 // document beyond `maxValues` (the "billion laughs" file).
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, type Document, type Node, type YAMLError, YAMLParseError } from 'yaml';
 import { LineMap, NodeIndex, pointerSegment, type Span } from './positions.js';
 import { jsonSyntaxError } from './json-syntax.js';
-import { checkSourceText } from './source.js';
+import { checkSourceText, Prescan, prescanProblem } from './source.js';
 import { RESERVED_KEYS } from './schema.js';
-import type { SourceLimits } from './limits.js';
+import { PRESCAN_DEPTH, type SourceLimits } from './limits.js';
 import type { Problem } from './types.js';
 
 export interface ParsedSource {
@@ -23,12 +23,15 @@ const RESERVED = new Set<string>(RESERVED_KEYS);
 class StopConverting extends Error {}
 
 export function parseSource(text: string, file: string, limits: SourceLimits): ParsedSource {
-  const guard = checkSourceText(text, file, limits);
+  // A `.json` file is held to JSON before YAML reads it (below), and the structural scan comes before that
+  // check, so it runs on its own there; for YAML it runs on the tokens the parser is fed (one lexing pass).
+  const isJson = /\.json$/i.test(file);
+  const guard = checkSourceText(text, file, limits, { structure: isJson });
   const index = new NodeIndex(file, new LineMap(guard ? '' : text));
   if (guard) return { index, problems: [guard] };
 
   // YAML reads JSON but forgives what JSON does not (trailing commas, comments); a `.json` file is held to JSON.
-  if (/\.json$/i.test(file)) {
+  if (isJson) {
     const problem = jsonSyntaxProblem(text, index);
     if (problem) return { index, problems: [problem] };
   }
@@ -39,7 +42,9 @@ export function parseSource(text: string, file: string, limits: SourceLimits): P
   Error.stackTraceLimit = 0;
   let doc: Document;
   try {
-    doc = parseYaml(text);
+    const parsed = parseYaml(text, isJson ? undefined : new Prescan(PRESCAN_DEPTH, limits.maxValues));
+    if ('stop' in parsed) return { index, problems: [prescanProblem(parsed.stop, text, file, limits)] };
+    doc = parsed.doc;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
@@ -71,17 +76,57 @@ export function parseSource(text: string, file: string, limits: SourceLimits): P
   return { data, index, problems };
 }
 
-function parseYaml(text: string): Document {
-  return parseDocument(text, {
-    // Duplicate keys are found by the converter below: the parser's own check compares every key with
-    // every other (quadratic in a mapping's size), the converter's is a lookup.
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: true,
-    schema: 'core',
-    version: '1.2',
-    merge: false,
-  });
+const YAML_OPTIONS = {
+  // Duplicate keys are found by the converter below: the parser's own check compares every key with
+  // every other (quadratic in a mapping's size), the converter's is a lookup.
+  uniqueKeys: false,
+  prettyErrors: false,
+  strict: true,
+  schema: 'core',
+  version: '1.2',
+  merge: false,
+} as const;
+
+/**
+ * What `yaml`'s `parseDocument` does (lexer → parser → composer, first document only, a second one is an
+ * error), with each lexer token shown to `scan` before the parser gets it: the structural guard and the
+ * parser share one lexing pass, and the parser never sees text past the place where the guard stops.
+ */
+function parseYaml(text: string, scan: Prescan | undefined): { doc: Document } | { stop: NonNullable<ReturnType<Prescan['step']>> } {
+  const parser = new Parser();
+  const composer = new Composer(YAML_OPTIONS);
+  let doc: Document | undefined;
+  let done = false;
+  const take = (d: Document.Parsed): void => {
+    if (!doc) doc = d;
+    else {
+      doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      done = true;
+    }
+  };
+  // After a second document the rest is neither parsed nor composed, but still scanned: a file the guard
+  // refuses is refused wherever the reason lies.
+  for (const token of new Lexer().lex(text)) {
+    if (scan) {
+      const stop = scan.step(token);
+      if (stop) return { stop };
+    }
+    if (done) continue;
+    for (const cst of parser.next(token)) {
+      for (const d of composer.next(cst)) take(d);
+      if (done) break;
+    }
+  }
+  const stop = scan?.end();
+  if (stop) return { stop };
+  if (!done) {
+    for (const cst of parser.end()) {
+      for (const d of composer.next(cst)) take(d);
+      if (done) break;
+    }
+  }
+  if (!done) for (const d of composer.end(true, text.length)) take(d);
+  return { doc: doc! };
 }
 
 /** Syntax problems reported per file at most: after a few, the rest are echoes of the first. */

@@ -94,8 +94,10 @@ const NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF
 /**
  * Checks text before the YAML parser sees it: size, characters YAML does not allow, and nesting so deep that
  * the parser's recursion could exhaust the stack. Returns the first problem found, if any.
+ * With `structure: false` only size and characters are checked: the caller runs the structural scan itself,
+ * token by token as it feeds the parser (see `Prescan`), so the text is lexed once, not twice.
  */
-export function checkSourceText(text: string, file: string, limits: SourceLimits): Problem | undefined {
+export function checkSourceText(text: string, file: string, limits: SourceLimits, options: { structure?: boolean } = {}): Problem | undefined {
   // Length in UTF-16 units is at most the UTF-8 byte length, so this skips the exact count for small texts.
   if (text.length > limits.maxBytes / 3) {
     const bytes = Buffer.byteLength(text, 'utf8');
@@ -110,18 +112,21 @@ export function checkSourceText(text: string, file: string, limits: SourceLimits
         : `the file contains the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, which YAML does not allow (is this a binary file?)`;
     return at(text, file, bad.index, message);
   }
+  if (options.structure === false) return undefined;
   const scan = prescan(text, PRESCAN_DEPTH, limits.maxValues);
-  if (scan?.reason === 'depth') {
+  return scan && prescanProblem(scan, text, file, limits);
+}
+
+/** The located problem for a structural scan's finding. */
+export function prescanProblem(scan: PrescanStop, text: string, file: string, limits: SourceLimits): Problem {
+  if (scan.reason === 'depth') {
     return at(text, file, scan.offset, `the file is nested too deeply (more than ${PRESCAN_DEPTH} levels of indentation and brackets); a routing file needs only a few levels`);
   }
-  if (scan?.reason === 'unopened') {
+  if (scan.reason === 'unopened') {
     const c = text[scan.offset];
     return at(text, file, scan.offset, `invalid YAML: \`${c}\` closes a ${c === ']' ? 'list `[`' : 'mapping `{`'} that was never opened`);
   }
-  if (scan?.reason === 'values') {
-    return at(text, file, scan.offset, `the file holds more than ${limits.maxValues.toLocaleString('en')} values; a routing file never needs that many, so it is refused`);
-  }
-  return undefined;
+  return at(text, file, scan.offset, `the file holds more than ${limits.maxValues.toLocaleString('en')} values; a routing file never needs that many, so it is refused`);
 }
 
 // Lexer tokens that stand for no source text (the lexer's own markers); every other token is source text.
@@ -131,6 +136,11 @@ const MARKERS = new Set(['\x02', '\x18', '\x1f']);
 export function prescanDepth(text: string, limit: number): number | undefined {
   const scan = prescan(text, limit, Infinity);
   return scan?.reason === 'depth' ? scan.offset : undefined;
+}
+
+export interface PrescanStop {
+  reason: 'depth' | 'values' | 'unopened';
+  offset: number;
 }
 
 /**
@@ -144,83 +154,108 @@ export function prescanDepth(text: string, limit: number): number | undefined {
  *   spares the parser a file it would refuse anyway, or
  * - a `]` or `}` closes nothing (always a syntax error, and the cheapest way to make the parser slow).
  */
-export function prescan(text: string, depthLimit: number, valueLimit: number): { reason: 'depth' | 'values' | 'unopened'; offset: number } | undefined {
-  let values = 0;
-  let offset = 0;
-  let flow = 0;
-  let indent = 0;
-  let indicators = 0;
-  let lineStart = true;
-  let afterScalarMarker = false;
-  // A scalar just ended: it is a value unless a `:` comes next (then it was a key). Undecided until then.
-  let pendingScalar = false;
-  let explicitKey = false;
-  // A `-` just came: if the line ends before anything else, the list item is empty (a null value).
-  let dash = false;
+export function prescan(text: string, depthLimit: number, valueLimit: number): PrescanStop | undefined {
+  const scan = new Prescan(depthLimit, valueLimit);
   for (const token of new Lexer().lex(text)) {
+    const stop = scan.step(token);
+    if (stop) return stop;
+  }
+  return scan.end();
+}
+
+/**
+ * The scan of `prescan`, one lexer token at a time, so that the parser can be fed the same tokens: a token
+ * is handed to the parser only after `step` accepted it, so the parser never sees the text past a stop.
+ */
+export class Prescan {
+  private values = 0;
+  private offset = 0;
+  private flow = 0;
+  private indent = 0;
+  private indicators = 0;
+  private lineStart = true;
+  private afterScalarMarker = false;
+  // A scalar just ended: it is a value unless a `:` comes next (then it was a key). Undecided until then.
+  private pendingScalar = false;
+  private explicitKey = false;
+  // A `-` just came: if the line ends before anything else, the list item is empty (a null value).
+  private dash = false;
+
+  constructor(
+    private readonly depthLimit: number,
+    private readonly valueLimit: number,
+  ) {}
+
+  /** Takes the next lexer token; returns where and why to stop, or undefined to go on. */
+  step(token: string): PrescanStop | undefined {
     if (MARKERS.has(token)) {
-      if (token === '\x1f') afterScalarMarker = true;
-      continue;
+      if (token === '\x1f') this.afterScalarMarker = true;
+      return undefined;
     }
-    const start = offset;
-    offset += token.length;
-    if (afterScalarMarker) {
+    const start = this.offset;
+    this.offset += token.length;
+    if (this.afterScalarMarker) {
       // Scalar content (plain, or a block scalar's lines): brackets inside it are text, not structure.
-      afterScalarMarker = false;
-      dash = false;
-      pendingScalar = true;
-      lineStart = token.endsWith('\n');
-      if (lineStart) {
-        indent = 0;
-        indicators = 0;
+      this.afterScalarMarker = false;
+      this.dash = false;
+      this.pendingScalar = true;
+      this.lineStart = token.endsWith('\n');
+      if (this.lineStart) {
+        this.indent = 0;
+        this.indicators = 0;
       }
-      continue;
+      return undefined;
     }
     const ch = token[0];
     const isSpace = ch === ' ' || ch === '\t';
     const isNewline = token === '\n' || token === '\r\n';
-    if (pendingScalar && !isSpace) {
-      pendingScalar = false;
-      if (token === ':' || explicitKey) explicitKey = false;
-      else if (++values > valueLimit) return { reason: 'values', offset: start };
+    if (this.pendingScalar && !isSpace) {
+      this.pendingScalar = false;
+      if (token === ':' || this.explicitKey) this.explicitKey = false;
+      else if (++this.values > this.valueLimit) return { reason: 'values', offset: start };
     }
-    if (dash && !isSpace) {
-      dash = false;
-      if (isNewline && ++values > valueLimit) return { reason: 'values', offset: start };
+    if (this.dash && !isSpace) {
+      this.dash = false;
+      if (isNewline && ++this.values > this.valueLimit) return { reason: 'values', offset: start };
     }
     if (isNewline) {
-      lineStart = true;
-      indent = 0;
-      indicators = 0;
-      continue;
+      this.lineStart = true;
+      this.indent = 0;
+      this.indicators = 0;
+      return undefined;
     }
-    if (lineStart && ch === ' ') {
-      indent = token.length;
-      lineStart = false;
-      continue;
+    if (this.lineStart && ch === ' ') {
+      this.indent = token.length;
+      this.lineStart = false;
+      return undefined;
     }
-    lineStart = false;
+    this.lineStart = false;
     if (token === '-' || token === '?' || token === ':') {
-      if (token === '-') dash = true;
-      if (token === '?') explicitKey = true;
+      if (token === '-') this.dash = true;
+      if (token === '?') this.explicitKey = true;
       // Block indicators nest a level on the same line (`- - x`, `- a:`); inside brackets they do not.
-      if (flow === 0) indicators++;
+      if (this.flow === 0) this.indicators++;
     } else if (token === '[' || token === '{') {
-      flow++;
-      if (++values > valueLimit) return { reason: 'values', offset: start };
+      this.flow++;
+      if (++this.values > this.valueLimit) return { reason: 'values', offset: start };
     } else if (token === ']' || token === '}') {
       // Outside brackets this is always a syntax error. Caught here because a file full of them makes the
       // parser build one error per character, which takes seconds for half a megabyte.
-      if (flow === 0) return { reason: 'unopened', offset: start };
-      flow--;
+      if (this.flow === 0) return { reason: 'unopened', offset: start };
+      this.flow--;
     } else {
       // Quoted scalars come whole, without the lexer's scalar marker; an alias stands for at least one value.
-      if (ch === '"' || ch === "'") pendingScalar = true;
-      else if (ch === '*' && ++values > valueLimit) return { reason: 'values', offset: start };
-      continue;
+      if (ch === '"' || ch === "'") this.pendingScalar = true;
+      else if (ch === '*' && ++this.values > this.valueLimit) return { reason: 'values', offset: start };
+      return undefined;
     }
-    if (indent + indicators + flow > depthLimit) return { reason: 'depth', offset: start };
+    if (this.indent + this.indicators + this.flow > this.depthLimit) return { reason: 'depth', offset: start };
+    return undefined;
   }
-  if (pendingScalar && !explicitKey && ++values > valueLimit) return { reason: 'values', offset };
-  return undefined;
+
+  /** After the last token. */
+  end(): PrescanStop | undefined {
+    if (this.pendingScalar && !this.explicitKey && ++this.values > this.valueLimit) return { reason: 'values', offset: this.offset };
+    return undefined;
+  }
 }
