@@ -135,6 +135,10 @@ export function commandSteps(text: string, cwd: string): Step[] {
     if (head.length === 2 && head[0] === 'npm' && (head[1] === 'ci' || head[1] === 'test')) {
       return { kind: 'skip' as const, why: head[1] === 'ci' ? 'dependencies are installed' : 'that is this test suite' };
     }
+    if (head[0] === 'npm' && head[1] === 'run' && head[2] === 'bench') {
+      // A minute of timing is no unit test: spec/bench runs the same scenarios at tiny sizes instead.
+      return { kind: 'skip' as const, why: 'the benchmark; spec/bench runs its scenarios at tiny sizes' };
+    }
     if (head[0] === 'npx' && head[1] === 'oncall-approval') {
       const argv = rest.slice(2).flatMap((w) => (!w.quoted && w.text.includes('*') ? expandGlob(w.text, cwd) : [w.text]));
       return { kind: 'run' as const, argv, env, background: background && n === segments.length - 1 };
