@@ -118,17 +118,8 @@ export function formatMarkdown(results: ScenarioResult[]): string {
 
 export interface ResultsFile {
   machine: Machine;
-  scenarios: Array<{
-    id: number;
-    name: string;
-    decisionsPerSecond: number;
-    p50us: number;
-    p99us: number;
-    peakMB: number;
-    apiCalls?: number;
-    ratios: Record<string, number>;
-    extra: Record<string, number>;
-  }>;
+  /** What each scenario measured, as printed but without the printed rows and notes. */
+  scenarios: Array<Omit<ScenarioResult, 'rows' | 'notes'>>;
   /** Peak RSS of the whole run: at most `parentPeakMB + scenarioPeakMB` (each scenario runs in its own process). */
   peakMB: number;
   /** RSS of the bench's own process before the first scenario (node, tsx, its modules). */
