@@ -1,6 +1,7 @@
 // Running one test case: a fresh engine (never shared between cases, so one case cannot see another's
 // on-call data or reviewers), the case's instant as the clock, the case's schedules as the on-call source.
 // Only the expectations written in the case are compared.
+import { normaliseEmail } from '../email.js';
 import { Duration } from 'luxon';
 import { createApprovalEngine } from '../engine/approval-engine.js';
 import type { CanApproveResult, Decision } from '../engine/decision-types.js';
@@ -25,7 +26,7 @@ export interface CaseResult {
   decision?: Decision;
 }
 
-const normaliseEmail = (s: string) => s.trim().toLowerCase();
+const normalise = (s: string) => normaliseEmail(s) ?? s;
 const list = (items: readonly string[]) => (items.length ? items.join(', ') : '(nobody)');
 
 function durationMs(iso: string): number | undefined {
@@ -36,7 +37,7 @@ function durationMs(iso: string): number | undefined {
 /** Everyone who may approve on the decision's open paths. */
 export function openApprovers(decision: Decision): string[] {
   const people = (decision.paths ?? []).filter((p) => p.open).flatMap((p) => p.approvers ?? []);
-  return [...new Set(people.map(normaliseEmail))].sort();
+  return [...new Set(people.map(normalise))].sort();
 }
 
 export async function runCase(rules: LoadedRule[], c: TestCase): Promise<CaseResult> {
@@ -85,7 +86,7 @@ export async function runCase(rules: LoadedRule[], c: TestCase): Promise<CaseRes
     }
   }
   if (expect.approvers !== undefined) {
-    const wanted = [...new Set(expect.approvers.map(normaliseEmail))].sort();
+    const wanted = [...new Set(expect.approvers.map(normalise))].sort();
     const actual = openApprovers(decision);
     if (wanted.join('\n') !== actual.join('\n')) {
       const missing = wanted.filter((e) => !actual.includes(e));

@@ -1,5 +1,6 @@
 // `--format text` for evaluate and can-approve: the outcome first, then why, then the paths; the trace on
 // request (printed by the same code as `oncall-approval test`).
+import { normaliseEmail } from '../email.js';
 import { traceLines } from '../authoring/report.js';
 import type { CanApproveResult, Decision, EntryRef } from '../engine/decision-types.js';
 import { where } from '../engine/explain.js';
@@ -7,7 +8,7 @@ import type { AccessRequest } from '../engine/request-types.js';
 
 function subject(request: AccessRequest): string {
   const r = request.resource;
-  return `${request.requestor.email.trim().toLowerCase()} → ${r.service}${r.accessType ? ` (${r.accessType})` : ''}`;
+  return `${normaliseEmail(request.requestor.email) ?? request.requestor.email} → ${r.service}${r.accessType ? ` (${r.accessType})` : ''}`;
 }
 
 const entry = (e: EntryRef) => where(e);

@@ -4,27 +4,15 @@
 // routing language says), never throws. Emails are compared trimmed and lower-cased everywhere, so a host
 // that hands in `Alice@Example.com ` gets the same answer as one that normalised it.
 import { Duration } from 'luxon';
+import { normaliseEmail } from '../email.js';
 import { compileFilterPattern } from '../routing/pattern.js';
 import type { PluginOperator } from '../routing/compile-vocabulary.js';
 import type { OnCallAnswer } from '../incidentio/types.js';
 
 export type OperatorFn = (factValue: unknown, compareTo: unknown) => boolean;
 
-const NEEDS_NORMALISING = /^\s|\s$|[A-Z]/;
-
-/**
- * Trimmed email with ASCII letters lower-cased; undefined for anything that is not a non-blank string.
- * Only ASCII is folded on purpose: `toLowerCase()` maps some other letters onto ASCII ones (the Kelvin sign
- * K becomes k), so `\u212Aate@example.com` would pass for kate@example.com and inherit her on-call shift.
- */
-export function normEmail(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  // Most emails arrive normalised already (the provider's, the request's after its check): no copy then.
-  // `\s` is the set `trim()` removes.
-  if (!NEEDS_NORMALISING.test(value)) return value === '' ? undefined : value;
-  const email = value.trim().replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-  return email === '' ? undefined : email;
-}
+/** The one email rule (plugin/email.ts), under the name the engine's modules use. */
+export const normEmail = normaliseEmail;
 
 export function isNonBlank(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';

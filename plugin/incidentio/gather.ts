@@ -1,7 +1,7 @@
 // Collects per-schedule lookups into one answer. With `stopWhenFound`, the answer is returned as soon as an
 // answered schedule has that person on call (the other lookups keep running and warm the cache); with a
 // signal, an abort returns what is known and marks the rest failed. Lookups never reject, so neither does this.
-import { normaliseEmail } from './on-call-set.js';
+import { normaliseEmail } from '../email.js';
 import type { LookupOptions, ScheduleLookup } from './types.js';
 
 export async function gatherLookups(

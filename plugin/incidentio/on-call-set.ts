@@ -2,12 +2,10 @@
 // entries with start_at <= now < end_at, emails trimmed and lower-cased. An entry covering the instant that
 // has no user, or a user without an email, joins no set and is reported as skipped so a trace can show it.
 import type { TimedEntry } from './api-types.js';
+import { normaliseEmail } from '../email.js';
 import { covers, formatInstant, type Instant } from './instant.js';
 import type { OnCallPerson, SkippedEntry } from './types.js';
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 export function onCallAt(entries: readonly TimedEntry[], at: Instant): { onCall: OnCallPerson[]; skipped: SkippedEntry[] } {
   const byEmail = new Map<string, { person: OnCallPerson; end: Instant }>();
@@ -17,7 +15,7 @@ export function onCallAt(entries: readonly TimedEntry[], at: Instant): { onCall:
     const since = formatInstant(entry.start);
     const until = formatInstant(entry.end);
     const user = entry.user;
-    const email = user?.email === undefined ? '' : normaliseEmail(user.email);
+    const email = normaliseEmail(user?.email) ?? '';
     if (!user || !email) {
       skipped.push({
         reason: user ? 'no-email' : 'no-user',

@@ -28,6 +28,21 @@ describe('on-call set at an instant', () => {
     expect(emails(await p.onCallFor(['P'], at('2026-11-26T09:00:00.000Z')))).to.deep.equal(['bob@example.com']);
   });
 
+  it('emails are trimmed and ASCII lower-cased only: a look-alike letter never folds onto another person', async () => {
+    // `toLowerCase()` turns the Kelvin sign (U+212A) into "k": \u212Aate would then be taken for kate.
+    const p = createLocalProvider(
+      data(
+        schedule('P', [
+          entry('2026-11-26T08:00:00Z', '2026-11-26T09:00:00Z', '  Alice@Example.COM '),
+          entry('2026-11-26T08:00:00Z', '2026-11-26T09:00:00Z', '\u212Aate@example.com'),
+        ]),
+      ),
+    );
+    const found = emails(await p.onCallFor(['P'], at('2026-11-26T08:30:00Z')));
+    expect(found).to.have.members(['alice@example.com', '\u212Aate@example.com']);
+    expect(found).not.to.include('kate@example.com');
+  });
+
   it('an entry ending 500 µs after a millisecond still covers that millisecond', async () => {
     const p = createLocalProvider(data(schedule('P', [entry('2026-11-26T08:00:00Z', '2026-11-26T09:00:00.000500Z', 'alice@example.com')])));
     expect(emails(await p.onCallFor(['P'], at('2026-11-26T09:00:00.000Z')))).to.deep.equal(['alice@example.com']);
