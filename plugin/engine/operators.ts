@@ -14,8 +14,13 @@ export type OperatorFn = (factValue: unknown, compareTo: unknown) => boolean;
 /** The one email rule (plugin/email.ts), under the name the engine's modules use. */
 export const normEmail = normaliseEmail;
 
+// Something a reader can see: `trim()` keeps zero-width spaces, joiners, the byte-order mark, soft hyphens,
+// control characters and fillers (U+3164, U+2800), so a reason made only of those would satisfy
+// `requireReason` while saying nothing.
+const VISIBLE = /[^\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
+
 export function isNonBlank(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== '';
+  return typeof value === 'string' && VISIBLE.test(value);
 }
 
 /** A valid ISO 8601 duration longer than zero (`PT2H`, `P1D`); `PT0S`, `PT-1H` and prose are not. */

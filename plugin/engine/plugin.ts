@@ -13,6 +13,7 @@ import type { Almanac, Engine } from 'json-rules-engine';
 import { FACT, PLUGIN_OPERATORS } from '../routing/compile-vocabulary.js';
 import { createOperators } from './operators.js';
 import { lookUpOnCall, type OnCallProviders } from './on-call-lookup.js';
+import { InvalidRequestError, requestProblems } from './request-check.js';
 import { requestorProfile, resourceAttribute } from './request-facts.js';
 
 export interface OnCallPluginOptions {
@@ -48,13 +49,23 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   engine.addFact(FACT.approver, null);
   engine.addFact(FACT.reviewers, [...(options.reviewers ?? [])]);
   engine.addFact(FACT.integrations, installedIntegrations(providers));
+  // The facts a decision hinges on (attribute filters, on-call lookups) read the request through the engine's
+  // own check, as `decide` does: a malformed request (a string, attributes nested in lists) fails the run
+  // instead of being read in some unintended way, e.g. a bare string taken as the requestor's email.
+  const checkedRequest = async (almanac: Almanac): Promise<unknown> => {
+    const request = await almanac.factValue(FACT.request);
+    const problems = requestProblems(request);
+    if (problems.length > 0) throw new InvalidRequestError(problems);
+    return request;
+  };
   engine.addFact(FACT.resourceAttribute, async (params: Record<string, unknown>, almanac: Almanac) =>
-    resourceAttribute(params, await almanac.factValue(FACT.request)),
+    resourceAttribute(params, await checkedRequest(almanac)),
   );
   engine.addFact(FACT.requestorProfile, async (params: Record<string, unknown>, almanac: Almanac) =>
     requestorProfile(params, await almanac.factValue(FACT.request)),
   );
   const onCall = (fact: 'onCallAny' | 'onCallFor') => async (params: Record<string, unknown>, almanac: Almanac) => {
+    await checkedRequest(almanac);
     let now: Date;
     try {
       now = toDate(await almanac.factValue(FACT.now));

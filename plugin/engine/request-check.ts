@@ -24,6 +24,25 @@ function groupsProblem(groups: unknown, where: string): string | undefined {
   return undefined;
 }
 
+/**
+ * `resource.attributes` as the request schema has it: a map of attributes, each a map of text, number or
+ * true/false fields. Filters compare those values; a list or an object in their place would match neither
+ * a `keep` pattern nor a `remove` one, so a `deny` could be sidestepped (or a `remove` ignored) by nesting.
+ */
+export function attributesProblem(attributes: unknown): string | undefined {
+  if (attributes === undefined) return undefined;
+  if (!isObject(attributes)) return 'resource.attributes must be a map';
+  for (const [name, fields] of Object.entries(attributes)) {
+    if (!isObject(fields)) return `resource.attributes.${name} must be a map of fields`;
+    for (const [key, value] of Object.entries(fields)) {
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+        return `resource.attributes.${name}.${key} must be text, a number or true/false`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Problems with a request, as sentences (empty when fine). */
 export function requestProblems(request: unknown): string[] {
   const out: string[] = [];
@@ -39,7 +58,8 @@ export function requestProblems(request: unknown): string[] {
   if (!isObject(resource) || !isNonBlank(resource.service)) out.push('resource.service is required');
   else {
     if (resource.accessType !== undefined && typeof resource.accessType !== 'string') out.push('resource.accessType must be text');
-    if (resource.attributes !== undefined && !isObject(resource.attributes)) out.push('resource.attributes must be a map');
+    const a = attributesProblem(resource.attributes);
+    if (a) out.push(a);
   }
   if (request.reason !== undefined && typeof request.reason !== 'string') out.push('reason must be text');
   if (request.duration !== undefined && !isPositiveDuration(request.duration)) {

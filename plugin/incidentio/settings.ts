@@ -6,6 +6,7 @@
 // log the original, not a copy.)
 import { inspect } from 'node:util';
 import crossFetch from 'cross-fetch';
+import { redact } from './errors.js';
 
 /** The lookup window of the seed algorithm: entries for [now, now + 1 minute]. */
 export const WINDOW_MS = 60_000;
@@ -99,25 +100,33 @@ export function resolveSettings(input: IncidentIoSettings | ResolvedIncidentIoSe
   if (!input || typeof input.apiKey !== 'string' || input.apiKey.trim() === '') {
     throw new TypeError('incident.io setting apiKey is missing: set INCIDENT_IO_API_KEY or pass apiKey');
   }
+  const apiKey = input.apiKey.trim();
   const baseUrl = (input.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  // The base URL is printed (errors, check-key) and sent in every request line, so it must not hold the key
+  // (INCIDENT_IO_BASE_URL and INCIDENT_IO_API_KEY swapped, or the key pasted into the URL): errors about it
+  // show it redacted, and a URL holding the key is refused.
+  const shown = redact(baseUrl, apiKey);
   let parsed: URL;
   try {
     parsed = new URL(baseUrl);
   } catch {
-    throw new TypeError(`incident.io setting baseUrl is not a URL: ${baseUrl}`);
+    throw new TypeError(`incident.io setting baseUrl is not a URL: ${shown}`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new TypeError(`incident.io setting baseUrl must be an http(s) URL: ${baseUrl}`);
+    throw new TypeError(`incident.io setting baseUrl must be an http(s) URL: ${shown}`);
   }
   if (parsed.username || parsed.password) {
     throw new TypeError('incident.io setting baseUrl must not carry credentials');
+  }
+  if (shown !== baseUrl) {
+    throw new TypeError('incident.io setting baseUrl contains the API key: set INCIDENT_IO_BASE_URL to the server\'s URL only, and the key in INCIDENT_IO_API_KEY');
   }
   const allow = input.scheduleAllowList;
   if (allow !== undefined && (!Array.isArray(allow) || allow.some((id) => typeof id !== 'string' || !id))) {
     throw new TypeError('incident.io setting scheduleAllowList must be a list of schedule IDs');
   }
   return protectKey({
-    apiKey: input.apiKey.trim(),
+    apiKey,
     baseUrl,
     ...(allow ? { scheduleAllowList: [...new Set(allow)] } : {}),
     cacheLifeMs: number(input.cacheLifeMs, 'cacheLifeMs', WINDOW_MS, 0, WINDOW_MS),

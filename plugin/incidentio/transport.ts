@@ -108,7 +108,8 @@ export function createTransport(settings: ResolvedIncidentIoSettings): Transport
     })().catch((err: unknown): Attempt => {
       const e = err as { code?: string; type?: string; cause?: { code?: string }; message?: string };
       const reason = e?.code ?? e?.cause?.code ?? (e?.type && e.type !== 'system' ? e.type : undefined) ?? 'network error';
-      return { ok: false, error: new IncidentIoError('network', `could not reach incident.io at ${origin} (${reason})`, { path }) };
+      // A fetch may put anything in its error code, the request's headers included: never the key.
+      return { ok: false, error: new IncidentIoError('network', `could not reach incident.io at ${origin} (${redact(String(reason), settings.apiKey)})`, { path }) };
     });
     try {
       return await Promise.race([call, stop]);
@@ -158,7 +159,9 @@ export function createTransport(settings: ResolvedIncidentIoSettings): Transport
           json = false;
         }
         const envelope = decodeErrorEnvelope(body);
-        const requestId = envelope.requestId ?? outcome.requestIdHeader ?? undefined;
+        // The request id comes from the server (body or header), which may echo what it was sent: never the key.
+        const rawRequestId = envelope.requestId ?? outcome.requestIdHeader ?? undefined;
+        const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId, settings.apiKey);
         const said = envelope.messages.length ? ` (${redact(envelope.messages.join('; '), settings.apiKey)})` : '';
         if (status >= 200 && status < 300) {
           if (!json || text.trim() === '') {

@@ -33,6 +33,10 @@ export function requestorConditions(requestor: RequestorMatcher): Condition[] {
 export class FilterShapeError extends Error {}
 
 function filterCondition(name: string, filter: ResourceFilter): Condition {
+  // Anything but `keep` would otherwise read as `remove` and widen the rule: a hand-built rule's typo is refused.
+  if (filter.effect !== 'keep' && filter.effect !== 'remove' && filter.effect !== 'removeAll') {
+    throw new FilterShapeError(`filter '${name}' has effect ${JSON.stringify(filter.effect)}; use keep, remove or removeAll`);
+  }
   if (filter.effect === 'removeAll') {
     // The rule does not apply at all to a resource that carries the attribute.
     return { fact: FACT.resourceAttribute, params: { name }, operator: 'isPresent', value: false };

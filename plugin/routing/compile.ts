@@ -44,6 +44,9 @@ export class CompileError extends Error {
 /** Options whose constraint this engine cannot enforce: an entry using one is an error, never a pass. */
 const UNENFORCEABLE = ['requirePreapproval', 'breakGlassApprover'] as const;
 
+/** Every option this engine knows; any other one set on a hand-built rule is a constraint it would ignore. */
+const KNOWN_OPTIONS = new Set<string>(['allowOneParty', 'requireReason', 'requireDuration', ...UNENFORCEABLE]);
+
 function problemAt(source: SourceRef | undefined, message: string, path: string): Problem {
   const file = source?.file ?? '(rules)';
   const line = source?.line ?? 1;
@@ -134,6 +137,16 @@ function compileEntry(rule: LoadedRule, position: number, index: number, match: 
 function ruleProblems(rule: LoadedRule, position: number): Problem[] {
   const problems: Problem[] = [];
   rule.approval.forEach((entry, i) => {
+    for (const [option, value] of Object.entries(entry.options ?? {})) {
+      if (KNOWN_OPTIONS.has(option) || value === false || value === undefined) continue;
+      problems.push(
+        problemAt(
+          rule.entrySources[i] ?? rule.source,
+          `rule ${rule.label}, approval entry ${i}: option ${option} is not one this engine knows, so it cannot be enforced and the entry cannot be used`,
+          `/${position}/approval/${i}/options/${option}`,
+        ),
+      );
+    }
     for (const option of UNENFORCEABLE) {
       if (entry.options?.[option]) {
         problems.push(
