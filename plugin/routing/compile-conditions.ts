@@ -50,7 +50,10 @@ function filterCondition(name: string, filter: ResourceFilter): Condition {
     return { fact: FACT.resourceAttribute, params, operator: keep ? 'matchesPattern' : 'notMatchesPattern', value: filter.pattern };
   }
   if (filter.value !== undefined) {
-    return { fact: FACT.resourceAttribute, params, operator: keep ? 'equal' : 'notEqual', value: filter.value };
+    // Compared with the attribute's text as well as a boolean: directories and clouds hand tags over as text
+    // ("true"), and a strict `equal` would let `remove value: true` pass a resource tagged "true".
+    const text = filter.value ? 'true|True|TRUE' : 'false|False|FALSE';
+    return { fact: FACT.resourceAttribute, params, operator: keep ? 'matchesPattern' : 'notMatchesPattern', value: `^(${text})$` };
   }
   // Neither pattern nor value: keep admits resources that carry the attribute, remove those that do not.
   return { fact: FACT.resourceAttribute, params, operator: 'isPresent', value: keep };

@@ -89,6 +89,29 @@ describe('security: routing tricks', () => {
     expect(() => compileRules(withEffect('remove'))).to.not.throw();
   });
 
+  it('a boolean `value` filter also reads the attribute as text: `remove value: true` removes "true"', async () => {
+    const routing = `
+- name: standing access unless sensitive
+  requestor: { type: any }
+  resource:
+    type: integration
+    service: aws
+    filters:
+      sensitive: { effect: remove, key: flag, value: true }
+  approval: [{ type: persistent }]
+`;
+    const request = (flag: unknown) => ({
+      requestor: { email: 'erin@example.com' },
+      resource: { service: 'aws', attributes: { sensitive: { flag } } },
+    });
+    for (const flag of [true, 'true', 'TRUE', 'True']) {
+      expect((await engine(routing).decide(request(flag) as never)).decision, String(flag)).to.equal('denied');
+    }
+    for (const flag of [false, 'false', 'no']) {
+      expect((await engine(routing).decide(request(flag) as never)).decision, String(flag)).to.equal('approved');
+    }
+  });
+
   it('refuses regular expressions that do not compile or could run away', () => {
     const filtered = (pattern: string) => AUTO.replace('resource: { type: any }', `resource: { type: integration, service: aws, filters: { tag: { effect: remove, key: env, pattern: ${JSON.stringify(pattern)} } } }`);
     for (const pattern of ['(', '(a+)+$', '(\\w*)*x', '([a-z]+)*$']) expect(errors(filtered(pattern)), pattern).to.not.deep.equal([]);
