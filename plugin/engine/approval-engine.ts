@@ -13,7 +13,7 @@ import { checkGrantDuration, DEFAULT_GRANT } from './grant.js';
 import type { OnCallProviders } from './on-call-lookup.js';
 import { installedIntegrations } from './plugin.js';
 import { normaliseApprover, normaliseRequest } from './request-check.js';
-import { Session } from './session.js';
+import { Session, type SessionInit } from './session.js';
 
 export interface ApprovalEngineOptions {
   /** Loaded routing rules; undefined means default routing (an empty list means: no rule matches). */
@@ -60,36 +60,24 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
     return new Date(now.getTime());
   };
 
+  /** Fresh state for one call: concurrent decisions share nothing but the prepared rules and providers. */
+  const session = (call: CallOptions | undefined, init: Pick<SessionInit, 'request' | 'approver' | 'stopWhenFound'>) =>
+    new Session({ ...init, reviewers: call?.reviewers ?? reviewers, integrations, now: instant(call), providers });
+
   return {
     compiled,
     integrations,
     async decide(request, call) {
       const checked = normaliseRequest(request);
-      const session = new Session({
-        request: checked,
-        approver: null,
-        reviewers: call?.reviewers ?? reviewers,
-        integrations,
-        now: instant(call),
-        providers,
-        // "Any schedule" answers are only ever compared with the requestor: stop once they are found.
-        stopWhenFound: { onCallAny: checked.requestor.email },
-      });
-      return decideWith(prepared, session, checked, { grantDuration });
+      // "Any schedule" answers are only ever compared with the requestor: stop once they are found.
+      const s = session(call, { request: checked, approver: null, stopWhenFound: { onCallAny: checked.requestor.email } });
+      return decideWith(prepared, s, checked, { grantDuration });
     },
     async canApprove(request, approver, call) {
       const checked = normaliseRequest(request);
       const who = normaliseApprover(approver);
-      const session = new Session({
-        request: checked,
-        approver: who,
-        reviewers: call?.reviewers ?? reviewers,
-        integrations,
-        now: instant(call),
-        providers,
-        stopWhenFound: { onCallFor: who.email },
-      });
-      return canApproveWith(prepared, session, checked, who);
+      const s = session(call, { request: checked, approver: who, stopWhenFound: { onCallFor: who.email } });
+      return canApproveWith(prepared, s, checked, who);
     },
   };
 }

@@ -30,14 +30,9 @@ export interface EvalContext {
 
 type Getter = (ctx: EvalContext) => unknown;
 
-export interface Leaf {
+/** A compiled condition, ready to evaluate; its written part is what the trace reports. */
+export interface Leaf extends Pick<ConditionTrace, 'group' | 'fact' | 'path' | 'params' | 'operator' | 'value'> {
   kind: 'leaf';
-  group: string;
-  fact: string;
-  path?: string;
-  params?: Record<string, unknown>;
-  operator: string;
-  value: unknown;
   /** True when either side needs an on-call lookup. */
   async: boolean;
   left: Getter;
