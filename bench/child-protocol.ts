@@ -1,7 +1,11 @@
-// What a scenario's process (scenario-child.ts) hands back to run.ts, on one line of its stdout.
+// What the bench's processes (scenario-child.ts, cold-child.ts) hand back, on one line of their stdout.
+import type { ColdRun } from './cold-load.js';
 import type { ScenarioResult } from './report.js';
 
 export const RESULT_PREFIX = 'RESULT ';
+
+/** Where scenario 5's process finds the output of cold-child.ts, when run.sh ran the cold loads before it. */
+export const COLD_FILE_ENV = 'BENCH_COLD_FILE';
 
 /** JSON has no NaN or Infinity; a measurement may hold them (a scenario with nothing timed). */
 export function encodeResult(value: unknown): string {
@@ -22,3 +26,9 @@ export interface ChildReport {
   grandchildPeakMB: number;
 }
 
+/** What cold-child.ts reports: scenario 5's cold loads and its own peak (it waits for each of them). */
+export interface ColdReport {
+  runs: ColdRun[];
+  /** cold-child's own peak resident memory, MB (each cold run's peak is in `runs`). */
+  peakMB: number;
+}

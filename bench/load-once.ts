@@ -1,7 +1,8 @@
 // One cold load in a fresh process, for scenario 5: nothing has parsed YAML or built a schema validator
 // before, as when `oncall-approval validate` or a host starts. Prints {rules, loadMs, compileMs, peakMB} as JSON
-// (peakMB: this process's peak resident memory, which the bench adds to its own).
+// (peakMB: this process's peak resident memory). Started by cold-load.ts; by hand:
 //
+//   node .bench/bench/load-once.js FILE     (after `npx tsc -p tsconfig.bench.json`, as the bench runs it)
 //   npx tsx bench/load-once.ts FILE
 import { readFile } from 'node:fs/promises';
 import { compileRules } from '../plugin/routing/compile.js';

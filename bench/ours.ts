@@ -6,6 +6,7 @@ import { createApprovalEngine } from '../plugin/engine/approval-engine.js';
 import type { ApprovalEngine } from '../plugin/engine/approval-engine.js';
 import { createIncidentIoProvider } from '../plugin/incidentio/provider.js';
 import type { IncidentIoSettings } from '../plugin/incidentio/settings.js';
+import type { OnCallProvider } from '../plugin/incidentio/types.js';
 import { startSimulator } from '../plugin/incidentio/simulator.js';
 import type { BenchSchedule } from './world.js';
 
@@ -49,6 +50,6 @@ export function createProvider(url: string, clock: () => Date, settings: Partial
   });
 }
 
-export function createEngine(rules: LoadedRule[] | undefined, provider: Provider, reviewers: string[], clock: () => Date): ApprovalEngine {
+export function createEngine(rules: LoadedRule[] | undefined, provider: OnCallProvider, reviewers: string[], clock: () => Date): ApprovalEngine {
   return createApprovalEngine({ ...(rules === undefined ? {} : { rules }), providers: { incidentio: provider }, reviewers, clock });
 }

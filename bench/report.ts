@@ -120,16 +120,14 @@ export interface ResultsFile {
   machine: Machine;
   /** What each scenario measured, as printed but without the printed rows and notes. */
   scenarios: Array<Omit<ScenarioResult, 'rows' | 'notes'>>;
-  /** Peak RSS of the whole run: at most `parentPeakMB + scenarioPeakMB` (each scenario runs in its own process). */
+  /** Peak RSS of the whole run, at most: run.sh's shell plus the largest process it waited for (they run one at a time). */
   peakMB: number;
-  /** RSS of the bench's own process before the first scenario (node, tsx, its modules). */
-  startMB?: number;
-  /** Peak RSS of the bench's own process. */
-  parentPeakMB?: number;
-  /** The largest peak of one scenario's processes (its own plus the fresh process it waited for). */
-  scenarioPeakMB?: number;
-  /** --max-old-space-size of the scenario processes, when capped. */
-  heapCapMB?: number;
+  /** Peak RSS of run.sh's shell. */
+  shellPeakMB?: number;
+  /** The largest peak of one process run.sh waited for (a scenario's, plus any it waited for; or a cold load). */
+  largestProcessMB?: number;
+  /** node flags the scenario processes ran with (run.sh); empty with `--v8-defaults`. */
+  scenarioV8Flags?: string[];
   targets: TargetCheck[];
 }
 

@@ -3,20 +3,12 @@
 // validator yet, as when a user's command starts; "warm" is the steady cost of loading in a running host.
 // One fresh process is one sample of a machine shared with other work, so the cold figure is the median of
 // `coldRuns` fresh processes (the slowest is reported too).
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { compileRules } from '../plugin/routing/compile.js';
 import { loadRoutingText } from '../plugin/routing/load.js';
+import { coldLoads, loadWorldYaml, type ColdRun } from './cold-load.js';
 import { summarise, timeOnce, type MemorySampler } from './harness.js';
 import type { ScenarioResult } from './report.js';
 import type { BenchSizes } from './sizes.js';
-import { generateWorld } from './world.js';
-
-const run = promisify(execFile);
 
 function loadAndCompile(yaml: string): { rules: number; loadMs: number; compileMs: number } {
   const t0 = process.hrtime.bigint();
@@ -31,26 +23,15 @@ function loadAndCompile(yaml: string): { rules: number; loadMs: number; compileM
   return { rules: loaded.rules.length, loadMs: Number(t1 - t0) / 1e6, compileMs: Number(t2 - t1) / 1e6 };
 }
 
-/** The cold load, in a child process started the way `npm run bench` runs (node with tsx). */
-async function coldLoad(yaml: string): Promise<{ rules: number; loadMs: number; compileMs: number; peakMB: number; ms: number }> {
-  const dir = await mkdtemp(join(tmpdir(), 'oncall-bench-'));
-  try {
-    const file = join(dir, 'bench-rules.yaml');
-    await writeFile(file, yaml);
-    const script = fileURLToPath(new URL('./load-once.ts', import.meta.url));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', script, file], { timeout: 60_000 });
-    const result = JSON.parse(stdout) as { rules: number; loadMs: number; compileMs: number; peakMB: number };
-    return { ...result, ms: result.loadMs + result.compileMs };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-export async function scenarioLoad(sizes: BenchSizes['load'], memory: MemorySampler): Promise<ScenarioResult> {
+/**
+ * `given`: the cold loads, when the caller ran them already (`npm run bench` does, from its own process, see
+ * cold-load.ts); without it this process starts them itself and waits for them.
+ */
+export async function scenarioLoad(sizes: BenchSizes['load'], memory: MemorySampler, given?: ColdRun[]): Promise<ScenarioResult> {
   memory.reset();
-  const world = generateWorld({ rules: sizes.rules, services: sizes.services, schedules: sizes.schedules, users: 100, requests: 0 });
-  const coldRuns = [];
-  for (let i = 0; i < Math.max(1, sizes.coldRuns); i++) coldRuns.push(await coldLoad(world.yaml));
+  const yaml = loadWorldYaml(sizes);
+  const coldRuns = given === undefined ? await coldLoads(yaml, sizes.coldRuns) : [...given];
+  if (coldRuns.length === 0) throw new Error('load: no cold run');
   coldRuns.sort((a, b) => a.ms - b.ms);
   const coldRun = coldRuns[(coldRuns.length - 1) >> 1]!;
   const coldMax = coldRuns[coldRuns.length - 1]!;
@@ -60,7 +41,7 @@ export async function scenarioLoad(sizes: BenchSizes['load'], memory: MemorySamp
   let compileTotal = 0;
   let wall = 0;
   for (let i = 0; i < sizes.iterations; i++) {
-    const { ms, value } = await timeOnce(() => loadAndCompile(world.yaml));
+    const { ms, value } = await timeOnce(() => loadAndCompile(yaml));
     samples[i] = ms * 1e6;
     wall += ms * 1e6;
     loadTotal += value.loadMs;
@@ -82,17 +63,18 @@ export async function scenarioLoad(sizes: BenchSizes['load'], memory: MemorySamp
       loadColdMs: cold.ms,
       loadColdMaxMs: coldMax.ms,
       coldRuns: coldRuns.length,
-      // The cold processes run one at a time while this one waits: the bench adds the largest to its own peak.
-      childPeakMB: Math.max(...coldRuns.map((r) => r.peakMB)),
+      // The cold processes' peak; the bench counts it only when this process started them and waited.
+      coldPeakMB: Math.max(...coldRuns.map((r) => r.peakMB)),
+      ...(given === undefined ? { childPeakMB: Math.max(...coldRuns.map((r) => r.peakMB)) } : {}),
       coldParseValidateMs: cold.value.loadMs,
       coldCompileMs: cold.value.compileMs,
       warmParseValidateMs: loadTotal / n,
       warmCompileMs: compileTotal / n,
-      yamlBytes: world.yaml.length,
+      yamlBytes: yaml.length,
     },
     rows: [m],
     notes: [
-      `${cold.value.rules} rules, ${(world.yaml.length / 1024).toFixed(0)} KiB of YAML. "decisions/s" here means files loaded per second.`,
+      `${cold.value.rules} rules, ${(yaml.length / 1024).toFixed(0)} KiB of YAML. "decisions/s" here means files loaded per second.`,
       `first (cold) load in a fresh process, median of ${coldRuns.length} processes: ${cold.ms.toFixed(1)} ms (parse + validate ${cold.value.loadMs.toFixed(1)} ms, ` +
         `compile ${cold.value.compileMs.toFixed(1)} ms; slowest ${coldMax.ms.toFixed(1)} ms). Module loading is not included; building the schema validator is.`,
       `warm loads: parse + validate ${(loadTotal / n).toFixed(1)} ms, compile ${(compileTotal / n).toFixed(1)} ms on average over ${sizes.iterations}.`,
