@@ -8,8 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { benchScript } from './launch.js';
-import type { BenchSizes } from './sizes.js';
-import { generateWorld } from './world.js';
 
 const run = promisify(execFile);
 
@@ -22,24 +20,24 @@ export interface ColdRun {
   ms: number;
 }
 
-/** Scenario 5's routing file: the same generated world wherever it is built (fixed seed). */
-export function loadWorldYaml(sizes: BenchSizes['load']): string {
-  return generateWorld({ rules: sizes.rules, services: sizes.services, schedules: sizes.schedules, users: 100, requests: 0 }).yaml;
+/** `runs` fresh processes, one at a time, each loading and compiling the routing file `file` once. */
+export async function coldLoadsOfFile(file: string, runs: number): Promise<ColdRun[]> {
+  const out: ColdRun[] = [];
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    const { stdout } = await run(process.execPath, [...benchScript('load-once'), file], { timeout: 60_000 });
+    const result = JSON.parse(stdout) as Omit<ColdRun, 'ms'>;
+    out.push({ ...result, ms: result.loadMs + result.compileMs });
+  }
+  return out;
 }
 
-/** `runs` fresh processes, one at a time, each loading and compiling `yaml` once. */
+/** The same for routing text: written to a temporary file first. */
 export async function coldLoads(yaml: string, runs: number): Promise<ColdRun[]> {
   const dir = await mkdtemp(join(tmpdir(), 'oncall-bench-'));
   try {
     const file = join(dir, 'bench-rules.yaml');
     await writeFile(file, yaml);
-    const out: ColdRun[] = [];
-    for (let i = 0; i < Math.max(1, runs); i++) {
-      const { stdout } = await run(process.execPath, [...benchScript('load-once'), file], { timeout: 60_000 });
-      const result = JSON.parse(stdout) as Omit<ColdRun, 'ms'>;
-      out.push({ ...result, ms: result.loadMs + result.compileMs });
-    }
-    return out;
+    return await coldLoadsOfFile(file, runs);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

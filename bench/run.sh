@@ -49,7 +49,8 @@ for id in 5 1 2 3 4; do
   cold=""
   if [ "$id" = 5 ]; then
     # The cold loads, each in a fresh process with node's defaults, as a user's command starts.
-    node "$js/cold-child.js" $tiny > "$dir/cold.out"
+    node "$js/cold-child.js" write "$dir/rules.yaml" $tiny > "$dir/write.out" &&
+      node "$js/cold-child.js" run "$dir/rules.yaml" $tiny > "$dir/cold.out"
     grep -v '^RESULT ' "$dir/cold.out"
     cold="$dir/cold.out"
   fi

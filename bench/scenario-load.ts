@@ -5,10 +5,11 @@
 // `coldRuns` fresh processes (the slowest is reported too).
 import { compileRules } from '../plugin/routing/compile.js';
 import { loadRoutingText } from '../plugin/routing/load.js';
-import { coldLoads, loadWorldYaml, type ColdRun } from './cold-load.js';
+import { coldLoads, type ColdRun } from './cold-load.js';
 import { summarise, timeOnce, type MemorySampler } from './harness.js';
 import type { ScenarioResult } from './report.js';
 import type { BenchSizes } from './sizes.js';
+import { loadScenarioYaml } from './world.js';
 
 function loadAndCompile(yaml: string): { rules: number; loadMs: number; compileMs: number } {
   const t0 = process.hrtime.bigint();
@@ -29,7 +30,7 @@ function loadAndCompile(yaml: string): { rules: number; loadMs: number; compileM
  */
 export async function scenarioLoad(sizes: BenchSizes['load'], memory: MemorySampler, given?: ColdRun[]): Promise<ScenarioResult> {
   memory.reset();
-  const yaml = loadWorldYaml(sizes);
+  const yaml = loadScenarioYaml(sizes);
   const coldRuns = given === undefined ? await coldLoads(yaml, sizes.coldRuns) : [...given];
   if (coldRuns.length === 0) throw new Error('load: no cold run');
   coldRuns.sort((a, b) => a.ms - b.ms);

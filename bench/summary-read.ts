@@ -26,6 +26,10 @@ export async function readRunOutputs(dir: string): Promise<RunOutputs> {
     }
   };
   const files = await readdir(dir);
+  if (files.includes('write.out')) {
+    const write = findResult<{ peakMB: number }>(await readFile(join(dir, 'write.out'), 'utf8'));
+    if (write !== undefined) consider(write.peakMB, `scenario 5's routing-file writer (${write.peakMB.toFixed(0)} MB)`);
+  }
   if (files.includes('cold.out')) {
     const cold = findResult<ColdReport>(await readFile(join(dir, 'cold.out'), 'utf8'));
     if (cold !== undefined) {

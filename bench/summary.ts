@@ -9,7 +9,8 @@
 //
 // The whole bench's peak memory is an upper bound, from the kernel's maxRSS of every process (so no spike
 // between samples is missed): run.sh's shell, plus the largest of the processes it ran one at a time
-// (a scenario's process and any it waited for; cold-child with its largest cold load; this process).
+// (a scenario's process and any it waited for; cold-child's writer; cold-child with its largest cold
+// load; this process).
 import { join } from 'node:path';
 import { processPeakMB } from './harness.js';
 import { packageRoot } from './launch.js';
@@ -39,6 +40,9 @@ async function main(argv: string[]): Promise<number> {
   console.log(v8Flags.length > 0 ? `scenario processes ran with ${v8Flags.join(' ')}` : `scenario processes ran with node's default heap sizing (--v8-defaults)`);
   for (const id of run.failed) console.log(`scenario (${id}) FAILED: it reported no result (its output is above)`);
   const targets = checkTargets(run.results, peak).filter((t) => t.scenario === 'all' || run.ran.includes(Number(t.scenario)));
+  // The whole bench is all five scenarios: a partial run's peak says so.
+  const partial = [1, 2, 3, 4, 5].some((id) => !run.ran.includes(id));
+  for (const t of targets) if (t.scenario === 'all' && partial) t.measured += ` (only scenario${run.ran.length === 1 ? '' : 's'} ${run.ran.join(', ')} ran)`;
   console.log(`\n${formatTargets(targets)}`);
   console.log(
     `\npeak RSS of the whole bench: at most ${peak.toFixed(0)} MB = run.sh's shell ${shellMB.toFixed(1)} MB + ` +

@@ -261,3 +261,8 @@ export function twoRuleWorld(options: { requests: number; schedules?: number; us
 export function rulesToYaml(rules: Rule[]): string {
   return `# Synthetic routing rules for the benchmark (bench/world.ts).\n${stringify(rules, { lineWidth: 0 })}`;
 }
+
+/** Scenario 5's routing file: the same generated text wherever it is built (fixed seed). */
+export function loadScenarioYaml(sizes: { rules: number; services: number; schedules: number }): string {
+  return generateWorld({ rules: sizes.rules, services: sizes.services, schedules: sizes.schedules, users: 100, requests: 0 }).yaml;
+}

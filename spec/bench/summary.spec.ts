@@ -32,6 +32,10 @@ describe('bench summary', () => {
     expect(run.largestMB).to.equal(160);
     expect(run.largest).to.match(/scenario 5/);
 
+    await writeFile(join(dir, 'write.out'), line({ peakMB: 175 }));
+    expect((await readRunOutputs(dir)).largest).to.match(/writer/);
+    await rm(join(dir, 'write.out'));
+
     cold.runs[0]!.peakMB = 120;
     await writeFile(join(dir, 'cold.out'), line(cold));
     expect((await readRunOutputs(dir)).largestMB).to.equal(180);
