@@ -1,7 +1,7 @@
-// Scenario 5's cold loads: each in a fresh process (load-once.ts), where nothing has parsed YAML or built
-// the JSON Schema validator yet, as when a user's `validate` or a host starts. The processes start with
-// node's default flags, like a user's command. `npm run bench` runs them from its own (small) process before
-// scenario 5's process starts, so a cold process never shares the machine's memory with a scenario's.
+// Scenario 5's cold loads: each in a fresh process (load-once.ts), where nothing has parsed YAML or
+// validated anything yet, as when a user's `validate` or a host starts. The processes start with
+// node's default flags, like a user's command. `npm run bench` runs them from cold-child.ts before scenario
+// 5's process starts, so a cold process never shares the machine's memory with a scenario's.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

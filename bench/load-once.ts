@@ -1,4 +1,4 @@
-// One cold load in a fresh process, for scenario 5: nothing has parsed YAML or built a schema validator
+// One cold load in a fresh process, for scenario 5: nothing has parsed YAML or validated anything
 // before, as when `oncall-approval validate` or a host starts. Prints {rules, loadMs, compileMs, peakMB} as JSON
 // (peakMB: this process's peak resident memory). Started by cold-load.ts; by hand:
 //

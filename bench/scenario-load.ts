@@ -1,6 +1,6 @@
 // Scenario 5: parse, validate and compile a 500-rule routing file, as `validate`/`evaluate` do at start.
-// "Cold" is timed in a fresh process (load-once.ts), where nothing has parsed YAML or built the JSON Schema
-// validator yet, as when a user's command starts; "warm" is the steady cost of loading in a running host.
+// "Cold" is timed in a fresh process (load-once.ts), where nothing has parsed YAML or validated anything
+// yet, as when a user's command starts; "warm" is the steady cost of loading in a running host.
 // One fresh process is one sample of a machine shared with other work, so the cold figure is the median of
 // `coldRuns` fresh processes (the slowest is reported too).
 import { compileRules } from '../plugin/routing/compile.js';
@@ -77,7 +77,7 @@ export async function scenarioLoad(sizes: BenchSizes['load'], memory: MemorySamp
     notes: [
       `${cold.value.rules} rules, ${(yaml.length / 1024).toFixed(0)} KiB of YAML. "decisions/s" here means files loaded per second.`,
       `first (cold) load in a fresh process, median of ${coldRuns.length} processes: ${cold.ms.toFixed(1)} ms (parse + validate ${cold.value.loadMs.toFixed(1)} ms, ` +
-        `compile ${cold.value.compileMs.toFixed(1)} ms; slowest ${coldMax.ms.toFixed(1)} ms). Module loading is not included; building the schema validator is.`,
+        `compile ${cold.value.compileMs.toFixed(1)} ms; slowest ${coldMax.ms.toFixed(1)} ms). Module loading is not included (the routing validators are compiled ahead of time).`,
       `warm loads: parse + validate ${(loadTotal / n).toFixed(1)} ms, compile ${(compileTotal / n).toFixed(1)} ms on average over ${sizes.iterations}.`,
     ],
   };

@@ -20,7 +20,7 @@ import { checkTargets } from './targets.js';
 
 async function main(argv: string[]): Promise<number> {
   const dir = argv[0];
-  if (!dir) throw new Error('usage: summary.js DIR [--markdown] [--v8-flags "FLAGS"] [--shell-peak-kb N]');
+  if (!dir) throw new Error('usage: summary.js DIR [--markdown] [--no-results] [--v8-flags "FLAGS"] [--shell-peak-kb N]');
   const option = (name: string): string | undefined => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;

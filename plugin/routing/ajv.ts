@@ -7,35 +7,28 @@ import type { JsonSchema } from './schema.js';
 export const EDITOR_KEYWORDS = ['defaultSnippets', 'markdownDescription', 'patternErrorMessage', 'errorMessage', 'deprecationMessage'];
 
 /**
- * `validateSchema: false` skips checking added schemas against the draft-07 meta-schema (compiling the
- * meta-schema is about a third of what building our validators costs in a fresh process). Only for the
- * package's own schemas, which spec/routing/ajv-shared.spec.ts checks against the meta-schema instead.
- * Strict mode still refuses unknown keywords and other mistakes while compiling.
+ * `validateSchema: false` skips checking added schemas against the draft-07 meta-schema. Only for the
+ * package's own routing schema when its validators are compiled ahead of time (validators-source.ts);
+ * spec/routing/meta-schema.spec.ts checks it against the meta-schema instead. Strict mode still refuses
+ * unknown keywords and other mistakes while compiling.
  */
-export function createAjv(options: { validateSchema?: boolean } = {}): Ajv {
+export function createAjv(options: { validateSchema?: boolean; source?: boolean } = {}): Ajv {
   // verbose: errors carry the schema object that failed, where messages find `patternErrorMessage`.
-  const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true, validateSchema: options.validateSchema ?? true });
+  // source: keep the generated code, for compiling validators ahead of time (validators-source.ts).
+  const ajv = new Ajv({
+    strict: true,
+    allErrors: true,
+    allowUnionTypes: true,
+    verbose: true,
+    validateSchema: options.validateSchema ?? true,
+    ...(options.source ? { code: { source: true, esm: true, lines: true } } : {}),
+  });
   for (const keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'array', 'object'] });
   return ajv;
 }
 
-// One ajv per schema object, so a derived schema never clashes with the original's `$id`, unless the
-// schemas were registered together with `shareAjv`.
+// One ajv per schema object, so a derived schema never clashes with the original's `$id`.
 const instances = new WeakMap<JsonSchema, Ajv>();
-const groups = new WeakMap<JsonSchema, { schemas: JsonSchema[]; trusted: boolean }>();
-
-/**
- * Lets schemas with distinct `$id`s share one ajv, built when one of them is first used (not at import):
- * a command that never validates pays nothing, and the group pays ajv's set-up once instead of per schema.
- * `trusted`: these are the package's own schemas, checked against the draft-07 meta-schema by a test, so
- * ajv does not check them again at run time (see `createAjv`).
- */
-export function shareAjv(schemas: JsonSchema[], options: { trusted?: boolean } = {}): void {
-  const ids = new Set(schemas.map((s) => s.$id));
-  if (ids.size !== schemas.length || schemas.some((s) => s.$id === undefined)) throw new Error('shareAjv: every schema needs its own $id');
-  const group = { schemas, trusted: options.trusted === true };
-  for (const schema of schemas) groups.set(schema, group);
-}
 
 /**
  * The compiled validator of a schema, or of one of its `definitions` (compiled once; compiling costs tens of
@@ -45,20 +38,11 @@ export function shareAjv(schemas: JsonSchema[], options: { trusted?: boolean } =
 export function validatorFor(schema: JsonSchema, definition?: string): ValidateFunction {
   let ajv = instances.get(schema);
   if (!ajv) {
-    const group = groups.get(schema);
-    if (group) {
-      ajv = createAjv({ validateSchema: !group.trusted });
-      for (const member of group.schemas) {
-        ajv.addSchema(member);
-        instances.set(member, ajv);
-      }
-    } else {
-      ajv = createAjv();
-      // A schema without `$id` can still be compiled whole; its definitions are reached through the `$id`.
-      if (schema.$id === undefined) ajv.compile(schema);
-      else ajv.addSchema(schema);
-      instances.set(schema, ajv);
-    }
+    ajv = createAjv();
+    // A schema without `$id` can still be compiled whole; its definitions are reached through the `$id`.
+    if (schema.$id === undefined) ajv.compile(schema);
+    else ajv.addSchema(schema);
+    instances.set(schema, ajv);
   }
   if (schema.$id === undefined) {
     if (definition) throw new Error('validatorFor: reaching a definition needs a schema with an $id');

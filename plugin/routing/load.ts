@@ -3,12 +3,11 @@
 // → pool the rules of all files (labels `#N`, names unique across files, set-wide warnings).
 // A rule set with any error is never handed out: `rules` is empty whenever `problems` holds an error.
 import { resolve } from 'node:path';
-import type { ErrorObject } from 'ajv';
-import { schemaErrors, shareAjv } from './ajv.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemaProblems, type DocumentKind } from './messages.js';
 import { parseSource } from './parse.js';
 import { fileProblem, hasErrors, sortProblems } from './problems.js';
-import { ROUTING_SCHEMA_ID, routingSchema, type JsonSchema } from './schema.js';
+import * as generated from './routing-validators.js';
 import { checkRules, type RuleAt } from './semantics.js';
 import { readSourceFile } from './source.js';
 import { resolveLimits, type SourceLimits } from './limits.js';
@@ -24,18 +23,14 @@ export interface LoadOptions {
 
 export const DEFAULT_INTEGRATIONS = ['incidentio'];
 
-const ROUTING_SCHEMA = routingSchema();
+// Compiled ahead of time from routingShapeSchema() and routingSchema()'s `rule` (validators-source.ts):
+// building them with ajv at run time was about 40 ms of every fresh process's first load.
+const validateShape = generated.validateShape as ValidateFunction;
+const validateRule = generated.validateRule as ValidateFunction;
 
-/** The same schema with rules left unchecked: the document's shape, checked before each rule is. */
-const ROUTING_SHAPE = (() => {
-  const shape = routingSchema();
-  shape.$id = `${ROUTING_SCHEMA_ID}:shape`;
-  (shape.definitions as Record<string, JsonSchema>).ruleList!.items = true;
-  return shape;
-})();
-
-// Both are built from routingSchema(), which a test checks against the draft-07 meta-schema.
-shareAjv([ROUTING_SHAPE, ROUTING_SCHEMA], { trusted: true });
+function errorsOf(validate: ValidateFunction, data: unknown): ErrorObject[] {
+  return validate(data) ? [] : [...(validate.errors ?? [])];
+}
 
 /** Once this many schema findings are collected, the remaining rules are not checked: the list is long enough. */
 const MAX_RULE_ERRORS = 200;
@@ -74,7 +69,7 @@ function readRoutingDocument(text: string, file: string, options: LoadOptions): 
   }
 
   // The document's shape first (list or `{ $schema, rules }`), then each rule on its own (see ajv.ts).
-  const shapeErrors = schemaErrors(ROUTING_SHAPE, data);
+  const shapeErrors = errorsOf(validateShape, data);
   if (shapeErrors.length) {
     for (const p of schemaProblems(shapeErrors, data, index, ROUTING_KIND)) problems.push(p);
     return { file, rules: [], problems };
@@ -83,7 +78,7 @@ function readRoutingDocument(text: string, file: string, options: LoadOptions): 
   const base = Array.isArray(data) ? '' : '/rules';
   const ruleErrors: ErrorObject[] = [];
   for (let i = 0; i < list.length && ruleErrors.length < MAX_RULE_ERRORS; i++) {
-    for (const e of schemaErrors(ROUTING_SCHEMA, list[i], 'rule')) ruleErrors.push({ ...e, instancePath: `${base}/${i}${e.instancePath}` });
+    for (const e of errorsOf(validateRule, list[i])) ruleErrors.push({ ...e, instancePath: `${base}/${i}${e.instancePath}` });
   }
   if (ruleErrors.length) {
     for (const p of schemaProblems(ruleErrors, data, index, ROUTING_KIND)) problems.push(p);

@@ -70,6 +70,17 @@ function branch(type: string, keys: Record<string, Json>, required: string[]): J
   };
 }
 
+/**
+ * The routing schema with the rules left unchecked: the document's shape (a list, or `{ $schema, rules }`),
+ * which the loader checks before it checks each rule on its own.
+ */
+export function routingShapeSchema(): JsonSchema {
+  const shape = routingSchema();
+  shape.$id = `${ROUTING_SCHEMA_ID}:shape`;
+  (shape.definitions as Record<string, JsonSchema>).ruleList!.items = true;
+  return shape;
+}
+
 export function routingSchema(): JsonSchema {
   const approvalEntryExamples = SEED_AUTO_RULE.approval.concat(SEED_ESCALATION_RULE.approval as never[]) as Json[];
   return {
