@@ -39,7 +39,10 @@ done
 [ -n "$ids" ] || ids=" 1 2 3 4 5 "
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/oncall-bench.XXXXXX")
-trap 'rm -rf "$dir"' EXIT INT TERM
+# On Ctrl-C or kill: stop (the scenario running now gets the signal too), then the EXIT trap cleans up.
+trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 echo "# oncall-approval benchmark (scenario processes: node ${FLAGS:-with default heap sizing})"
 echo
 # Load first, as it always has: its cold figure comes from fresh processes either way.
@@ -61,5 +64,7 @@ for id in 5 1 2 3 4; do
   echo "($(( $(date +%s) - start )) s)"
   echo
 done
+# The shell's own peak (Linux); elsewhere its resident size now, which is what it held throughout.
 shell_kb=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$$/status" 2>/dev/null)
-node "$js/summary.js" "$dir" $markdown ${tiny:+--no-results} --v8-flags "$FLAGS" --shell-peak-kb "${shell_kb:-0}"
+[ -n "$shell_kb" ] || shell_kb=$(ps -o rss= -p $$ 2>/dev/null | tr -d ' ')
+node "$js/summary.js" "$dir" $markdown ${tiny:+--no-results} --v8-flags "$FLAGS" --shell-peak-kb "${shell_kb:-unknown}"

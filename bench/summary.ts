@@ -26,7 +26,8 @@ async function main(argv: string[]): Promise<number> {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const v8Flags = (option('--v8-flags') ?? '').split(/\s+/).filter(Boolean);
-  const shellMB = Number(option('--shell-peak-kb') ?? 0) / 1024;
+  const shellKb = Number(option('--shell-peak-kb'));
+  const shellMB = Number.isFinite(shellKb) ? shellKb / 1024 : Number.NaN;
 
   const run = await readRunOutputs(dir);
   // This process runs alone, after every other: it is one more candidate for the largest.
@@ -34,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
   const largestMB = Math.max(run.largestMB, selfMB);
   const largest = selfMB > run.largestMB ? `this summary process (${selfMB.toFixed(0)} MB)` : run.largest;
   const peak = shellMB + largestMB;
+  // A peak is known only when every process reported its own; a failed one may have been the largest.
+  const unknown = [...run.unaccounted, ...(Number.isNaN(shellMB) ? ["run.sh's shell"] : [])];
 
   const machine = describeMachine();
   console.log(`# summary: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.platform}`);
@@ -42,11 +45,21 @@ async function main(argv: string[]): Promise<number> {
   const targets = checkTargets(run.results, peak).filter((t) => t.scenario === 'all' || run.ran.includes(Number(t.scenario)));
   // The whole bench is all five scenarios: a partial run's peak says so.
   const partial = [1, 2, 3, 4, 5].some((id) => !run.ran.includes(id));
-  for (const t of targets) if (t.scenario === 'all' && partial) t.measured += ` (only scenario${run.ran.length === 1 ? '' : 's'} ${run.ran.join(', ')} ran)`;
+  for (const t of targets) {
+    if (t.scenario !== 'all') continue;
+    if (unknown.length > 0) {
+      t.measured = `not measurable: no peak reported by ${unknown.join(', ')}`;
+      t.pass = false;
+    }
+    if (partial) t.measured += ` (only scenario${run.ran.length === 1 ? '' : 's'} ${run.ran.join(', ')} ran)`;
+  }
   console.log(`\n${formatTargets(targets)}`);
   console.log(
-    `\npeak RSS of the whole bench: at most ${peak.toFixed(0)} MB = run.sh's shell ${shellMB.toFixed(1)} MB + ` +
-      `the largest process it waited for, ${largest}. The processes ran one at a time.`,
+    unknown.length > 0
+      ? `\npeak RSS of the whole bench: unknown, because ${unknown.join(', ')} reported no peak; of the others, the largest was ${largest}.`
+      : `\npeak RSS of the whole bench: at most ${peak.toFixed(0)} MB = run.sh's shell ${shellMB.toFixed(1)} MB + ` +
+          `the largest process it waited for, ${largest}. The processes ran one at a time; npm, when it started ` +
+          `the run, is not counted (README "Memory").`,
   );
   if (argv.includes('--markdown')) console.log(`\n${formatMarkdown(run.results)}`);
   if (argv.includes('--no-results')) {
@@ -56,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
   const resultsPath = join(packageRoot(), 'bench', 'results.json');
   await writeResults(resultsPath, {
     ...toResultsFile(machine, run.results, peak, targets),
-    shellPeakMB: Math.round(shellMB * 10) / 10,
+    ...(Number.isNaN(shellMB) ? {} : { shellPeakMB: Math.round(shellMB * 10) / 10 }),
     largestProcessMB: Math.round(largestMB * 10) / 10,
     scenarioV8Flags: v8Flags,
   });

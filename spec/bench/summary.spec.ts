@@ -41,12 +41,23 @@ describe('bench summary', () => {
     expect((await readRunOutputs(dir)).largestMB).to.equal(180);
   });
 
-  it('a scenario whose process printed no result is failed', async () => {
+  it('a scenario whose process printed no result is failed, and its peak is unaccounted for', async () => {
     await writeFile(join(dir, '2.out'), 'Error: something broke\n');
     await writeFile(join(dir, '3.out'), line({ result: scenario(3), peakMB: 80, grandchildPeakMB: 0 }));
     const run = await readRunOutputs(dir);
     expect(run.ran).to.deep.equal([2, 3]);
     expect(run.failed).to.deep.equal([2]);
     expect(run.results.map((r) => r.id)).to.deep.equal([3]);
+    expect(run.unaccounted).to.deep.equal(["scenario 2's process"]);
+  });
+
+  it('cold loads that failed, or never started after the writer, are unaccounted for', async () => {
+    await writeFile(join(dir, 'write.out'), line({ peakMB: 60 }));
+    expect((await readRunOutputs(dir)).unaccounted).to.deep.equal(["scenario 5's cold loads"]);
+    await writeFile(join(dir, 'cold.out'), 'cold load 1 of 5: ...\nError: load-once crashed\n');
+    expect((await readRunOutputs(dir)).unaccounted).to.deep.equal(["scenario 5's cold loads"]);
+    await writeFile(join(dir, 'write.out'), 'Error: no space left\n');
+    await rm(join(dir, 'cold.out'));
+    expect((await readRunOutputs(dir)).unaccounted).to.deep.equal(["scenario 5's routing-file writer"]);
   });
 });
