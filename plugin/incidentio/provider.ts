@@ -17,8 +17,13 @@ import { WindowCache } from './window-cache.js';
 /**
  * How far before the instant of the lookup that opened a window its entries are fetched (and may serve
  * lookups), for lookups that arrive out of order; see window-cache.ts. The filter at read time stays exact.
+ * A whole window (60 s), not a moment: a decision that waited on a slow list call (a 429 pause, retries)
+ * reaches the cache with its own, older instant after newer lookups refreshed the windows, and with 10 s it
+ * paid a second fetch of every schedule within one cache life (seen in the sustained benchmark with a coarse
+ * clock: 15 entry calls where one per schedule and cache life is 12). The request asks for two minutes of
+ * entries instead of 70 s; for shifts of hours that is the same few entries.
  */
-export const LOOK_BACK_MS = 10_000;
+export const LOOK_BACK_MS = 60_000;
 
 export interface ProviderStats {
   /** HTTP requests sent, retries and pages included. */

@@ -1,7 +1,7 @@
 // The per-schedule entry cache. Entries fetched for the window [t - lookBack, t + 60 s] at wall time w serve
 // a lookup for instant `now` only while  t - lookBack <= now < t + life  AND  clock < w + life  (life <= 60 s),
 // so cached data always covers the instant asked about and is never older than the cache life.
-// The short look-back exists because lookups do not arrive in order: "any schedule" reads the schedule list
+// The look-back exists because lookups do not arrive in order: "any schedule" reads the schedule list
 // first, so its per-schedule lookups (for the instant it was asked about) can reach the cache after a newer
 // lookup already opened a window a moment later. Without it, each such straggler would cost a call. Who is on call is
 // still decided by filtering the entries with `now` at read time, so a shift that ends inside the cache life

@@ -180,6 +180,21 @@ describe('incident.io provider', () => {
       expect(entryCalls(sim)).to.equal(1);
     });
 
+    it('a decision that waited (a 429 pause, a slow list) is served exactly from the refreshed windows, without another call', async () => {
+      // Shift change at 08:01:20: the late lookup's instant (08:01:00) is before it, the wall clock after.
+      const change = '2026-11-26T08:01:20Z';
+      const { clock, sim, provider } = await setup({
+        data: data(schedule('P', [entry('2026-11-26T07:00:00Z', change, 'alice@example.com'), entry(change, '2026-11-26T09:00:00Z', 'bob@example.com')])),
+      });
+      await provider.onCallFor(['P'], clock.now());
+      clock.advance(60_000 + 25_000); // 08:01:25: the first window's life is over; a fresh lookup refetches
+      expect(emailsOf(await provider.onCallFor(['P'], clock.now()))).to.deep.equal(['bob@example.com']);
+      expect(entryCalls(sim)).to.equal(2);
+      // A lookup for 08:01:00 arrives now, 25 s late: the refreshed window reaches back that far.
+      expect(emailsOf(await provider.onCallFor(['P'], new Date('2026-11-26T08:01:00Z')))).to.deep.equal(['alice@example.com']);
+      expect(entryCalls(sim)).to.equal(2);
+    });
+
     it('cached entries are never older than the cache life on the wall clock', async () => {
       const { clock, sim, provider } = await setup({ data: data(...manySchedules(1)) }, { cacheLifeMs: 10_000 });
       const at = clock.now();
