@@ -64,9 +64,8 @@ export async function scenarioLoad(sizes: BenchSizes['load'], memory: MemorySamp
       loadColdMs: cold.ms,
       loadColdMaxMs: coldMax.ms,
       coldRuns: coldRuns.length,
-      // The cold processes' peak; the bench counts it only when this process started them and waited.
+      // The cold processes' peak (scenario-child.ts counts it as its own wait when it started them).
       coldPeakMB: Math.max(...coldRuns.map((r) => r.peakMB)),
-      ...(given === undefined ? { childPeakMB: Math.max(...coldRuns.map((r) => r.peakMB)) } : {}),
       coldParseValidateMs: cold.value.loadMs,
       coldCompileMs: cold.value.compileMs,
       warmParseValidateMs: loadTotal / n,
