@@ -41,7 +41,9 @@ function ruleScope(rule: Rule): { principal: string; resource: string; when: str
     }
     for (const [name, f] of Object.entries(res.filters ?? {})) {
       if (f.effect === 'removeAll' || f.pattern === undefined || f.key === undefined) {
-        throw new Error(`baseline-cedar: filter ${name} (${f.effect}) is not modelled; the generator should not emit it`);
+        throw new Error(
+          `baseline-cedar: filter ${name} (${f.effect}) is not modelled; the generator should not emit it`,
+        );
       }
       const path = `resource.attrs.${name}`;
       const hit = `(resource.attrs has ${name} && ${path} has ${f.key} && ${path}.${f.key} like ${likeLiteral(f.pattern)})`;
@@ -61,7 +63,8 @@ function entryPolicy(entry: ApprovalEntry): { effect: 'permit' | 'forbid'; kind:
     case 'persistent':
       return { effect: 'permit', kind: 'approve', when };
     case 'auto': {
-      const groups = entry.services === undefined ? [group('oncall::any')] : entry.services.map((s) => group(`oncall::${s}`));
+      const groups =
+        entry.services === undefined ? [group('oncall::any')] : entry.services.map((s) => group(`oncall::${s}`));
       return { effect: 'permit', kind: 'approve', when: [`principal in [${groups.join(', ')}]`, ...when] };
     }
     case 'escalation':
@@ -70,7 +73,11 @@ function entryPolicy(entry: ApprovalEntry): { effect: 'permit' | 'forbid'; kind:
     case 'p0':
       return { effect: 'permit', kind: 'path', when: ['context.hasReviewers', ...when] };
     case 'requestor-profile':
-      return { effect: 'permit', kind: 'path', when: [`principal.profileFields.contains(${str(entry.profileProperty ?? 'manager')})`, ...when] };
+      return {
+        effect: 'permit',
+        kind: 'path',
+        when: [`principal.profileFields.contains(${str(entry.profileProperty ?? 'manager')})`, ...when],
+      };
   }
 }
 
@@ -84,7 +91,8 @@ export function cedarPolicies(rules: Rule[]): Record<string, string> {
       const p = entryPolicy(entry);
       const when = [...scope.when, ...p.when];
       const body = when.length > 0 ? ` when { ${when.join(' && ')} }` : '';
-      out[`r${r}e${e}:${p.kind}`] = `${p.effect}(${scope.principal}, action == Action::"access", ${scope.resource})${body};`;
+      out[`r${r}e${e}:${p.kind}`] =
+        `${p.effect}(${scope.principal}, action == Action::"access", ${scope.resource})${body};`;
     });
   });
   return out;
@@ -97,7 +105,11 @@ export interface CedarBaseline {
 
 let nextSetId = 0;
 
-export function createCedarBaseline(rules: Rule[], onCall: Map<string, Set<string>>, reviewers: string[]): CedarBaseline {
+export function createCedarBaseline(
+  rules: Rule[],
+  onCall: Map<string, Set<string>>,
+  reviewers: string[],
+): CedarBaseline {
   const policies = cedarPolicies(rules);
   const setId = `bench-${nextSetId++}`;
   const parsed = cedar.preparsePolicySet(setId, { staticPolicies: policies });
@@ -155,7 +167,9 @@ export function createCedarBaseline(rules: Rule[], onCall: Map<string, Set<strin
       }
       const { decision, diagnostics } = answer.response;
       if (diagnostics.errors.length > 0) {
-        throw new Error(`baseline-cedar: policy errors: ${diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`).join('; ')}`);
+        throw new Error(
+          `baseline-cedar: policy errors: ${diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`).join('; ')}`,
+        );
       }
       const fired = { deny: false, approve: false, path: false };
       if (decision === 'deny') fired.deny = diagnostics.reason.length > 0;

@@ -29,10 +29,13 @@ function resourceConditions(rule: Rule): Condition[] {
   const r = rule.resource;
   if (r.type === 'any') return [];
   const out: Condition[] = [{ fact: 'service', operator: 'equal', value: r.service }];
-  if (r.accessType !== undefined && r.accessType !== 'any') out.push({ fact: 'accessType', operator: 'equal', value: r.accessType });
+  if (r.accessType !== undefined && r.accessType !== 'any')
+    out.push({ fact: 'accessType', operator: 'equal', value: r.accessType });
   for (const [name, filter] of Object.entries(r.filters ?? {})) {
     if (filter.effect === 'removeAll' || filter.pattern === undefined || filter.key === undefined) {
-      throw new Error(`baseline-jre: filter ${name} (${filter.effect}) is not modelled; the generator should not emit it`);
+      throw new Error(
+        `baseline-jre: filter ${name} (${filter.effect}) is not modelled; the generator should not emit it`,
+      );
     }
     const fact = `attr:${name}.${filter.key}`;
     out.push({ fact, operator: filter.effect === 'keep' ? 'matches' : 'notMatches', value: filter.pattern });
@@ -70,7 +73,10 @@ function entryRule(entry: ApprovalEntry): { conditions: Condition[]; kind: 'appr
       return { conditions: [{ fact: 'hasReviewers', operator: 'equal', value: true }, ...options], kind: 'path' };
     case 'requestor-profile':
       return {
-        conditions: [{ fact: 'profileFields', operator: 'contains', value: entry.profileProperty ?? 'manager' }, ...options],
+        conditions: [
+          { fact: 'profileFields', operator: 'contains', value: entry.profileProperty ?? 'manager' },
+          ...options,
+        ],
         kind: 'path',
       };
   }
@@ -86,7 +92,9 @@ export function handWrittenRules(rules: Rule[]): RuleProperties[] {
       const { conditions, kind } = entryRule(entry);
       const all = [...match, ...conditions];
       // json-rules-engine needs at least one condition; `always` is a constant fact.
-      const top: TopLevelCondition = { all: all.length > 0 ? all : [{ fact: 'always', operator: 'equal', value: true }] };
+      const top: TopLevelCondition = {
+        all: all.length > 0 ? all : [{ fact: 'always', operator: 'equal', value: true }],
+      };
       out.push({ name: `${r}.${e}`, conditions: top, event: { type: kind, params: { rule: r, entry: e } } });
     });
   });

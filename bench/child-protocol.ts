@@ -9,7 +9,9 @@ export const COLD_FILE_ENV = 'BENCH_COLD_FILE';
 
 /** JSON has no NaN or Infinity; a measurement may hold them (a scenario with nothing timed). */
 export function encodeResult(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v,
+  );
 }
 
 export function decodeResult<T>(text: string): T {

@@ -26,7 +26,9 @@ if (step === 'write') {
   const { coldLoadsOfFile } = await import('./cold-load.js');
   const runs = await coldLoadsOfFile(file, sizes.coldRuns);
   for (const [i, r] of runs.entries()) {
-    process.stdout.write(`cold load ${i + 1} of ${runs.length}: ${r.ms.toFixed(1)} ms (parse + validate ${r.loadMs.toFixed(1)}, compile ${r.compileMs.toFixed(1)}), peak RSS ${r.peakMB.toFixed(0)} MB\n`);
+    process.stdout.write(
+      `cold load ${i + 1} of ${runs.length}: ${r.ms.toFixed(1)} ms (parse + validate ${r.loadMs.toFixed(1)}, compile ${r.compileMs.toFixed(1)}), peak RSS ${r.peakMB.toFixed(0)} MB\n`,
+    );
   }
   const report: ColdReport = { runs, peakMB: processPeakMB() };
   process.stdout.write(`${RESULT_PREFIX}${encodeResult(report)}\n`);

@@ -35,7 +35,14 @@ export function schedulesOnCall(onCall: Map<string, Set<string>>, email: string)
 }
 
 export class DisagreementError extends Error {
-  constructor(scenario: string, contender: string, index: number, request: AccessRequest, ours: string, theirs: string) {
+  constructor(
+    scenario: string,
+    contender: string,
+    index: number,
+    request: AccessRequest,
+    ours: string,
+    theirs: string,
+  ) {
     super(
       `${scenario}: ${contender} disagrees with our engine on request #${index} (${request.requestor.email} → ` +
         `${request.resource.service}/${request.resource.accessType ?? '-'}): ours ${ours}, ${contender} ${theirs}. ` +

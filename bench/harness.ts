@@ -46,7 +46,12 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
  * process can stall one round, and the median round ignores that while still including our own garbage
  * collection, which every round of a few thousand operations pays for.
  */
-export function summarise(name: string, samplesNs: Float64Array, totalNs: number, roundMeansNs?: number[]): Measurement {
+export function summarise(
+  name: string,
+  samplesNs: Float64Array,
+  totalNs: number,
+  roundMeansNs?: number[],
+): Measurement {
   const sorted = Float64Array.from(samplesNs).sort();
   const operations = samplesNs.length;
   const meanNs =

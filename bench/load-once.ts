@@ -18,4 +18,11 @@ if (loaded.problems.some((p) => p.severity === 'error')) throw new Error(`${file
 compileRules(loaded.rules);
 const t2 = process.hrtime.bigint();
 const peakMB = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ rules: loaded.rules.length, loadMs: Number(t1 - t0) / 1e6, compileMs: Number(t2 - t1) / 1e6, peakMB }));
+console.log(
+  JSON.stringify({
+    rules: loaded.rules.length,
+    loadMs: Number(t1 - t0) / 1e6,
+    compileMs: Number(t2 - t1) / 1e6,
+    peakMB,
+  }),
+);

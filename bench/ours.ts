@@ -50,6 +50,16 @@ export function createProvider(url: string, clock: () => Date, settings: Partial
   });
 }
 
-export function createEngine(rules: LoadedRule[] | undefined, provider: OnCallProvider, reviewers: string[], clock: () => Date): ApprovalEngine {
-  return createApprovalEngine({ ...(rules === undefined ? {} : { rules }), providers: { incidentio: provider }, reviewers, clock });
+export function createEngine(
+  rules: LoadedRule[] | undefined,
+  provider: OnCallProvider,
+  reviewers: string[],
+  clock: () => Date,
+): ApprovalEngine {
+  return createApprovalEngine({
+    ...(rules === undefined ? {} : { rules }),
+    providers: { incidentio: provider },
+    reviewers,
+    clock,
+  });
 }

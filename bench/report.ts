@@ -110,7 +110,9 @@ export function formatMarkdown(results: ScenarioResult[]): string {
     const ours = r.rows[0];
     r.rows.forEach((m, i) => {
       const cell = i === 0 || ours === undefined ? '' : fmtRatio(ours.meanUs / m.meanUs);
-      lines.push(`| ${i === 0 ? r.name : ''} | ${m.name} | ${fmt(m.decisionsPerSecond, 0)} | ${fmt(m.p50us)} | ${fmt(m.p99us)} | ${cell} |`);
+      lines.push(
+        `| ${i === 0 ? r.name : ''} | ${m.name} | ${fmt(m.decisionsPerSecond, 0)} | ${fmt(m.p50us)} | ${fmt(m.p99us)} | ${cell} |`,
+      );
     });
   }
   return lines.join('\n');
@@ -136,7 +138,12 @@ function round(n: number, digits = 3): number {
   return Math.round(n * f) / f;
 }
 
-export function toResultsFile(machine: Machine, results: ScenarioResult[], peakMB: number, targets: TargetCheck[]): ResultsFile {
+export function toResultsFile(
+  machine: Machine,
+  results: ScenarioResult[],
+  peakMB: number,
+  targets: TargetCheck[],
+): ResultsFile {
   return {
     machine,
     scenarios: results.map((r) => ({

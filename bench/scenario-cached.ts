@@ -65,7 +65,11 @@ async function runCached(s: CachedScenario): Promise<ScenarioResult> {
       { name: 'ours', op: (i) => engine.decide(at(i)), repeat: sizes.oursRepeat },
       { name: `(a) ${BASELINE_JRE}`, op: (i) => jre.decide(at(i)) },
       { name: `(b) ${BASELINE_CEDAR}`, op: (i) => cedar.decide(at(i)) },
-      ...extras.map((b) => ({ name: b.name, op: (i: number) => b.decide(at(i)), ...(b.stride ? { stride: b.stride } : {}) })),
+      ...extras.map((b) => ({
+        name: b.name,
+        op: (i: number) => b.decide(at(i)),
+        ...(b.stride ? { stride: b.stride } : {}),
+      })),
     ];
     const rows = await compare(contenders, {
       warmup: sizes.warmup,
@@ -76,10 +80,15 @@ async function runCached(s: CachedScenario): Promise<ScenarioResult> {
     });
     const callsDuringTiming = sim.calls.total - callsBeforeTiming;
     if (callsDuringTiming !== 0) {
-      throw new Error(`${s.name}: ${callsDuringTiming} API calls during the timed loop; the cache should have served every lookup`);
+      throw new Error(
+        `${s.name}: ${callsDuringTiming} API calls during the timed loop; the cache should have served every lookup`,
+      );
     }
     const [oursRow, ...baseRows] = rows;
-    const ratios: Record<string, number> = { [BASELINE_JRE]: ratio(oursRow!, baseRows[0]!), [BASELINE_CEDAR]: ratio(oursRow!, baseRows[1]!) };
+    const ratios: Record<string, number> = {
+      [BASELINE_JRE]: ratio(oursRow!, baseRows[0]!),
+      [BASELINE_CEDAR]: ratio(oursRow!, baseRows[1]!),
+    };
     extras.forEach((b, k) => (ratios[b.name] = ratio(oursRow!, baseRows[2 + k]!)));
     return {
       id: s.id,
@@ -104,7 +113,10 @@ async function runCached(s: CachedScenario): Promise<ScenarioResult> {
   }
 }
 
-export function scenarioTwoRules(sizes: CachedSizes & { schedules: number }, memory: MemorySampler): Promise<ScenarioResult> {
+export function scenarioTwoRules(
+  sizes: CachedSizes & { schedules: number },
+  memory: MemorySampler,
+): Promise<ScenarioResult> {
   return runCached({
     id: 1,
     name: '(1) one auto rule + one escalation rule, cached',

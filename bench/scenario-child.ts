@@ -48,8 +48,12 @@ try {
   // Scenario 5 without handed-over cold loads started them itself and waited for each.
   const waitedMB = id === 5 && cold === undefined ? (result.extra.coldPeakMB ?? 0) : 0;
   const report: ChildReport = { result, peakMB: processPeakMB(), grandchildPeakMB: waitedMB };
-  const waited = report.grandchildPeakMB ? ` (+ ${report.grandchildPeakMB.toFixed(0)} MB for the fresh processes it waited for)` : '';
-  process.stdout.write(`${formatScenario(result)}\npeak RSS of the scenario's process ${report.peakMB.toFixed(0)} MB${waited}\n`);
+  const waited = report.grandchildPeakMB
+    ? ` (+ ${report.grandchildPeakMB.toFixed(0)} MB for the fresh processes it waited for)`
+    : '';
+  process.stdout.write(
+    `${formatScenario(result)}\npeak RSS of the scenario's process ${report.peakMB.toFixed(0)} MB${waited}\n`,
+  );
   process.stdout.write(`${RESULT_PREFIX}${encodeResult(report)}\n`);
 } finally {
   memory.stop();

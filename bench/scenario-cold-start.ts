@@ -43,7 +43,10 @@ interface Trial {
   entryCalls: number;
 }
 
-export async function scenarioColdStart(sizes: BenchSizes['coldStart'], memory: MemorySampler): Promise<ScenarioResult> {
+export async function scenarioColdStart(
+  sizes: BenchSizes['coldStart'],
+  memory: MemorySampler,
+): Promise<ScenarioResult> {
   memory.reset();
   const now = BENCH_NOW;
   const clock = () => now;
@@ -59,7 +62,11 @@ export async function scenarioColdStart(sizes: BenchSizes['coldStart'], memory: 
       user: { id: `UCOLD${p}`, name: `Cold ${p}`, email: `cold-${p}@example.com` },
     });
   }
-  const sim = await startWorldSimulator(schedules, { latencyMs: sizes.latencyMs, pageSize: sizes.pageSize, now: clock });
+  const sim = await startWorldSimulator(schedules, {
+    latencyMs: sizes.latencyMs,
+    pageSize: sizes.pageSize,
+    now: clock,
+  });
   const trials: Trial[] = [];
   let defaultParallelism = 0;
   try {
@@ -72,7 +79,9 @@ export async function scenarioColdStart(sizes: BenchSizes['coldStart'], memory: 
       const engine = createEngine(undefined, provider, REVIEWERS, clock);
       const { ms, value } = await timeOnce(() => engine.decide(requestFor(email)));
       if (value.decision !== expected) {
-        throw new Error(`cold start: ${email} (${label}) was ${value.decision}, expected ${expected}: ${value.reasons.join('; ')}`);
+        throw new Error(
+          `cold start: ${email} (${label}) was ${value.decision}, expected ${expected}: ${value.reasons.join('; ')}`,
+        );
       }
       await settle(sim, Math.max(50, sizes.latencyMs * 5));
       memory.sample();
@@ -86,12 +95,18 @@ export async function scenarioColdStart(sizes: BenchSizes['coldStart'], memory: 
         entryCalls: sim.calls.byPath['/v2/schedule_entries'] ?? 0,
       });
     };
-    for (const p of positions) await run(`on call for schedule #${p + 1} of ${sizes.schedules}`, `cold-${p}@example.com`, 'approved');
+    for (const p of positions)
+      await run(`on call for schedule #${p + 1} of ${sizes.schedules}`, `cold-${p}@example.com`, 'approved');
     // Default routing leaves a requestor on call nowhere waiting for a security reviewer.
     await run('on call nowhere', 'nobody@example.com', 'pending');
     // What the parallelism setting buys: the slowest position again, with more fetches at once.
     const last = positions[positions.length - 1]!;
-    await run(`on call for schedule #${last + 1} of ${sizes.schedules}`, `cold-${last}@example.com`, 'approved', sizes.alternativeParallelism);
+    await run(
+      `on call for schedule #${last + 1} of ${sizes.schedules}`,
+      `cold-${last}@example.com`,
+      'approved',
+      sizes.alternativeParallelism,
+    );
   } finally {
     await sim.close();
   }
@@ -100,7 +115,11 @@ export async function scenarioColdStart(sizes: BenchSizes['coldStart'], memory: 
   const onCall = trials.filter((t) => t.decision === 'approved' && t.parallelism === undefined);
   const alternative = trials.find((t) => t.parallelism !== undefined)!;
   const sortedMs = onCall.map((t) => t.ms).sort((a, b) => a - b);
-  const m = summarise('ours: first decision (on-call requestor)', Float64Array.from(onCall, (t) => t.ms * 1e6), onCall.reduce((s, t) => s + t.ms * 1e6, 0));
+  const m = summarise(
+    'ours: first decision (on-call requestor)',
+    Float64Array.from(onCall, (t) => t.ms * 1e6),
+    onCall.reduce((s, t) => s + t.ms * 1e6, 0),
+  );
   const listPages = Math.ceil(sizes.schedules / Math.min(sizes.pageSize, 100));
   const maxCalls = Math.max(...trials.map((t) => t.calls));
   const nowhere = trials.find((t) => t.decision !== 'approved')!;

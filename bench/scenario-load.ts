@@ -17,7 +17,9 @@ function loadAndCompile(yaml: string): { rules: number; loadMs: number; compileM
   const t1 = process.hrtime.bigint();
   const errors = loaded.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new Error(`the generated routing file does not load: ${errors[0]!.file}:${errors[0]!.line}:${errors[0]!.column}: ${errors[0]!.message}`);
+    throw new Error(
+      `the generated routing file does not load: ${errors[0]!.file}:${errors[0]!.line}:${errors[0]!.column}: ${errors[0]!.message}`,
+    );
   }
   compileRules(loaded.rules);
   const t2 = process.hrtime.bigint();
@@ -28,7 +30,11 @@ function loadAndCompile(yaml: string): { rules: number; loadMs: number; compileM
  * `given`: the cold loads, when the caller ran them already (`npm run bench` does, from its own process, see
  * cold-load.ts); without it this process starts them itself and waits for them.
  */
-export async function scenarioLoad(sizes: BenchSizes['load'], memory: MemorySampler, given?: ColdRun[]): Promise<ScenarioResult> {
+export async function scenarioLoad(
+  sizes: BenchSizes['load'],
+  memory: MemorySampler,
+  given?: ColdRun[],
+): Promise<ScenarioResult> {
   memory.reset();
   const yaml = loadScenarioYaml(sizes);
   const coldRuns = given === undefined ? await coldLoads(yaml, sizes.coldRuns) : [...given];

@@ -11,7 +11,10 @@ import type { ScenarioResult } from './report.js';
 import type { BenchSizes } from './sizes.js';
 import { generateWorld } from './world.js';
 
-export async function scenarioSustained(sizes: BenchSizes['sustained'], memory: MemorySampler): Promise<ScenarioResult> {
+export async function scenarioSustained(
+  sizes: BenchSizes['sustained'],
+  memory: MemorySampler,
+): Promise<ScenarioResult> {
   memory.reset();
   const world = generateWorld({
     rules: sizes.rules,
@@ -29,7 +32,12 @@ export async function scenarioSustained(sizes: BenchSizes['sustained'], memory: 
   // from the schedules themselves, read locally (no API, no cache); anything else means a stale or failed
   // lookup. The decision logic is held to Cedar and json-rules-engine in scenarios 1 and 2; here it is the
   // fetching and caching that is under test (and Cedar's WebAssembly would double this process's memory).
-  const truth = createEngine(rules, createLocalProvider({ file: 'bench world', schedules: world.schedules }), world.reviewers, () => world.now);
+  const truth = createEngine(
+    rules,
+    createLocalProvider({ file: 'bench world', schedules: world.schedules }),
+    world.reviewers,
+    () => world.now,
+  );
   const expected: DecisionKind[] = [];
   for (const r of world.requests) expected.push((await truth.decide(r)).decision as DecisionKind);
 
@@ -54,7 +62,9 @@ export async function scenarioSustained(sizes: BenchSizes['sustained'], memory: 
         samples[i] = Number(process.hrtime.bigint() - t0);
         const want = expected[i % expected.length]!;
         if (decision.decision !== want && mismatches.length < 5) {
-          mismatches.push(`#${i} at +${((simNow - start) / 1000).toFixed(1)} s: ${decision.decision}, expected ${want} (${decision.reasons.join('; ')})`);
+          mismatches.push(
+            `#${i} at +${((simNow - start) / 1000).toFixed(1)} s: ${decision.decision}, expected ${want} (${decision.reasons.join('; ')})`,
+          );
         }
         if ((i & 1023) === 0) memory.sample();
       }

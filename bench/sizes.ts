@@ -16,7 +16,13 @@ export interface BenchSizes {
   twoRules: CachedSizes & { schedules: number };
   manyRules: CachedSizes & { rules: number; services: number; schedules: number; users: number };
   /** `alternativeParallelism`: also time the slowest position with this many fetches at once (8: the default before it became 32). */
-  coldStart: { schedules: number; latencyMs: number; pageSize: number; positions: number; alternativeParallelism: number };
+  coldStart: {
+    schedules: number;
+    latencyMs: number;
+    pageSize: number;
+    positions: number;
+    alternativeParallelism: number;
+  };
   sustained: {
     decisions: number;
     simulatedMs: number;
@@ -72,6 +78,14 @@ export const TINY: BenchSizes = {
     oursRepeat: 2,
   },
   coldStart: { schedules: 6, latencyMs: 0, pageSize: 4, positions: 2, alternativeParallelism: 3 },
-  sustained: { decisions: 300, simulatedMs: 150_000, concurrency: 4, rules: 20, services: 5, schedules: 4, latencyMs: 0 },
+  sustained: {
+    decisions: 300,
+    simulatedMs: 150_000,
+    concurrency: 4,
+    rules: 20,
+    services: 5,
+    schedules: 4,
+    latencyMs: 0,
+  },
   load: { rules: 20, services: 5, schedules: 4, iterations: 2, coldRuns: 1 },
 };

@@ -39,7 +39,10 @@ export async function readRunOutputs(dir: string): Promise<RunOutputs> {
     const cold = findResult<ColdReport>(await readFile(join(dir, 'cold.out'), 'utf8'));
     if (cold !== undefined) {
       const coldMax = Math.max(0, ...cold.runs.map((r) => r.peakMB));
-      consider(cold.peakMB + coldMax, `scenario 5's cold-child (${cold.peakMB.toFixed(0)} MB) with its largest cold load (${coldMax.toFixed(0)} MB)`);
+      consider(
+        cold.peakMB + coldMax,
+        `scenario 5's cold-child (${cold.peakMB.toFixed(0)} MB) with its largest cold load (${coldMax.toFixed(0)} MB)`,
+      );
     } else {
       out.unaccounted.push("scenario 5's cold loads");
     }
@@ -54,8 +57,13 @@ export async function readRunOutputs(dir: string): Promise<RunOutputs> {
       continue;
     }
     out.results.push(report.result);
-    const waited = report.grandchildPeakMB ? ` + ${report.grandchildPeakMB.toFixed(0)} MB of the processes it waited for` : '';
-    consider(report.peakMB + report.grandchildPeakMB, `scenario ${id}'s process (${report.peakMB.toFixed(0)} MB${waited})`);
+    const waited = report.grandchildPeakMB
+      ? ` + ${report.grandchildPeakMB.toFixed(0)} MB of the processes it waited for`
+      : '';
+    consider(
+      report.peakMB + report.grandchildPeakMB,
+      `scenario ${id}'s process (${report.peakMB.toFixed(0)} MB${waited})`,
+    );
   }
   out.results.sort((a, b) => a.id - b.id);
   return out;

@@ -20,7 +20,8 @@ import { checkTargets } from './targets.js';
 
 async function main(argv: string[]): Promise<number> {
   const dir = argv[0];
-  if (!dir) throw new Error('usage: summary.js DIR [--markdown] [--no-results] [--v8-flags "FLAGS"] [--shell-peak-kb N]');
+  if (!dir)
+    throw new Error('usage: summary.js DIR [--markdown] [--no-results] [--v8-flags "FLAGS"] [--shell-peak-kb N]');
   const option = (name: string): string | undefined => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -40,9 +41,15 @@ async function main(argv: string[]): Promise<number> {
 
   const machine = describeMachine();
   console.log(`# summary: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, ${machine.platform}`);
-  console.log(v8Flags.length > 0 ? `scenario processes ran with ${v8Flags.join(' ')}` : `scenario processes ran with node's default heap sizing (--v8-defaults)`);
+  console.log(
+    v8Flags.length > 0
+      ? `scenario processes ran with ${v8Flags.join(' ')}`
+      : `scenario processes ran with node's default heap sizing (--v8-defaults)`,
+  );
   for (const id of run.failed) console.log(`scenario (${id}) FAILED: it reported no result (its output is above)`);
-  const targets = checkTargets(run.results, peak).filter((t) => t.scenario === 'all' || run.ran.includes(Number(t.scenario)));
+  const targets = checkTargets(run.results, peak).filter(
+    (t) => t.scenario === 'all' || run.ran.includes(Number(t.scenario)),
+  );
   // The whole bench is all five scenarios: a partial run's peak says so.
   const partial = [1, 2, 3, 4, 5].some((id) => !run.ran.includes(id));
   for (const t of targets) {

@@ -81,7 +81,11 @@ export function scheduleId(n: number): string {
 }
 export const userEmail = (n: number): string => `user${n}@example.com`;
 export const serviceName = (n: number): string => `svc-${String(n).padStart(2, '0')}`;
-const groupRef = (n: number): GroupRef => ({ id: `00g${n}`, label: `team-${n}`, directory: n % 3 === 0 ? 'azure-ad' : 'okta' });
+const groupRef = (n: number): GroupRef => ({
+  id: `00g${n}`,
+  label: `team-${n}`,
+  directory: n % 3 === 0 ? 'azure-ad' : 'okta',
+});
 
 /**
  * Schedules with two people on call at `now` (so an escalation always has someone other than the requestor
@@ -95,7 +99,11 @@ export function makeSchedules(count: number, users: number, now: Date, rand: Ran
     user: { id: `U${u}`, name: `User ${u}`, email: userEmail(u) },
   });
   return Array.from({ length: count }, (_, s) => {
-    const [a, b, c, d] = sample(rand, Array.from({ length: users }, (_, u) => u), 4);
+    const [a, b, c, d] = sample(
+      rand,
+      Array.from({ length: users }, (_, u) => u),
+      4,
+    );
     return {
       id: scheduleId(s),
       name: `Schedule ${s}`,
@@ -123,7 +131,11 @@ function makeRequestor(rand: Rand, users: number): RequestorMatcher {
   const kind = weighted(rand, { any: 40, group: 35, user: 25 });
   if (kind === 'any') return { type: 'any' };
   if (kind === 'user') return { type: 'user', uid: userEmail(int(rand, users)) };
-  const groups = sample(rand, Array.from({ length: GROUP_COUNT }, (_, g) => g), 1 + int(rand, 2)).map(groupRef);
+  const groups = sample(
+    rand,
+    Array.from({ length: GROUP_COUNT }, (_, g) => g),
+    1 + int(rand, 2),
+  ).map(groupRef);
   return { type: 'group', groups, effect: rand() < 0.8 ? 'keep' : 'remove' };
 }
 
@@ -133,7 +145,9 @@ function makeResource(rand: Rand, services: number): ResourceMatcher {
   if (rand() < 0.6) resource.accessType = pick(rand, ACCESS_TYPES);
   if (rand() < 0.12) {
     // Literal patterns only, so Cedar's `like "*x*"` means the same as our unanchored regular expression.
-    resource.filters = { tag: { effect: rand() < 0.7 ? 'keep' : 'remove', key: 'env', pattern: pick(rand, ['prod', 'stag']) } };
+    resource.filters = {
+      tag: { effect: rand() < 0.7 ? 'keep' : 'remove', key: 'env', pattern: pick(rand, ['prod', 'stag']) },
+    };
   }
   return resource;
 }
@@ -225,7 +239,13 @@ export function generateWorld(options: WorldOptions): BenchWorld {
   const now = options.now ?? BENCH_NOW;
   const schedules = makeSchedules(options.schedules, options.users, now, rand);
   const onCall = onCallAt(schedules, now);
-  const rules = makeRules(options.rules, options.services, options.users, schedules.map((s) => s.id), rand);
+  const rules = makeRules(
+    options.rules,
+    options.services,
+    options.users,
+    schedules.map((s) => s.id),
+    rand,
+  );
   const requests = makeRequests(options.requests, options.services, options.users, onCall, rand);
   return { now, schedules, rules, yaml: rulesToYaml(rules), requests, reviewers: REVIEWERS, onCall };
 }
@@ -234,7 +254,13 @@ export function generateWorld(options: WorldOptions): BenchWorld {
  * Scenario 1's world: one auto rule and one escalation rule on one service, requests from people on call
  * and not on call (approved and pending).
  */
-export function twoRuleWorld(options: { requests: number; schedules?: number; users?: number; seed?: number; now?: Date }): BenchWorld {
+export function twoRuleWorld(options: {
+  requests: number;
+  schedules?: number;
+  users?: number;
+  seed?: number;
+  now?: Date;
+}): BenchWorld {
   const rand = prng(options.seed ?? 7);
   const now = options.now ?? BENCH_NOW;
   const users = options.users ?? 200;
@@ -264,5 +290,11 @@ export function rulesToYaml(rules: Rule[]): string {
 
 /** Scenario 5's routing file: the same generated text wherever it is built (fixed seed). */
 export function loadScenarioYaml(sizes: { rules: number; services: number; schedules: number }): string {
-  return generateWorld({ rules: sizes.rules, services: sizes.services, schedules: sizes.schedules, users: 100, requests: 0 }).yaml;
+  return generateWorld({
+    rules: sizes.rules,
+    services: sizes.services,
+    schedules: sizes.schedules,
+    users: 100,
+    requests: 0,
+  }).yaml;
 }

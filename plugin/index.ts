@@ -44,11 +44,7 @@ export type {
   ScheduleEntries,
   SchedulesPage,
 } from './incidentio/api-types.js';
-export {
-  createIncidentIoProvider,
-  type IncidentIoProvider,
-  type ProviderStats,
-} from './incidentio/provider.js';
+export { createIncidentIoProvider, type IncidentIoProvider, type ProviderStats } from './incidentio/provider.js';
 export { createIncidentIoClient, type IncidentIoClient, type EntriesQuery } from './incidentio/client.js';
 export { createLocalProvider, type LocalProviderOptions } from './incidentio/local-provider.js';
 export {

@@ -42,7 +42,18 @@ interface Examples {
 }
 
 function collect(markdown: string): Examples {
-  const ex: Examples = { problems: [], commands: [], snippets: [], host: [], routing: [], modelines: [], schedules: [], testFiles: [], settings: [], synopses: [] };
+  const ex: Examples = {
+    problems: [],
+    commands: [],
+    snippets: [],
+    host: [],
+    routing: [],
+    modelines: [],
+    schedules: [],
+    testFiles: [],
+    settings: [],
+    synopses: [],
+  };
   let last: { section: string; command: ReadmeCommand } | undefined;
 
   const addCommands = (lines: string[], firstLine: number, style: 'sh' | 'console', env: Record<string, string>) => {
@@ -50,9 +61,16 @@ function collect(markdown: string): Examples {
       const steps = commandSteps(shown.text, repoRoot);
       const runs = steps.filter((s) => s.kind === 'run');
       for (const step of steps) if (step.kind === 'export') Object.assign(env, step.env);
-      if (shown.output.length && runs.length !== 1) throw new Error(`README.md:${shown.line}: output shown for a line that is not one command`);
+      if (shown.output.length && runs.length !== 1)
+        throw new Error(`README.md:${shown.line}: output shown for a line that is not one command`);
       for (const step of runs) {
-        ex.commands.push({ where: `README.md:${shown.line}`, argv: step.argv, env: { ...env, ...step.env }, background: step.background, shown: shown.output });
+        ex.commands.push({
+          where: `README.md:${shown.line}`,
+          argv: step.argv,
+          env: { ...env, ...step.env },
+          background: step.background,
+          shown: shown.output,
+        });
       }
     }
   };
@@ -71,14 +89,19 @@ function collect(markdown: string): Examples {
         case 'text':
           if (b.section.startsWith('Deciding from the command line')) ex.synopses.push(b);
           else if (last && last.section === b.section && last.command.shown.length === 0) last.command.shown = b.lines;
-          else throw new Error('a text block that is neither the command synopsis nor the output of the command before it');
+          else
+            throw new Error(
+              'a text block that is neither the command synopsis nor the output of the command before it',
+            );
           break;
         case 'ts':
           (b.section.startsWith('For hosts') ? ex.host : ex.snippets).push(b);
           break;
         case 'yaml': {
           if (/^jobs:/m.test(b.text)) {
-            const workflow = parseYaml(b.text) as { jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }> };
+            const workflow = parseYaml(b.text) as {
+              jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }>;
+            };
             for (const job of Object.values(workflow.jobs)) {
               for (const step of job.steps) {
                 if (!step.run) continue;
@@ -96,7 +119,8 @@ function collect(markdown: string): Examples {
           ex.settings.push(b);
           break;
         case '':
-          if (b.section !== 'How it is built') throw new Error('an untagged code block outside "How it is built" (diagrams only)');
+          if (b.section !== 'How it is built')
+            throw new Error('an untagged code block outside "How it is built" (diagrams only)');
           break;
         default:
           throw new Error(`no check for \`\`\`${b.lang} blocks`);
@@ -138,7 +162,11 @@ describe('README: every example runs', function () {
     before(async () => {
       const data = await loadSchedulesFile(SIM_DATA);
       sim = await startSimulator({ data, apiKey: SIM_KEY });
-      ctx = { simUrl: sim.url, schedulesInData: data.schedules.length, tmp: mkdtempSync(join(tmpdir(), 'readme-spec-')) };
+      ctx = {
+        simUrl: sim.url,
+        schedulesInData: data.schedules.length,
+        tmp: mkdtempSync(join(tmpdir(), 'readme-spec-')),
+      };
     });
     after(async () => {
       await sim?.close();
@@ -151,14 +179,20 @@ describe('README: every example runs', function () {
       const quick = ex.commands.find((c) => c.shown.some((l) => l.startsWith('APPROVED ')));
       expect(quick, 'the Quick start command and its output').to.not.equal(undefined);
       const wrongLine = { ...quick!, shown: quick!.shown.map((l) => l.replace(/^APPROVED /, 'DENIED ')) };
-      const failed = await runReadmeCommand(wrongLine, ctx).then(() => undefined, (e: Error & { actual?: unknown }) => e);
+      const failed = await runReadmeCommand(wrongLine, ctx).then(
+        () => undefined,
+        (e: Error & { actual?: unknown }) => e,
+      );
       expect(failed?.message).to.contain('lines the README shows but the command did not print');
       expect(failed?.actual).to.deep.equal(wrongLine.shown.filter((l) => l.startsWith('DENIED ')));
 
       const failing = ex.commands.find((c) => c.shown.some((l) => /\berror:/.test(l)) && c.argv[0] === 'validate');
       expect(failing, 'a validate example showing an error').to.not.equal(undefined);
       const noError = { ...failing!, shown: failing!.shown.filter((l) => !/\berror:/.test(l)) };
-      const passed = await runReadmeCommand(noError, ctx).then(() => undefined, (e: Error) => e);
+      const passed = await runReadmeCommand(noError, ctx).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(passed?.message).to.contain('exit code');
     });
   });
@@ -166,7 +200,9 @@ describe('README: every example runs', function () {
   describe('TypeScript examples', () => {
     before(() => {
       if (!existsSync(join(repoRoot, 'dist', 'index.js'))) {
-        throw new Error("dist/ is missing: the snippets import 'oncall-approval' as a user would; run `npx tsc -p tsconfig.build.json` (npm test does)");
+        throw new Error(
+          "dist/ is missing: the snippets import 'oncall-approval' as a user would; run `npx tsc -p tsconfig.build.json` (npm test does)",
+        );
       }
     });
 
@@ -183,8 +219,10 @@ describe('README: every example runs', function () {
       });
     }
 
-    it('the snippets type-check with strict settings, as in a user\'s TypeScript project', async () => {
-      const { code, report } = await typecheckSnippets(ex.snippets.map((b) => ({ name: `readme-tc-${b.line}`, text: b.text })));
+    it("the snippets type-check with strict settings, as in a user's TypeScript project", async () => {
+      const { code, report } = await typecheckSnippets(
+        ex.snippets.map((b) => ({ name: `readme-tc-${b.line}`, text: b.text })),
+      );
       expect(report.trim(), 'tsc').to.equal('');
       expect(code).to.equal(0);
     });
@@ -241,7 +279,10 @@ describe('README: every example runs', function () {
     for (const b of ex.settings) {
       it(`README.md:${b.line}: the editor settings parse and name schemas that exist`, () => {
         const trimmed = b.text.trim();
-        const settings = JSON.parse(trimmed.startsWith('"') ? `{${trimmed}}` : trimmed) as Record<string, Record<string, unknown>>;
+        const settings = JSON.parse(trimmed.startsWith('"') ? `{${trimmed}}` : trimmed) as Record<
+          string,
+          Record<string, unknown>
+        >;
         const schemas = Object.keys(settings['yaml.schemas'] ?? {});
         expect(schemas).to.not.deep.equal([]);
         for (const s of schemas) {
@@ -263,7 +304,8 @@ describe('README: every example runs', function () {
         for (const g of groups) {
           const help = await runCli([g.name, '--help']);
           expect(help.code).to.equal(0);
-          for (const flag of g.text.match(/--[a-z][a-z-]*/g) ?? []) expect(help.stdout, `${g.name} ${flag}`).to.contain(flag);
+          for (const flag of g.text.match(/--[a-z][a-z-]*/g) ?? [])
+            expect(help.stdout, `${g.name} ${flag}`).to.contain(flag);
         }
       });
     }

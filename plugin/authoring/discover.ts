@@ -19,7 +19,9 @@ export async function findTestFiles(paths: readonly string[]): Promise<{ files: 
       info = await stat(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      problems.push(fileProblem(path, code === 'ENOENT' ? 'no such file or directory' : `cannot read it (${code ?? 'error'})`));
+      problems.push(
+        fileProblem(path, code === 'ENOENT' ? 'no such file or directory' : `cannot read it (${code ?? 'error'})`),
+      );
       continue;
     }
     if (!info.isDirectory()) {
@@ -35,7 +37,9 @@ export async function findTestFiles(paths: readonly string[]): Promise<{ files: 
 
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {

@@ -13,13 +13,18 @@ import type { Problem } from '../routing/types.js';
 import { scheduleReferences } from './schedule-references.js';
 
 export type OnlineResult =
-  | { ok: true; problems: Problem[]; checked: number; schedules: number }
-  | { ok: false; message: string };
+  { ok: true; problems: Problem[]; checked: number; schedules: number } | { ok: false; message: string };
 
 /** The incident.io settings of a CLI run, or why there are none (the message names the variables). */
-export function onlineSettings(env: Record<string, string | undefined>, fetch?: typeof globalThis.fetch): IncidentIoSettings | string {
+export function onlineSettings(
+  env: Record<string, string | undefined>,
+  fetch?: typeof globalThis.fetch,
+): IncidentIoSettings | string {
   const settings = settingsFromEnv(env, fetch ? { fetch } : {});
-  return settings ?? 'needs the incident.io API: set INCIDENT_IO_API_KEY (and INCIDENT_IO_BASE_URL for another endpoint, e.g. `oncall-approval simulate`)';
+  return (
+    settings ??
+    'needs the incident.io API: set INCIDENT_IO_API_KEY (and INCIDENT_IO_BASE_URL for another endpoint, e.g. `oncall-approval simulate`)'
+  );
 }
 
 /** Every schedule of the account, as summaries; a failure is a plain sentence without the key. */
@@ -31,15 +36,25 @@ export async function accountSchedules(client: IncidentIoClient): Promise<Schedu
 function unknownMessage(id: string, account: readonly ScheduleSummary[]): string {
   const base = `schedule \`${id}\` does not exist in the incident.io account (GET /v2/schedules/${id} answered 404)`;
   // A name pasted for an ID, possibly slugified (`security-on-call` for "Security on-call").
-  const words = (text: string) => text.trim().toLowerCase().replace(/[-_\s]+/g, ' ');
+  const words = (text: string) =>
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[-_\s]+/g, ' ');
   const byName = account.find((s) => words(s.name) === words(id));
   if (byName) return `${base}; \`${id}\` is the name of schedule \`${byName.id}\`: write its ID`;
-  const guess = closest(id, account.map((s) => s.id));
+  const guess = closest(
+    id,
+    account.map((s) => s.id),
+  );
   if (guess) return `${base}; did you mean \`${guess}\` (${account.find((s) => s.id === guess)!.name})?`;
   return base;
 }
 
-export async function checkSchedulesOnline(paths: readonly string[], settings: IncidentIoSettings): Promise<OnlineResult> {
+export async function checkSchedulesOnline(
+  paths: readonly string[],
+  settings: IncidentIoSettings,
+): Promise<OnlineResult> {
   const refs = await scheduleReferences(paths);
   let client: IncidentIoClient;
   try {
@@ -66,6 +81,9 @@ export async function checkSchedulesOnline(paths: readonly string[], settings: I
       .map((r) => r.index.problem(r.pointer, 'error', unknownMessage(r.id, account)));
     return { ok: true, problems, checked: new Set(refs.map((r) => r.id)).size, schedules: account.length };
   } catch (err) {
-    return { ok: false, message: `could not check the schedules with incident.io: ${describeError(err, settings.apiKey)}` };
+    return {
+      ok: false,
+      message: `could not check the schedules with incident.io: ${describeError(err, settings.apiKey)}`,
+    };
   }
 }

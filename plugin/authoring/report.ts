@@ -8,14 +8,15 @@ const where = (l: { file: string; line: number; column: number }) => `${l.file}:
 
 function short(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 function conditionLine(c: ConditionTrace): string {
   const subject = `${c.fact}${c.path ? c.path.replace(/^\$/, '') : ''}${c.params ? ` ${short(c.params)}` : ''}`;
   const outcome = c.result === null ? 'not evaluated' : c.result ? 'true' : 'false';
-  const actual = c.valueResult !== undefined ? `${short(c.factResult)} vs ${short(c.valueResult)}` : short(c.factResult);
+  const actual =
+    c.valueResult !== undefined ? `${short(c.factResult)} vs ${short(c.valueResult)}` : short(c.factResult);
   return `${c.group}: ${subject} ${c.operator} ${short(c.value)} → ${outcome} (actual ${actual})`;
 }
 
@@ -68,7 +69,11 @@ export function failureText(result: CaseResult): string {
   }
   if (result.decision) {
     const paths = (result.decision.paths ?? []).map((p) => {
-      const who = p.approvers?.length ? `, approvers: ${p.approvers.join(', ')}` : p.groups?.length ? `, groups: ${p.groups.join(', ')}` : '';
+      const who = p.approvers?.length
+        ? `, approvers: ${p.approvers.join(', ')}`
+        : p.groups?.length
+          ? `, groups: ${p.groups.join(', ')}`
+          : '';
       return `    - rule ${p.rule}, entry ${p.entry} (${p.type}): ${p.open ? 'open' : 'closed'}${who}${p.why ? ` (${p.why})` : ''}`;
     });
     if (paths.length) lines.push('  approval paths:', ...paths);

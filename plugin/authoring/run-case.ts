@@ -52,14 +52,26 @@ export async function runCase(rules: LoadedRule[], c: TestCase): Promise<CaseRes
   try {
     decision = await engine.decide(c.request, { now: c.now });
   } catch (err) {
-    mismatches.push({ what: 'error', expected: `a decision (${c.expect.decision})`, actual: `the engine failed: ${(err as Error)?.message ?? String(err)}`, at: c.at, reasons: [] });
+    mismatches.push({
+      what: 'error',
+      expected: `a decision (${c.expect.decision})`,
+      actual: `the engine failed: ${(err as Error)?.message ?? String(err)}`,
+      at: c.at,
+      reasons: [],
+    });
     return { case: c, passed: false, mismatches };
   }
   const { expect } = c;
   const reasons = decision.reasons;
 
   if (decision.decision !== expect.decision) {
-    mismatches.push({ what: 'decision', expected: expect.decision, actual: decision.decision, at: c.expectAt.decision ?? c.at, reasons });
+    mismatches.push({
+      what: 'decision',
+      expected: expect.decision,
+      actual: decision.decision,
+      at: c.expectAt.decision ?? c.at,
+      reasons,
+    });
   }
   if (expect.grantDuration !== undefined) {
     const actual = decision.grantDuration;
@@ -79,7 +91,10 @@ export async function runCase(rules: LoadedRule[], c: TestCase): Promise<CaseRes
       mismatches.push({
         what: 'decidedBy',
         expected: `rule ${expect.decidedBy}`,
-        actual: actual === undefined ? `no rule decided (the decision is ${decision.decision})` : `rule ${actual} (entry ${decision.decidedBy!.entry}, ${decision.decidedBy!.type})`,
+        actual:
+          actual === undefined
+            ? `no rule decided (the decision is ${decision.decision})`
+            : `rule ${actual} (entry ${decision.decidedBy!.entry}, ${decision.decidedBy!.type})`,
         at: c.expectAt.decidedBy ?? c.at,
         reasons,
       });
@@ -91,21 +106,44 @@ export async function runCase(rules: LoadedRule[], c: TestCase): Promise<CaseRes
     if (wanted.join('\n') !== actual.join('\n')) {
       const missing = wanted.filter((e) => !actual.includes(e));
       const extra = actual.filter((e) => !wanted.includes(e));
-      const diff = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unexpected ${extra.join(', ')}` : ''].filter(Boolean).join('; ');
-      mismatches.push({ what: 'approvers', expected: list(wanted), actual: `${list(actual)} (${diff})`, at: c.expectAt.approvers ?? c.at, reasons });
+      const diff = [
+        missing.length ? `missing ${missing.join(', ')}` : '',
+        extra.length ? `unexpected ${extra.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      mismatches.push({
+        what: 'approvers',
+        expected: list(wanted),
+        actual: `${list(actual)} (${diff})`,
+        at: c.expectAt.approvers ?? c.at,
+        reasons,
+      });
     }
   }
 
   for (const check of c.canApprove) {
     let answer: CanApproveResult;
     try {
-      answer = await engine.canApprove(c.request, { email: check.approver, ...(check.groups ? { groups: check.groups } : {}) }, { now: c.now });
+      answer = await engine.canApprove(
+        c.request,
+        { email: check.approver, ...(check.groups ? { groups: check.groups } : {}) },
+        { now: c.now },
+      );
     } catch (err) {
-      mismatches.push({ what: `canApprove ${check.approver}`, expected: String(check.allowed), actual: `the engine failed: ${(err as Error)?.message ?? String(err)}`, at: check.at, reasons: [] });
+      mismatches.push({
+        what: `canApprove ${check.approver}`,
+        expected: String(check.allowed),
+        actual: `the engine failed: ${(err as Error)?.message ?? String(err)}`,
+        at: check.at,
+        reasons: [],
+      });
       continue;
     }
     if (answer.allowed !== check.allowed) {
-      const by = answer.admittedBy ? ` (admitted by rule ${answer.admittedBy.rule}, entry ${answer.admittedBy.entry}, ${answer.admittedBy.type})` : '';
+      const by = answer.admittedBy
+        ? ` (admitted by rule ${answer.admittedBy.rule}, entry ${answer.admittedBy.entry}, ${answer.admittedBy.type})`
+        : '';
       mismatches.push({
         what: `canApprove ${check.approver}`,
         expected: check.allowed ? 'allowed' : 'not allowed',

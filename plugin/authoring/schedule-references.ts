@@ -32,7 +32,8 @@ export async function scheduleReferences(paths: readonly string[]): Promise<Sche
         const e = entry as { integration?: unknown; services?: unknown };
         if (e?.integration !== 'incidentio' || !Array.isArray(e.services)) return;
         e.services.forEach((id, k) => {
-          if (typeof id === 'string') refs.push({ id, pointer: `${base}/${i}/approval/${j}/services/${k}`, file, index });
+          if (typeof id === 'string')
+            refs.push({ id, pointer: `${base}/${i}/approval/${j}/services/${k}`, file, index });
         });
       });
     });

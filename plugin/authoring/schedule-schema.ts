@@ -22,7 +22,9 @@ export function scheduleAwareSchema(
 ): JsonSchema {
   const schema = structuredClone(options.base ?? routingSchema()) as Record<string, any>;
   const definitions = schema.definitions as Record<string, any>;
-  const sorted = [...schedules].sort((a, b) => a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...schedules].sort(
+    (a, b) => a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const when = options.generatedAt ? ` on ${options.generatedAt.toISOString()}` : '';
   const from = options.source ? ` from ${options.source}` : '';
   definitions[INCIDENTIO_SCHEDULE_DEFINITION] = {
@@ -37,7 +39,9 @@ export function scheduleAwareSchema(
   };
   (definitions.approvalEntry.allOf as unknown[]).push({
     if: { properties: { integration: { const: 'incidentio' } }, required: ['integration'] },
-    then: { properties: { services: { type: 'array', items: { $ref: `#/definitions/${INCIDENTIO_SCHEDULE_DEFINITION}` } } } },
+    then: {
+      properties: { services: { type: 'array', items: { $ref: `#/definitions/${INCIDENTIO_SCHEDULE_DEFINITION}` } } },
+    },
   });
   return schema as JsonSchema;
 }

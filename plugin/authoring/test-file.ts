@@ -15,7 +15,12 @@ import { readSourceFile } from '../routing/source.js';
 import type { LoadedRule, Problem } from '../routing/types.js';
 import type { AccessRequest, DirectoryGroup } from '../engine/request-types.js';
 import type { DecisionKind } from '../engine/decision-types.js';
-import { loadSchedulesFile, parseSchedulesText, SchedulesFileError, type SchedulesFile } from '../incidentio/schedules-file.js';
+import {
+  loadSchedulesFile,
+  parseSchedulesText,
+  SchedulesFileError,
+  type SchedulesFile,
+} from '../incidentio/schedules-file.js';
 import { parseInstant } from '../incidentio/instant.js';
 import { isolate } from './isolate.js';
 import { runnerTestSchema } from './test-schema.js';
@@ -68,7 +73,8 @@ export interface LoadTestOptions {
 
 const TEST_KIND: DocumentKind = {
   root: 'the test file',
-  rootType: (actual) => `a test file must be a mapping with \`routing\` (or \`rules\`) and \`cases\`, but this file holds ${actual}`,
+  rootType: (actual) =>
+    `a test file must be a mapping with \`routing\` (or \`rules\`) and \`cases\`, but this file holds ${actual}`,
   rootEmpty: 'the test file is empty',
 };
 
@@ -94,7 +100,10 @@ interface RawTestFile {
 
 const NOBODY_ON_CALL: SchedulesFile = { file: '(no schedules given)', schedules: [] };
 
-export async function loadTestFile(path: string, options: LoadTestOptions = {}): Promise<{ suite?: TestSuite; problems: Problem[] }> {
+export async function loadTestFile(
+  path: string,
+  options: LoadTestOptions = {},
+): Promise<{ suite?: TestSuite; problems: Problem[] }> {
   const limits = resolveLimits();
   const read = await readSourceFile(path, limits);
   if ('problem' in read) return { problems: [read.problem] };
@@ -104,16 +113,24 @@ export async function loadTestFile(path: string, options: LoadTestOptions = {}):
   const { data, index } = parsed;
   if (data === undefined) return { problems };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    problems.push(index.problem('', 'error', TEST_KIND.rootType(data === null ? 'nothing' : Array.isArray(data) ? 'a list' : 'a single value')));
+    problems.push(
+      index.problem(
+        '',
+        'error',
+        TEST_KIND.rootType(data === null ? 'nothing' : Array.isArray(data) ? 'a list' : 'a single value'),
+      ),
+    );
     return { problems };
   }
   const errors = schemaErrors(RUNNER_SCHEMA, data);
-  if (errors.length) return { problems: sortProblems([...problems, ...schemaProblems(errors, data, index, TEST_KIND)]) };
+  if (errors.length)
+    return { problems: sortProblems([...problems, ...schemaProblems(errors, data, index, TEST_KIND)]) };
   const raw = data as RawTestFile;
   if ((raw.routing === undefined) === (raw.rules === undefined)) {
-    const message = raw.routing === undefined
-      ? 'the test file does not say which rules to test: add `routing: FILE` (a routing file, relative to this file) or write the rules inline under `rules:`'
-      : 'the test file has both `routing` and `rules`: test either routing files or inline rules, not both';
+    const message =
+      raw.routing === undefined
+        ? 'the test file does not say which rules to test: add `routing: FILE` (a routing file, relative to this file) or write the rules inline under `rules:`'
+        : 'the test file has both `routing` and `rules`: test either routing files or inline rules, not both';
     problems.push(index.problem(raw.routing === undefined ? '' : '/rules', 'error', message, 'key'));
     return { problems };
   }
@@ -139,7 +156,10 @@ export async function loadTestFile(path: string, options: LoadTestOptions = {}):
   }
 
   // On-call data and reviewers given for the whole file.
-  const fileOnCall = raw.schedules === undefined ? NOBODY_ON_CALL : await onCallData(raw.schedules, '/schedules', text, path, base, index, problems, options);
+  const fileOnCall =
+    raw.schedules === undefined
+      ? NOBODY_ON_CALL
+      : await onCallData(raw.schedules, '/schedules', text, path, base, index, problems, options);
   const fileReviewers = raw.reviewers ?? [];
 
   const cases: TestCase[] = [];
@@ -149,14 +169,29 @@ export async function loadTestFile(path: string, options: LoadTestOptions = {}):
     const before = problems.length;
     const name = c.name.trim();
     const first = names.get(name);
-    if (first) problems.push(index.problem(`${pointer}/name`, 'error', `case name \`${name}\` is already used at line ${first.line}; names must be unique within a test file, so a failure names one case`));
+    if (first)
+      problems.push(
+        index.problem(
+          `${pointer}/name`,
+          'error',
+          `case name \`${name}\` is already used at line ${first.line}; names must be unique within a test file, so a failure names one case`,
+        ),
+      );
     else names.set(name, at(`${pointer}/name`));
 
     // Strict: `Date` would read 30 February as 2 March and drop digits past the millisecond.
     const instant = parseInstant(c.now);
     const now = new Date(instant?.ms ?? Number.NaN);
-    if (!instant) problems.push(index.problem(`${pointer}/now`, 'error', `\`now\` is \`${c.now}\`, which is not a real instant`));
-    else if (instant.us !== 0) problems.push(index.problem(`${pointer}/now`, 'error', '`now` has digits finer than a millisecond, which a decision cannot use: write at most three after the point'));
+    if (!instant)
+      problems.push(index.problem(`${pointer}/now`, 'error', `\`now\` is \`${c.now}\`, which is not a real instant`));
+    else if (instant.us !== 0)
+      problems.push(
+        index.problem(
+          `${pointer}/now`,
+          'error',
+          '`now` has digits finer than a millisecond, which a decision cannot use: write at most three after the point',
+        ),
+      );
 
     const requestAt = writtenInPlace(text, index, `${pointer}/request`, 'request', problems);
     const { request, problems: requestProblems } = requestAt
@@ -164,10 +199,20 @@ export async function loadTestFile(path: string, options: LoadTestOptions = {}):
       : { request: undefined, problems: [] };
     problems.push(...requestProblems);
 
-    const onCall = c.schedules === undefined ? fileOnCall : await onCallData(c.schedules, `${pointer}/schedules`, text, path, base, index, problems, options);
+    const onCall =
+      c.schedules === undefined
+        ? fileOnCall
+        : await onCallData(c.schedules, `${pointer}/schedules`, text, path, base, index, problems, options);
 
     if (c.expect.grantDuration !== undefined && c.expect.decision !== 'approved') {
-      problems.push(index.problem(`${pointer}/expect/grantDuration`, 'error', `\`grantDuration\` can only be expected of an \`approved\` decision, but this case expects \`${c.expect.decision}\``, 'pair'));
+      problems.push(
+        index.problem(
+          `${pointer}/expect/grantDuration`,
+          'error',
+          `\`grantDuration\` can only be expected of an \`approved\` decision, but this case expects \`${c.expect.decision}\``,
+          'pair',
+        ),
+      );
     }
 
     if (problems.length > before || !request || !onCall) continue;
@@ -202,10 +247,18 @@ export async function loadTestFile(path: string, options: LoadTestOptions = {}):
  * The place of a part that a loader reads in place. An alias (`request: *base`) stands for text written
  * elsewhere, which cannot be read where the alias is: that is a located problem, not a silent misreading.
  */
-function writtenInPlace(text: string, index: NodeIndex, pointer: string, what: string, problems: Problem[]): IndexEntry | undefined {
+function writtenInPlace(
+  text: string,
+  index: NodeIndex,
+  pointer: string,
+  what: string,
+  problems: Problem[],
+): IndexEntry | undefined {
   const entry = index.get(pointer)!;
   if (text[entry.value[0]] === '*') {
-    problems.push(index.problem(pointer, 'error', `\`${what}\` is an alias (\`*name\`); a test file needs it written out here`));
+    problems.push(
+      index.problem(pointer, 'error', `\`${what}\` is an alias (\`*name\`); a test file needs it written out here`),
+    );
     return undefined;
   }
   return entry;
@@ -246,7 +299,14 @@ async function onCallData(
       if (!(err instanceof SchedulesFileError)) throw err;
       // A file that cannot be read is reported where the test file names it; mistakes inside it, in it.
       const unreadable = err.problems.length === 1 && err.problems[0]!.message.startsWith('cannot read');
-      if (unreadable) problems.push(index.problem(pointer, 'error', `${err.problems[0]!.message.replace('the schedules file', `the schedules file ${file}`)}`));
+      if (unreadable)
+        problems.push(
+          index.problem(
+            pointer,
+            'error',
+            `${err.problems[0]!.message.replace('the schedules file', `the schedules file ${file}`)}`,
+          ),
+        );
       else problems.push(...err.problems);
       return undefined;
     }

@@ -15,9 +15,18 @@ type Config<O extends OptionSpec> = {
 /** Named so that declaration output can spell it (`tsc -p tsconfig.build.json`). */
 export type ParsedCommandArgs<O extends OptionSpec> = ReturnType<typeof parseArgs<Config<O>>>;
 
-export function parseCommandArgs<O extends OptionSpec>(argv: string[], options: O, allowPositionals = true): ParsedCommandArgs<O> {
+export function parseCommandArgs<O extends OptionSpec>(
+  argv: string[],
+  options: O,
+  allowPositionals = true,
+): ParsedCommandArgs<O> {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, allowPositionals, strict: true } as Config<O>);
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean' } },
+      allowPositionals,
+      strict: true,
+    } as Config<O>);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -29,7 +29,9 @@ function parseGroups(values: string[] | undefined): DirectoryGroup[] {
     const directory = at > 0 ? v.slice(0, at) : '';
     const id = at > 0 ? v.slice(at + 1) : '';
     if (!DIRECTORIES.includes(directory) || id === '') {
-      throw new UsageError(`--approver-group must be DIRECTORY:ID with DIRECTORY one of ${DIRECTORIES.join(', ')}; got '${v}'`);
+      throw new UsageError(
+        `--approver-group must be DIRECTORY:ID with DIRECTORY one of ${DIRECTORIES.join(', ')}; got '${v}'`,
+      );
     }
     return { directory: directory as DirectoryGroup['directory'], id };
   });
@@ -54,7 +56,11 @@ export const command: Command = {
       const approver: Approver = { email, ...(groups.length ? { groups } : {}) };
       const { engine, request, now } = await setUp(io, 'can-approve', values, positionals);
       const result = await engine.canApprove(request, approver, { now });
-      io.stdout(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : canApproveText(result, request, values.trace === true));
+      io.stdout(
+        format === 'json'
+          ? JSON.stringify(result, null, 2) + '\n'
+          : canApproveText(result, request, values.trace === true),
+      );
       return EXIT.ok;
     });
   },

@@ -20,7 +20,8 @@ function failure(err: unknown): string {
   const message = (err as Error)?.message ?? String(err);
   if (err instanceof IncidentIoError) {
     if (err.kind === 'rejected') return `incident.io did not accept the API key: ${message}`;
-    if (err.kind === 'network' || err.kind === 'timeout' || err.kind === 'deadline') return `incident.io could not be reached: ${message}`;
+    if (err.kind === 'network' || err.kind === 'timeout' || err.kind === 'deadline')
+      return `incident.io could not be reached: ${message}`;
   }
   return `the key could not be checked: ${message}`;
 }
@@ -37,7 +38,9 @@ export const command: Command = {
 
     const settings = settingsFromEnv(io.env, io.fetch ? { fetch: io.fetch } : {});
     if (!settings) {
-      io.stderr('oncall-approval check-key: INCIDENT_IO_API_KEY is not set: set it to the key to check (and INCIDENT_IO_BASE_URL for another server)\n');
+      io.stderr(
+        'oncall-approval check-key: INCIDENT_IO_API_KEY is not set: set it to the key to check (and INCIDENT_IO_BASE_URL for another server)\n',
+      );
       return EXIT.usage;
     }
     let client;
@@ -69,7 +72,7 @@ export const command: Command = {
       if (identity.teams.length) {
         const teams = identity.teams.map((t) => t.name || t.id).join(', ');
         warnings.push(
-          `the key is scoped to team${identity.teams.length === 1 ? '' : 's'} ${teams}: it sees only ${identity.teams.length === 1 ? 'that team\'s' : 'those teams\''} schedules, ` +
+          `the key is scoped to team${identity.teams.length === 1 ? '' : 's'} ${teams}: it sees only ${identity.teams.length === 1 ? "that team's" : "those teams'"} schedules, ` +
             'so "on call for any schedule" ignores every other schedule. Use an organisation-wide key with "Read schedules".',
         );
       }
@@ -79,9 +82,24 @@ export const command: Command = {
 
     const found = `${count}${more ? '+' : ''} schedule${count === 1 && !more ? '' : 's'}`;
     if (format === 'json') {
-      io.stdout(JSON.stringify({ ok: true, baseUrl: where, schedulesOnFirstPage: count, moreSchedules: more, identity: identity ?? null, warnings }, null, 2) + '\n');
+      io.stdout(
+        JSON.stringify(
+          {
+            ok: true,
+            baseUrl: where,
+            schedulesOnFirstPage: count,
+            moreSchedules: more,
+            identity: identity ?? null,
+            warnings,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
     } else {
-      io.stdout(`ok: the API key can read schedules at ${where} (${found}${identity ? `; key "${identity.name}"` : ''})\n`);
+      io.stdout(
+        `ok: the API key can read schedules at ${where} (${found}${identity ? `; key "${identity.name}"` : ''})\n`,
+      );
     }
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
     return EXIT.ok;

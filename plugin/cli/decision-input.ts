@@ -72,7 +72,8 @@ const ROUTING_FILE = /\.routing\.(ya?ml|json)$/;
 /** `--rules` values and the positionals after them (a shell expands `--rules rules/*.yaml`); directories expand. */
 export async function rulePaths(values: string[] | undefined, positionals: string[]): Promise<string[] | undefined> {
   if (values === undefined) {
-    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (routing files go after --rules)`);
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected argument '${positionals[0]}' (routing files go after --rules)`);
     return undefined;
   }
   const out: string[] = [];
@@ -101,7 +102,14 @@ function locate(text: string, file: string, key: string, message: string): Probl
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const col = lines[i]!.search(new RegExp(`["']?${key}["']?\\s*:`));
-    if (col >= 0) return { ...fileProblem(file, message), line: i + 1, column: col + 1, endLine: i + 1, endColumn: col + 1 + key.length };
+    if (col >= 0)
+      return {
+        ...fileProblem(file, message),
+        line: i + 1,
+        column: col + 1,
+        endLine: i + 1,
+        endColumn: col + 1 + key.length,
+      };
   }
   return fileProblem(file, message);
 }
@@ -125,7 +133,10 @@ export async function readRequest(io: CliIo, path: string | undefined): Promise<
   if (!request || hasErrors(problems)) throw new Stop(EXIT.invalid);
   const more = requestProblems(request);
   if (more.length > 0) {
-    printProblems(io, more.map((m) => locate(text, file, m.split(/[.\s]/)[0]!, m)));
+    printProblems(
+      io,
+      more.map((m) => locate(text, file, m.split(/[.\s]/)[0]!, m)),
+    );
     throw new Stop(EXIT.invalid);
   }
   return request;
@@ -133,8 +144,12 @@ export async function readRequest(io: CliIo, path: string | undefined): Promise<
 
 export function parseReviewers(value: string | undefined): string[] {
   if (value === undefined) return [];
-  const list = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  for (const email of list) if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError(`--reviewers: '${email}' is not an email address`);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const email of list)
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError(`--reviewers: '${email}' is not an email address`);
   return list;
 }
 
@@ -180,7 +195,12 @@ export async function setUp(
     await source.provider.listSchedules({ signal: io.signal }).catch(() => undefined);
   }
   try {
-    const engine = createApprovalEngine({ rules, providers: { incidentio: source.provider }, reviewers, clock: () => now });
+    const engine = createApprovalEngine({
+      rules,
+      providers: { incidentio: source.provider },
+      reviewers,
+      clock: () => now,
+    });
     return { engine, request, now };
   } catch (err) {
     if (!(err instanceof CompileError)) throw err;

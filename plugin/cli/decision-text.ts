@@ -29,7 +29,8 @@ export function decisionText(d: Decision, request: AccessRequest, showTrace: boo
     for (const p of d.paths) {
       lines.push(`  ${p.open ? 'open  ' : 'closed'}  ${entry(p)}`);
       if (p.schedules) lines.push(`          schedules: ${p.schedules.join(', ')}`);
-      if (p.approvers) lines.push(`          may approve now: ${p.approvers.length ? p.approvers.join(', ') : 'nobody yet'}`);
+      if (p.approvers)
+        lines.push(`          may approve now: ${p.approvers.length ? p.approvers.join(', ') : 'nobody yet'}`);
       if (p.groups) lines.push(`          groups: ${p.groups.join(', ')}`);
       lines.push(`          ${p.why}`);
     }
@@ -38,7 +39,9 @@ export function decisionText(d: Decision, request: AccessRequest, showTrace: boo
 }
 
 export function canApproveText(r: CanApproveResult, request: AccessRequest, showTrace: boolean): string {
-  const lines = [`${r.allowed ? 'ALLOWED' : 'NOT ALLOWED'}  ${r.approver} ${r.allowed ? 'may' : 'may not'} approve ${subject(request)}`];
+  const lines = [
+    `${r.allowed ? 'ALLOWED' : 'NOT ALLOWED'}  ${r.approver} ${r.allowed ? 'may' : 'may not'} approve ${subject(request)}`,
+  ];
   if (r.admittedBy) lines.push(`admitted by: ${entry(r.admittedBy)}`);
   lines.push('', 'why:', ...r.reasons.map((s) => `  - ${s}`));
   return withTrace(lines, r.trace, showTrace);

@@ -31,7 +31,11 @@ export const command: Command = {
       const format = parseFormat(values.format);
       const { engine, request, now } = await setUp(io, 'evaluate', values, positionals);
       const decision = await engine.decide(request, { now });
-      io.stdout(format === 'json' ? JSON.stringify(decision, null, 2) + '\n' : decisionText(decision, request, values.trace === true));
+      io.stdout(
+        format === 'json'
+          ? JSON.stringify(decision, null, 2) + '\n'
+          : decisionText(decision, request, values.trace === true),
+      );
       return EXIT.ok;
     });
   },

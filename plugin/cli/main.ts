@@ -23,7 +23,7 @@ async function overview(): Promise<string> {
     const { command } = await commands[name]!();
     lines.push(`  ${name.padEnd(12)} ${command.summary}`);
   }
-  lines.push('', 'Run `oncall-approval COMMAND --help` for a command\'s options.');
+  lines.push('', "Run `oncall-approval COMMAND --help` for a command's options.");
   return lines.join('\n') + '\n';
 }
 

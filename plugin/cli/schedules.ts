@@ -24,7 +24,8 @@ Exit codes: 0 listed, 1 invalid schedules file, 2 usage or no on-call data, 3 in
 export function parseNowOption(value: string | undefined, fallback: Date): Date {
   if (value === undefined) return fallback;
   const instant = parseInstant(value);
-  if (!instant) throw new UsageError(`--now must be an ISO time with a zone, such as 2026-11-26T08:00:00Z; got '${value}'`);
+  if (!instant)
+    throw new UsageError(`--now must be an ISO time with a zone, such as 2026-11-26T08:00:00Z; got '${value}'`);
   return new Date(instant.ms);
 }
 
@@ -36,7 +37,8 @@ function cell(lookup: ScheduleLookup | undefined): string {
   if (!lookup) return 'unknown: no answer';
   if (lookup.status === 'failed') return `unknown: ${lookup.reason}`;
   const people = lookup.onCall.map(person);
-  if (lookup.skipped.length) people.push(`${lookup.skipped.length} entr${lookup.skipped.length === 1 ? 'y' : 'ies'} without a user email`);
+  if (lookup.skipped.length)
+    people.push(`${lookup.skipped.length} entr${lookup.skipped.length === 1 ? 'y' : 'ies'} without a user email`);
   return people.length ? people.join(', ') : 'nobody';
 }
 
@@ -77,7 +79,11 @@ export const command: Command = {
       io.stderr(`oncall-approval schedules: could not list the schedules: ${(err as Error).message}\n`);
       return EXIT.api;
     }
-    const answer = await source.provider.onCallFor(schedules.map((s) => s.id), now, { signal: io.signal });
+    const answer = await source.provider.onCallFor(
+      schedules.map((s) => s.id),
+      now,
+      { signal: io.signal },
+    );
     const byId = new Map(answer.schedules.map((l) => [l.scheduleId, l]));
     const failed = schedules.some((s) => byId.get(s.id)?.status !== 'answered');
 

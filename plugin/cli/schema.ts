@@ -28,15 +28,23 @@ export function schemaText(schema: JsonSchema = routingSchema()): string {
 
 export const command: Command = {
   name: 'schema',
-  summary: 'print the routing files\' JSON Schema',
+  summary: "print the routing files' JSON Schema",
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { 'with-schedules': { type: 'boolean' }, out: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(argv, {
+      'with-schedules': { type: 'boolean' },
+      out: { type: 'string' },
+    });
     if (positionals.length) throw new UsageError(`schema takes no arguments (got '${positionals[0]}')`);
     if (values['with-schedules']) {
       const made = await schemaWithSchedules(io);
       if ('exit' in made) return made.exit;
-      return emitSchema(schemaText(made.schema), values.out, io, ` (${made.count} schedule${made.count === 1 ? '' : 's'})`);
+      return emitSchema(
+        schemaText(made.schema),
+        values.out,
+        io,
+        ` (${made.count} schedule${made.count === 1 ? '' : 's'})`,
+      );
     }
     if (values.out !== undefined) return emitSchema(schemaText(), values.out, io);
     io.stdout(schemaText());

@@ -52,7 +52,8 @@ export const command: Command = {
     let failRate: number | undefined;
     if (values['fail-rate'] !== undefined) {
       failRate = Number(values['fail-rate']);
-      if (!/^\d*\.?\d+$/.test(values['fail-rate']) || failRate > 1) throw new UsageError(`--fail-rate must be a number from 0 to 1; got '${values['fail-rate']}'`);
+      if (!/^\d*\.?\d+$/.test(values['fail-rate']) || failRate > 1)
+        throw new UsageError(`--fail-rate must be a number from 0 to 1; got '${values['fail-rate']}'`);
     }
 
     let data;
@@ -79,7 +80,9 @@ export const command: Command = {
       });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      io.stderr(`oncall-approval simulate: cannot listen on 127.0.0.1:${port ?? 0}${code === 'EADDRINUSE' ? ': the port is in use' : `: ${(err as Error).message}`}\n`);
+      io.stderr(
+        `oncall-approval simulate: cannot listen on 127.0.0.1:${port ?? 0}${code === 'EADDRINUSE' ? ': the port is in use' : `: ${(err as Error).message}`}\n`,
+      );
       return EXIT.invalid;
     }
 

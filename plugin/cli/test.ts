@@ -35,7 +35,8 @@ export const command: Command = {
       verbose: { type: 'boolean' },
     });
     const format = (values.format ?? 'text') as ProblemFormat;
-    if (format !== 'text' && format !== 'github') throw new UsageError(`--format must be text or github, not ${values.format}`);
+    if (format !== 'text' && format !== 'github')
+      throw new UsageError(`--format must be text or github, not ${values.format}`);
     if (positionals.length === 0) throw new UsageError('name at least one test file or directory');
 
     const found = await findTestFiles(positionals);
@@ -46,7 +47,8 @@ export const command: Command = {
     let invalidFiles = found.problems.length;
     const shownWarnings = new Set<string>();
     // In CI logs a person reads the text; GitHub turns the workflow commands into annotations on the lines.
-    const show = (ps: readonly Problem[]) => (format === 'github' ? formatProblems(ps, 'github') : '') + formatProblems(ps, 'text');
+    const show = (ps: readonly Problem[]) =>
+      (format === 'github' ? formatProblems(ps, 'github') : '') + formatProblems(ps, 'text');
 
     for (const file of found.files) {
       const { suite, problems } = await loadTestFile(file, { schedulesCache });
@@ -72,7 +74,9 @@ export const command: Command = {
         if (format === 'github') io.stdout(formatProblems(failureProblems(r), 'github'));
         io.stdout(failureText(r));
       }
-      if (values.verbose) for (const r of results.filter((x) => x.passed)) io.stdout(`ok   ${r.case.name} (${r.case.at.file}:${r.case.at.line})\n`);
+      if (values.verbose)
+        for (const r of results.filter((x) => x.passed))
+          io.stdout(`ok   ${r.case.name} (${r.case.at.file}:${r.case.at.line})\n`);
       if (failures.length === 0) io.stdout(`ok   ${file} (${results.length} case${results.length === 1 ? '' : 's'})\n`);
     }
 

@@ -51,7 +51,12 @@ function full(s: ScheduleLookup): LookupScheduleTrace {
         onCall: s.onCall.map((p) => ({ email: p.email, until: p.until })),
         ...(s.skipped.length > 0 ? { skipped: s.skipped } : {}),
       }
-    : { scheduleId: s.scheduleId, ...(s.scheduleName ? { scheduleName: s.scheduleName } : {}), status: 'failed', reason: s.reason };
+    : {
+        scheduleId: s.scheduleId,
+        ...(s.scheduleName ? { scheduleName: s.scheduleName } : {}),
+        status: 'failed',
+        reason: s.reason,
+      };
 }
 
 /** What a condition that read this answer shows: per schedule, who was on call or why it failed. */

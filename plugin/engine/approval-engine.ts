@@ -56,7 +56,8 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
 
   const instant = (call?: CallOptions): Date => {
     const now = call?.now ?? clock();
-    if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new TypeError('the evaluation time is not a valid instant');
+    if (!(now instanceof Date) || Number.isNaN(now.getTime()))
+      throw new TypeError('the evaluation time is not a valid instant');
     return new Date(now.getTime());
   };
 
@@ -70,7 +71,11 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
     async decide(request, call) {
       const checked = normaliseRequest(request);
       // "Any schedule" answers are only ever compared with the requestor: stop once they are found.
-      const s = session(call, { request: checked, approver: null, stopWhenFound: { onCallAny: checked.requestor.email } });
+      const s = session(call, {
+        request: checked,
+        approver: null,
+        stopWhenFound: { onCallAny: checked.requestor.email },
+      });
       return decideWith(prepared, s, checked, { grantDuration });
     },
     async canApprove(request, approver, call) {

@@ -12,7 +12,12 @@ import type { Session } from './session.js';
 
 function entryRef(run: EntryRun): EntryRef {
   const p = run.params;
-  return { rule: p.rule, entry: p.entry, type: p.type as EntryRef['type'], ...(p.integration ? { integration: p.integration } : {}) };
+  return {
+    rule: p.rule,
+    entry: p.entry,
+    type: p.type as EntryRef['type'],
+    ...(p.integration ? { integration: p.integration } : {}),
+  };
 }
 
 function admittedBecause(run: EntryRun, session: Session, request: AccessRequest, approver: Approver): string {
@@ -53,14 +58,20 @@ export async function canApproveWith(
     trace: [...trace, ...session.lookupTraces()],
   });
   if (matched.length === 0) {
-    return done({ allowed: false, reasons: [`No routing rule matches ${describeRequest(request)}, so nobody may approve it.`] });
+    return done({
+      allowed: false,
+      reasons: [`No routing rule matches ${describeRequest(request)}, so nobody may approve it.`],
+    });
   }
   for (const m of matched) {
     for (const e of m.rule.decide) {
       if (e.rule.event.type !== EVENT.deny) continue;
       const run = entryRun(m, e, 'decide');
       if ((await runEntry(run, session)) === true) {
-        return done({ allowed: false, reasons: [`${where(run.params)} denies this request, so nobody may approve it.`] });
+        return done({
+          allowed: false,
+          reasons: [`${where(run.params)} denies this request, so nobody may approve it.`],
+        });
       }
     }
   }

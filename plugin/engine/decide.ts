@@ -5,7 +5,16 @@
 import { EVENT } from '../routing/compile-vocabulary.js';
 import type { AccessRequest } from './request-types.js';
 import type { ApprovalPath, Decision, EntryRef, TraceItem } from './decision-types.js';
-import { describeRequest, failureSentences, firstFailure, lookupOf, onCallSentence, ruleTitle, scheduleList, where } from './explain.js';
+import {
+  describeRequest,
+  failureSentences,
+  firstFailure,
+  lookupOf,
+  onCallSentence,
+  ruleTitle,
+  scheduleList,
+  where,
+} from './explain.js';
 import type { PreparedRuleSet } from './evaluator.js';
 import { grantFor } from './grant.js';
 import { entryRun, matchRules, runEntry, type EntryRun } from './matching.js';
@@ -41,7 +50,11 @@ function finish(d: Omit<Decision, 'trace'>, trace: TraceItem[], session: Session
 }
 
 /** Who may approve through an open path now, and the sentence saying so. */
-async function openPath(run: EntryRun, session: Session, request: AccessRequest): Promise<{ approvers?: string[]; why: string }> {
+async function openPath(
+  run: EntryRun,
+  session: Session,
+  request: AccessRequest,
+): Promise<{ approvers?: string[]; why: string }> {
   const p = run.params;
   const self = p.options?.allowOneParty === true;
   const requestor = request.requestor.email;
@@ -50,9 +63,12 @@ async function openPath(run: EntryRun, session: Session, request: AccessRequest)
     case 'escalation': {
       const lookup = { fact: 'onCallFor' as const, integration: p.integration!, schedules: p.schedules ?? [] };
       const answer = await session.lookup(lookup);
-      const approvers = others(answer.schedules.flatMap((s) => (s.status === 'answered' ? s.onCall.map((x) => x.email) : [])));
+      const approvers = others(
+        answer.schedules.flatMap((s) => (s.status === 'answered' ? s.onCall.map((x) => x.email) : [])),
+      );
       const failed = answer.schedules.filter((s) => s.status === 'failed').length;
-      const unknown = failed > 0 ? `; ${failed === 1 ? 'one schedule' : `${failed} schedules`} could not be checked` : '';
+      const unknown =
+        failed > 0 ? `; ${failed === 1 ? 'one schedule' : `${failed} schedules`} could not be checked` : '';
       const names = scheduleList(p.schedules ?? [], answer);
       const why =
         approvers.length > 0
@@ -71,7 +87,9 @@ async function openPath(run: EntryRun, session: Session, request: AccessRequest)
     }
     case 'group': {
       const groups = (p.groups ?? []).map((g) => `${g.directory}:${g.id}${g.label ? ` (${g.label})` : ''}`).join(', ');
-      return { why: p.effect === 'remove' ? `anyone in none of ${groups} may approve` : `a member of ${groups} may approve` };
+      return {
+        why: p.effect === 'remove' ? `anyone in none of ${groups} may approve` : `a member of ${groups} may approve`,
+      };
     }
     default:
       return { why: 'open' };
@@ -89,24 +107,40 @@ function pathOf(run: EntryRun, open: boolean, why: string, approvers?: string[])
   return path;
 }
 
-export async function decideWith(set: PreparedRuleSet, session: Session, request: AccessRequest, settings: DecideSettings): Promise<Decision> {
+export async function decideWith(
+  set: PreparedRuleSet,
+  session: Session,
+  request: AccessRequest,
+  settings: DecideSettings,
+): Promise<Decision> {
   const trace: TraceItem[] = [];
   const evaluatedAt = session.now.toISOString();
   const matched = matchRules(set, session, request.resource.service, trace);
   const done = (d: Omit<Decision, 'trace' | 'evaluatedAt'>) => finish({ evaluatedAt, ...d }, trace, session, request);
 
   if (matched.length === 0) {
-    return done({ decision: 'denied', reasons: [`No routing rule matches ${describeRequest(request)}, so the request is denied.`] });
+    return done({
+      decision: 'denied',
+      reasons: [`No routing rule matches ${describeRequest(request)}, so the request is denied.`],
+    });
   }
-  const runs = matched.flatMap((m) => m.rule.decide.filter((e) => e.rule.event.type !== EVENT.noAccess).map((e) => entryRun(m, e, 'decide')));
+  const runs = matched.flatMap((m) =>
+    m.rule.decide.filter((e) => e.rule.event.type !== EVENT.noAccess).map((e) => entryRun(m, e, 'decide')),
+  );
   const noAccess = matched.filter((m) => m.rule.decide.some((e) => e.rule.event.type === EVENT.noAccess));
-  const noAccessReasons = noAccess.map((m) => `${ruleTitle(m.rule.label)} matches but has no approval entries: it gives no access.`);
+  const noAccessReasons = noAccess.map(
+    (m) => `${ruleTitle(m.rule.label)} matches but has no approval entries: it gives no access.`,
+  );
 
   // 3. A matching deny wins over everything.
   for (const run of runs) {
     if (run.params.type !== 'deny') continue;
     if ((await runEntry(run, session)) === true) {
-      return done({ decision: 'denied', decidedBy: entryRef(run), reasons: [`${where(run.params)} denies this request.`] });
+      return done({
+        decision: 'denied',
+        decidedBy: entryRef(run),
+        reasons: [`${where(run.params)} denies this request.`],
+      });
     }
   }
   // 4. Standing access.
@@ -181,7 +215,9 @@ export async function decideWith(set: PreparedRuleSet, session: Session, request
     decision: 'denied',
     ...(paths.length > 0 ? { paths } : {}),
     reasons: [
-      paths.length > 0 ? 'No approval path is open, so the request is denied.' : `The matching rules give no access, so the request is denied.`,
+      paths.length > 0
+        ? 'No approval path is open, so the request is denied.'
+        : `The matching rules give no access, so the request is denied.`,
       ...paths.map(describe),
       ...noAccessReasons,
       ...failureSentences(session),

@@ -7,7 +7,13 @@
 //   - synchronous conditions never wait on a promise, and on-call lookups run only when a decision needs them;
 //   - every condition it evaluates is recorded with its actual values, for the trace.
 import type { NestedCondition, TopLevelCondition } from 'json-rules-engine';
-import { FACT, GROUP, KNOWN_OPERATORS, type CompiledRule, type CompiledRuleSet } from '../routing/compile-vocabulary.js';
+import {
+  FACT,
+  GROUP,
+  KNOWN_OPERATORS,
+  type CompiledRule,
+  type CompiledRuleSet,
+} from '../routing/compile-vocabulary.js';
 import { compileFilterPattern } from '../routing/pattern.js';
 import type { SourceRef } from '../routing/types.js';
 import type { OnCallAnswer } from '../incidentio/types.js';
@@ -89,7 +95,9 @@ function factGetter(fact: string, params: Record<string, unknown> | undefined): 
       return (ctx) => requestorProfile(params ?? {}, ctx.request);
     case FACT.onCallAny:
     case FACT.onCallFor: {
-      const schedules = Array.isArray(params?.schedules) ? params.schedules.filter((s): s is string => typeof s === 'string') : [];
+      const schedules = Array.isArray(params?.schedules)
+        ? params.schedules.filter((s): s is string => typeof s === 'string')
+        : [];
       const request: LookupRequest = { fact, integration: String(params?.integration ?? ''), schedules };
       return (ctx) => ctx.lookup(request);
     }
@@ -134,10 +142,26 @@ function prepareLeaf(c: Record<string, unknown>, group: string, operators: Recor
           ? (v) => valueMatches(v, re)
           : (v) => !valueMatches(v, re);
   }
-  return { kind: 'leaf', group, fact, ...(path ? { path } : {}), ...(params ? { params } : {}), operator, value, async, left, right, test };
+  return {
+    kind: 'leaf',
+    group,
+    fact,
+    ...(path ? { path } : {}),
+    ...(params ? { params } : {}),
+    operator,
+    value,
+    async,
+    left,
+    right,
+    test,
+  };
 }
 
-export function prepareNode(condition: NestedCondition | TopLevelCondition, group: string, operators: Record<string, OperatorFn>): Node {
+export function prepareNode(
+  condition: NestedCondition | TopLevelCondition,
+  group: string,
+  operators: Record<string, OperatorFn>,
+): Node {
   const c = condition as Record<string, unknown>;
   for (const kind of ['all', 'any'] as const) {
     if (Object.hasOwn(c, kind)) {
@@ -202,7 +226,13 @@ function evalLeaf(leaf: Leaf, ctx: EvalContext, out: Out): boolean | Promise<boo
 }
 
 /** `all`/`any` over children from `from`, short-circuiting; sync until a child returns a promise. */
-function evalList(kind: 'all' | 'any', children: Node[], from: number, ctx: EvalContext, out: Out): boolean | Promise<boolean> {
+function evalList(
+  kind: 'all' | 'any',
+  children: Node[],
+  from: number,
+  ctx: EvalContext,
+  out: Out,
+): boolean | Promise<boolean> {
   const stopOn = kind === 'any';
   for (let i = from; i < children.length; i++) {
     const r = evalNode(children[i]!, ctx, out);
@@ -274,14 +304,23 @@ function topGroups(rule: CompiledRule): Array<{ name: string; condition: NestedC
   if (!Array.isArray(top.all) || Object.keys(top).some((k) => k !== 'all' && k !== 'name' && k !== 'priority')) {
     throw new Error(`compiled rule '${rule.name}' is not in the shape compileRules produces`);
   }
-  return (top.all as NestedCondition[]).map((condition) => ({ name: String((condition as { name?: unknown }).name ?? ''), condition }));
+  return (top.all as NestedCondition[]).map((condition) => ({
+    name: String((condition as { name?: unknown }).name ?? ''),
+    condition,
+  }));
 }
 
 function serviceOf(match: Node[]): string | undefined {
   for (const group of match) {
     if (group.kind !== 'all') continue;
     for (const c of group.children) {
-      if (c.kind === 'leaf' && c.fact === FACT.request && c.path === '$.resource.service' && c.operator === 'equal' && typeof c.value === 'string') {
+      if (
+        c.kind === 'leaf' &&
+        c.fact === FACT.request &&
+        c.path === '$.resource.service' &&
+        c.operator === 'equal' &&
+        typeof c.value === 'string'
+      ) {
         return c.value;
       }
     }
@@ -302,8 +341,18 @@ export function prepareRuleSet(set: CompiledRuleSet): PreparedRuleSet {
     let routing = byLabel.get(params.rule);
     if (routing === undefined) {
       const match = matchGroups.map((g) => prepareNode(g.condition, g.name, operators));
-      if (match.some((m) => m.async)) throw new Error(`compiled rule '${rule.name}': match conditions must not need on-call lookups`);
-      routing = { label: params.rule, ...(params.ruleSource ? { source: params.ruleSource } : {}), position: params.position, match, service: serviceOf(match), decide: [], admit: [], matchJson };
+      if (match.some((m) => m.async))
+        throw new Error(`compiled rule '${rule.name}': match conditions must not need on-call lookups`);
+      routing = {
+        label: params.rule,
+        ...(params.ruleSource ? { source: params.ruleSource } : {}),
+        position: params.position,
+        match,
+        service: serviceOf(match),
+        decide: [],
+        admit: [],
+        matchJson,
+      };
       byLabel.set(params.rule, routing);
     } else if (routing.matchJson !== matchJson) {
       throw new Error(`compiled rules of '${params.rule}' disagree on the rule's match conditions`);
@@ -313,9 +362,7 @@ export function prepareRuleSet(set: CompiledRuleSet): PreparedRuleSet {
     prepared.sort((a, b) => Number(a.async) - Number(b.async));
     (rule.event.type === 'oncall-approval.admit' ? routing.admit : routing.decide).push({ rule, groups: prepared });
   }
-  const rules = [...byLabel.values()]
-    .map(({ matchJson: _ignored, ...r }) => r)
-    .sort((a, b) => a.position - b.position);
+  const rules = [...byLabel.values()].map(({ matchJson: _ignored, ...r }) => r).sort((a, b) => a.position - b.position);
   for (const r of rules) {
     r.decide.sort((a, b) => a.rule.event.params.entry - b.rule.event.params.entry);
     r.admit.sort((a, b) => a.rule.event.params.entry - b.rule.event.params.entry);

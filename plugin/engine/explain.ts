@@ -43,7 +43,8 @@ export function onCallSentence(email: string, answer: OnCallAnswer | undefined, 
   for (const s of answer?.schedules ?? []) {
     if (s.status !== 'answered') continue;
     const person = s.onCall.find((p) => p.email === wanted);
-    if (person) return `${wanted} is on call for ${s.scheduleName ?? s.scheduleId}${withUntil ? ` until ${person.until}` : ''}`;
+    if (person)
+      return `${wanted} is on call for ${s.scheduleName ?? s.scheduleId}${withUntil ? ` until ${person.until}` : ''}`;
   }
   return undefined;
 }
@@ -57,12 +58,16 @@ export function failureSentences(session: Session): string[] {
     if (!session.integrations.includes(request.integration)) continue;
     if (answer.listFailure && !seen.has(`list:${request.integration}`)) {
       seen.add(`list:${request.integration}`);
-      out.push(`The list of ${request.integration} schedules could not be read (${answer.listFailure}), so nobody counts as on call for an unknown schedule.`);
+      out.push(
+        `The list of ${request.integration} schedules could not be read (${answer.listFailure}), so nobody counts as on call for an unknown schedule.`,
+      );
     }
     for (const s of answer.schedules) {
       if (s.status !== 'failed' || seen.has(s.scheduleId)) continue;
       seen.add(s.scheduleId);
-      out.push(`The on-call lookup for ${scheduleLabel(s.scheduleId, answer)} failed (${s.reason}); nobody counts as on call for it.`);
+      out.push(
+        `The on-call lookup for ${scheduleLabel(s.scheduleId, answer)} failed (${s.reason}); nobody counts as on call for it.`,
+      );
     }
   }
   return out;
@@ -72,7 +77,9 @@ export function lookupOf(value: unknown): LookupRequest | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as { fact?: unknown; params?: { integration?: unknown; schedules?: unknown } };
   if (v.fact !== 'onCallAny' && v.fact !== 'onCallFor') return undefined;
-  const schedules = Array.isArray(v.params?.schedules) ? v.params.schedules.filter((s): s is string => typeof s === 'string') : [];
+  const schedules = Array.isArray(v.params?.schedules)
+    ? v.params.schedules.filter((s): s is string => typeof s === 'string')
+    : [];
   return { fact: v.fact, integration: String(v.params?.integration ?? ''), schedules };
 }
 
@@ -93,7 +100,9 @@ function notOnCall(email: string, leaf: ConditionTrace, session: Session): strin
     return `integration ${integration} is not installed in this engine, so nobody counts as on call for it`;
   }
   const scope =
-    lookup?.fact === 'onCallFor' ? `for ${scheduleList(lookup.schedules ?? [], answer)}` : `for any ${integration} schedule`;
+    lookup?.fact === 'onCallFor'
+      ? `for ${scheduleList(lookup.schedules ?? [], answer)}`
+      : `for any ${integration} schedule`;
   return `${email || 'nobody'} is not on call now ${scope}${unknownPart(answer)}`;
 }
 
@@ -140,7 +149,9 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
     case 'emailEquals':
       if (leaf.fact === 'approver') {
         const named = normEmail(leaf.valueResult);
-        return named ? `${approver} is not the requestor's ${prop} (${named})` : `the requestor's profile names no ${prop}`;
+        return named
+          ? `${approver} is not the requestor's ${prop} (${named})`
+          : `the requestor's profile names no ${prop}`;
       }
       break;
     case 'isOnCallAny':
@@ -158,7 +169,10 @@ export function firstFailure(conditions: readonly ConditionTrace[], session: Ses
   return failed ? whyFailed(failed, session) : undefined;
 }
 
-export function describeRequest(request: { requestor: { email: string }; resource: { service: string; accessType?: string } }): string {
+export function describeRequest(request: {
+  requestor: { email: string };
+  resource: { service: string; accessType?: string };
+}): string {
   const r = request.resource;
   return `${request.requestor.email} requesting ${r.service}${r.accessType ? ` (${r.accessType})` : ''}`;
 }

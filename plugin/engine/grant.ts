@@ -8,7 +8,9 @@ export const DEFAULT_GRANT = 'PT1H';
 /** Throws a plain sentence when the configured grant is not a positive ISO 8601 duration. */
 export function checkGrantDuration(grant: string): string {
   if (!isPositiveDuration(grant)) {
-    throw new TypeError(`grantDuration must be a positive ISO 8601 duration such as PT1H, got ${JSON.stringify(grant)}`);
+    throw new TypeError(
+      `grantDuration must be a positive ISO 8601 duration such as PT1H, got ${JSON.stringify(grant)}`,
+    );
   }
   return grant.trim();
 }
@@ -27,7 +29,15 @@ function fixedLength(duration: string): number | null {
   let ms = fixedLengths.get(duration);
   if (ms === undefined) {
     const d = Duration.fromISO(duration);
-    ms = d.isValid && d.years === 0 && d.quarters === 0 && d.months === 0 && Number.isInteger(d.weeks) && Number.isInteger(d.days) ? d.toMillis() : null;
+    ms =
+      d.isValid &&
+      d.years === 0 &&
+      d.quarters === 0 &&
+      d.months === 0 &&
+      Number.isInteger(d.weeks) &&
+      Number.isInteger(d.days)
+        ? d.toMillis()
+        : null;
     if (fixedLengths.size >= 1_000) fixedLengths.clear(); // bounded: durations come from requests
     fixedLengths.set(duration, ms);
   }

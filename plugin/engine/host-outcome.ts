@@ -19,16 +19,27 @@ export interface HostOutcome {
 }
 
 function ours(event: Event): event is Event & { params: EntryEventParams } {
-  return typeof event?.type === 'string' && event.type.startsWith('oncall-approval.') && typeof event.params === 'object';
+  return (
+    typeof event?.type === 'string' && event.type.startsWith('oncall-approval.') && typeof event.params === 'object'
+  );
 }
 
 function ref(p: EntryEventParams): EntryRef {
-  return { rule: p.rule, entry: p.entry, type: p.type as EntryRef['type'], ...(p.integration ? { integration: p.integration } : {}) };
+  return {
+    rule: p.rule,
+    entry: p.entry,
+    type: p.type as EntryRef['type'],
+    ...(p.integration ? { integration: p.integration } : {}),
+  };
 }
 
 const inOrder = (a: EntryEventParams, b: EntryEventParams) => a.position - b.position || a.entry - b.entry;
 
-function first(events: Array<Event & { params: EntryEventParams }>, type: string, entryType?: string): EntryEventParams | undefined {
+function first(
+  events: Array<Event & { params: EntryEventParams }>,
+  type: string,
+  entryType?: string,
+): EntryEventParams | undefined {
   return events
     .filter((e) => e.type === type && (entryType === undefined || e.params.type === entryType))
     .map((e) => e.params)
@@ -38,7 +49,11 @@ function first(events: Array<Event & { params: EntryEventParams }>, type: string
 /** The outcome of a json-rules-engine run over compiled rules: pass the run's `events`. */
 export function outcomeOf(events: readonly Event[]): HostOutcome {
   const mine = events.filter(ours);
-  const paths = mine.filter((e) => e.type === EVENT.path).map((e) => e.params).sort(inOrder).map(ref);
+  const paths = mine
+    .filter((e) => e.type === EVENT.path)
+    .map((e) => e.params)
+    .sort(inOrder)
+    .map(ref);
   const deny = first(mine, EVENT.deny);
   if (deny) return { decision: 'denied', decidedBy: ref(deny), paths, allowed: false };
   const admit = first(mine, EVENT.admit);

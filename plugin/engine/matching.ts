@@ -15,12 +15,23 @@ export interface Matched {
 export function matchRules(set: PreparedRuleSet, session: Session, service: unknown, trace: TraceItem[]): Matched[] {
   const { rules, skipped } = set.candidates(service);
   if (skipped.length > 0) {
-    trace.push({ kind: 'skipped', why: `these rules are for another service than ${JSON.stringify(service)}`, rules: skipped });
+    trace.push({
+      kind: 'skipped',
+      why: `these rules are for another service than ${JSON.stringify(service)}`,
+      rules: skipped,
+    });
   }
   if (set.disabled.length > 0) trace.push({ kind: 'skipped', why: 'these rules are disabled', rules: set.disabled });
   const matched: Matched[] = [];
   for (const rule of rules) {
-    const t: RuleTrace = { kind: 'rule', rule: rule.label, ...(rule.source ? { source: rule.source } : {}), matched: false, conditions: [], entries: [] };
+    const t: RuleTrace = {
+      kind: 'rule',
+      rule: rule.label,
+      ...(rule.source ? { source: rule.source } : {}),
+      matched: false,
+      conditions: [],
+      entries: [],
+    };
     // Match conditions never need a lookup (checked when the rule set was prepared), so this is synchronous.
     t.matched = evalGroups(rule.match, session, t.conditions) === true;
     trace.push(t);
@@ -38,7 +49,13 @@ export interface EntryRun {
 /** An entry's trace slot, not yet evaluated (`result: null`), attached to its rule's trace. */
 export function entryRun(matched: Matched, entry: PreparedEntry, role: EntryTrace['role']): EntryRun {
   const params = entry.rule.event.params;
-  const trace: EntryTrace = { entry: params.entry, type: params.type as ApprovalType, role, result: null, conditions: [] };
+  const trace: EntryTrace = {
+    entry: params.entry,
+    type: params.type as ApprovalType,
+    role,
+    result: null,
+    conditions: [],
+  };
   matched.trace.entries.push(trace);
   return { entry, params, trace };
 }

@@ -89,7 +89,8 @@ function checkedLookup(s: unknown, now: Date): ScheduleLookup | undefined {
       fetchedAt: typeof l.fetchedAt === 'string' ? l.fetchedAt : '',
     };
   }
-  const reason = l.status === 'failed' && typeof l.reason === 'string' ? l.reason : 'the provider gave no usable answer';
+  const reason =
+    l.status === 'failed' && typeof l.reason === 'string' ? l.reason : 'the provider gave no usable answer';
   return { scheduleId: l.scheduleId, ...name, status: 'failed', reason };
 }
 
@@ -103,7 +104,9 @@ export async function lookUpOnCall(
   const valid = now instanceof Date && !Number.isNaN(now.getTime());
   const at = valid ? now.toISOString() : String(now);
   if (!valid) return failedAll(at, request, 'the evaluation time is not a valid instant');
-  const provider = Object.hasOwn(providers, request.integration) ? providers[request.integration as Integration] : undefined;
+  const provider = Object.hasOwn(providers, request.integration)
+    ? providers[request.integration as Integration]
+    : undefined;
   if (provider === undefined) {
     return failedAll(at, request, `integration ${request.integration} is not installed in this engine`);
   }
@@ -129,7 +132,8 @@ export async function lookUpOnCall(
     for (const id of wanted) {
       const s = byId.get(id);
       if (s) schedules.push(s);
-      else if (!partial) schedules.push({ scheduleId: id, status: 'failed', reason: 'the provider did not answer for this schedule' });
+      else if (!partial)
+        schedules.push({ scheduleId: id, status: 'failed', reason: 'the provider did not answer for this schedule' });
     }
   }
   return {

@@ -117,7 +117,7 @@ export function createOperators(): Record<PluginOperator, OperatorFn> {
       const x = normEmail(a);
       return x !== undefined && emailList(list).includes(x);
     },
-    hasEmail: (list, expected) => (emailList(list).length > 0) === (expected === true),
+    hasEmail: (list, expected) => emailList(list).length > 0 === (expected === true),
     hasEmailBesides: (list, other) => {
       const o = normEmail(other);
       return emailList(list).some((e) => e !== o);

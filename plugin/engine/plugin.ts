@@ -72,7 +72,9 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
     } catch {
       now = new Date(Number.NaN); // becomes a failed lookup: never on call
     }
-    const schedules = Array.isArray(params.schedules) ? params.schedules.filter((s): s is string => typeof s === 'string') : [];
+    const schedules = Array.isArray(params.schedules)
+      ? params.schedules.filter((s): s is string => typeof s === 'string')
+      : [];
     return lookUpOnCall(providers, { fact, integration: String(params.integration ?? ''), schedules }, now);
   };
   engine.addFact(FACT.onCallAny, onCall('onCallAny'));

@@ -18,7 +18,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function groupsProblem(groups: unknown, where: string): string | undefined {
   if (groups === undefined) return undefined;
-  if (!Array.isArray(groups) || !groups.every((g) => isObject(g) && typeof g.directory === 'string' && typeof g.id === 'string')) {
+  if (
+    !Array.isArray(groups) ||
+    !groups.every((g) => isObject(g) && typeof g.directory === 'string' && typeof g.id === 'string')
+  ) {
     return `${where} must be a list of {directory, id}`;
   }
   return undefined;
@@ -57,13 +60,16 @@ export function requestProblems(request: unknown): string[] {
   const resource = request.resource;
   if (!isObject(resource) || !isNonBlank(resource.service)) out.push('resource.service is required');
   else {
-    if (resource.accessType !== undefined && typeof resource.accessType !== 'string') out.push('resource.accessType must be text');
+    if (resource.accessType !== undefined && typeof resource.accessType !== 'string')
+      out.push('resource.accessType must be text');
     const a = attributesProblem(resource.attributes);
     if (a) out.push(a);
   }
   if (request.reason !== undefined && typeof request.reason !== 'string') out.push('reason must be text');
   if (request.duration !== undefined && !isPositiveDuration(request.duration)) {
-    out.push(`duration ${JSON.stringify(request.duration)} is not an ISO 8601 duration longer than zero (for example PT2H)`);
+    out.push(
+      `duration ${JSON.stringify(request.duration)} is not an ISO 8601 duration longer than zero (for example PT2H)`,
+    );
   }
   return out;
 }

@@ -1,7 +1,9 @@
 // Facts derived from the request that conditions read with params (a JSONPath cannot safely name an
 // attribute or profile field that an administrator chose, such as `permission-set`).
 function own(obj: unknown, key: string): unknown {
-  return typeof obj === 'object' && obj !== null && Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+  return typeof obj === 'object' && obj !== null && Object.hasOwn(obj, key)
+    ? (obj as Record<string, unknown>)[key]
+    : undefined;
 }
 
 /** `request.resource.attributes[name][key]`, or the whole attribute `name` when no key is given. */

@@ -55,7 +55,10 @@ export class CallBudget {
       await this.sleep(until - now);
       slept += until - now;
     }
-    throw new IncidentIoError('budget', 'the client-side call budget could not admit the call (the clock did not advance)');
+    throw new IncidentIoError(
+      'budget',
+      'the client-side call budget could not admit the call (the clock did not advance)',
+    );
   }
 
   private prune(now: number): void {

@@ -76,16 +76,24 @@ export function createIncidentIoClient(input: IncidentIoSettings | ResolvedIncid
         }
         if (!result.after || result.schedules.length === 0) return all;
         if (result.after === after) {
-          throw new IncidentIoError('shape', 'incident.io returned the same schedules page cursor twice; stopping', { path: '/v2/schedules' });
+          throw new IncidentIoError('shape', 'incident.io returned the same schedules page cursor twice; stopping', {
+            path: '/v2/schedules',
+          });
         }
         after = result.after;
       }
-      throw new IncidentIoError('shape', `incident.io kept returning schedule pages past ${MAX_PAGES}; stopping`, { path: '/v2/schedules' });
+      throw new IncidentIoError('shape', `incident.io kept returning schedule pages past ${MAX_PAGES}; stopping`, {
+        path: '/v2/schedules',
+      });
     },
 
     showSchedule(id, options = {}) {
       return transport.get(
-        { path: `/v2/schedules/${encodeURIComponent(id)}`, decode: decodeShowSchedule, notFound: `there is no schedule ${id} (or the key cannot see it)` },
+        {
+          path: `/v2/schedules/${encodeURIComponent(id)}`,
+          decode: decodeShowSchedule,
+          notFound: `there is no schedule ${id} (or the key cannot see it)`,
+        },
         withDeadline(options),
       );
     },
@@ -112,12 +120,18 @@ export function createIncidentIoClient(input: IncidentIoSettings | ResolvedIncid
         merged.final.push(...result.final);
         if (!result.after) return merged;
         if (cursors.has(result.after)) {
-          throw new IncidentIoError('shape', 'incident.io returned the same schedule entries cursor twice; stopping', { path: '/v2/schedule_entries' });
+          throw new IncidentIoError('shape', 'incident.io returned the same schedule entries cursor twice; stopping', {
+            path: '/v2/schedule_entries',
+          });
         }
         cursors.add(result.after);
         start = result.after;
       }
-      throw new IncidentIoError('shape', `incident.io kept returning schedule entry pages past ${MAX_PAGES}; stopping`, { path: '/v2/schedule_entries' });
+      throw new IncidentIoError(
+        'shape',
+        `incident.io kept returning schedule entry pages past ${MAX_PAGES}; stopping`,
+        { path: '/v2/schedule_entries' },
+      );
     },
 
     identity(options = {}) {

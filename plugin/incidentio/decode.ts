@@ -1,7 +1,13 @@
 // Loose decoders for incident.io responses: unknown fields are ignored, but a field we rely on that is
 // missing or of the wrong type is an error (ShapeError), never a crash and never a silent guess.
 import type {
-  ApiSchedule, ApiScheduleEntry, ApiUser, EntriesPage, Identity, SchedulesPage, TimedEntry,
+  ApiSchedule,
+  ApiScheduleEntry,
+  ApiUser,
+  EntriesPage,
+  Identity,
+  SchedulesPage,
+  TimedEntry,
 } from './api-types.js';
 import { parseInstant } from './instant.js';
 
@@ -82,7 +88,8 @@ export function decodeEntry(v: unknown, where: string): ApiScheduleEntry {
   const o = object(v, where);
   const start_at = string(o.start_at, `${where}.start_at`);
   const end_at = string(o.end_at, `${where}.end_at`);
-  if (!parseInstant(start_at)) throw new ShapeError(`${where}.start_at is not an RFC 3339 time: ${JSON.stringify(start_at)}`);
+  if (!parseInstant(start_at))
+    throw new ShapeError(`${where}.start_at is not an RFC 3339 time: ${JSON.stringify(start_at)}`);
   if (!parseInstant(end_at)) throw new ShapeError(`${where}.end_at is not an RFC 3339 time: ${JSON.stringify(end_at)}`);
   const user = decodeUser(o.user, `${where}.user`);
   return { start_at, end_at, ...(user ? { user } : {}) };
@@ -95,7 +102,11 @@ export function decodeEntriesPage(body: unknown): EntriesPage {
     list(payload[key] ?? [], `schedule_entries.${key}`).map((e, i) => decodeEntry(e, `schedule_entries.${key}[${i}]`));
   // `final` is what decides; the API documents it as always present, so its absence is a shape error.
   if (payload.final === undefined) throw new ShapeError('schedule_entries.final is missing');
-  const page: EntriesPage = { scheduled: entries('scheduled'), overrides: entries('overrides'), final: entries('final') };
+  const page: EntriesPage = {
+    scheduled: entries('scheduled'),
+    overrides: entries('overrides'),
+    final: entries('final'),
+  };
   if (o.pagination_meta !== undefined && o.pagination_meta !== null) {
     const meta = object(o.pagination_meta, 'pagination_meta');
     const after = optionalString(meta.after, 'pagination_meta.after');
@@ -117,7 +128,10 @@ export function decodeIdentity(body: unknown): Identity {
     roles: roles.map((r, i) => string(r, `identity.roles[${i}]`)),
     teams: teams.map((t, i) => {
       const team = object(t, `identity.teams[${i}]`);
-      return { id: string(team.id, `identity.teams[${i}].id`), name: optionalString(team.name, `identity.teams[${i}].name`) ?? '' };
+      return {
+        id: string(team.id, `identity.teams[${i}].id`),
+        name: optionalString(team.name, `identity.teams[${i}].name`) ?? '',
+      };
     }),
     ...(dashboardUrl ? { dashboardUrl } : {}),
   };

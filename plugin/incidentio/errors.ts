@@ -35,7 +35,6 @@ export function redact(text: string, secret: string | undefined): string {
 
 /** Any thrown value as one plain sentence without the key. */
 export function describeError(err: unknown, secret?: string): string {
-  const message =
-    err instanceof Error ? err.message : typeof err === 'string' ? err : 'an unexpected error';
+  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'an unexpected error';
   return redact(message, secret);
 }

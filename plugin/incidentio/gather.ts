@@ -24,7 +24,12 @@ export async function gatherLookups(
       for (const id of order) {
         const r = results.get(id);
         if (r) schedules.push(r);
-        else if (!partial) schedules.push({ scheduleId: id, status: 'failed', reason: 'the lookup was cancelled before this schedule answered' });
+        else if (!partial)
+          schedules.push({
+            scheduleId: id,
+            status: 'failed',
+            reason: 'the lookup was cancelled before this schedule answered',
+          });
       }
       resolve(partial ? { schedules, partial: true } : { schedules });
     };
@@ -34,7 +39,11 @@ export async function gatherLookups(
 
     for (const id of order) {
       lookup(id)
-        .catch((err: unknown): ScheduleLookup => ({ scheduleId: id, status: 'failed', reason: `internal error: ${(err as Error)?.message ?? String(err)}` }))
+        .catch((err: unknown): ScheduleLookup => ({
+          scheduleId: id,
+          status: 'failed',
+          reason: `internal error: ${(err as Error)?.message ?? String(err)}`,
+        }))
         .then((result) => {
           if (done) return;
           results.set(id, result);

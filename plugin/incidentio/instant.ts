@@ -23,8 +23,12 @@ export function parseInstant(text: unknown): Instant | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac = '', zone] = m;
-  const year = Number(y), month = Number(mo), day = Number(d);
-  const hour = Number(h), minute = Number(mi), second = Number(s);
+  const year = Number(y),
+    month = Number(mo),
+    day = Number(d);
+  const hour = Number(h),
+    minute = Number(mi),
+    second = Number(s);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
@@ -33,7 +37,8 @@ export function parseInstant(text: unknown): Instant | undefined {
   let ms = date.getTime();
   if (zone !== 'Z' && zone !== 'z') {
     const sign = zone!.startsWith('-') ? -1 : 1;
-    const oh = Number(zone!.slice(1, 3)), om = Number(zone!.slice(4, 6));
+    const oh = Number(zone!.slice(1, 3)),
+      om = Number(zone!.slice(4, 6));
     if (oh > 23 || om > 59) return undefined;
     ms -= sign * (oh * 60 + om) * 60_000;
   }
@@ -41,7 +46,10 @@ export function parseInstant(text: unknown): Instant | undefined {
   ms += Number(digits.slice(0, 3));
   let us = Number(digits.slice(3, 6));
   if (/[1-9]/.test(frac.slice(6))) us += 1; // round sub-microsecond digits up (see the header)
-  if (us === 1000) { ms += 1; us = 0; }
+  if (us === 1000) {
+    ms += 1;
+    us = 0;
+  }
   if (!Number.isFinite(ms)) return undefined;
   return { ms, us };
 }

@@ -22,14 +22,26 @@ export function createLocalProvider(data: SchedulesFile, options: LocalProviderO
 
   function lookup(id: string, now: Date): ScheduleLookup {
     const schedule = schedules.get(id);
-    if (!schedule) return { scheduleId: id, status: 'failed', reason: `schedule ${id} is not in the schedules file${data.file ? ` ${data.file}` : ''}` };
+    if (!schedule)
+      return {
+        scheduleId: id,
+        status: 'failed',
+        reason: `schedule ${id} is not in the schedules file${data.file ? ` ${data.file}` : ''}`,
+      };
     const { onCall, skipped } = onCallAt(schedule.entries, instantFromDate(now));
     return { scheduleId: id, scheduleName: schedule.name, status: 'answered', onCall, skipped, fetchedAt };
   }
 
   async function lookupAll(ids: readonly string[], now: Date, opts: LookupOptions): Promise<OnCallAnswer> {
     if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-      return { at: String(now), schedules: [...new Set(ids)].map((id) => ({ scheduleId: id, status: 'failed', reason: 'the lookup instant is not a valid time' })) };
+      return {
+        at: String(now),
+        schedules: [...new Set(ids)].map((id) => ({
+          scheduleId: id,
+          status: 'failed',
+          reason: 'the lookup instant is not a valid time',
+        })),
+      };
     }
     const { schedules: answers, partial } = await gatherLookups(ids, async (id) => lookup(id, now), opts);
     return { at: now.toISOString(), schedules: answers, ...(partial ? { partial } : {}) };

@@ -6,8 +6,10 @@ import { normaliseEmail } from '../email.js';
 import { covers, formatInstant, type Instant } from './instant.js';
 import type { OnCallPerson, SkippedEntry } from './types.js';
 
-
-export function onCallAt(entries: readonly TimedEntry[], at: Instant): { onCall: OnCallPerson[]; skipped: SkippedEntry[] } {
+export function onCallAt(
+  entries: readonly TimedEntry[],
+  at: Instant,
+): { onCall: OnCallPerson[]; skipped: SkippedEntry[] } {
   const byEmail = new Map<string, { person: OnCallPerson; end: Instant }>();
   const skipped: SkippedEntry[] = [];
   for (const entry of entries) {
@@ -28,7 +30,8 @@ export function onCallAt(entries: readonly TimedEntry[], at: Instant): { onCall:
     }
     // Several layers can put the same person on call; keep one record, the one that lasts longest.
     const known = byEmail.get(email);
-    if (known && (known.end.ms > entry.end.ms || (known.end.ms === entry.end.ms && known.end.us >= entry.end.us))) continue;
+    if (known && (known.end.ms > entry.end.ms || (known.end.ms === entry.end.ms && known.end.us >= entry.end.us)))
+      continue;
     byEmail.set(email, {
       end: entry.end,
       person: {
@@ -41,6 +44,8 @@ export function onCallAt(entries: readonly TimedEntry[], at: Instant): { onCall:
     });
   }
   // Sorted by email so answers (and the CLI's output) do not depend on the order the API sent entries in.
-  const onCall = [...byEmail.values()].map((v) => v.person).sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  const onCall = [...byEmail.values()]
+    .map((v) => v.person)
+    .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   return { onCall, skipped };
 }

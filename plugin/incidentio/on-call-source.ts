@@ -32,13 +32,20 @@ export async function openOnCallSource(options: OnCallSourceOptions): Promise<On
   if (options.schedulesFile !== undefined) {
     try {
       const data = await loadSchedulesFile(options.schedulesFile);
-      return { kind: 'file', provider: createLocalProvider(data), description: `schedules file ${options.schedulesFile}` };
+      return {
+        kind: 'file',
+        provider: createLocalProvider(data),
+        description: `schedules file ${options.schedulesFile}`,
+      };
     } catch (err) {
       if (err instanceof SchedulesFileError) return { kind: 'invalid', message: err.message, problems: err.problems };
       throw err;
     }
   }
-  const settings = settingsFromEnv(options.env, { ...options.settings, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const settings = settingsFromEnv(options.env, {
+    ...options.settings,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   if (!settings) return { kind: 'none', message: NO_ON_CALL_SOURCE };
   try {
     const provider = createIncidentIoProvider(settings);

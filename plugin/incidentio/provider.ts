@@ -102,8 +102,14 @@ function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T>
     const onAbort = () => reject(new IncidentIoError('aborted', 'the lookup was cancelled'));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
     );
   });
 }
@@ -121,7 +127,10 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
   // Who is on call changes only at entry boundaries, while every lookup in a cache life reads the same fetched
   // entries: the answer computed for one instant serves every instant up to the next boundary. Keyed by the
   // fetched entry list, so it goes when the cache drops the entries.
-  const answers = new WeakMap<TimedEntry[], { from?: Instant; until?: Instant; name: string | undefined; lookup: ScheduleLookup }>();
+  const answers = new WeakMap<
+    TimedEntry[],
+    { from?: Instant; until?: Instant; name: string | undefined; lookup: ScheduleLookup }
+  >();
   const listIds = new WeakMap<ApiSchedule[], readonly string[]>();
 
   const fail = (scheduleId: string, reason: string): ScheduleLookup => ({
@@ -205,13 +214,18 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
   }
 
   async function lookup(scheduleId: string, now: Date, deadline: number): Promise<ScheduleLookup> {
-    if (typeof scheduleId !== 'string' || scheduleId.trim() === '') return fail(String(scheduleId), 'not a schedule ID');
+    if (typeof scheduleId !== 'string' || scheduleId.trim() === '')
+      return fail(String(scheduleId), 'not a schedule ID');
     try {
       const read = cache.read(scheduleId, now.getTime(), (windowStart) => {
         counts.entryFetches++;
         return limit(() =>
           client.listScheduleEntries(
-            { scheduleId, windowStart: new Date(windowStart - LOOK_BACK_MS), windowEnd: new Date(windowStart + WINDOW_MS) },
+            {
+              scheduleId,
+              windowStart: new Date(windowStart - LOOK_BACK_MS),
+              windowEnd: new Date(windowStart + WINDOW_MS),
+            },
             { deadline },
           ),
         ).then((entries) => entries.final.map(toTimedEntry));
@@ -227,7 +241,10 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
 
   async function lookupAll(ids: readonly string[], now: Date, options: LookupOptions): Promise<OnCallAnswer> {
     if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-      return { at: String(now), schedules: [...new Set(ids)].map((id) => fail(id, 'the lookup instant is not a valid time')) };
+      return {
+        at: String(now),
+        schedules: [...new Set(ids)].map((id) => fail(id, 'the lookup instant is not a valid time')),
+      };
     }
     // Warm cache: answer at once, without a promise per schedule.
     if (!options.signal?.aborted) {
@@ -258,7 +275,11 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
           const schedules = await unlessAborted(readList(wallNow() + settings.deadlineMs), options.signal);
           ids = idsOf(schedules);
         } catch (err) {
-          return { at, schedules: [], listFailure: `could not list the account's schedules: ${describeError(err, settings.apiKey)}` };
+          return {
+            at,
+            schedules: [],
+            listFailure: `could not list the account's schedules: ${describeError(err, settings.apiKey)}`,
+          };
         }
       }
       return lookupAll(ids, now, options);
@@ -271,7 +292,11 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
       } catch (err) {
         // Re-word through describeError so nothing but the sentence (never the key) leaves this function.
         const kind = err instanceof IncidentIoError ? err.kind : 'network';
-        throw new IncidentIoError(kind, describeError(err, settings.apiKey), err instanceof IncidentIoError ? err.details : {});
+        throw new IncidentIoError(
+          kind,
+          describeError(err, settings.apiKey),
+          err instanceof IncidentIoError ? err.details : {},
+        );
       }
     },
 

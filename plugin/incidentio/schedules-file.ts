@@ -60,7 +60,16 @@ export function parseSchedulesText(text: string, file: string): { data?: Schedul
   const at = (offsets: [number, number], path: string, message: string) => {
     const start = lineCounter.linePos(offsets[0]);
     const end = lineCounter.linePos(Math.max(offsets[0], offsets[1]));
-    problems.push({ file, line: start.line, column: start.col, endLine: end.line, endColumn: end.col, severity: 'error', message, path });
+    problems.push({
+      file,
+      line: start.line,
+      column: start.col,
+      endLine: end.line,
+      endColumn: end.col,
+      severity: 'error',
+      message,
+      path,
+    });
   };
   const problem = (node: Node | null | undefined, fallback: Node | null | undefined, path: string, message: string) => {
     const range = node?.range ?? fallback?.range ?? [0, 0, 0];
@@ -76,7 +85,8 @@ export function parseSchedulesText(text: string, file: string): { data?: Schedul
     for (let i = 0; i < 16 && current && isAlias(current); i++) current = current.resolve(doc) as Node | undefined;
     return current;
   };
-  const child = (parent: Node, key: string): Node | undefined => (isMap(parent) ? deref(parent.get(key, true)) : undefined);
+  const child = (parent: Node, key: string): Node | undefined =>
+    isMap(parent) ? deref(parent.get(key, true)) : undefined;
 
   /** A string scalar, or a problem. `required` problems point at the parent when the key is missing. */
   function str(parent: Node, key: string, path: string, required: boolean): string | undefined {
@@ -98,7 +108,12 @@ export function parseSchedulesText(text: string, file: string): { data?: Schedul
     for (const pair of map.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
       if (key === undefined || !allowed.includes(key)) {
-        problem(pair.key as Node, map, `${path}/${key ?? ''}`, `unknown field \`${key ?? '?'}\` in ${what} (allowed: ${allowed.join(', ')})`);
+        problem(
+          pair.key as Node,
+          map,
+          `${path}/${key ?? ''}`,
+          `unknown field \`${key ?? '?'}\` in ${what} (allowed: ${allowed.join(', ')})`,
+        );
       }
     }
   }
@@ -132,9 +147,22 @@ export function parseSchedulesText(text: string, file: string): { data?: Schedul
     const end_at = str(node, 'end_at', path, true);
     const start = parseInstant(start_at);
     const end = parseInstant(end_at);
-    if (start_at !== undefined && !start) problem(child(node, 'start_at'), node, `${path}/start_at`, `\`${start_at}\` is not an RFC 3339 time such as 2026-11-26T09:00:00Z`);
-    if (end_at !== undefined && !end) problem(child(node, 'end_at'), node, `${path}/end_at`, `\`${end_at}\` is not an RFC 3339 time such as 2026-11-26T09:00:00Z`);
-    if (start && end && compareInstants(start, end) >= 0) problem(child(node, 'end_at'), node, `${path}/end_at`, '`end_at` must be after `start_at`');
+    if (start_at !== undefined && !start)
+      problem(
+        child(node, 'start_at'),
+        node,
+        `${path}/start_at`,
+        `\`${start_at}\` is not an RFC 3339 time such as 2026-11-26T09:00:00Z`,
+      );
+    if (end_at !== undefined && !end)
+      problem(
+        child(node, 'end_at'),
+        node,
+        `${path}/end_at`,
+        `\`${end_at}\` is not an RFC 3339 time such as 2026-11-26T09:00:00Z`,
+      );
+    if (start && end && compareInstants(start, end) >= 0)
+      problem(child(node, 'end_at'), node, `${path}/end_at`, '`end_at` must be after `start_at`');
     const userNode = child(node, 'user');
     const u = userNode === undefined ? undefined : user(userNode, `${path}/user`);
     const out: ApiScheduleEntry = { start_at: start_at ?? '', end_at: end_at ?? '' };
@@ -150,7 +178,8 @@ export function parseSchedulesText(text: string, file: string): { data?: Schedul
     if (!isMap(parent)) return [];
     const node = child(parent, key);
     if (node === undefined) {
-      if (required) problem(parent, parent, path, `missing \`${key}\` (write \`${key}: []\` for a schedule with nobody on call)`);
+      if (required)
+        problem(parent, parent, path, `missing \`${key}\` (write \`${key}: []\` for a schedule with nobody on call)`);
       return [];
     }
     if (!isSeq(node)) {
@@ -192,7 +221,13 @@ export function parseSchedulesText(text: string, file: string): { data?: Schedul
     }
     const name = str(node, 'name', path, true);
     const timezone = str(node, 'timezone', path, false) ?? 'UTC';
-    if (!validTimeZone(timezone)) problem(child(node, 'timezone'), node, `${path}/timezone`, `\`${timezone}\` is not an IANA time zone such as Europe/London`);
+    if (!validTimeZone(timezone))
+      problem(
+        child(node, 'timezone'),
+        node,
+        `${path}/timezone`,
+        `\`${timezone}\` is not an IANA time zone such as Europe/London`,
+      );
     const teamIds: string[] = [];
     const teams = child(node, 'team_ids');
     if (teams !== undefined) {
@@ -217,7 +252,18 @@ export async function loadSchedulesFile(path: string): Promise<SchedulesFile> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new SchedulesFileError([{ file: path, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', message: `cannot read the schedules file: ${why}`, path: '' }]);
+    throw new SchedulesFileError([
+      {
+        file: path,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        severity: 'error',
+        message: `cannot read the schedules file: ${why}`,
+        path: '',
+      },
+    ]);
   }
   const { data, problems } = parseSchedulesText(text, path);
   if (!data) throw new SchedulesFileError(problems);

@@ -119,7 +119,9 @@ export function resolveSettings(input: IncidentIoSettings | ResolvedIncidentIoSe
     throw new TypeError('incident.io setting baseUrl must not carry credentials');
   }
   if (shown !== baseUrl) {
-    throw new TypeError('incident.io setting baseUrl contains the API key: set INCIDENT_IO_BASE_URL to the server\'s URL only, and the key in INCIDENT_IO_API_KEY');
+    throw new TypeError(
+      "incident.io setting baseUrl contains the API key: set INCIDENT_IO_BASE_URL to the server's URL only, and the key in INCIDENT_IO_API_KEY",
+    );
   }
   const allow = input.scheduleAllowList;
   if (allow !== undefined && (!Array.isArray(allow) || allow.some((id) => typeof id !== 'string' || !id))) {

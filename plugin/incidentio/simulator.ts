@@ -94,7 +94,11 @@ function stableId(text: string): string {
 
 /** An entry as incident.io sends it: UTC times with microseconds and a user carrying the required fields. */
 function apiEntry(e: TimedApiEntry): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...e.entry, start_at: formatInstantMicros(e.start), end_at: formatInstantMicros(e.end) };
+  const out: Record<string, unknown> = {
+    ...e.entry,
+    start_at: formatInstantMicros(e.start),
+    end_at: formatInstantMicros(e.end),
+  };
   if (e.entry.user) {
     const u: ApiUser = e.entry.user;
     const id = u.id ?? stableId(u.email ?? u.name ?? 'user');
@@ -116,7 +120,11 @@ function prepare(data: SchedulesFile): Map<string, ServedSchedule> {
   for (const schedule of data.schedules) {
     out.set(schedule.id, {
       schedule,
-      lists: { scheduled: timed(schedule.scheduled), overrides: timed(schedule.overrides), final: timed(schedule.entries) },
+      lists: {
+        scheduled: timed(schedule.scheduled),
+        overrides: timed(schedule.overrides),
+        final: timed(schedule.entries),
+      },
     });
   }
   return out;
@@ -130,7 +138,8 @@ function decodeCursor(text: string): { start: string; offset: number } | undefin
   if (!text.startsWith('c1.')) return undefined;
   try {
     const v = JSON.parse(Buffer.from(text.slice(3), 'base64url').toString('utf8')) as { s?: unknown; o?: unknown };
-    if (typeof v.s === 'string' && typeof v.o === 'number' && Number.isInteger(v.o) && v.o >= 0) return { start: v.s, offset: v.o };
+    if (typeof v.s === 'string' && typeof v.o === 'number' && Number.isInteger(v.o) && v.o >= 0)
+      return { start: v.s, offset: v.o };
   } catch {
     // not ours
   }
@@ -170,12 +179,29 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
     if (res.destroyed) return;
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   }
 
-  function fail(res: ServerResponse, status: number, type: string, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-    send(res, status, { type, status, request_id: `sim-${requestCounter}`, errors: [{ code, message }], ...extra }, headers);
+  function fail(
+    res: ServerResponse,
+    status: number,
+    type: string,
+    code: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    send(
+      res,
+      status,
+      { type, status, request_id: `sim-${requestCounter}`, errors: [{ code, message }], ...extra },
+      headers,
+    );
   }
 
   function pause(ms: number): Promise<void> {
@@ -237,7 +263,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const more = from + size < order.length;
     send(res, 200, {
       schedules: page.map((id) => scheduleJson(served.get(id)!)),
-      pagination_meta: { page_size: size, total_record_count: order.length, ...(more && page.length ? { after: page[page.length - 1] } : {}) },
+      pagination_meta: {
+        page_size: size,
+        total_record_count: order.length,
+        ...(more && page.length ? { after: page[page.length - 1] } : {}),
+      },
     });
   }
 
@@ -263,22 +293,49 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       offset = cursor.offset;
     }
     const start = parseInstant(startText);
-    if (!start) return fail(res, 422, 'validation_error', 'invalid_value', 'entry_window_start must be an RFC 3339 time or a cursor from pagination_meta.after');
+    if (!start)
+      return fail(
+        res,
+        422,
+        'validation_error',
+        'invalid_value',
+        'entry_window_start must be an RFC 3339 time or a cursor from pagination_meta.after',
+      );
     const end = endParam ? parseInstant(endParam) : { ms: start.ms + 86_400_000, us: start.us };
     if (!end) return fail(res, 422, 'validation_error', 'invalid_value', 'entry_window_end must be an RFC 3339 time');
-    if (compareInstants(end, start) < 0) return fail(res, 422, 'validation_error', 'invalid_value', 'entry_window_end must not be before entry_window_start');
+    if (compareInstants(end, start) < 0)
+      return fail(
+        res,
+        422,
+        'validation_error',
+        'invalid_value',
+        'entry_window_end must not be before entry_window_start',
+      );
     // Every entry that overlaps the closed window [start, end]; the client filters by its own instant.
-    const overlapping = (list: TimedApiEntry[]) => list.filter((e) => compareInstants(e.start, end) <= 0 && compareInstants(e.end, start) >= 0);
-    const lists = { scheduled: overlapping(s.lists.scheduled), overrides: overlapping(s.lists.overrides), final: overlapping(s.lists.final) };
+    const overlapping = (list: TimedApiEntry[]) =>
+      list.filter((e) => compareInstants(e.start, end) <= 0 && compareInstants(e.end, start) >= 0);
+    const lists = {
+      scheduled: overlapping(s.lists.scheduled),
+      overrides: overlapping(s.lists.overrides),
+      final: overlapping(s.lists.final),
+    };
     const size = Math.max(1, options.pageSize ?? DEFAULT_ENTRIES_PAGE);
     const more = Object.values(lists).some((l) => l.length > offset + size);
     const page = (list: TimedApiEntry[]) => list.slice(offset, offset + size).map(apiEntry);
     const body: Record<string, unknown> = {
-      schedule_entries: { scheduled: page(lists.scheduled), overrides: page(lists.overrides), final: page(lists.final) },
+      schedule_entries: {
+        scheduled: page(lists.scheduled),
+        overrides: page(lists.overrides),
+        final: page(lists.final),
+      },
     };
     if (more) {
       const after = encodeCursor(startText, offset + size);
-      const next = new URLSearchParams({ schedule_id: id, entry_window_start: after, ...(endParam ? { entry_window_end: endParam } : {}) });
+      const next = new URLSearchParams({
+        schedule_id: id,
+        entry_window_start: after,
+        ...(endParam ? { entry_window_end: endParam } : {}),
+      });
       body.pagination_meta = { after, after_url: `${baseUrl}/v2/schedule_entries?${next}` };
     }
     send(res, 200, body);
@@ -311,10 +368,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   function tooMany(res: ServerResponse, seconds: number, form: 'seconds' | 'http-date' | 'body' = 'seconds') {
     const at = new Date(now().getTime() + seconds * 1000);
     const headers: Record<string, string> =
-      form === 'seconds' ? { 'Retry-After': String(seconds) } : form === 'http-date' ? { 'Retry-After': at.toUTCString() } : {};
-    fail(res, 429, 'too_many_requests', 'too_many_requests', 'Rate limit exceeded', {
-      rate_limit: { name: 'api_key', limit: options.rateLimit ?? 1200, remaining: 0, retry_after: at.toISOString() },
-    }, headers);
+      form === 'seconds'
+        ? { 'Retry-After': String(seconds) }
+        : form === 'http-date'
+          ? { 'Retry-After': at.toUTCString() }
+          : {};
+    fail(
+      res,
+      429,
+      'too_many_requests',
+      'too_many_requests',
+      'Rate limit exceeded',
+      {
+        rate_limit: { name: 'api_key', limit: options.rateLimit ?? 1200, remaining: 0, retry_after: at.toISOString() },
+      },
+      headers,
+    );
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -330,7 +399,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     await pause(faults.latencyMs);
     if (closed) return void res.destroy();
 
-    if (req.method !== 'GET') return fail(res, 405, 'method_not_allowed', 'method_not_allowed', 'Only GET is simulated');
+    if (req.method !== 'GET')
+      return fail(res, 405, 'method_not_allowed', 'method_not_allowed', 'Only GET is simulated');
     if (faults.status429.count > 0) {
       faults.status429.count--;
       return tooMany(res, faults.status429.retryAfter, faults.status429.form);
@@ -341,7 +411,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (options.apiKey !== undefined && auth !== `Bearer ${options.apiKey}`) {
       return fail(res, 401, 'authentication_error', 'authentication_error', 'The API key provided is not valid');
     }
-    if (random() < faults.status500Rate) return fail(res, 500, 'internal_server_error', 'internal_error', 'Something went wrong (simulated)');
+    if (random() < faults.status500Rate)
+      return fail(res, 500, 'internal_server_error', 'internal_error', 'Something went wrong (simulated)');
     if (random() < faults.malformedRate) {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       return void res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
@@ -349,11 +420,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (random() < faults.wrongShapeRate) return send(res, 200, { data: [{ simulated: 'wrong shape' }] });
 
     switch (route) {
-      case '/v2/schedules': return listSchedules(url, res);
-      case '/v2/schedules/{id}': return showSchedule(url.pathname, res);
-      case '/v2/schedule_entries': return listEntries(url, res);
-      case '/v1/identity': return identity(res);
-      default: return fail(res, 404, 'not_found', 'not_found', `No route for ${url.pathname}`);
+      case '/v2/schedules':
+        return listSchedules(url, res);
+      case '/v2/schedules/{id}':
+        return showSchedule(url.pathname, res);
+      case '/v2/schedule_entries':
+        return listEntries(url, res);
+      case '/v1/identity':
+        return identity(res);
+      default:
+        return fail(res, 404, 'not_found', 'not_found', `No route for ${url.pathname}`);
     }
   }
 

@@ -31,9 +31,18 @@ export interface Transport {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
-  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 type Attempt =
@@ -86,7 +95,12 @@ export function createTransport(settings: ResolvedIncidentIoSettings): Transport
     const stop = new Promise<Attempt>((resolve) => {
       timer = setTimeout(() => {
         controller.abort();
-        resolve({ ok: false, error: new IncidentIoError('timeout', `incident.io did not answer GET ${path} within ${timeoutMs} ms`, { path }) });
+        resolve({
+          ok: false,
+          error: new IncidentIoError('timeout', `incident.io did not answer GET ${path} within ${timeoutMs} ms`, {
+            path,
+          }),
+        });
       }, timeoutMs);
       onAbort = () => {
         controller.abort();
@@ -99,17 +113,35 @@ export function createTransport(settings: ResolvedIncidentIoSettings): Transport
       sent++;
       const res = await settings.fetch(target, {
         method: 'GET',
-        headers: { Authorization: `Bearer ${settings.apiKey}`, Accept: 'application/json', 'User-Agent': 'oncall-approval' },
+        headers: {
+          Authorization: `Bearer ${settings.apiKey}`,
+          Accept: 'application/json',
+          'User-Agent': 'oncall-approval',
+        },
         signal: controller.signal,
         redirect: 'manual',
       });
       const text = await res.text();
-      return { ok: true, status: res.status, text, retryAfter: res.headers.get('retry-after'), requestIdHeader: res.headers.get('x-request-id') };
+      return {
+        ok: true,
+        status: res.status,
+        text,
+        retryAfter: res.headers.get('retry-after'),
+        requestIdHeader: res.headers.get('x-request-id'),
+      };
     })().catch((err: unknown): Attempt => {
       const e = err as { code?: string; type?: string; cause?: { code?: string }; message?: string };
-      const reason = e?.code ?? e?.cause?.code ?? (e?.type && e.type !== 'system' ? e.type : undefined) ?? 'network error';
+      const reason =
+        e?.code ?? e?.cause?.code ?? (e?.type && e.type !== 'system' ? e.type : undefined) ?? 'network error';
       // A fetch may put anything in its error code, the request's headers included: never the key.
-      return { ok: false, error: new IncidentIoError('network', `could not reach incident.io at ${origin} (${redact(String(reason), settings.apiKey)})`, { path }) };
+      return {
+        ok: false,
+        error: new IncidentIoError(
+          'network',
+          `could not reach incident.io at ${origin} (${redact(String(reason), settings.apiKey)})`,
+          { path },
+        ),
+      };
     });
     try {
       return await Promise.race([call, stop]);
@@ -119,10 +151,20 @@ export function createTransport(settings: ResolvedIncidentIoSettings): Transport
     }
   }
 
-  function httpError(status: number, path: string, requestId: string | undefined, explanation: string, kind: IncidentIoError['kind']) {
+  function httpError(
+    status: number,
+    path: string,
+    requestId: string | undefined,
+    explanation: string,
+    kind: IncidentIoError['kind'],
+  ) {
     const label = `${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}`;
     const rid = requestId ? `request id ${requestId}` : 'no request id';
-    return new IncidentIoError(kind, `incident.io answered ${label} to GET ${path} (${rid}): ${explanation}`, { status, path, ...(requestId ? { requestId } : {}) });
+    return new IncidentIoError(kind, `incident.io answered ${label} to GET ${path} (${rid}): ${explanation}`, {
+      status,
+      path,
+      ...(requestId ? { requestId } : {}),
+    });
   }
 
   async function get<T>(request: GetRequest<T>, options: CallOptions = {}): Promise<T> {
@@ -165,29 +207,55 @@ export function createTransport(settings: ResolvedIncidentIoSettings): Transport
         const said = envelope.messages.length ? ` (${redact(envelope.messages.join('; '), settings.apiKey)})` : '';
         if (status >= 200 && status < 300) {
           if (!json || text.trim() === '') {
-            throw new IncidentIoError('malformed', `incident.io answered GET ${path} with a body that is not JSON (${requestId ? `request id ${requestId}` : 'no request id'})`, { status, path });
+            throw new IncidentIoError(
+              'malformed',
+              `incident.io answered GET ${path} with a body that is not JSON (${requestId ? `request id ${requestId}` : 'no request id'})`,
+              { status, path },
+            );
           }
           try {
             return request.decode(body);
           } catch (err) {
             if (err instanceof ShapeError) {
-              throw new IncidentIoError('shape', `incident.io's answer to GET ${path} has an unexpected shape: ${err.message}`, { status, path, ...(requestId ? { requestId } : {}) });
+              throw new IncidentIoError(
+                'shape',
+                `incident.io's answer to GET ${path} has an unexpected shape: ${err.message}`,
+                { status, path, ...(requestId ? { requestId } : {}) },
+              );
             }
             throw err;
           }
         }
         if (status >= 300 && status < 400) {
-          throw httpError(status, path, requestId, 'a redirect, which is not followed so the API key is never sent elsewhere; check INCIDENT_IO_BASE_URL', 'redirect');
+          throw httpError(
+            status,
+            path,
+            requestId,
+            'a redirect, which is not followed so the API key is never sent elsewhere; check INCIDENT_IO_BASE_URL',
+            'redirect',
+          );
         }
         if (status === 401) throw httpError(status, path, requestId, `the API key was rejected${said}`, 'rejected');
-        if (status === 403) throw httpError(status, path, requestId, `the API key lacks a permission this call needs (reading schedules needs "Read schedules")${said}`, 'rejected');
-        if (status === 404) throw httpError(status, path, requestId, `${request.notFound ?? 'not found'}${said}`, 'not-found');
+        if (status === 403)
+          throw httpError(
+            status,
+            path,
+            requestId,
+            `the API key lacks a permission this call needs (reading schedules needs "Read schedules")${said}`,
+            'rejected',
+          );
+        if (status === 404)
+          throw httpError(status, path, requestId, `${request.notFound ?? 'not found'}${said}`, 'not-found');
         if (status === 429) {
           const asked = retryAfterMs(outcome.retryAfter, envelope.retryAfter, now());
           wait = asked ?? backoff(attempt);
           last = httpError(status, path, requestId, 'rate limited', 'rate-limited');
           if (now() + wait > deadline) {
-            throw new IncidentIoError('rate-limited', `${last.message}; it asked to wait ${Math.ceil(wait / 1000)} s, past the lookup's deadline`, last.details);
+            throw new IncidentIoError(
+              'rate-limited',
+              `${last.message}; it asked to wait ${Math.ceil(wait / 1000)} s, past the lookup's deadline`,
+              last.details,
+            );
           }
           budget.pause(now() + wait);
         } else if (status >= 500) {

@@ -47,7 +47,11 @@ export class WindowCache {
     const found = live.find((s) => s.windowStart - this.lookBackMs <= atMs && atMs < s.windowStart + span);
     if (found) {
       this.slots.set(key, live);
-      return { entries: found.entries ? Promise.resolve(found.entries) : found.promise, fetchedAt: found.fetchedAt, outcome: found.entries ? 'hit' : 'shared' };
+      return {
+        entries: found.entries ? Promise.resolve(found.entries) : found.promise,
+        fetchedAt: found.fetchedAt,
+        outcome: found.entries ? 'hit' : 'shared',
+      };
     }
     // A straggler (an instant up to the look-back behind the wall clock) opens the window at the wall clock:
     // the instant is still covered through the look-back, and the window then lasts as long as its entries
@@ -61,7 +65,11 @@ export class WindowCache {
       },
       () => {
         const current = this.slots.get(key);
-        if (current) this.slots.set(key, current.filter((s) => s !== slot));
+        if (current)
+          this.slots.set(
+            key,
+            current.filter((s) => s !== slot),
+          );
       },
     );
     live.push(slot);
@@ -83,7 +91,12 @@ export class WindowCache {
     const wall = this.wallNow();
     const span = Math.max(this.lifeMs, 1);
     for (const s of slots) {
-      if (s.entries !== undefined && wall < s.fetchedAt + this.lifeMs && s.windowStart - this.lookBackMs <= atMs && atMs < s.windowStart + span) {
+      if (
+        s.entries !== undefined &&
+        wall < s.fetchedAt + this.lifeMs &&
+        s.windowStart - this.lookBackMs <= atMs &&
+        atMs < s.windowStart + span
+      ) {
         return s as { entries: TimedEntry[]; fetchedAt: number };
       }
     }

@@ -4,7 +4,13 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { JsonSchema } from './schema.js';
 
 /** Keywords editors read (VS Code, yaml-language-server) that validation ignores. */
-export const EDITOR_KEYWORDS = ['defaultSnippets', 'markdownDescription', 'patternErrorMessage', 'errorMessage', 'deprecationMessage'];
+export const EDITOR_KEYWORDS = [
+  'defaultSnippets',
+  'markdownDescription',
+  'patternErrorMessage',
+  'errorMessage',
+  'deprecationMessage',
+];
 
 /**
  * `validateSchema: false` skips checking added schemas against the draft-07 meta-schema. Only for the

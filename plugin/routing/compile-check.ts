@@ -16,7 +16,8 @@ function walk(condition: AnyCondition, where: string, out: string[]): void {
     if (op in c) {
       const list = c[op];
       if (!Array.isArray(list)) out.push(`${where}: '${op}' must be a list`);
-      else if (op === 'any' && list.length === 0) out.push(`${where}: an empty 'any' always passes in json-rules-engine`);
+      else if (op === 'any' && list.length === 0)
+        out.push(`${where}: an empty 'any' always passes in json-rules-engine`);
       else list.forEach((child, i) => walk(child as AnyCondition, `${where}.${op}[${i}]`, out));
       return;
     }
@@ -28,10 +29,13 @@ function walk(condition: AnyCondition, where: string, out: string[]): void {
   }
   const operator = c.operator;
   if (typeof operator !== 'string' || !KNOWN_OPERATORS.has(operator)) {
-    out.push(`${where}: unknown operator '${String(operator)}' (not installed by the plugin, not built into json-rules-engine)`);
+    out.push(
+      `${where}: unknown operator '${String(operator)}' (not installed by the plugin, not built into json-rules-engine)`,
+    );
   }
   if (typeof c.fact !== 'string' || !FACT_NAMES.has(c.fact)) out.push(`${where}: unknown fact '${String(c.fact)}'`);
-  if (isFactRef(c.value) && !FACT_NAMES.has(c.value.fact)) out.push(`${where}: unknown fact '${c.value.fact}' in value`);
+  if (isFactRef(c.value) && !FACT_NAMES.has(c.value.fact))
+    out.push(`${where}: unknown fact '${c.value.fact}' in value`);
 }
 
 /** Messages (empty when the rule is sound). */

@@ -35,7 +35,9 @@ export class FilterShapeError extends Error {}
 function filterCondition(name: string, filter: ResourceFilter): Condition {
   // Anything but `keep` would otherwise read as `remove` and widen the rule: a hand-built rule's typo is refused.
   if (filter.effect !== 'keep' && filter.effect !== 'remove' && filter.effect !== 'removeAll') {
-    throw new FilterShapeError(`filter '${name}' has effect ${JSON.stringify(filter.effect)}; use keep, remove or removeAll`);
+    throw new FilterShapeError(
+      `filter '${name}' has effect ${JSON.stringify(filter.effect)}; use keep, remove or removeAll`,
+    );
   }
   if (filter.effect === 'removeAll') {
     // The rule does not apply at all to a resource that carries the attribute.
@@ -47,13 +49,23 @@ function filterCondition(name: string, filter: ResourceFilter): Condition {
   const params = filter.key === undefined ? { name } : { name, key: filter.key };
   const keep = filter.effect === 'keep';
   if (filter.pattern !== undefined) {
-    return { fact: FACT.resourceAttribute, params, operator: keep ? 'matchesPattern' : 'notMatchesPattern', value: filter.pattern };
+    return {
+      fact: FACT.resourceAttribute,
+      params,
+      operator: keep ? 'matchesPattern' : 'notMatchesPattern',
+      value: filter.pattern,
+    };
   }
   if (filter.value !== undefined) {
     // Compared with the attribute's text as well as a boolean: directories and clouds hand tags over as text
     // ("true"), and a strict `equal` would let `remove value: true` pass a resource tagged "true".
     const text = filter.value ? 'true|True|TRUE' : 'false|False|FALSE';
-    return { fact: FACT.resourceAttribute, params, operator: keep ? 'matchesPattern' : 'notMatchesPattern', value: `^(${text})$` };
+    return {
+      fact: FACT.resourceAttribute,
+      params,
+      operator: keep ? 'matchesPattern' : 'notMatchesPattern',
+      value: `^(${text})$`,
+    };
   }
   // Neither pattern nor value: keep admits resources that carry the attribute, remove those that do not.
   return { fact: FACT.resourceAttribute, params, operator: 'isPresent', value: keep };
@@ -61,7 +73,9 @@ function filterCondition(name: string, filter: ResourceFilter): Condition {
 
 export function resourceConditions(resource: ResourceMatcher): Condition[] {
   if (resource.type === 'any') return [];
-  const out: Condition[] = [{ fact: FACT.request, path: '$.resource.service', operator: 'equal', value: resource.service }];
+  const out: Condition[] = [
+    { fact: FACT.request, path: '$.resource.service', operator: 'equal', value: resource.service },
+  ];
   if (resource.accessType !== undefined && resource.accessType !== 'any') {
     out.push({ fact: FACT.request, path: '$.resource.accessType', operator: 'equal', value: resource.accessType });
   }
@@ -72,7 +86,8 @@ export function resourceConditions(resource: ResourceMatcher): Condition[] {
 /** The request-side requirements of an entry's options. */
 export function optionConditions(entry: ApprovalEntry): Condition[] {
   const out: Condition[] = [];
-  if (entry.options?.requireReason) out.push({ fact: FACT.request, path: '$.reason', operator: 'nonBlank', value: true });
+  if (entry.options?.requireReason)
+    out.push({ fact: FACT.request, path: '$.reason', operator: 'nonBlank', value: true });
   if (entry.options?.requireDuration) {
     out.push({ fact: FACT.request, path: '$.duration', operator: 'positiveDuration', value: true });
   }
@@ -108,7 +123,11 @@ export function pathConditions(entry: ApprovalEntry): Condition[] {
 /** `auto`: the requestor is on call now (for any schedule, or for the listed ones). */
 export function autoOnCallCondition(entry: Extract<ApprovalEntry, { type: 'auto' }>): Condition {
   return entry.services === undefined
-    ? { ...requestorEmail, operator: 'isOnCallAny', value: { fact: FACT.onCallAny, params: { integration: entry.integration } } }
+    ? {
+        ...requestorEmail,
+        operator: 'isOnCallAny',
+        value: { fact: FACT.onCallAny, params: { integration: entry.integration } },
+      }
     : {
         ...requestorEmail,
         operator: 'isOnCallFor',

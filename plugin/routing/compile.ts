@@ -74,7 +74,11 @@ function eventParams(rule: LoadedRule, position: number, index: number, entry: A
       params.schedules = [...entry.services];
       break;
     case 'group':
-      params.groups = entry.groups.map((g) => ({ directory: g.directory, id: g.id, ...(g.label ? { label: g.label } : {}) }));
+      params.groups = entry.groups.map((g) => ({
+        directory: g.directory,
+        id: g.id,
+        ...(g.label ? { label: g.label } : {}),
+      }));
       params.effect = entry.effect ?? 'keep';
       break;
     case 'requestor-profile':
@@ -113,7 +117,11 @@ function compileEntry(rule: LoadedRule, position: number, index: number, match: 
   const out: CompiledRule[] = [
     {
       name,
-      conditions: top(...match, group(GROUP.entry, PRIORITY.entry, entryConditions), group(GROUP.onCall, PRIORITY.onCall, onCall)),
+      conditions: top(
+        ...match,
+        group(GROUP.entry, PRIORITY.entry, entryConditions),
+        group(GROUP.onCall, PRIORITY.onCall, onCall),
+      ),
       event: { type: DECISION_EVENT[entry.type], params },
     },
   ];
@@ -162,7 +170,10 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
   if (rule.resource.type === 'integration') {
     for (const [name, filter] of Object.entries(rule.resource.filters ?? {})) {
       const why = filter.pattern === undefined ? undefined : patternProblem(filter.pattern);
-      if (why) problems.push(problemAt(rule.source, `rule ${rule.label}, filter ${name}: ${why}`, `/${position}/resource/filters/${name}`));
+      if (why)
+        problems.push(
+          problemAt(rule.source, `rule ${rule.label}, filter ${name}: ${why}`, `/${position}/resource/filters/${name}`),
+        );
     }
   }
   return problems;
@@ -197,7 +208,10 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
       out.push({
         name: `${rule.label} / no access`,
         conditions: top(...match),
-        event: { type: EVENT.noAccess, params: { rule: rule.label, position, entry: -1, type: 'none', ruleSource: { ...rule.source } } },
+        event: {
+          type: EVENT.noAccess,
+          params: { rule: rule.label, position, entry: -1, type: 'none', ruleSource: { ...rule.source } },
+        },
       });
       return;
     }

@@ -43,7 +43,8 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
       if (c === '\\') {
         const e = text[i + 1];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return fail('`\\u` must be followed by four hex digits');
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+            return fail('`\\u` must be followed by four hex digits');
           i += 6;
           continue;
         }
@@ -51,7 +52,8 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
         i += 2;
         continue;
       }
-      if (text.charCodeAt(i) < 0x20) return fail('a line break or control character inside a string (write it as an escape such as `\\n`)');
+      if (text.charCodeAt(i) < 0x20)
+        return fail('a line break or control character inside a string (write it as an escape such as `\\n`)');
       i++;
     }
     return fail('this string is never closed with `"`', start);

@@ -37,7 +37,8 @@ const MAX_RULE_ERRORS = 200;
 
 const ROUTING_KIND: DocumentKind = {
   root: 'the file',
-  rootType: (actual) => `a routing file must be a list of rules (or a mapping with a \`rules\` list), but this file holds ${actual}`,
+  rootType: (actual) =>
+    `a routing file must be a list of rules (or a mapping with a \`rules\` list), but this file holds ${actual}`,
   rootEmpty: 'the file holds no rules: a routing file is a list of at least one rule',
   topItem: 'this rule',
 };
@@ -62,9 +63,19 @@ function readRoutingDocument(text: string, file: string, options: LoadOptions): 
     return { file, rules: [], problems };
   }
   // A common slip: one rule written as the whole document, without the leading `- `.
-  if (typeof data === 'object' && !Array.isArray(data) && !Object.hasOwn(data, 'rules') &&
-      ['requestor', 'resource', 'approval'].some((k) => Object.hasOwn(data, k))) {
-    problems.push(index.problem('', 'error', 'this file holds one rule as a mapping, but a routing file is a list of rules: start the rule with `- ` (or put it under `rules:`)'));
+  if (
+    typeof data === 'object' &&
+    !Array.isArray(data) &&
+    !Object.hasOwn(data, 'rules') &&
+    ['requestor', 'resource', 'approval'].some((k) => Object.hasOwn(data, k))
+  ) {
+    problems.push(
+      index.problem(
+        '',
+        'error',
+        'this file holds one rule as a mapping, but a routing file is a list of rules: start the rule with `- ` (or put it under `rules:`)',
+      ),
+    );
     return { file, rules: [], problems };
   }
 
@@ -78,7 +89,8 @@ function readRoutingDocument(text: string, file: string, options: LoadOptions): 
   const base = Array.isArray(data) ? '' : '/rules';
   const ruleErrors: ErrorObject[] = [];
   for (let i = 0; i < list.length && ruleErrors.length < MAX_RULE_ERRORS; i++) {
-    for (const e of errorsOf(validateRule, list[i])) ruleErrors.push({ ...e, instancePath: `${base}/${i}${e.instancePath}` });
+    for (const e of errorsOf(validateRule, list[i]))
+      ruleErrors.push({ ...e, instancePath: `${base}/${i}${e.instancePath}` });
   }
   if (ruleErrors.length) {
     for (const p of schemaProblems(ruleErrors, data, index, ROUTING_KIND)) problems.push(p);
@@ -103,17 +115,40 @@ function pool(files: FileRules[]): LoadResult {
       const first = names.get(rule.name);
       if (first) {
         const where = first.file === index.file ? `line ${first.line}` : `${first.file}:${first.line}:${first.column}`;
-        problems.push(index.problem(`${pointer}/name`, 'error', `rule name \`${rule.name}\` is already used by the rule at ${where}; names must be unique across the loaded files`));
+        problems.push(
+          index.problem(
+            `${pointer}/name`,
+            'error',
+            `rule name \`${rule.name}\` is already used by the rule at ${where}; names must be unique across the loaded files`,
+          ),
+        );
       } else {
         names.set(rule.name, index.source(`${pointer}/name`));
       }
     }
     if (rule.disabled !== true && enabled.length > 1) {
-      if (rule.requestor.type === 'any' && rule.resource.type === 'any' && rule.approval.some((e) => e.type === 'deny')) {
-        problems.push(index.problem(pointer, 'warning', 'this rule denies every request (any requestor, any resource, `deny`), so no other rule can approve anything'));
+      if (
+        rule.requestor.type === 'any' &&
+        rule.resource.type === 'any' &&
+        rule.approval.some((e) => e.type === 'deny')
+      ) {
+        problems.push(
+          index.problem(
+            pointer,
+            'warning',
+            'this rule denies every request (any requestor, any resource, `deny`), so no other rule can approve anything',
+          ),
+        );
       }
       if (rule.approval.length === 0) {
-        problems.push(index.problem(`${pointer}/approval`, 'warning', 'this rule has no approval entries: it grants nothing, but it does not stop other matching rules from approving; use `- type: deny` to refuse access', 'pair'));
+        problems.push(
+          index.problem(
+            `${pointer}/approval`,
+            'warning',
+            'this rule has no approval entries: it grants nothing, but it does not stop other matching rules from approving; use `- type: deny` to refuse access',
+            'pair',
+          ),
+        );
       }
     }
     // Disabled rules stay in the set (flagged `disabled: true`) so positions and `#N` labels match the files;
@@ -126,7 +161,10 @@ function pool(files: FileRules[]): LoadResult {
     });
   });
 
-  const sorted = sortProblems(problems, files.map((f) => f.file));
+  const sorted = sortProblems(
+    problems,
+    files.map((f) => f.file),
+  );
   return { rules: hasErrors(sorted) ? [] : loaded, problems: sorted };
 }
 
@@ -149,7 +187,11 @@ export async function loadRoutingFiles(paths: string[], options: LoadOptions = {
     if (seen.has(key)) continue;
     seen.add(key);
     const read = await readSourceFile(path, limits);
-    files.push('problem' in read ? { file: path, rules: [], problems: [read.problem] } : readRoutingDocument(read.text, path, options));
+    files.push(
+      'problem' in read
+        ? { file: path, rules: [], problems: [read.problem] }
+        : readRoutingDocument(read.text, path, options),
+    );
   }
   return pool(files);
 }

@@ -25,7 +25,12 @@ type SchemaObject = Record<string, unknown>;
 const MAX_SCHEMA_ERRORS = 200;
 
 function segments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function valueAt(data: unknown, pointer: string): unknown {
@@ -39,7 +44,9 @@ function valueAt(data: unknown, pointer: string): unknown {
 
 const code = (s: unknown) => {
   // Shown inside a one-line message: line breaks and other controls are written as escapes.
-  const text = (typeof s === 'string' ? s : String(JSON.stringify(s))).replace(/[\x00-\x1f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  const text = (typeof s === 'string' ? s : String(JSON.stringify(s))).replace(/[\x00-\x1f]/g, (c) =>
+    JSON.stringify(c).slice(1, -1),
+  );
   return `\`${text.length > 60 ? text.slice(0, 57) + '...' : text}\``;
 };
 
@@ -65,7 +72,19 @@ export function describe(pointer: string, data: unknown, kind: DocumentKind): st
 }
 
 function typeName(t: string): string {
-  return ({ array: 'a list', object: 'a mapping', string: 'text', boolean: 'true or false', number: 'a number', integer: 'a whole number', null: 'empty' } as Record<string, string>)[t] ?? t;
+  return (
+    (
+      {
+        array: 'a list',
+        object: 'a mapping',
+        string: 'text',
+        boolean: 'true or false',
+        number: 'a number',
+        integer: 'a whole number',
+        null: 'empty',
+      } as Record<string, string>
+    )[t] ?? t
+  );
 }
 
 export function actualType(v: unknown): string {
@@ -84,17 +103,20 @@ const MISSING_HINTS: Record<string, string> = {
   approval: 'how matching requests are approved, e.g. `approval: [{ type: p0 }]` (an empty list means no access)',
   integration: '`incidentio` or `pagerduty`',
   services: 'the schedule IDs whose on-call people may approve, e.g. `services: [01HPRIMARY0000000000000000]`',
-  uid: 'the user\'s email address',
+  uid: "the user's email address",
   groups: 'the directory groups, as a list of `{ id, directory }`',
   service: 'the service the rule covers, e.g. `aws`',
-  id: 'the group\'s ID in its directory',
+  id: "the group's ID in its directory",
   rules: 'the list of routing rules',
-  email: 'the requestor\'s email address',
+  email: "the requestor's email address",
 };
 
 function missingHint(prop: string, parentSchema: SchemaObject | undefined, subject: string): string {
   const propSchema = (parentSchema?.properties as Record<string, SchemaObject> | undefined)?.[prop];
-  if (prop === 'effect') return subject.startsWith('filter') ? '`keep`, `remove` or `removeAll`' : '`keep` (members of the groups) or `remove` (everyone outside them)';
+  if (prop === 'effect')
+    return subject.startsWith('filter')
+      ? '`keep`, `remove` or `removeAll`'
+      : '`keep` (members of the groups) or `remove` (everyone outside them)';
   if (prop === 'directory') return 'one of workspace, okta, azure-ad, entra-id';
   if (propSchema && Array.isArray(propSchema.enum)) return `one of ${propSchema.enum.join(', ')}`;
   return MISSING_HINTS[prop] ?? '';
@@ -114,10 +136,18 @@ interface Located {
   message: string;
 }
 
-export function schemaProblems(errors: readonly ErrorObject[], data: unknown, index: NodeIndex, kind: DocumentKind): Problem[] {
+export function schemaProblems(
+  errors: readonly ErrorObject[],
+  data: unknown,
+  index: NodeIndex,
+  kind: DocumentKind,
+): Problem[] {
   const located: Located[] = [];
   // Unknown keys, merged across the outer object and its `type` branch: pointer of the key → what we know.
-  const unknown = new Map<string, { parent: string; prop: string; outer: boolean; branchKeys?: string[]; outerKeys?: string[] }>();
+  const unknown = new Map<
+    string,
+    { parent: string; prop: string; outer: boolean; branchKeys?: string[]; outerKeys?: string[] }
+  >();
   const missing = new Map<string, ErrorObject>();
 
   // A document that is wrong everywhere (a list of 100,000 strings) gets its first mistakes reported,
@@ -150,7 +180,10 @@ export function schemaProblems(errors: readonly ErrorObject[], data: unknown, in
       located.push({
         pointer: `${path}/${e.propertyName.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         part: 'key',
-        message: typeof pem === 'string' ? `${code(e.propertyName)} cannot be used here: ${lowerFirst(pem)}` : `${code(e.propertyName)} is not allowed as a key here`,
+        message:
+          typeof pem === 'string'
+            ? `${code(e.propertyName)} cannot be used here: ${lowerFirst(pem)}`
+            : `${code(e.propertyName)} is not allowed as a key here`,
       });
       continue;
     }
@@ -171,7 +204,12 @@ export function schemaProblems(errors: readonly ErrorObject[], data: unknown, in
     if (u.prop === '<<') {
       // What the merge would have brought in is reported missing too; the merge key is the one mistake.
       for (const k of [...missing.keys()]) if (k.slice(0, k.lastIndexOf('/')) === u.parent) missing.delete(k);
-      located.push({ pointer: keyPointer, part: 'key', message: 'YAML merge keys (`<<`) are not supported in routing files; write the keys out (aliases `*name` for whole values do work)' });
+      located.push({
+        pointer: keyPointer,
+        part: 'key',
+        message:
+          'YAML merge keys (`<<`) are not supported in routing files; write the keys out (aliases `*name` for whole values do work)',
+      });
       continue;
     }
     const candidates = u.branchKeys ?? u.outerKeys ?? [];
@@ -188,7 +226,11 @@ export function schemaProblems(errors: readonly ErrorObject[], data: unknown, in
     const prop = String((e.params as { missingProperty: string }).missingProperty);
     const subject = describe(e.instancePath, data, kind);
     const hint = missingHint(prop, e.parentSchema as SchemaObject | undefined, subject);
-    located.push({ pointer: e.instancePath, part: 'value', message: `${subject} is missing \`${prop}\`${hint ? `: ${hint}` : ''}` });
+    located.push({
+      pointer: e.instancePath,
+      part: 'value',
+      message: `${subject} is missing \`${prop}\`${hint ? `: ${hint}` : ''}`,
+    });
   }
 
   const seen = new Set<string>();

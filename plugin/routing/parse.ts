@@ -2,7 +2,20 @@
 // Every YAML error is a located problem; so are the things YAML allows but a routing file must not hold:
 // keys that could reach an object's prototype, nesting beyond `maxDepth`, and aliases that expand the
 // document beyond `maxValues` (the "billion laughs" file).
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Lexer, Parser, type Document, type Node, type YAMLError, YAMLParseError } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  Parser,
+  type Document,
+  type Node,
+  type YAMLError,
+  YAMLParseError,
+} from 'yaml';
 import { LineMap, NodeIndex, pointerSegment, type Span } from './positions.js';
 import { jsonSyntaxError } from './json-syntax.js';
 import { checkSourceText, Prescan, prescanProblem } from './source.js';
@@ -63,7 +76,8 @@ export function parseSource(text: string, file: string, limits: SourceLimits): P
     if (problems.length === MAX_YAML_PROBLEMS) break;
   }
   if (problems.length) return { index, problems };
-  for (const warning of doc.warnings.slice(0, MAX_YAML_PROBLEMS)) problems.push(yamlProblem(warning, text, index, 'warning'));
+  for (const warning of doc.warnings.slice(0, MAX_YAML_PROBLEMS))
+    problems.push(yamlProblem(warning, text, index, 'warning'));
 
   const converter = new Converter(doc, index, limits, problems);
   let data: unknown;
@@ -92,7 +106,10 @@ const YAML_OPTIONS = {
  * error), with each lexer token shown to `scan` before the parser gets it: the structural guard and the
  * parser share one lexing pass, and the parser never sees text past the place where the guard stops.
  */
-function parseYaml(text: string, scan: Prescan | undefined): { doc: Document } | { stop: NonNullable<ReturnType<Prescan['step']>> } {
+function parseYaml(
+  text: string,
+  scan: Prescan | undefined,
+): { doc: Document } | { stop: NonNullable<ReturnType<Prescan['step']>> } {
   const parser = new Parser();
   const composer = new Composer(YAML_OPTIONS);
   let doc: Document | undefined;
@@ -100,7 +117,13 @@ function parseYaml(text: string, scan: Prescan | undefined): { doc: Document } |
   const take = (d: Document.Parsed): void => {
     if (!doc) doc = d;
     else {
-      doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      doc.errors.push(
+        new YAMLParseError(
+          [d.range[0], d.range[1]],
+          'MULTIPLE_DOCS',
+          'Source contains multiple documents; please use YAML.parseAllDocuments()',
+        ),
+      );
       done = true;
     }
   };
@@ -205,9 +228,17 @@ class Converter {
     if (++this.values > this.limits.maxValues) {
       const max = this.limits.maxValues.toLocaleString('en');
       if (this.aliases.length) {
-        this.fail(this.aliases[0]!.span, `YAML aliases (\`*name\`) expand this file to more than ${max} values; a routing file never needs that many, so it is refused`, this.aliases[0]!.pointer);
+        this.fail(
+          this.aliases[0]!.span,
+          `YAML aliases (\`*name\`) expand this file to more than ${max} values; a routing file never needs that many, so it is refused`,
+          this.aliases[0]!.pointer,
+        );
       }
-      this.fail(span, `the file holds more than ${max} values; a routing file never needs that many, so it is refused`, pointer);
+      this.fail(
+        span,
+        `the file holds more than ${max} values; a routing file never needs that many, so it is refused`,
+        pointer,
+      );
     }
     if (node === null || node === undefined) return null;
     // Anchors are recorded in document order, so an alias finds the latest one written before it. (The
@@ -216,7 +247,12 @@ class Converter {
     if (anchor && !this.aliases.length) this.anchors.set(anchor, node);
     if (isAlias(node)) {
       const target = this.anchors.get(node.source);
-      if (!target) this.fail(span, `the alias \`*${node.source}\` refers to no anchor \`&${node.source}\` written before it`, pointer);
+      if (!target)
+        this.fail(
+          span,
+          `the alias \`*${node.source}\` refers to no anchor \`&${node.source}\` written before it`,
+          pointer,
+        );
       this.aliases.push({ span, pointer });
       const value = this.value(target as Node, pointer, depth, key);
       this.aliases.pop();
@@ -224,17 +260,37 @@ class Converter {
     }
     if (isScalar(node)) {
       const v = node.value;
-      if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return v;
-      this.fail(span, `this value (${String(v)}) cannot be represented in JSON; write a string, a finite number, true/false or null`, pointer);
+      if (
+        v === null ||
+        typeof v === 'string' ||
+        typeof v === 'boolean' ||
+        (typeof v === 'number' && Number.isFinite(v))
+      )
+        return v;
+      this.fail(
+        span,
+        `this value (${String(v)}) cannot be represented in JSON; write a string, a finite number, true/false or null`,
+        pointer,
+      );
     }
     if (depth >= this.limits.maxDepth) {
-      this.fail(span, `the file is nested more than ${this.limits.maxDepth} levels deep here; a routing file needs only a few levels`, pointer);
+      this.fail(
+        span,
+        `the file is nested more than ${this.limits.maxDepth} levels deep here; a routing file needs only a few levels`,
+        pointer,
+      );
     }
     // The list of rules may be long; no list or mapping inside it needs more than `maxEntries` entries.
     const isRuleList = pointer === '' || pointer === '/rules';
     if ((isSeq(node) || isMap(node)) && !isRuleList && node.items.length > this.limits.maxEntries) {
       const max = this.limits.maxEntries.toLocaleString('en');
-      this.fail(span, isSeq(node) ? `this list has more than ${max} items, more than a routing file ever needs` : `this mapping has more than ${max} keys, more than a routing file ever needs`, pointer);
+      this.fail(
+        span,
+        isSeq(node)
+          ? `this list has more than ${max} items, more than a routing file ever needs`
+          : `this mapping has more than ${max} keys, more than a routing file ever needs`,
+        pointer,
+      );
     }
     if (isSeq(node)) {
       return node.items.map((item, i) => this.value(item as Node | null, `${pointer}/${i}`, depth + 1, undefined));
@@ -250,10 +306,18 @@ class Converter {
         }
         const name = keyNode === null ? '' : String((keyNode as { value: unknown }).value ?? '');
         if (RESERVED.has(name)) {
-          this.fail(keySpan, `\`${name}\` cannot be used as a key: it is reserved, because it could change how a program reads the data`, `${pointer}/${pointerSegment(name)}`);
+          this.fail(
+            keySpan,
+            `\`${name}\` cannot be used as a key: it is reserved, because it could change how a program reads the data`,
+            `${pointer}/${pointerSegment(name)}`,
+          );
         }
         if (Object.hasOwn(out, name)) {
-          this.fail(keySpan, `duplicate key \`${name}\`: a mapping may hold each key only once`, `${pointer}/${pointerSegment(name)}`);
+          this.fail(
+            keySpan,
+            `duplicate key \`${name}\`: a mapping may hold each key only once`,
+            `${pointer}/${pointerSegment(name)}`,
+          );
         }
         out[name] = this.value(pair.value as Node | null, `${pointer}/${pointerSegment(name)}`, depth + 1, keySpan);
       }

@@ -13,7 +13,8 @@ const REQUEST_SCHEMA = requestSchema();
 
 const REQUEST_KIND: DocumentKind = {
   root: 'the request',
-  rootType: (actual) => `a request must be a mapping with \`requestor\` and \`resource\`, but this file holds ${actual}`,
+  rootType: (actual) =>
+    `a request must be a mapping with \`requestor\` and \`resource\`, but this file holds ${actual}`,
   rootEmpty: 'the request is empty',
 };
 
@@ -21,8 +22,17 @@ export function parseRequest(text: string, file: string): { request?: AccessRequ
   const parsed = parseSource(text, file, resolveLimits());
   const problems = [...parsed.problems];
   if (parsed.data === undefined) return { problems };
-  if (parsed.data === null) return { problems: [...problems, fileProblem(file, 'the request is empty: it needs at least `requestor.email` and `resource.service`')] };
+  if (parsed.data === null)
+    return {
+      problems: [
+        ...problems,
+        fileProblem(file, 'the request is empty: it needs at least `requestor.email` and `resource.service`'),
+      ],
+    };
   const errors = schemaErrors(REQUEST_SCHEMA, parsed.data);
-  if (errors.length) return { problems: sortProblems([...problems, ...schemaProblems(errors, parsed.data, parsed.index, REQUEST_KIND)]) };
+  if (errors.length)
+    return {
+      problems: sortProblems([...problems, ...schemaProblems(errors, parsed.data, parsed.index, REQUEST_KIND)]),
+    };
   return { request: parsed.data as AccessRequest, problems };
 }

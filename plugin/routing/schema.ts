@@ -88,14 +88,17 @@ export function routingSchema(): JsonSchema {
     $id: ROUTING_SCHEMA_ID,
     title: 'oncall-approval routing rules',
     description:
-      'Who may approve which just-in-time access request. A list of rules (P0\'s shape), or a mapping with a `rules` list. ' +
+      "Who may approve which just-in-time access request. A list of rules (P0's shape), or a mapping with a `rules` list. " +
       'Every rule whose requestor and resource match a request applies; meeting any one approval entry of a matching rule is enough, but a matching `deny` wins.',
     type: ['array', 'object'],
     if: { type: 'array' },
     then: ref('ruleList'),
     else: {
       properties: {
-        $schema: { type: 'string', description: 'Where editors find this schema, e.g. `../schemas/routing.schema.json`. Ignored by the engine.' },
+        $schema: {
+          type: 'string',
+          description: 'Where editors find this schema, e.g. `../schemas/routing.schema.json`. Ignored by the engine.',
+        },
         rules: ref('ruleList'),
       },
       required: ['rules'],
@@ -113,7 +116,11 @@ export function routingSchema(): JsonSchema {
         description: 'A routing rule: which requestors and resources it covers, and how their requests are approved.',
         properties: {
           name: ref('ruleName'),
-          disabled: { type: 'boolean', description: '`true` leaves the rule out of every decision. It is still checked.', default: false },
+          disabled: {
+            type: 'boolean',
+            description: '`true` leaves the rule out of every decision. It is still checked.',
+            default: false,
+          },
           requestor: ref('requestor'),
           resource: ref('resource'),
           approval: ref('approval'),
@@ -134,7 +141,7 @@ export function routingSchema(): JsonSchema {
           },
           {
             label: 'incident.io on-call approver rule',
-            description: 'Let whoever is on call now for these incident.io schedules approve other people\'s requests.',
+            description: "Let whoever is on call now for these incident.io schedules approve other people's requests.",
             body: {
               name: '${1:on-call approver}',
               requestor: { type: 'any' },
@@ -153,17 +160,24 @@ export function routingSchema(): JsonSchema {
       },
       ruleName: {
         type: 'string',
-        description: 'A name for the rule, unique across the loaded files; decisions and errors use it. Unnamed rules are called `#N` by position, so a name cannot start with `#`.',
+        description:
+          'A name for the rule, unique across the loaded files; decisions and errors use it. Unnamed rules are called `#N` by position, so a name cannot start with `#`.',
         minLength: 1,
         maxLength: 200,
         pattern: '^[^#]',
-        patternErrorMessage: 'A rule name cannot start with `#`: names like `#3` are given to unnamed rules by position.',
+        patternErrorMessage:
+          'A rule name cannot start with `#`: names like `#3` are given to unnamed rules by position.',
       },
       requestor: {
         type: 'object',
-        description: 'Who the rule applies to: `any` requestor, one `user`, or members (or non-members) of directory `group`s.',
+        description:
+          'Who the rule applies to: `any` requestor, one `user`, or members (or non-members) of directory `group`s.',
         properties: {
-          type: { enum: [...REQUESTOR_TYPES], description: '`any`: everyone. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`).' },
+          type: {
+            enum: [...REQUESTOR_TYPES],
+            description:
+              '`any`: everyone. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`).',
+          },
           uid: ref('email'),
           groups: ref('groups'),
           effect: ref('groupEffect'),
@@ -193,7 +207,7 @@ export function routingSchema(): JsonSchema {
         type: 'object',
         description: 'A group in a directory.',
         properties: {
-          id: { type: 'string', minLength: 1, description: 'The group\'s ID in its directory.' },
+          id: { type: 'string', minLength: 1, description: "The group's ID in its directory." },
           label: { type: 'string', description: 'A readable name for the group; not used for matching.' },
           directory: ref('directory'),
         },
@@ -210,11 +224,25 @@ export function routingSchema(): JsonSchema {
       },
       resource: {
         type: 'object',
-        description: 'What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.',
+        description:
+          'What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.',
         properties: {
-          type: { enum: [...RESOURCE_TYPES], description: '`any`: every resource. `integration`: resources of `service`.' },
-          service: { type: 'string', minLength: 1, description: 'The service a request is for, e.g. `aws`, `gcloud`, `ssh`.' },
-          accessType: { type: 'string', minLength: 1, default: 'any', description: 'The kind of access within the service (e.g. `permission-set`); `any` (the default) matches every kind.' },
+          type: {
+            enum: [...RESOURCE_TYPES],
+            description: '`any`: every resource. `integration`: resources of `service`.',
+          },
+          service: {
+            type: 'string',
+            minLength: 1,
+            description: 'The service a request is for, e.g. `aws`, `gcloud`, `ssh`.',
+          },
+          accessType: {
+            type: 'string',
+            minLength: 1,
+            default: 'any',
+            description:
+              'The kind of access within the service (e.g. `permission-set`); `any` (the default) matches every kind.',
+          },
           filters: ref('filters'),
         },
         required: ['type'],
@@ -226,31 +254,44 @@ export function routingSchema(): JsonSchema {
       },
       filters: {
         type: 'object',
-        description: 'Filters on the request\'s resource attributes, by attribute name. Every filter must admit the resource.',
+        description:
+          "Filters on the request's resource attributes, by attribute name. Every filter must admit the resource.",
         minProperties: 1,
-        propertyNames: { pattern: NOT_RESERVED_PATTERN, patternErrorMessage: '`__proto__`, `constructor` and `prototype` are reserved and cannot be filter names.' },
+        propertyNames: {
+          pattern: NOT_RESERVED_PATTERN,
+          patternErrorMessage: '`__proto__`, `constructor` and `prototype` are reserved and cannot be filter names.',
+        },
         additionalProperties: ref('filter'),
       },
       filter: {
         type: 'object',
-        description: 'Looks at `resource.attributes[name][key]`. `keep`: admits only when it exists and matches. `remove`: admits only when it does not match. `removeAll`: the rule does not apply to a resource that has the attribute at all.',
+        description:
+          'Looks at `resource.attributes[name][key]`. `keep`: admits only when it exists and matches. `remove`: admits only when it does not match. `removeAll`: the rule does not apply to a resource that has the attribute at all.',
         properties: {
-          effect: { enum: [...FILTER_EFFECTS], description: '`keep`, `remove` or `removeAll` (see the filter\'s description).' },
+          effect: {
+            enum: [...FILTER_EFFECTS],
+            description: "`keep`, `remove` or `removeAll` (see the filter's description).",
+          },
           key: { type: 'string', minLength: 1, description: 'The field of the attribute to look at.' },
           pattern: {
             type: 'string',
             minLength: 1,
             maxLength: 1000,
-            description: 'A JavaScript regular expression, unanchored and case-sensitive (write `^...$` to match the whole value). Nested repeats such as `(a+)+` are refused: they can take exponential time.',
+            description:
+              'A JavaScript regular expression, unanchored and case-sensitive (write `^...$` to match the whole value). Nested repeats such as `(a+)+` are refused: they can take exponential time.',
           },
-          value: { type: 'boolean', description: 'For a true/false attribute: the value to compare with, instead of `pattern`.' },
+          value: {
+            type: 'boolean',
+            description: 'For a true/false attribute: the value to compare with, instead of `pattern`.',
+          },
         },
         required: ['effect'],
         additionalProperties: false,
       },
       approval: {
         type: 'array',
-        description: 'How matching requests are approved. Meeting any entry is enough; a `deny` wins over all. An empty list means no access.',
+        description:
+          'How matching requests are approved. Meeting any entry is enough; a `deny` wins over all. An empty list means no access.',
         items: ref('approvalEntry'),
       },
       approvalEntry: {
@@ -261,7 +302,7 @@ export function routingSchema(): JsonSchema {
             enum: [...APPROVAL_TYPES],
             description:
               '`auto`: approve at once when the requestor is on call now. `escalation`: people on call now for `services` may approve. ' +
-              '`group`: members of `groups` may approve. `p0`: a security reviewer may approve. `requestor-profile`: the person named in the requestor\'s profile (e.g. their manager) may approve. ' +
+              "`group`: members of `groups` may approve. `p0`: a security reviewer may approve. `requestor-profile`: the person named in the requestor's profile (e.g. their manager) may approve. " +
               '`persistent`: always approved. `deny`: always denied.',
           },
           integration: ref('integration'),
@@ -304,11 +345,13 @@ export function routingSchema(): JsonSchema {
       },
       integration: {
         enum: [...INTEGRATIONS],
-        description: 'The on-call integration that answers: `incidentio` or `pagerduty`. An integration not installed in the engine can never be satisfied.',
+        description:
+          'The on-call integration that answers: `incidentio` or `pagerduty`. An integration not installed in the engine can never be satisfied.',
       },
       services: {
         type: 'array',
-        description: 'Schedule IDs of the integration (for incident.io, the schedule ID from its API or URL). `escalation`: who is on call for one of them may approve. `auto`: only being on call for one of them approves.',
+        description:
+          'Schedule IDs of the integration (for incident.io, the schedule ID from its API or URL). `escalation`: who is on call for one of them may approve. `auto`: only being on call for one of them approves.',
         minItems: 1,
         items: ref('scheduleId'),
       },
@@ -316,24 +359,36 @@ export function routingSchema(): JsonSchema {
         type: 'string',
         description: 'A schedule ID, e.g. `01HPRIMARY0000000000000000` (incident.io IDs are 26 letters and digits).',
         pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$',
-        patternErrorMessage: 'Not a schedule ID: schedule IDs are letters and digits (and `-`, `_`), e.g. 01HPRIMARY0000000000000000.',
+        patternErrorMessage:
+          'Not a schedule ID: schedule IDs are letters and digits (and `-`, `_`), e.g. 01HPRIMARY0000000000000000.',
         maxLength: 64,
       },
       profileProperty: {
         type: 'string',
         minLength: 1,
         default: 'manager',
-        description: 'The field of the requestor\'s directory profile that names the approver (default `manager`).',
+        description: "The field of the requestor's directory profile that names the approver (default `manager`).",
       },
       options: {
         type: 'object',
         description: 'Conditions on this approval entry (all default to false).',
         properties: {
-          allowOneParty: { type: 'boolean', description: 'The requestor may approve their own request. Meaningless on `auto`.' },
+          allowOneParty: {
+            type: 'boolean',
+            description: 'The requestor may approve their own request. Meaningless on `auto`.',
+          },
           requireReason: { type: 'boolean', description: 'The request must carry a non-blank reason.' },
           requireDuration: { type: 'boolean', description: 'The request must carry a duration.' },
-          requirePreapproval: { type: 'boolean', description: 'Not supported by this engine: `true` is refused, because an ignored constraint would be a hole.' },
-          breakGlassApprover: { type: 'boolean', description: 'Not supported by this engine: `true` is refused, because an ignored constraint would be a hole.' },
+          requirePreapproval: {
+            type: 'boolean',
+            description:
+              'Not supported by this engine: `true` is refused, because an ignored constraint would be a hole.',
+          },
+          breakGlassApprover: {
+            type: 'boolean',
+            description:
+              'Not supported by this engine: `true` is refused, because an ignored constraint would be a hole.',
+          },
         },
         additionalProperties: false,
       },

@@ -33,7 +33,11 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
         if (filter.effect === 'removeAll') {
           for (const ignored of ['key', 'pattern', 'value'] as const) {
             if (filter[ignored] !== undefined) {
-              warn(`${at}/${ignored}`, `\`${ignored}\` is ignored by a \`removeAll\` filter, which excludes every resource that has attribute \`${name}\``, 'pair');
+              warn(
+                `${at}/${ignored}`,
+                `\`${ignored}\` is ignored by a \`removeAll\` filter, which excludes every resource that has attribute \`${name}\``,
+                'pair',
+              );
             }
           }
           continue;
@@ -54,9 +58,15 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
     const denyAt = entries.findIndex((e) => e.type === 'deny');
     const persistentAt = entries.findIndex((e) => e.type === 'persistent');
     if (denyAt !== -1 && entries.length > 1) {
-      warn(`${pointer}/approval/${denyAt}`, 'this rule has a `deny` entry, which wins over everything: its other approval entries never approve anything');
+      warn(
+        `${pointer}/approval/${denyAt}`,
+        'this rule has a `deny` entry, which wins over everything: its other approval entries never approve anything',
+      );
     } else if (persistentAt !== -1 && entries.length > 1) {
-      warn(`${pointer}/approval/${persistentAt}`, 'this rule has a `persistent` entry, which approves every matching request: its other approval entries never take effect');
+      warn(
+        `${pointer}/approval/${persistentAt}`,
+        'this rule has a `persistent` entry, which approves every matching request: its other approval entries never take effect',
+      );
     }
 
     entries.forEach((entry, i) => {
@@ -78,18 +88,32 @@ function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string
   const options = entry.options ?? {};
   for (const option of UNENFORCEABLE_OPTIONS) {
     if (options[option] === true) {
-      error(`${at}/options/${option}`, `\`${option}\` cannot be enforced by this engine, so this entry would be unusable; remove the option (or the entry)`, 'pair');
+      error(
+        `${at}/options/${option}`,
+        `\`${option}\` cannot be enforced by this engine, so this entry would be unusable; remove the option (or the entry)`,
+        'pair',
+      );
     }
   }
-  if (options.allowOneParty === true && (entry.type === 'auto' || entry.type === 'persistent' || entry.type === 'deny')) {
-    warn(`${at}/options/allowOneParty`, `\`allowOneParty\` means nothing on a \`${entry.type}\` entry: no person approves it`, 'pair');
+  if (
+    options.allowOneParty === true &&
+    (entry.type === 'auto' || entry.type === 'persistent' || entry.type === 'deny')
+  ) {
+    warn(
+      `${at}/options/allowOneParty`,
+      `\`allowOneParty\` means nothing on a \`${entry.type}\` entry: no person approves it`,
+      'pair',
+    );
   }
   if (entry.type === 'deny' && entry.options && Object.values(entry.options).some((v) => v === true)) {
     warn(`${at}/options`, '`options` have no effect on a `deny` entry: it denies regardless', 'pair');
   }
   if (entry.type === 'auto' || entry.type === 'escalation') {
     if (!installed.includes(entry.integration)) {
-      warn(`${at}/integration`, `integration \`${entry.integration}\` is not installed in this engine${installed.length ? ` (installed: ${installed.join(', ')})` : ''}, so this entry can never be satisfied`);
+      warn(
+        `${at}/integration`,
+        `integration \`${entry.integration}\` is not installed in this engine${installed.length ? ` (installed: ${installed.join(', ')})` : ''}, so this entry can never be satisfied`,
+      );
     }
     entry.services?.forEach((id, j) => {
       const first = entry.services!.indexOf(id);
@@ -98,14 +122,21 @@ function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string
     if (entry.integration === 'incidentio' && entry.services) {
       entry.services.forEach((id, j) => {
         if (!INCIDENTIO_ID.test(id)) {
-          warn(`${at}/services/${j}`, `\`${id}\` does not look like an incident.io schedule ID (26 letters and digits, e.g. 01HPRIMARY0000000000000000)`);
+          warn(
+            `${at}/services/${j}`,
+            `\`${id}\` does not look like an incident.io schedule ID (26 letters and digits, e.g. 01HPRIMARY0000000000000000)`,
+          );
         }
       });
     }
   }
   if (entry.type === 'group') {
     if (entry.effect === 'remove') {
-      warn(`${at}/effect`, 'with `effect: remove`, everyone outside these groups may approve; use `keep` to let only their members approve', 'pair');
+      warn(
+        `${at}/effect`,
+        'with `effect: remove`, everyone outside these groups may approve; use `keep` to let only their members approve',
+        'pair',
+      );
     }
     duplicateGroups(entry.groups, `${at}/groups`, warn);
   }

@@ -33,13 +33,17 @@ const IO_REASONS: Record<string, string> = {
 };
 
 /** Reads a file as UTF-8 text, refusing it (as a problem at 1:1 or at the offending byte) when it is unfit. */
-export async function readSourceFile(path: string, limits: SourceLimits): Promise<{ text: string } | { problem: Problem }> {
+export async function readSourceFile(
+  path: string,
+  limits: SourceLimits,
+): Promise<{ text: string } | { problem: Problem }> {
   let bytes: Buffer;
   try {
     const handle = await open(path, 'r');
     try {
       const info = await handle.stat();
-      if (info.isDirectory()) return { problem: fileProblem(path, 'cannot read the file: it is a directory, not a file') };
+      if (info.isDirectory())
+        return { problem: fileProblem(path, 'cannot read the file: it is a directory, not a file') };
       // Checked before reading: a 50 MB file costs one stat, not 50 MB of memory.
       if (info.size > limits.maxBytes) return { problem: fileProblem(path, sizeMessage(info.size, limits)) };
       // Read at most one byte past the cap, in case the file grows or is a device that reports size 0.
@@ -51,7 +55,13 @@ export async function readSourceFile(path: string, limits: SourceLimits): Promis
         if (bytesRead === 0) break;
         chunks.push(chunk.subarray(0, bytesRead));
         total += bytesRead;
-        if (total > limits.maxBytes) return { problem: fileProblem(path, `the file is larger than the ${formatBytes(limits.maxBytes)} a routing or request file may be`) };
+        if (total > limits.maxBytes)
+          return {
+            problem: fileProblem(
+              path,
+              `the file is larger than the ${formatBytes(limits.maxBytes)} a routing or request file may be`,
+            ),
+          };
       }
       bytes = Buffer.concat(chunks);
     } finally {
@@ -73,7 +83,14 @@ export function decodeText(bytes: Uint8Array, file: string): { text: string } | 
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, nul));
-    return { problem: at(before, file, before.length, 'this is not a text file (it contains a NUL byte); a routing file is YAML or JSON text') };
+    return {
+      problem: at(
+        before,
+        file,
+        before.length,
+        'this is not a text file (it contains a NUL byte); a routing file is YAML or JSON text',
+      ),
+    };
   }
   let text: string;
   try {
@@ -81,7 +98,14 @@ export function decodeText(bytes: Uint8Array, file: string): { text: string } | 
   } catch {
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const bad = lossy.indexOf('\uFFFD');
-    return { problem: at(lossy, file, Math.max(0, bad), 'this is not a UTF-8 text file (it holds bytes that are not UTF-8); a routing file is YAML or JSON text') };
+    return {
+      problem: at(
+        lossy,
+        file,
+        Math.max(0, bad),
+        'this is not a UTF-8 text file (it holds bytes that are not UTF-8); a routing file is YAML or JSON text',
+      ),
+    };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text };
@@ -89,7 +113,8 @@ export function decodeText(bytes: Uint8Array, file: string): { text: string } | 
 
 // YAML allows only printable characters (plus tab, LF, CR): C0 controls, DEL, C1 controls other than NEL,
 // and lone surrogates are refused, as in binary files that happen to decode.
-const NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_PRINTABLE =
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Checks text before the YAML parser sees it: size, characters YAML does not allow, and nesting so deep that
@@ -97,7 +122,12 @@ const NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF
  * With `structure: false` only size and characters are checked: the caller runs the structural scan itself,
  * token by token as it feeds the parser (see `Prescan`), so the text is lexed once, not twice.
  */
-export function checkSourceText(text: string, file: string, limits: SourceLimits, options: { structure?: boolean } = {}): Problem | undefined {
+export function checkSourceText(
+  text: string,
+  file: string,
+  limits: SourceLimits,
+  options: { structure?: boolean } = {},
+): Problem | undefined {
   // Length in UTF-16 units is at most the UTF-8 byte length, so this skips the exact count for small texts.
   if (text.length > limits.maxBytes / 3) {
     const bytes = Buffer.byteLength(text, 'utf8');
@@ -120,13 +150,28 @@ export function checkSourceText(text: string, file: string, limits: SourceLimits
 /** The located problem for a structural scan's finding. */
 export function prescanProblem(scan: PrescanStop, text: string, file: string, limits: SourceLimits): Problem {
   if (scan.reason === 'depth') {
-    return at(text, file, scan.offset, `the file is nested too deeply (more than ${PRESCAN_DEPTH} levels of indentation and brackets); a routing file needs only a few levels`);
+    return at(
+      text,
+      file,
+      scan.offset,
+      `the file is nested too deeply (more than ${PRESCAN_DEPTH} levels of indentation and brackets); a routing file needs only a few levels`,
+    );
   }
   if (scan.reason === 'unopened') {
     const c = text[scan.offset];
-    return at(text, file, scan.offset, `invalid YAML: \`${c}\` closes a ${c === ']' ? 'list `[`' : 'mapping `{`'} that was never opened`);
+    return at(
+      text,
+      file,
+      scan.offset,
+      `invalid YAML: \`${c}\` closes a ${c === ']' ? 'list `[`' : 'mapping `{`'} that was never opened`,
+    );
   }
-  return at(text, file, scan.offset, `the file holds more than ${limits.maxValues.toLocaleString('en')} values; a routing file never needs that many, so it is refused`);
+  return at(
+    text,
+    file,
+    scan.offset,
+    `the file holds more than ${limits.maxValues.toLocaleString('en')} values; a routing file never needs that many, so it is refused`,
+  );
 }
 
 // Lexer tokens that stand for no source text (the lexer's own markers); every other token is source text.
@@ -255,7 +300,8 @@ export class Prescan {
 
   /** After the last token. */
   end(): PrescanStop | undefined {
-    if (this.pendingScalar && !this.explicitKey && ++this.values > this.valueLimit) return { reason: 'values', offset: this.offset };
+    if (this.pendingScalar && !this.explicitKey && ++this.values > this.valueLimit)
+      return { reason: 'values', offset: this.offset };
     return undefined;
   }
 }

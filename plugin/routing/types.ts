@@ -12,9 +12,7 @@ export interface GroupRef {
 }
 
 export type RequestorMatcher =
-  | { type: 'any' }
-  | { type: 'user'; uid: string }
-  | { type: 'group'; groups: GroupRef[]; effect: Effect };
+  { type: 'any' } | { type: 'user'; uid: string } | { type: 'group'; groups: GroupRef[]; effect: Effect };
 
 export interface ResourceFilter {
   effect: Effect | 'removeAll';

@@ -13,8 +13,10 @@ import { repoRoot, runCli } from './support/cli.js';
 
 const rulesDir = join(repoRoot, 'rules');
 const shipped = readdirSync(rulesDir).filter((n) => n.endsWith('.routing.yaml') || n.endsWith('.test.yaml'));
-const lines = (diagnostics: Diagnostic[]) => diagnostics.map((d) => [d.range.start.line + 1, d.message]).sort((a, b) => Number(a[0]) - Number(b[0]));
-const insertText = (item: { insertText?: string; textEdit?: { newText: string } }) => item.insertText ?? item.textEdit?.newText ?? '';
+const lines = (diagnostics: Diagnostic[]) =>
+  diagnostics.map((d) => [d.range.start.line + 1, d.message]).sort((a, b) => Number(a[0]) - Number(b[0]));
+const insertText = (item: { insertText?: string; textEdit?: { newText: string } }) =>
+  item.insertText ?? item.textEdit?.newText ?? '';
 
 describe('authoring: routing and test files in yaml-language-server', function () {
   this.timeout(15_000);
@@ -39,7 +41,9 @@ describe('authoring: routing and test files in yaml-language-server', function (
   it('flags the mistakes of a broken routing file on their lines', async () => {
     // Opened under rules/ (the editor's buffer; nothing is written), so the modeline resolves as for the examples.
     const uri = fileUri(join(rulesDir, 'unsaved-broken.routing.yaml'));
-    const diagnostics = await client.open(uri, `# yaml-language-server: $schema=../schemas/routing.schema.json
+    const diagnostics = await client.open(
+      uri,
+      `# yaml-language-server: $schema=../schemas/routing.schema.json
 - name: prod
   requestor:
     type: anyone
@@ -56,7 +60,8 @@ describe('authoring: routing and test files in yaml-language-server', function (
   resource: { type: any }
   approval:
     - { type: escalation, integration: incidentio, services: [] }
-`);
+`,
+    );
     expect(lines(diagnostics)).to.deep.equal([
       [4, 'Value is not accepted. Valid values: "any", "user", "group".'],
       [5, 'Missing property "service".'],
@@ -70,13 +75,16 @@ describe('authoring: routing and test files in yaml-language-server', function (
 
   it('offers the incident.io auto-approval and on-call approver entries inside an `approval` list', async () => {
     const uri = fileUri(join(rulesDir, 'unsaved-new.routing.yaml'));
-    await client.open(uri, `# yaml-language-server: $schema=../schemas/routing.schema.json
+    await client.open(
+      uri,
+      `# yaml-language-server: $schema=../schemas/routing.schema.json
 - name: new rule
   requestor: { type: any }
   resource: { type: any }
   approval:
     - 
-`);
+`,
+    );
     const items = await client.completion(uri, { line: 5, character: 6 });
     const auto = items.find((i) => i.label === 'incident.io auto-approval');
     const escalation = items.find((i) => i.label === 'incident.io on-call approver');
@@ -90,7 +98,9 @@ describe('authoring: routing and test files in yaml-language-server', function (
 
   it('checks test files too, and offers the decisions', async () => {
     const uri = fileUri(join(rulesDir, 'unsaved.test.yaml'));
-    const diagnostics = await client.open(uri, `# yaml-language-server: $schema=../schemas/routing-test.schema.json
+    const diagnostics = await client.open(
+      uri,
+      `# yaml-language-server: $schema=../schemas/routing-test.schema.json
 routing: seed-auto.routing.yaml
 cases:
   - name: a
@@ -107,7 +117,8 @@ cases:
     request: { requestor: { email: alice@example.com }, resource: { service: aws } }
     expect:
       decision: 
-`);
+`,
+    );
     expect(lines(diagnostics)).to.deep.include.members([
       [5, 'write an RFC 3339 instant with its offset, e.g. 2026-11-26T08:00:00Z'],
       [7, 'Property emial is not allowed.'], // from the request schema, followed by reference
@@ -146,9 +157,11 @@ describe('authoring: the schedule-aware schema in yaml-language-server', functio
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('offers the account\'s schedule IDs inside `services`, each with its name and time zone', async () => {
+  it("offers the account's schedule IDs inside `services`, each with its name and time zone", async () => {
     const uri = fileUri(join(dir, 'team.routing.yaml'));
-    await client.open(uri, `- name: on-call approver
+    await client.open(
+      uri,
+      `- name: on-call approver
   requestor: { type: any }
   resource: { type: any }
   approval:
@@ -156,7 +169,8 @@ describe('authoring: the schedule-aware schema in yaml-language-server', functio
       integration: incidentio
       services:
         - 
-`);
+`,
+    );
     const items = await client.completion(uri, { line: 7, character: 10 });
     expect(items.map((i) => [i.label, documentationText(i)])).to.have.deep.members([
       ['01HDATABASE000000000000000', 'Database on-call (Europe/London)'],
@@ -167,7 +181,9 @@ describe('authoring: the schedule-aware schema in yaml-language-server', functio
 
   it('flags an ID the account does not have, and leaves PagerDuty services alone', async () => {
     const uri = fileUri(join(dir, 'typo.routing.yaml'));
-    const diagnostics = await client.open(uri, `- name: on-call approver
+    const diagnostics = await client.open(
+      uri,
+      `- name: on-call approver
   requestor: { type: any }
   resource: { type: any }
   approval:
@@ -179,7 +195,8 @@ describe('authoring: the schedule-aware schema in yaml-language-server', functio
     - type: escalation
       integration: pagerduty
       services: [PABC123]
-`);
+`,
+    );
     expect(diagnostics.map((d) => d.range.start.line + 1)).to.deep.equal([9]);
     expect(diagnostics[0]!.message).to.include('01HPRIMARY0000000000000000');
   });

@@ -16,17 +16,28 @@ describe('authoring: yaml-language-server harness', function () {
     dir = mkdtempSync(join(tmpdir(), 'lsp-harness-'));
     mkdirSync(join(dir, 'schemas'));
     mkdirSync(join(dir, 'docs'));
-    writeFileSync(join(dir, 'schemas', 'pet.schema.json'), JSON.stringify({
-      $schema: 'http://json-schema.org/draft-07/schema#',
-      type: 'object',
-      additionalProperties: false,
-      required: ['name'],
-      properties: {
-        name: { type: 'string' },
-        kind: { anyOf: [{ const: 'cat', description: 'Felis catus' }, { const: 'dog', description: 'Canis familiaris' }] },
-      },
-    }));
-    client = await LspClient.start({ root: dir, settings: { schemas: { './schemas/pet.schema.json': '**/*.pet.yaml' } } });
+    writeFileSync(
+      join(dir, 'schemas', 'pet.schema.json'),
+      JSON.stringify({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string' },
+          kind: {
+            anyOf: [
+              { const: 'cat', description: 'Felis catus' },
+              { const: 'dog', description: 'Canis familiaris' },
+            ],
+          },
+        },
+      }),
+    );
+    client = await LspClient.start({
+      root: dir,
+      settings: { schemas: { './schemas/pet.schema.json': '**/*.pet.yaml' } },
+    });
   });
 
   after(async () => {
@@ -36,7 +47,10 @@ describe('authoring: yaml-language-server harness', function () {
 
   it('resolves a relative $schema modeline against the document folder and reports errors at their lines', async () => {
     const uri = fileUri(join(dir, 'docs', 'rex.yaml'));
-    const diagnostics = await client.open(uri, '# yaml-language-server: $schema=../schemas/pet.schema.json\nname: 3\ncolour: red\n');
+    const diagnostics = await client.open(
+      uri,
+      '# yaml-language-server: $schema=../schemas/pet.schema.json\nname: 3\ncolour: red\n',
+    );
     const byLine = diagnostics.map((d) => [d.range.start.line, d.message]);
     expect(byLine).to.deep.include([1, 'Incorrect type. Expected "string".']);
     expect(byLine).to.deep.include([2, 'Property colour is not allowed.']);
@@ -44,7 +58,9 @@ describe('authoring: yaml-language-server harness', function () {
 
   it('publishes no diagnostics for a valid document, and new ones after an edit', async () => {
     const uri = fileUri(join(dir, 'docs', 'tom.yaml'));
-    expect(await client.open(uri, '# yaml-language-server: $schema=../schemas/pet.schema.json\nname: Tom\nkind: cat\n')).to.deep.equal([]);
+    expect(
+      await client.open(uri, '# yaml-language-server: $schema=../schemas/pet.schema.json\nname: Tom\nkind: cat\n'),
+    ).to.deep.equal([]);
     const after = await client.change(uri, '# yaml-language-server: $schema=../schemas/pet.schema.json\nkind: cat\n');
     expect(after.map((d) => d.message).join('\n')).to.match(/Missing property "name"/);
   });

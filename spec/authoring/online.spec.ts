@@ -14,7 +14,9 @@ import { runCli, repoRoot } from './support/cli.js';
 
 const KEY = 'authoring-key-5b1e0c9d-never-printed';
 const rulesDir = join(repoRoot, 'rules');
-const exampleRouting = readdirSync(rulesDir).filter((n) => n.endsWith('.routing.yaml')).map((n) => join(rulesDir, n));
+const exampleRouting = readdirSync(rulesDir)
+  .filter((n) => n.endsWith('.routing.yaml'))
+  .map((n) => join(rulesDir, n));
 
 describe('authoring: validate --online and schema --with-schedules (simulator over HTTP)', function () {
   this.timeout(20_000);
@@ -61,7 +63,10 @@ describe('authoring: validate --online and schema --with-schedules (simulator ov
     });
 
     it('reports an unknown schedule ID at its file:line:col, with the closest ID of the account', async () => {
-      const file = write('unknown.routing.yaml', ruleWith('\n        - 01HPRIMARY0000000000000000\n        - 01HPRIMARY0000000000000001'));
+      const file = write(
+        'unknown.routing.yaml',
+        ruleWith('\n        - 01HPRIMARY0000000000000000\n        - 01HPRIMARY0000000000000001'),
+      );
       const { code, stdout } = await runCli(['validate', '--online', file], { env });
       expect(code).to.equal(1);
       expect(stdout).to.equal(
@@ -71,7 +76,7 @@ describe('authoring: validate --online and schema --with-schedules (simulator ov
       expect(sim.calls.byPath['/v2/schedules/{id}']).to.equal(1);
     });
 
-    it('says so when a schedule\'s name was written where its ID belongs', async () => {
+    it("says so when a schedule's name was written where its ID belongs", async () => {
       const file = write('named.routing.yaml', ruleWith('[security-on-call]'));
       const { code, stdout } = await runCli(['validate', '--online', '--format', 'json', file], { env });
       expect(code).to.equal(1);
@@ -88,14 +93,17 @@ describe('authoring: validate --online and schema --with-schedules (simulator ov
       expect(sim.calls.byPath['/v2/schedules/{id}'] ?? 0).to.equal(0);
     });
 
-    it('asks for an ID the list does not show (a team-scoped key lists only its teams\' schedules)', async () => {
+    it("asks for an ID the list does not show (a team-scoped key lists only its teams' schedules)", async () => {
       // The account list hides the Security schedule, as it would for a key scoped to other teams.
       const hiding: typeof globalThis.fetch = async (input, init) => {
         const response = await (crossFetch as unknown as typeof globalThis.fetch)(input, init);
         if (!String(input).includes('/v2/schedules?')) return response;
         const body = (await response.json()) as { schedules: { id: string }[] };
         body.schedules = body.schedules.filter((s) => s.id !== '01HSECURITY000000000000000');
-        return new Response(JSON.stringify(body), { status: response.status, headers: { 'content-type': 'application/json' } });
+        return new Response(JSON.stringify(body), {
+          status: response.status,
+          headers: { 'content-type': 'application/json' },
+        });
       };
       const file = write('security.routing.yaml', ruleWith('[01HSECURITY000000000000000]'));
       const { code, stdout, stderr } = await runCli(['validate', '--online', file], { env, fetch: hiding });
@@ -105,7 +113,9 @@ describe('authoring: validate --online and schema --with-schedules (simulator ov
 
     it('exits 3 when incident.io cannot be asked, without printing the key', async () => {
       const file = write('ok.routing.yaml', ruleWith('[01HPRIMARY0000000000000000]'));
-      const { code, stdout, stderr } = await runCli(['validate', '--online', file], { env: { ...env, INCIDENT_IO_API_KEY: `${KEY}-wrong` } });
+      const { code, stdout, stderr } = await runCli(['validate', '--online', file], {
+        env: { ...env, INCIDENT_IO_API_KEY: `${KEY}-wrong` },
+      });
       expect(code).to.equal(3);
       expect(stderr).to.include('could not check the schedules with incident.io');
       expect(stderr).to.include('401');
@@ -128,35 +138,62 @@ describe('authoring: validate --online and schema --with-schedules (simulator ov
   });
 
   describe('validate --format github', () => {
-    it('prints workflow commands with the problem\'s range, escaped as GitHub requires', async () => {
-      const file = write('gh.routing.yaml', ruleWith('[01HPRIMARY0000000000000000]').replace('type: escalation', 'type: escalaton'));
+    it("prints workflow commands with the problem's range, escaped as GitHub requires", async () => {
+      const file = write(
+        'gh.routing.yaml',
+        ruleWith('[01HPRIMARY0000000000000000]').replace('type: escalation', 'type: escalaton'),
+      );
       const { code, stdout } = await runCli(['validate', '--format', 'github', file]);
       expect(code).to.equal(1);
-      expect(stdout).to.match(new RegExp(`^::error file=${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},line=5,col=13,endLine=5,endColumn=22::\`type\` must be one of .*escalation`, 'm'));
+      expect(stdout).to.match(
+        new RegExp(
+          `^::error file=${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},line=5,col=13,endLine=5,endColumn=22::\`type\` must be one of .*escalation`,
+          'm',
+        ),
+      );
     });
 
     it('combines with --online', async () => {
       const file = write('gh-online.routing.yaml', ruleWith('[01HNOSUCHSCHEDULE000000000]'));
       const { code, stdout } = await runCli(['validate', '--online', '--format', 'github', file], { env });
       expect(code).to.equal(1);
-      expect(stdout).to.match(/^::error file=.*gh-online\.routing\.yaml,line=7,col=18,endLine=7,endColumn=44::schedule `01HNOSUCHSCHEDULE000000000` does not exist/);
+      expect(stdout).to.match(
+        /^::error file=.*gh-online\.routing\.yaml,line=7,col=18,endLine=7,endColumn=44::schedule `01HNOSUCHSCHEDULE000000000` does not exist/,
+      );
     });
   });
 
   describe('schema --with-schedules', () => {
     it('writes the routing schema with each schedule of the account, named, for incident.io entries', async () => {
       const out = join(dir, 'routing.account.schema.json');
-      const { code, stderr } = await runCli(['schema', '--with-schedules', '--out', out], { env, now: new Date('2026-11-26T08:00:00Z') });
+      const { code, stderr } = await runCli(['schema', '--with-schedules', '--out', out], {
+        env,
+        now: new Date('2026-11-26T08:00:00Z'),
+      });
       expect(code, stderr).to.equal(0);
       expect(stderr).to.include(`wrote ${out} (3 schedules)`);
       const schema = JSON.parse(readFileSync(out, 'utf8'));
       expect(schema.definitions.incidentioScheduleId.anyOf).to.deep.equal([
-        { const: '01HDATABASE000000000000000', title: 'Database on-call', description: 'Database on-call (Europe/London)' },
-        { const: '01HPRIMARY0000000000000000', title: 'Primary on-call', description: 'Primary on-call (Europe/London)' },
-        { const: '01HSECURITY000000000000000', title: 'Security on-call', description: 'Security on-call (America/New_York)' },
+        {
+          const: '01HDATABASE000000000000000',
+          title: 'Database on-call',
+          description: 'Database on-call (Europe/London)',
+        },
+        {
+          const: '01HPRIMARY0000000000000000',
+          title: 'Primary on-call',
+          description: 'Primary on-call (Europe/London)',
+        },
+        {
+          const: '01HSECURITY000000000000000',
+          title: 'Security on-call',
+          description: 'Security on-call (America/New_York)',
+        },
       ]);
       expect(schema.definitions.incidentioScheduleId.description).to.include('2026-11-26T08:00:00.000Z');
-      expect(schema.$id).to.not.equal(JSON.parse(readFileSync(join(repoRoot, 'schemas', 'routing.schema.json'), 'utf8')).$id);
+      expect(schema.$id).to.not.equal(
+        JSON.parse(readFileSync(join(repoRoot, 'schemas', 'routing.schema.json'), 'utf8')).$id,
+      );
 
       // A validator (strict ajv) accepts every example, refuses an unknown incident.io ID, and leaves
       // PagerDuty IDs alone.
@@ -174,7 +211,9 @@ describe('authoring: validate --online and schema --with-schedules (simulator ov
 
     it('exits 2 without a key and 3 when incident.io refuses, never printing the key', async () => {
       expect((await runCli(['schema', '--with-schedules'], { env: {} })).code).to.equal(2);
-      const refused = await runCli(['schema', '--with-schedules'], { env: { ...env, INCIDENT_IO_API_KEY: 'not-the-key' } });
+      const refused = await runCli(['schema', '--with-schedules'], {
+        env: { ...env, INCIDENT_IO_API_KEY: 'not-the-key' },
+      });
       expect(refused.code).to.equal(3);
       expect(refused.stderr).to.include('could not read the schedules from incident.io');
       expect(refused.stdout).to.equal('');
@@ -183,7 +222,9 @@ describe('authoring: validate --online and schema --with-schedules (simulator ov
     it('plain `schema --out FILE` writes the schema the repository ships', async () => {
       const out = join(dir, 'plain.schema.json');
       expect((await runCli(['schema', '--out', out])).code).to.equal(0);
-      expect(readFileSync(out, 'utf8')).to.equal(readFileSync(join(repoRoot, 'schemas', 'routing.schema.json'), 'utf8'));
+      expect(readFileSync(out, 'utf8')).to.equal(
+        readFileSync(join(repoRoot, 'schemas', 'routing.schema.json'), 'utf8'),
+      );
     });
   });
 });

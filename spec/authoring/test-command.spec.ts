@@ -82,7 +82,9 @@ describe('authoring: oncall-approval test', function () {
         const { suite } = await loadTestFile(join(rulesDir, f));
         for (const r of suite!.routingFiles) tested.add(r);
       }
-      const examples = readdirSync(rulesDir).filter((n) => n.endsWith('.routing.yaml')).map((n) => join(rulesDir, n));
+      const examples = readdirSync(rulesDir)
+        .filter((n) => n.endsWith('.routing.yaml'))
+        .map((n) => join(rulesDir, n));
       expect(examples).to.not.be.empty;
       expect([...tested].sort()).to.include.members(examples);
     });
@@ -91,7 +93,9 @@ describe('authoring: oncall-approval test', function () {
       for (const f of readdirSync(rulesDir).filter((n) => n.endsWith('.test.yaml'))) {
         const { suite } = await loadTestFile(join(rulesDir, f));
         for (const c of suite!.cases) {
-          for (const other of (['approved', 'pending', 'denied'] as DecisionKind[]).filter((d) => d !== c.expect.decision)) {
+          for (const other of (['approved', 'pending', 'denied'] as DecisionKind[]).filter(
+            (d) => d !== c.expect.decision,
+          )) {
             const result = await runCase(suite!.rules, { ...c, expect: { decision: other } });
             expect(result.passed, `${f}: ${c.name} with decision ${other}`).to.equal(false);
           }
@@ -124,12 +128,16 @@ cases:
       const { code, stdout } = await runCli(['test', file]);
       expect(code).to.equal(1);
       expect(stdout).to.include(`FAIL bob is on call at 08:00 (${file}:${at(text, 'bob is on call')})`);
-      expect(stdout).to.include(`${file}:${at(text, 'decision: approved', 'approved')}: decision: expected approved, got pending`);
+      expect(stdout).to.include(
+        `${file}:${at(text, 'decision: approved', 'approved')}: decision: expected approved, got pending`,
+      );
       // Why: bob is not on call yet; the reasons and the trace show who is.
       expect(stdout).to.match(/reasons:\n(\s+- .*\n)+/);
       expect(stdout).to.include('alice@example.com');
       expect(stdout).to.include('trace:');
-      expect(stdout).to.include('Primary on-call (01HPRIMARY0000000000000000): alice@example.com until 2026-11-26T09:00:00Z');
+      expect(stdout).to.include(
+        'Primary on-call (01HPRIMARY0000000000000000): alice@example.com until 2026-11-26T09:00:00Z',
+      );
       expect(lastLine(stdout)).to.equal('0 passed, 1 failed');
     });
 
@@ -147,7 +155,9 @@ cases:
       const file = write('wrong-approvers.test.yaml', text);
       const { code, stdout } = await runCli(['test', file]);
       expect(code).to.equal(1);
-      expect(stdout).to.include(`${file}:${at(text, '[alice@')}: approvers: expected alice@example.com, got bob@example.com (missing alice@example.com; unexpected bob@example.com)`);
+      expect(stdout).to.include(
+        `${file}:${at(text, '[alice@')}: approvers: expected alice@example.com, got bob@example.com (missing alice@example.com; unexpected bob@example.com)`,
+      );
     });
 
     it('reports grantDuration, decidedBy and canApprove mismatches, each at its own line', async () => {
@@ -172,15 +182,23 @@ cases:
       const file = write('wrong-details.test.yaml', text);
       const { code, stdout } = await runCli(['test', file]);
       expect(code).to.equal(1);
-      expect(stdout).to.include(`${file}:${at(text, 'grantDuration: PT1H', 'PT1H')}: grantDuration: expected PT1H, got PT30M`);
-      expect(stdout).to.include(`${file}:${at(text, 'decidedBy: on-call', 'on-call')}: decidedBy: expected rule on-call approver, got rule on-call engineers (entry 0, auto)`);
-      expect(stdout).to.include(`${file}:${at(text, 'alice@example.com, allowed: true', 'true')}: canApprove alice@example.com: expected allowed, got not allowed`);
+      expect(stdout).to.include(
+        `${file}:${at(text, 'grantDuration: PT1H', 'PT1H')}: grantDuration: expected PT1H, got PT30M`,
+      );
+      expect(stdout).to.include(
+        `${file}:${at(text, 'decidedBy: on-call', 'on-call')}: decidedBy: expected rule on-call approver, got rule on-call engineers (entry 0, auto)`,
+      );
+      expect(stdout).to.include(
+        `${file}:${at(text, 'alice@example.com, allowed: true', 'true')}: canApprove alice@example.com: expected allowed, got not allowed`,
+      );
       expect(stdout).to.not.include('canApprove bob@example.com');
       expect(lastLine(stdout)).to.equal('0 passed, 2 failed');
     });
 
     it('fails only the cases that are wrong and counts both kinds', async () => {
-      const file = write('mixed.test.yaml', `routing: app.routing.yaml
+      const file = write(
+        'mixed.test.yaml',
+        `routing: app.routing.yaml
 schedules: oncall.yaml
 cases:
   - name: right
@@ -191,7 +209,8 @@ cases:
     now: 2026-11-26T08:59:59Z
     request: { requestor: { email: bob@example.com }, resource: { service: aws } }
     expect: { decision: approved }
-`);
+`,
+      );
       const { code, stdout } = await runCli(['test', file]);
       expect(code).to.equal(1);
       expect(stdout).to.include('FAIL wrong');
@@ -202,7 +221,9 @@ cases:
 
   describe('test files', () => {
     it('may hold the rules and the schedules inline, and cases may replace the on-call data', async () => {
-      const file = write('inline.test.yaml', `rules:
+      const file = write(
+        'inline.test.yaml',
+        `rules:
   - name: primary approves
     requestor: { type: any }
     resource: { type: any }
@@ -224,7 +245,8 @@ cases:
     request: { requestor: { email: erin@example.com }, resource: { service: aws } }
     expect: { decision: pending, approvers: [] }
     canApprove: [{ approver: carol@example.com, allowed: false }]
-`);
+`,
+      );
       const { code, stdout } = await runCli(['test', file, '--verbose']);
       expect(code, stdout).to.equal(0);
       expect(stdout).to.include('ok   carol approves');
@@ -253,7 +275,9 @@ cases:
     });
 
     it('an invalid test file gives located problems and exit 1, and runs no case', async () => {
-      const file = write('broken.test.yaml', `routing: app.routing.yaml
+      const file = write(
+        'broken.test.yaml',
+        `routing: app.routing.yaml
 cases:
   - name: typo
     now: 2026-11-26T08:00:00Z
@@ -261,10 +285,13 @@ cases:
       requestor: { emial: alice@example.com }
       resource: { service: aws }
     expect: { decision: aproved }
-`);
+`,
+      );
       const { code, stdout } = await runCli(['test', file]);
       expect(code).to.equal(1);
-      expect(stdout).to.include(`${file}:8:25: error: \`decision\` must be one of approved, pending, denied, not \`aproved\`; did you mean \`approved\`?`);
+      expect(stdout).to.include(
+        `${file}:8:25: error: \`decision\` must be one of approved, pending, denied, not \`aproved\`; did you mean \`approved\`?`,
+      );
       expect(lastLine(stdout)).to.equal('0 passed, 0 failed');
       expect(stdout).to.include('1 test file could not be run');
     });
@@ -292,7 +319,9 @@ cases:
       const { code, stdout } = await runCli(['test', file]);
       expect(code).to.equal(1);
       expect(stdout).to.include(`${file}:${at(text, 'servces')}: error: unknown key \`servces\``);
-      expect(stdout).to.include(`${file}:${at(text, 'end_at: 2026-11-26T09', '2026')}: error: \`end_at\` must be after \`start_at\``);
+      expect(stdout).to.include(
+        `${file}:${at(text, 'end_at: 2026-11-26T09', '2026')}: error: \`end_at\` must be after \`start_at\``,
+      );
       expect(stdout).to.include(`${file}:${at(text, 'colour')}: error: unknown key \`colour\``);
     });
 
@@ -311,8 +340,12 @@ cases:
       const file = write('instants.test.yaml', text);
       const { code, stdout } = await runCli(['test', file]);
       expect(code).to.equal(1);
-      expect(stdout).to.include(`${file}:${at(text, '2026-02-30')}: error: \`now\` is \`2026-02-30T08:00:00Z\`, which is not a real instant`);
-      expect(stdout).to.include(`${file}:${at(text, '2026-11-26T08:59')}: error: \`now\` has digits finer than a millisecond`);
+      expect(stdout).to.include(
+        `${file}:${at(text, '2026-02-30')}: error: \`now\` is \`2026-02-30T08:00:00Z\`, which is not a real instant`,
+      );
+      expect(stdout).to.include(
+        `${file}:${at(text, '2026-11-26T08:59')}: error: \`now\` has digits finer than a millisecond`,
+      );
     });
 
     it('refuses an alias where a part must be read in place, rather than misreading it', async () => {
@@ -330,32 +363,43 @@ cases:
       const file = write('alias.test.yaml', text);
       const { code, stdout } = await runCli(['test', file]);
       expect(code).to.equal(1);
-      expect(stdout).to.include(`${file}:${at(text, '*base')}: error: \`request\` is an alias (\`*name\`); a test file needs it written out here`);
+      expect(stdout).to.include(
+        `${file}:${at(text, '*base')}: error: \`request\` is an alias (\`*name\`); a test file needs it written out here`,
+      );
     });
 
     it('a routing file that does not load is reported in that file', async () => {
       write('bad.routing.yaml', '- requestor: { type: any }\n  resource: { type: any }\n');
-      const file = write('uses-bad.test.yaml', `routing: bad.routing.yaml
+      const file = write(
+        'uses-bad.test.yaml',
+        `routing: bad.routing.yaml
 cases:
   - name: one
     now: 2026-11-26T08:00:00Z
     request: { requestor: { email: a@example.com }, resource: { service: aws } }
     expect: { decision: denied }
-`);
+`,
+      );
       const { code, stdout } = await runCli(['test', file]);
       expect(code).to.equal(1);
       expect(stdout).to.include(`${join(dir, 'bad.routing.yaml')}:1:3: error: this rule is missing \`approval\``);
     });
 
     it('a file with both `routing` and inline `rules`, or neither, is refused', async () => {
-      const neither = write('neither.test.yaml', `cases:
+      const neither = write(
+        'neither.test.yaml',
+        `cases:
   - { name: a, now: 2026-11-26T08:00:00Z, request: { requestor: { email: a@example.com }, resource: { service: aws } }, expect: { decision: denied } }
-`);
-      const both = write('both.test.yaml', `routing: app.routing.yaml
+`,
+      );
+      const both = write(
+        'both.test.yaml',
+        `routing: app.routing.yaml
 rules: [{ requestor: { type: any }, resource: { type: any }, approval: [] }]
 cases:
   - { name: a, now: 2026-11-26T08:00:00Z, request: { requestor: { email: a@example.com }, resource: { service: aws } }, expect: { decision: denied } }
-`);
+`,
+      );
       const a = await runCli(['test', neither]);
       expect(a.code).to.equal(1);
       expect(a.stdout).to.include('does not say which rules to test');
@@ -366,17 +410,20 @@ cases:
   });
 
   describe('--format github', () => {
-    it('annotates each failing expectation and each problem, with GitHub\'s escaping', async () => {
+    it("annotates each failing expectation and each problem, with GitHub's escaping", async () => {
       const odd = join(dir, 'a,b:c');
       mkdirSync(odd, { recursive: true });
-      writeFileSync(join(odd, 'odd.test.yaml'), `routing: ../app.routing.yaml
+      writeFileSync(
+        join(odd, 'odd.test.yaml'),
+        `routing: ../app.routing.yaml
 schedules: ../oncall.yaml
 cases:
   - name: 100% wrong, on purpose
     now: 2026-11-26T08:00:00Z
     request: { requestor: { email: bob@example.com }, resource: { service: aws } }
     expect: { decision: approved }
-`);
+`,
+      );
       const broken = write('gh-broken.test.yaml', 'cases: []\nrouting: app.routing.yaml\n');
       const { code, stdout } = await runCli(['test', join(odd, 'odd.test.yaml'), broken, '--format', 'github']);
       expect(code).to.equal(1);
@@ -384,7 +431,9 @@ cases:
       expect(stdout).to.include(
         `::error file=${escapedFile},line=7,col=25,endLine=7,endColumn=33::test case "100%25 wrong, on purpose" failed: decision: expected approved, got denied\n`,
       );
-      expect(stdout).to.include(`::error file=${broken},line=1,col=8,endLine=1,endColumn=10::\`cases\` must not be empty\n`);
+      expect(stdout).to.include(
+        `::error file=${broken},line=1,col=8,endLine=1,endColumn=10::\`cases\` must not be empty\n`,
+      );
       // The human-readable lines are still there for the log.
       expect(stdout).to.include('FAIL 100% wrong, on purpose');
       expect(lastLine(stdout)).to.equal('0 passed, 1 failed');

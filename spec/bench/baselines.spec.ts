@@ -37,7 +37,11 @@ const rules: Rule[] = [
   {
     name: 'standing access for group 00g9 outside prod',
     requestor: { type: 'group', groups: [{ id: '00g9', directory: 'okta' }], effect: 'keep' },
-    resource: { type: 'integration', service: 'aws', filters: { tag: { effect: 'remove', key: 'env', pattern: 'prod' } } },
+    resource: {
+      type: 'integration',
+      service: 'aws',
+      filters: { tag: { effect: 'remove', key: 'env', pattern: 'prod' } },
+    },
     approval: [{ type: 'persistent' }],
   },
 ];
@@ -71,7 +75,9 @@ describe('bench baselines', () => {
         expect(await b.decide(member('prod'))).to.equal('denied');
       });
       it('denies a request no rule matches', async () => {
-        expect(await b.decide({ requestor: { email: 'alice@example.com' }, resource: { service: 'gcp' } })).to.equal('denied');
+        expect(await b.decide({ requestor: { email: 'alice@example.com' }, resource: { service: 'gcp' } })).to.equal(
+          'denied',
+        );
       });
     });
   }

@@ -6,14 +6,24 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { COLD_FILE_ENV, decodeResult, encodeResult, RESULT_PREFIX, type ChildReport, type ColdReport } from '../../bench/child-protocol.js';
+import {
+  COLD_FILE_ENV,
+  decodeResult,
+  encodeResult,
+  RESULT_PREFIX,
+  type ChildReport,
+  type ColdReport,
+} from '../../bench/child-protocol.js';
 import { benchScript, findResult } from '../../bench/launch.js';
 
 const run = promisify(execFile);
 
 async function scenarioChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string }> {
   try {
-    const { stdout } = await run(process.execPath, [...benchScript('scenario-child'), ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+    const { stdout } = await run(process.execPath, [...benchScript('scenario-child'), ...args], {
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout };
   } catch (error) {
     const e = error as { code?: number; stdout?: string };
@@ -25,7 +35,9 @@ describe('bench: what a scenario process reports', function () {
   this.timeout(60_000);
 
   it('round-trips NaN and Infinity, which JSON cannot hold', () => {
-    const back = decodeResult<{ a: number; b: number[]; c: { d: number } }>(encodeResult({ a: Number.NaN, b: [Infinity, 1], c: { d: -Infinity } }));
+    const back = decodeResult<{ a: number; b: number[]; c: { d: number } }>(
+      encodeResult({ a: Number.NaN, b: [Infinity, 1], c: { d: -Infinity } }),
+    );
     expect(back.a).to.be.NaN;
     expect(back.b).to.deep.equal([Infinity, 1]);
     expect(back.c.d).to.equal(-Infinity);

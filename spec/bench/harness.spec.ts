@@ -38,7 +38,11 @@ describe('bench harness', () => {
 
   it('runs a strided contender on every stride-th input of each round', async () => {
     const seen: number[] = [];
-    const [c] = await compare([{ name: 'c', op: (i) => seen.push(i), stride: 2 }], { warmup: 4, rounds: 2, perRound: 6 });
+    const [c] = await compare([{ name: 'c', op: (i) => seen.push(i), stride: 2 }], {
+      warmup: 4,
+      rounds: 2,
+      perRound: 6,
+    });
     // Warmup: 4 / 2 = 2 operations; then inputs 0, 2, 4 in each of the two rounds.
     expect(seen.slice(2)).to.deep.equal([0, 2, 4, 0, 2, 4]);
     expect(c!.operations).to.equal(6);
@@ -69,21 +73,58 @@ describe('bench harness', () => {
 
   it('checks a ratio target against the measured ratio, not a constant', () => {
     const scenario = (ratios: Record<string, number>): ScenarioResult => ({
-      id: 1, name: 's1', decisionsPerSecond: 1, p50us: 1, p99us: 1, peakMB: 1, ratios, extra: {}, rows: [], notes: [],
+      id: 1,
+      name: 's1',
+      decisionsPerSecond: 1,
+      p50us: 1,
+      p99us: 1,
+      peakMB: 1,
+      ratios,
+      extra: {},
+      rows: [],
+      notes: [],
     });
-    const within = checkTargets([scenario({ 'json-rules-engine': 1.2, cedar: 0.4 })], 1).filter((c) => c.scenario === '1');
-    const beyond = checkTargets([scenario({ 'json-rules-engine': 1.4, cedar: 0.6 })], 1).filter((c) => c.scenario === '1');
+    const within = checkTargets([scenario({ 'json-rules-engine': 1.2, cedar: 0.4 })], 1).filter(
+      (c) => c.scenario === '1',
+    );
+    const beyond = checkTargets([scenario({ 'json-rules-engine': 1.4, cedar: 0.6 })], 1).filter(
+      (c) => c.scenario === '1',
+    );
     expect(within.map((c) => c.pass)).to.deep.equal([true, true]);
     expect(beyond.map((c) => c.pass)).to.deep.equal([false, false]);
   });
 
   it('writes results in the documented shape', () => {
-    const file = toResultsFile(describeMachine(), [
-      { id: 3, name: 'cold', decisionsPerSecond: 5, p50us: 1.23456, p99us: 2, peakMB: 80, apiCalls: 12, ratios: {}, extra: { x: 1 }, rows: [], notes: [] },
-    ], 90, []);
+    const file = toResultsFile(
+      describeMachine(),
+      [
+        {
+          id: 3,
+          name: 'cold',
+          decisionsPerSecond: 5,
+          p50us: 1.23456,
+          p99us: 2,
+          peakMB: 80,
+          apiCalls: 12,
+          ratios: {},
+          extra: { x: 1 },
+          rows: [],
+          notes: [],
+        },
+      ],
+      90,
+      [],
+    );
     expect(file.machine.cores).to.be.greaterThan(0);
     expect(file.machine.node).to.equal(process.version);
-    expect(file.scenarios[0]).to.include({ name: 'cold', decisionsPerSecond: 5, p50us: 1.235, p99us: 2, peakMB: 80, apiCalls: 12 });
+    expect(file.scenarios[0]).to.include({
+      name: 'cold',
+      decisionsPerSecond: 5,
+      p50us: 1.235,
+      p99us: 2,
+      peakMB: 80,
+      apiCalls: 12,
+    });
     expect(file.scenarios[0]!.ratios).to.deep.equal({});
   });
 });

@@ -12,7 +12,9 @@ const run = promisify(execFile);
 
 async function sh(args: string[], command = 'sh'): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(command, command === 'sh' ? ['bench/run.sh', ...args] : args, { timeout: 120_000 });
+    const { stdout, stderr } = await run(command, command === 'sh' ? ['bench/run.sh', ...args] : args, {
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -30,28 +32,57 @@ describe('bench/run.sh (npm run bench)', function () {
   it('runs the chosen scenarios compiled, one process each, and sums up targets and peak memory', async () => {
     const { code, stdout } = await sh(['--tiny', '5', '1']);
     expect(code, stdout).to.equal(0);
-    expect(stdout).to.match(/# oncall-approval benchmark \(scenario processes: node --max-old-space-size=\d+ --max-semi-space-size=\d+\)/);
+    expect(stdout).to.match(
+      /# oncall-approval benchmark \(scenario processes: node --max-old-space-size=\d+ --max-semi-space-size=\d+\)/,
+    );
     expect(stdout).to.match(/cold load 1 of 1: /);
     expect(stdout).to.include('## (5) load');
     expect(stdout).to.include('## (1) one auto rule + one escalation rule, cached');
     expect(stdout).not.to.include('## (2)');
     expect(stdout).to.match(/^(PASS|MISS) +1 +within 1\.3x/m);
     expect(stdout).not.to.match(/^(PASS|MISS) +2 /m);
-    expect(stdout).to.match(/peak RSS of the whole bench: at most \d+ MB = run\.sh's shell [\d.]+ MB \+ the largest process it waited for/);
+    expect(stdout).to.match(
+      /peak RSS of the whole bench: at most \d+ MB = run\.sh's shell [\d.]+ MB \+ the largest process it waited for/,
+    );
     expect(stdout).to.include('bench/results.json left as it was');
   });
 
   it('a scenario that crashed fails the run, and the whole-bench peak is not measurable rather than passed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bench-crash-'));
     try {
-      const ok = { result: { id: 3, name: '(3) s', decisionsPerSecond: 1, p50us: 1, p99us: 1, peakMB: 1, ratios: {}, extra: {}, rows: [], notes: [] }, peakMB: 90, grandchildPeakMB: 0 };
+      const ok = {
+        result: {
+          id: 3,
+          name: '(3) s',
+          decisionsPerSecond: 1,
+          p50us: 1,
+          p99us: 1,
+          peakMB: 1,
+          ratios: {},
+          extra: {},
+          rows: [],
+          notes: [],
+        },
+        peakMB: 90,
+        grandchildPeakMB: 0,
+      };
       await writeFile(join(dir, '3.out'), `${RESULT_PREFIX}${encodeResult(ok)}\n`);
       await writeFile(join(dir, '4.out'), '');
-      const args = ['.bench/bench/summary.js', dir, '--no-results', '--v8-flags', '--max-old-space-size=64', '--shell-peak-kb', '1700'];
+      const args = [
+        '.bench/bench/summary.js',
+        dir,
+        '--no-results',
+        '--v8-flags',
+        '--max-old-space-size=64',
+        '--shell-peak-kb',
+        '1700',
+      ];
       const { code, stdout } = await sh(args, process.execPath);
       expect(code).to.equal(1);
       expect(stdout).to.include('scenario (4) FAILED');
-      expect(stdout).to.match(/^MISS +all +peak memory of the whole bench .* not measurable: no peak reported by scenario 4's process/m);
+      expect(stdout).to.match(
+        /^MISS +all +peak memory of the whole bench .* not measurable: no peak reported by scenario 4's process/m,
+      );
       expect(stdout).to.match(/peak RSS of the whole bench: unknown/);
 
       await rm(join(dir, '4.out'));

@@ -52,7 +52,9 @@ describe('bench scenarios (tiny sizes)', function () {
   it('(3) cold start: approves on-call requestors from a cold cache and counts the calls of one cold start', async () => {
     const r = await scenarioColdStart(TINY.coldStart, memory);
     expectWellFormed(r, 3);
-    expect(r.extra.callBudget).to.equal(TINY.coldStart.schedules + Math.ceil(TINY.coldStart.schedules / TINY.coldStart.pageSize));
+    expect(r.extra.callBudget).to.equal(
+      TINY.coldStart.schedules + Math.ceil(TINY.coldStart.schedules / TINY.coldStart.pageSize),
+    );
     expect(r.apiCalls).to.be.at.least(TINY.coldStart.schedules);
     expect(r.extra.firstDecisionMsMax).to.be.at.least(r.extra.firstDecisionMsMin!);
   });

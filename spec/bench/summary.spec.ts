@@ -9,7 +9,18 @@ import type { ScenarioResult } from '../../bench/report.js';
 import { readRunOutputs } from '../../bench/summary-read.js';
 
 function scenario(id: number): ScenarioResult {
-  return { id, name: `(${id}) s`, decisionsPerSecond: 1, p50us: 1, p99us: 1, peakMB: 1, ratios: {}, extra: {}, rows: [], notes: [] };
+  return {
+    id,
+    name: `(${id}) s`,
+    decisionsPerSecond: 1,
+    p50us: 1,
+    p99us: 1,
+    peakMB: 1,
+    ratios: {},
+    extra: {},
+    rows: [],
+    notes: [],
+  };
 }
 
 const line = (value: unknown) => `some table\n${RESULT_PREFIX}${encodeResult(value)}\n`;

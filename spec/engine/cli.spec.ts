@@ -30,7 +30,12 @@ describe('CLI: evaluate, can-approve, compile', () => {
   let dir: string;
 
   before(async () => {
-    sim = await startSimulator({ data: await loadSchedulesFile(SCHEDULES), apiKey: KEY, pageSize: 7, now: () => new Date(NOW) });
+    sim = await startSimulator({
+      data: await loadSchedulesFile(SCHEDULES),
+      apiKey: KEY,
+      pageSize: 7,
+      now: () => new Date(NOW),
+    });
     env = { INCIDENT_IO_API_KEY: KEY, INCIDENT_IO_BASE_URL: sim.url };
     dir = await mkdtemp(join(tmpdir(), 'oncall-engine-'));
   });
@@ -42,10 +47,18 @@ describe('CLI: evaluate, can-approve, compile', () => {
   const cases = [
     {
       request: 'rules/requests/staging-on-call.json',
-      expect: { decision: 'approved', grantDuration: 'PT30M', expiresAt: '2026-11-26T08:30:00.000Z', decidedBy: { rule: 'staging, on call', entry: 0, type: 'auto', integration: 'incidentio' } },
+      expect: {
+        decision: 'approved',
+        grantDuration: 'PT30M',
+        expiresAt: '2026-11-26T08:30:00.000Z',
+        decidedBy: { rule: 'staging, on call', entry: 0, type: 'auto', integration: 'incidentio' },
+      },
     },
     { request: 'rules/requests/prod-database.json', expect: { decision: 'pending' } },
-    { request: 'rules/requests/sensitive-admin.json', expect: { decision: 'denied', decidedBy: { rule: 'administrator access, never', entry: 0, type: 'deny' } } },
+    {
+      request: 'rules/requests/sensitive-admin.json',
+      expect: { decision: 'denied', decidedBy: { rule: 'administrator access, never', entry: 0, type: 'deny' } },
+    },
   ];
 
   for (const c of cases) {
@@ -64,9 +77,12 @@ describe('CLI: evaluate, can-approve, compile', () => {
   }
 
   it('evaluate never approves when incident.io refuses the key, and says why (exit 0: it is a decision)', async () => {
-    const r = await runCli(['evaluate', '--rules', GUARDED, '--request', 'rules/requests/staging-on-call.json', '--now', NOW], {
-      env: { ...env, INCIDENT_IO_API_KEY: 'wrong-key' },
-    });
+    const r = await runCli(
+      ['evaluate', '--rules', GUARDED, '--request', 'rules/requests/staging-on-call.json', '--now', NOW],
+      {
+        env: { ...env, INCIDENT_IO_API_KEY: 'wrong-key' },
+      },
+    );
     expect(r.code, r.stderr).to.equal(0);
     const d = JSON.parse(r.stdout);
     expect(d.decision).to.equal('denied');
@@ -79,12 +95,24 @@ describe('CLI: evaluate, can-approve, compile', () => {
     const d = JSON.parse(r.stdout);
     const escalation = d.paths.find((p: { type: string }) => p.type === 'escalation');
     expect(escalation).to.deep.include({ open: true, approvers: ['alice@example.com', 'carol@example.com'] });
-    expect(d.paths.find((p: { type: string }) => p.type === 'p0')).to.deep.include({ open: false, why: 'no security reviewers are configured' });
+    expect(d.paths.find((p: { type: string }) => p.type === 'p0')).to.deep.include({
+      open: false,
+      why: 'no security reviewers are configured',
+    });
   });
 
   it('can-approve gives the same answers from --schedules and from simulate', async () => {
     const ask = async (approver: string, extra: string[] = []) => {
-      const argv = ['can-approve', '--rules', GUARDED, '--request', 'rules/requests/prod-database.json', '--approver', approver, ...extra];
+      const argv = [
+        'can-approve',
+        '--rules',
+        GUARDED,
+        '--request',
+        'rules/requests/prod-database.json',
+        '--approver',
+        approver,
+        ...extra,
+      ];
       const fromFile = await local(argv);
       const fromApi = await runCli([...argv, '--now', NOW], { env });
       expect(fromFile.code, fromFile.stderr).to.equal(0);
@@ -98,41 +126,91 @@ describe('CLI: evaluate, can-approve, compile', () => {
       admittedBy: { rule: 'production, on-call approver', entry: 0, type: 'escalation', integration: 'incidentio' },
     });
     expect((await ask('carol@example.com')).reasons[0]).to.equal('carol@example.com is on call for Primary on-call');
-    expect((await ask('bob@example.com')).allowed, 'the requestor is on call for Database but may not approve their own request').to.equal(false);
-    expect((await ask('dave@example.com')).allowed, 'dave is on call for Security, not for these schedules').to.equal(false);
-    expect((await ask('security@example.com', ['--reviewers', 'security@example.com'])).admittedBy).to.deep.include({ type: 'p0' });
+    expect(
+      (await ask('bob@example.com')).allowed,
+      'the requestor is on call for Database but may not approve their own request',
+    ).to.equal(false);
+    expect((await ask('dave@example.com')).allowed, 'dave is on call for Security, not for these schedules').to.equal(
+      false,
+    );
+    expect((await ask('security@example.com', ['--reviewers', 'security@example.com'])).admittedBy).to.deep.include({
+      type: 'p0',
+    });
   });
 
-  it('can-approve takes the approver\'s groups as DIRECTORY:ID', async () => {
+  it("can-approve takes the approver's groups as DIRECTORY:ID", async () => {
     const piped = await runCli(
-      ['can-approve', '--rules', 'rules/p0-style.routing.yaml', '--request', '-', '--approver', 'lead@example.com', '--approver-group', 'azure-ad:7c1f0b6e-2f4a-4c1e-9d1b-000000000001', '--schedules', SCHEDULES, '--now', NOW],
-      { stdin: JSON.stringify({ requestor: { email: 'alice@example.com' }, resource: { service: 'gcloud' }, reason: 'INC-9' }) },
+      [
+        'can-approve',
+        '--rules',
+        'rules/p0-style.routing.yaml',
+        '--request',
+        '-',
+        '--approver',
+        'lead@example.com',
+        '--approver-group',
+        'azure-ad:7c1f0b6e-2f4a-4c1e-9d1b-000000000001',
+        '--schedules',
+        SCHEDULES,
+        '--now',
+        NOW,
+      ],
+      {
+        stdin: JSON.stringify({
+          requestor: { email: 'alice@example.com' },
+          resource: { service: 'gcloud' },
+          reason: 'INC-9',
+        }),
+      },
     );
     expect(piped.code, piped.stderr).to.equal(0);
-    expect(JSON.parse(piped.stdout)).to.deep.include({ allowed: true, admittedBy: { rule: '#2', entry: 2, type: 'group' } });
+    expect(JSON.parse(piped.stdout)).to.deep.include({
+      allowed: true,
+      admittedBy: { rule: '#2', entry: 2, type: 'group' },
+    });
   });
 
   it('evaluate --format text reads as sentences, and --trace adds the trace', async () => {
-    const r = await local(['evaluate', '--rules', GUARDED, '--request', 'rules/requests/staging-on-call.json', '--format', 'text', '--trace']);
+    const r = await local([
+      'evaluate',
+      '--rules',
+      GUARDED,
+      '--request',
+      'rules/requests/staging-on-call.json',
+      '--format',
+      'text',
+      '--trace',
+    ]);
     expect(r.code).to.equal(0);
     expect(r.stdout).to.match(/^APPROVED {2}alice@example.com → aws \(permission-set\)/);
     expect(r.stdout).to.include('alice@example.com is on call for Primary on-call until 2026-11-26T09:00:00Z');
     expect(r.stdout).to.include('grant: PT30M, until 2026-11-26T08:30:00.000Z');
-    expect(r.stdout).to.match(/trace:\n {2}rule staging, on call \(rules\/production-guarded.routing.yaml:\d+:\d+\): matches/);
+    expect(r.stdout).to.match(
+      /trace:\n {2}rule staging, on call \(rules\/production-guarded.routing.yaml:\d+:\d+\): matches/,
+    );
   });
 
   it('without --rules uses default routing', async () => {
     const r = await local(['evaluate', '--request', 'rules/requests/staging-on-call.json']);
-    expect(JSON.parse(r.stdout)).to.deep.include({ decision: 'approved', decidedBy: { rule: 'default routing', entry: 1, type: 'auto', integration: 'incidentio' } });
+    expect(JSON.parse(r.stdout)).to.deep.include({
+      decision: 'approved',
+      decidedBy: { rule: 'default routing', entry: 1, type: 'auto', integration: 'incidentio' },
+    });
   });
 
   it('--rules accepts a directory of routing files', async () => {
     const sub = join(dir, 'routing');
     await import('node:fs/promises').then((fs) => fs.mkdir(sub, { recursive: true }));
-    await writeFile(join(sub, 'a.routing.yaml'), '- name: deny all\n  requestor: { type: any }\n  resource: { type: any }\n  approval: [ { type: deny } ]\n');
+    await writeFile(
+      join(sub, 'a.routing.yaml'),
+      '- name: deny all\n  requestor: { type: any }\n  resource: { type: any }\n  approval: [ { type: deny } ]\n',
+    );
     await writeFile(join(sub, 'notes.txt'), 'not a routing file');
     const r = await local(['evaluate', '--rules', sub, '--request', 'rules/requests/staging-on-call.json']);
-    expect(JSON.parse(r.stdout)).to.deep.include({ decision: 'denied', decidedBy: { rule: 'deny all', entry: 0, type: 'deny' } });
+    expect(JSON.parse(r.stdout)).to.deep.include({
+      decision: 'denied',
+      decidedBy: { rule: 'deny all', entry: 0, type: 'deny' },
+    });
   });
 
   it('exit 2 naming both sources when there is no on-call data', async () => {
@@ -160,7 +238,10 @@ describe('CLI: evaluate, can-approve, compile', () => {
 
   it('exit 1 with located problems for invalid rules', async () => {
     const bad = join(dir, 'bad.routing.yaml');
-    await writeFile(bad, '- name: broken\n  requestor: { type: any }\n  resource: { type: any }\n  approval:\n    - type: escalation\n      integration: incidentio\n');
+    await writeFile(
+      bad,
+      '- name: broken\n  requestor: { type: any }\n  resource: { type: any }\n  approval:\n    - type: escalation\n      integration: incidentio\n',
+    );
     const r = await local(['evaluate', '--rules', bad, '--request', 'rules/requests/staging-on-call.json']);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:\\d+: error: `, 'm'));
@@ -169,13 +250,19 @@ describe('CLI: evaluate, can-approve, compile', () => {
 
   it('exit 1 with located problems for an invalid request, including a zero duration the schema lets through', async () => {
     const badSchema = join(dir, 'bad-request.json');
-    await writeFile(badSchema, '{\n  "requestor": { "email": "alice@example.com" },\n  "resource": { "servce": "aws" }\n}\n');
+    await writeFile(
+      badSchema,
+      '{\n  "requestor": { "email": "alice@example.com" },\n  "resource": { "servce": "aws" }\n}\n',
+    );
     const r1 = await local(['evaluate', '--request', badSchema]);
     expect(r1.code).to.equal(1);
     expect(r1.stderr).to.match(/bad-request.json:3:\d+: error: /);
 
     const zero = join(dir, 'zero.json');
-    await writeFile(zero, '{\n  "requestor": { "email": "alice@example.com" },\n  "resource": { "service": "aws" },\n  "duration": "PT0S"\n}\n');
+    await writeFile(
+      zero,
+      '{\n  "requestor": { "email": "alice@example.com" },\n  "resource": { "service": "aws" },\n  "duration": "PT0S"\n}\n',
+    );
     const r2 = await local(['evaluate', '--request', zero]);
     expect(r2.code).to.equal(1);
     expect(r2.stderr).to.match(/zero.json:4:3: error: duration "PT0S" is not an ISO 8601 duration longer than zero/);
@@ -187,7 +274,8 @@ describe('CLI: evaluate, can-approve, compile', () => {
 
   it('reads the request from standard input with --request -', async () => {
     const r = await runCli(['evaluate', '--rules', GUARDED, '--request', '-', '--schedules', SCHEDULES, '--now', NOW], {
-      stdin: 'requestor: { email: carol@example.com }\nresource: { service: aws, attributes: { tag: { env: staging } } }\nreason: deploy\n',
+      stdin:
+        'requestor: { email: carol@example.com }\nresource: { service: aws, attributes: { tag: { env: staging } } }\nreason: deploy\n',
     });
     expect(r.code, r.stderr).to.equal(0);
     expect(JSON.parse(r.stdout)).to.deep.include({ decision: 'approved' });
@@ -225,7 +313,17 @@ describe('CLI: evaluate, can-approve, compile', () => {
   });
 
   it('the installed command runs evaluate end to end', async () => {
-    const r = await spawnCli(['evaluate', '--rules', GUARDED, '--request', 'rules/requests/sensitive-admin.json', '--schedules', SCHEDULES, '--now', NOW]);
+    const r = await spawnCli([
+      'evaluate',
+      '--rules',
+      GUARDED,
+      '--request',
+      'rules/requests/sensitive-admin.json',
+      '--schedules',
+      SCHEDULES,
+      '--now',
+      NOW,
+    ]);
     expect(r.code, r.stderr).to.equal(0);
     expect(JSON.parse(r.stdout).decision).to.equal('denied');
   });

@@ -24,7 +24,12 @@ describe('engine: compileRules', () => {
     {
       name: 'prod',
       requestor: { type: 'group', groups: [{ directory: 'okta', id: '00g1', label: 'sre' }], effect: 'keep' },
-      resource: { type: 'integration', service: 'aws', accessType: 'role', filters: { tag: { effect: 'keep', key: 'env', pattern: '^prod$' } } },
+      resource: {
+        type: 'integration',
+        service: 'aws',
+        accessType: 'role',
+        filters: { tag: { effect: 'keep', key: 'env', pattern: '^prod$' } },
+      },
       approval: [
         { type: 'auto', integration: 'incidentio', options: { requireReason: true } },
         { type: 'escalation', integration: 'incidentio', services: [DATABASE] },
@@ -43,7 +48,14 @@ describe('engine: compileRules', () => {
       ['prod / entry 1 (escalation) / approver', EVENT.admit],
       ['#2 / no access', EVENT.noAccess],
     ]);
-    expect(compiled.rules[1]!.event.params).to.deep.include({ rule: 'prod', position: 0, entry: 1, type: 'escalation', integration: 'incidentio', schedules: [DATABASE] });
+    expect(compiled.rules[1]!.event.params).to.deep.include({
+      rule: 'prod',
+      position: 0,
+      entry: 1,
+      type: 'escalation',
+      integration: 'incidentio',
+      schedules: [DATABASE],
+    });
     expect(compiled.rules[1]!.event.params.source).to.deep.equal(rules[0]!.entrySources[1]);
     expect(compiled.disabled).to.deep.equal(['old']);
   });
@@ -64,8 +76,15 @@ describe('engine: compileRules', () => {
   });
 
   it('puts the requestor, resource, filter and option conditions before any lookup', () => {
-    const [requestor, resource, entry, onCall] = (compiled.rules[0]!.conditions as { all: Array<{ name: string; priority: number }> }).all;
-    expect([requestor!.name, resource!.name, entry!.name, onCall!.name]).to.deep.equal(['requestor', 'resource', 'entry', 'on-call']);
+    const [requestor, resource, entry, onCall] = (
+      compiled.rules[0]!.conditions as { all: Array<{ name: string; priority: number }> }
+    ).all;
+    expect([requestor!.name, resource!.name, entry!.name, onCall!.name]).to.deep.equal([
+      'requestor',
+      'resource',
+      'entry',
+      'on-call',
+    ]);
     expect(requestor!.priority).to.be.greaterThan(entry!.priority);
     expect(entry!.priority).to.be.greaterThan(onCall!.priority);
     const ops = leaves(compiled.rules[0]!.conditions).map((l) => l.operator);
@@ -78,7 +97,8 @@ describe('engine: compileRules', () => {
 
   it('checks operator and fact names: an unknown operator is an error, not a silent false', () => {
     const doctored: CompiledRule = JSON.parse(JSON.stringify(compiled.rules[0]));
-    (doctored.conditions as { all: Array<{ all: Array<{ operator: string }> }> }).all[0]!.all[0]!.operator = 'isOnCallSomewhere';
+    (doctored.conditions as { all: Array<{ all: Array<{ operator: string }> }> }).all[0]!.all[0]!.operator =
+      'isOnCallSomewhere';
     expect(checkCompiledRule(doctored).join()).to.match(/unknown operator 'isOnCallSomewhere'/);
     expect(checkCompiledRule(compiled.rules[0]!)).to.deep.equal([]);
   });
@@ -93,12 +113,24 @@ describe('engine: compileRules', () => {
     }
     expect(error).to.be.instanceOf(CompileError);
     const [problem] = (error as CompileError).problems;
-    expect(problem).to.deep.include({ file: 'test.routing.yaml', line: bad[0]!.entrySources[0]!.line, severity: 'error' });
+    expect(problem).to.deep.include({
+      file: 'test.routing.yaml',
+      line: bad[0]!.entrySources[0]!.line,
+      severity: 'error',
+    });
     expect(problem!.message).to.match(/breakGlassApprover cannot be enforced/);
   });
 
   it('refuses a filter pattern that is not a safe regular expression', () => {
-    const bad = ruleSet({ name: 'p', resource: { type: 'integration', service: 'aws', filters: { tag: { effect: 'keep', key: 'env', pattern: '(a+)+' } } }, approval: [{ type: 'persistent' }] });
+    const bad = ruleSet({
+      name: 'p',
+      resource: {
+        type: 'integration',
+        service: 'aws',
+        filters: { tag: { effect: 'keep', key: 'env', pattern: '(a+)+' } },
+      },
+      approval: [{ type: 'persistent' }],
+    });
     expect(() => compileRules(bad)).to.throw(CompileError, /repeats a group/);
   });
 
@@ -113,7 +145,10 @@ describe('engine: compileRules', () => {
       installOnCallPlugin(engine, { providers: { incidentio: createFakeProvider(WORLD) }, clock: () => NOW });
       for (const rule of set.rules) engine.addRule(rule);
       const { events, failureEvents } = await engine.run({
-        request: { requestor: { email: 'alice@example.com' }, resource: { service: 'aws', accessType: 'permission-set' } },
+        request: {
+          requestor: { email: 'alice@example.com' },
+          resource: { service: 'aws', accessType: 'permission-set' },
+        },
       });
       expect(events.length + failureEvents.length, file).to.equal(set.rules.length);
     }
@@ -123,7 +158,14 @@ describe('engine: compileRules', () => {
     const engine = new Engine();
     for (const rule of compiled.rules) engine.addRule(rule);
     let error: unknown;
-    await engine.run({ request: { requestor: { email: 'a@example.com', groups: [{ directory: 'okta', id: '00g1' }] }, resource: { service: 'aws' } } }).catch((e) => (error = e));
+    await engine
+      .run({
+        request: {
+          requestor: { email: 'a@example.com', groups: [{ directory: 'okta', id: '00g1' }] },
+          resource: { service: 'aws' },
+        },
+      })
+      .catch((e) => (error = e));
     expect(String((error as Error)?.message)).to.match(/Unknown operator|Undefined fact/);
   });
 });

@@ -14,7 +14,12 @@ import { approverArb, failingArb, requestArb, reviewersArb, rulesArb, schedulesA
 import { createFakeProvider } from './support/fake-provider.js';
 import { DATABASE, NOW, PRIMARY, ruleSet, WORLD } from './support/rules.js';
 
-async function hostRun(rules: LoadedRule[], provider: OnCallProvider, reviewers: string[], facts: Record<string, unknown>) {
+async function hostRun(
+  rules: LoadedRule[],
+  provider: OnCallProvider,
+  reviewers: string[],
+  facts: Record<string, unknown>,
+) {
   // A fresh Engine per run: json-rules-engine must not run concurrently on one Engine.
   const engine = new Engine();
   installOnCallPlugin(engine, { providers: { incidentio: provider }, reviewers, clock: () => NOW });
@@ -25,14 +30,26 @@ async function hostRun(rules: LoadedRule[], provider: OnCallProvider, reviewers:
   return outcomeOf(events);
 }
 
-async function compare(rules: LoadedRule[], provider: OnCallProvider, reviewers: string[], request: AccessRequest, approver: Approver) {
+async function compare(
+  rules: LoadedRule[],
+  provider: OnCallProvider,
+  reviewers: string[],
+  request: AccessRequest,
+  approver: Approver,
+) {
   const ours = createApprovalEngine({ rules, providers: { incidentio: provider }, reviewers, clock: () => NOW });
   const d = await ours.decide(request);
   const host = await hostRun(rules, provider, reviewers, { request });
-  const context = JSON.stringify({ rules, request, ours: { decision: d.decision, decidedBy: d.decidedBy, reasons: d.reasons } });
+  const context = JSON.stringify({
+    rules,
+    request,
+    ours: { decision: d.decision, decidedBy: d.decidedBy, reasons: d.reasons },
+  });
   expect(host.decision, context).to.equal(d.decision);
   expect(host.decidedBy, context).to.deep.equal(d.decidedBy);
-  const openPaths = (d.paths ?? []).filter((p) => p.open).map(({ rule, entry, type, integration }) => ({ rule, entry, type, ...(integration ? { integration } : {}) }));
+  const openPaths = (d.paths ?? [])
+    .filter((p) => p.open)
+    .map(({ rule, entry, type, integration }) => ({ rule, entry, type, ...(integration ? { integration } : {}) }));
   if (d.decision === 'pending') expect(host.paths, context).to.deep.equal(openPaths);
 
   const can = await ours.canApprove(request, approver);
@@ -42,9 +59,15 @@ async function compare(rules: LoadedRule[], provider: OnCallProvider, reviewers:
   expect(hostCan.admittedBy, canContext).to.deep.equal(can.admittedBy);
 }
 
-describe('engine: a host\'s own json-rules-engine agrees with decide / canApprove', () => {
+describe("engine: a host's own json-rules-engine agrees with decide / canApprove", () => {
   const provider = createFakeProvider(WORLD);
-  const fixed: Array<{ name: string; rules: LoadedRule[]; request: AccessRequest; approver: Approver; reviewers?: string[] }> = [
+  const fixed: Array<{
+    name: string;
+    rules: LoadedRule[];
+    request: AccessRequest;
+    approver: Approver;
+    reviewers?: string[];
+  }> = [
     {
       name: 'auto approval of a requestor on call',
       rules: ruleSet({ name: 'on call', approval: [{ type: 'auto', integration: 'incidentio' }] }),
@@ -53,13 +76,19 @@ describe('engine: a host\'s own json-rules-engine agrees with decide / canApprov
     },
     {
       name: 'escalation: pending, and the on-call approver is admitted',
-      rules: ruleSet({ name: 'prod', approval: [{ type: 'escalation', integration: 'incidentio', services: [DATABASE] }] }),
+      rules: ruleSet({
+        name: 'prod',
+        approval: [{ type: 'escalation', integration: 'incidentio', services: [DATABASE] }],
+      }),
       request: { requestor: { email: 'bob@example.com' }, resource: { service: 'aws' } },
       approver: { email: 'carol@example.com' },
     },
     {
       name: 'deny precedence over auto',
-      rules: ruleSet({ name: 'a', approval: [{ type: 'auto', integration: 'incidentio', services: [PRIMARY] }] }, { name: 'b', approval: [{ type: 'deny' }] }),
+      rules: ruleSet(
+        { name: 'a', approval: [{ type: 'auto', integration: 'incidentio', services: [PRIMARY] }] },
+        { name: 'b', approval: [{ type: 'deny' }] },
+      ),
       request: { requestor: { email: 'alice@example.com' }, resource: { service: 'aws' } },
       approver: { email: 'carol@example.com' },
     },
@@ -81,14 +110,24 @@ describe('engine: a host\'s own json-rules-engine agrees with decide / canApprov
     const rules = fixed[0]!.rules;
     const request = fixed[0]!.request;
     expect((await hostRun(rules, createFakeProvider(WORLD), [], { request })).decision).to.equal('approved');
-    expect((await hostRun(rules, createFakeProvider(WORLD, { throws: true }), [], { request })).decision).to.equal('denied');
+    expect((await hostRun(rules, createFakeProvider(WORLD, { throws: true }), [], { request })).decision).to.equal(
+      'denied',
+    );
   });
 
   it('agrees on random worlds (rules, schedules, failures, requests, approvers)', async () => {
     await fc.assert(
-      fc.asyncProperty(rulesArb, schedulesArb, failingArb, reviewersArb, requestArb, approverArb, async (rules, schedules, failing, reviewers, request, approver) => {
-        await compare(rules, createFakeProvider(schedules, { failing }), reviewers, request, approver);
-      }),
+      fc.asyncProperty(
+        rulesArb,
+        schedulesArb,
+        failingArb,
+        reviewersArb,
+        requestArb,
+        approverArb,
+        async (rules, schedules, failing, reviewers, request, approver) => {
+          await compare(rules, createFakeProvider(schedules, { failing }), reviewers, request, approver);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -8,7 +8,7 @@ import { loadRoutingFiles } from '../../plugin/routing/load.js';
 import { hostExample } from './host-example.js';
 
 describe('engine: the host example in the README', () => {
-  it('runs in a host\'s own Engine and agrees with decide / canApprove', async () => {
+  it("runs in a host's own Engine and agrees with decide / canApprove", async () => {
     const { outcome, carolMayApprove } = await hostExample();
 
     const { rules } = await loadRoutingFiles(['rules/production-guarded.routing.yaml']);
@@ -28,9 +28,13 @@ describe('engine: the host example in the README', () => {
     expect(outcome.decision).to.equal('pending');
     expect(outcome.decision).to.equal(decision.decision);
     expect(outcome.paths).to.deep.equal(
-      (decision.paths ?? []).filter((p) => p.open).map(({ rule, entry, type, integration }) => ({ rule, entry, type, ...(integration ? { integration } : {}) })),
+      (decision.paths ?? [])
+        .filter((p) => p.open)
+        .map(({ rule, entry, type, integration }) => ({ rule, entry, type, ...(integration ? { integration } : {}) })),
     );
     expect(carolMayApprove).to.equal(true);
-    expect(carolMayApprove).to.equal((await engine.canApprove(request, { email: 'carol@example.com' }, { now })).allowed);
+    expect(carolMayApprove).to.equal(
+      (await engine.canApprove(request, { email: 'carol@example.com' }, { now })).allowed,
+    );
   });
 });

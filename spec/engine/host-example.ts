@@ -40,6 +40,10 @@ export async function hostExample() {
   const outcome = outcomeOf(events); // { decision: 'pending', paths: [escalation, p0], ... }
 
   // 5. May carol approve it? Run again with an `approver` fact.
-  const asCarol = await engine.run({ request, approver: { email: 'carol@example.com' }, now: new Date('2026-11-26T08:00:00Z') });
+  const asCarol = await engine.run({
+    request,
+    approver: { email: 'carol@example.com' },
+    now: new Date('2026-11-26T08:00:00Z'),
+  });
   return { outcome, carolMayApprove: outcomeOf(asCarol.events).allowed };
 }

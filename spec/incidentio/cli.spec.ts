@@ -14,7 +14,11 @@ const NOW = new Date('2026-11-26T08:00:00Z');
 
 /** Starts the real `oncall-approval simulate` and resolves with its URL (the first line of stdout). */
 function spawnSimulator(args: string[]): Promise<{ url: string; child: ChildProcess; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [binPath, 'simulate', ...args], { cwd: repoRoot, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [binPath, 'simulate', ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -51,9 +55,13 @@ describe('CLI: schedules, check-key, simulate', () => {
       expect(listed.code).to.equal(0);
       const lines = listed.stdout.trim().split('\n');
       expect(lines[0]).to.match(/^ID\s+NAME\s+TIMEZONE\s+ON CALL AT 2026-11-26T08:00:00.000Z$/);
-      expect(lines[1]).to.match(/^01HPRIMARY0000000000000000\s+Primary on-call\s+Europe\/London\s+alice@example.com \(until 2026-11-26T09:00:00Z\), carol@example.com \(until 2026-11-26T09:00:00Z\)$/);
+      expect(lines[1]).to.match(
+        /^01HPRIMARY0000000000000000\s+Primary on-call\s+Europe\/London\s+alice@example.com \(until 2026-11-26T09:00:00Z\), carol@example.com \(until 2026-11-26T09:00:00Z\)$/,
+      );
       expect(lines[2]).to.match(/^01HDATABASE000000000000000\s+Database on-call\s+Europe\/London\s+bob@example.com/);
-      expect(lines[3]).to.match(/^01HSECURITY000000000000000\s+Security on-call\s+America\/New_York\s+dave@example.com/);
+      expect(lines[3]).to.match(
+        /^01HSECURITY000000000000000\s+Security on-call\s+America\/New_York\s+dave@example.com/,
+      );
       expect(listed.stdout + listed.stderr).to.not.include(TEST_KEY);
     } finally {
       sim.child.kill('SIGTERM');
@@ -67,7 +75,9 @@ describe('CLI: schedules, check-key, simulate', () => {
     const r = await runCli(['check-key'], { env: { INCIDENT_IO_API_KEY: wrong, INCIDENT_IO_BASE_URL: sim.url } });
     expect(r.code).to.equal(3);
     expect(r.stdout).to.equal('');
-    expect(r.stderr).to.match(/^oncall-approval check-key: incident\.io did not accept the API key: incident\.io answered 401 Unauthorized to GET \/v2\/schedules \(request id sim-1\): the API key was rejected/);
+    expect(r.stderr).to.match(
+      /^oncall-approval check-key: incident\.io did not accept the API key: incident\.io answered 401 Unauthorized to GET \/v2\/schedules \(request id sim-1\): the API key was rejected/,
+    );
     expect(r.stdout + r.stderr).to.not.include(wrong);
   });
 
@@ -75,11 +85,18 @@ describe('CLI: schedules, check-key, simulate', () => {
     const open = await simulator(opened, { data: data(schedule('P', [])) });
     const ok = await runCli(['check-key'], { env: { INCIDENT_IO_API_KEY: TEST_KEY, INCIDENT_IO_BASE_URL: open.url } });
     expect(ok.code).to.equal(0);
-    expect(ok.stdout).to.equal(`ok: the API key can read schedules at ${open.url} (1 schedule; key "oncall-approval simulator key")\n`);
+    expect(ok.stdout).to.equal(
+      `ok: the API key can read schedules at ${open.url} (1 schedule; key "oncall-approval simulator key")\n`,
+    );
     expect(ok.stderr).to.equal('');
 
-    const scoped = await simulator(opened, { data: data(schedule('P', [])), identity: { teams: [{ id: 'T1', name: 'Platform' }] } });
-    const warned = await runCli(['check-key', '--format', 'json'], { env: { INCIDENT_IO_API_KEY: TEST_KEY, INCIDENT_IO_BASE_URL: scoped.url } });
+    const scoped = await simulator(opened, {
+      data: data(schedule('P', [])),
+      identity: { teams: [{ id: 'T1', name: 'Platform' }] },
+    });
+    const warned = await runCli(['check-key', '--format', 'json'], {
+      env: { INCIDENT_IO_API_KEY: TEST_KEY, INCIDENT_IO_BASE_URL: scoped.url },
+    });
     expect(warned.code).to.equal(0);
     expect(warned.stderr).to.match(/^warning: the key is scoped to team Platform: it sees only that team's schedules/);
     const json = JSON.parse(warned.stdout);
@@ -93,9 +110,14 @@ describe('CLI: schedules, check-key, simulate', () => {
       throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     };
     // maxRetries default is 3 with real backoff; a refused connection is quick, the backoff (~1.4 s) is the cost.
-    const r = await runCli(['check-key'], { env: { INCIDENT_IO_API_KEY: TEST_KEY, INCIDENT_IO_BASE_URL: 'http://127.0.0.1:9' }, fetch: refused });
+    const r = await runCli(['check-key'], {
+      env: { INCIDENT_IO_API_KEY: TEST_KEY, INCIDENT_IO_BASE_URL: 'http://127.0.0.1:9' },
+      fetch: refused,
+    });
     expect(r.code).to.equal(3);
-    expect(r.stderr).to.equal('oncall-approval check-key: incident.io could not be reached: could not reach incident.io at http://127.0.0.1:9 (ECONNREFUSED) (4 attempts)\n');
+    expect(r.stderr).to.equal(
+      'oncall-approval check-key: incident.io could not be reached: could not reach incident.io at http://127.0.0.1:9 (ECONNREFUSED) (4 attempts)\n',
+    );
     const none = await runCli(['check-key'], { env: {} });
     expect(none.code).to.equal(2);
     expect(none.stderr).to.match(/INCIDENT_IO_API_KEY is not set/);
@@ -108,7 +130,9 @@ describe('CLI: schedules, check-key, simulate', () => {
   });
 
   it('`schedules --schedules FILE --format json` uses the io clock without --now', async () => {
-    const r = await runCli(['schedules', '--schedules', EXAMPLE, '--format', 'json'], { now: new Date('2026-11-26T13:00:00Z') });
+    const r = await runCli(['schedules', '--schedules', EXAMPLE, '--format', 'json'], {
+      now: new Date('2026-11-26T13:00:00Z'),
+    });
     expect(r.code).to.equal(0);
     const out = JSON.parse(r.stdout);
     expect(out.at).to.equal('2026-11-26T13:00:00.000Z');
@@ -122,30 +146,50 @@ describe('CLI: schedules, check-key, simulate', () => {
 
   it('`schedules` exits 3 when incident.io rejects the key, and shows failed schedules as unknown', async () => {
     const rejected = await simulator(opened, { data: data(schedule('P', [])) });
-    const r = await runCli(['schedules'], { env: { INCIDENT_IO_API_KEY: 'nope-nope-nope', INCIDENT_IO_BASE_URL: rejected.url }, now: NOW });
+    const r = await runCli(['schedules'], {
+      env: { INCIDENT_IO_API_KEY: 'nope-nope-nope', INCIDENT_IO_BASE_URL: rejected.url },
+      now: NOW,
+    });
     expect(r.code).to.equal(3);
     expect(r.stderr).to.match(/could not list the schedules: incident\.io answered 401 Unauthorized/);
 
-    const sim = await simulator(opened, { data: data(schedule('P', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'a@example.com')])) });
+    const sim = await simulator(opened, {
+      data: data(schedule('P', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'a@example.com')])),
+    });
     const env = { INCIDENT_IO_API_KEY: TEST_KEY, INCIDENT_IO_BASE_URL: sim.url };
     const entriesGone: typeof fetch = async (url, init) =>
       String(url).includes('/v2/schedule_entries')
-        ? new Response(JSON.stringify({ type: 'not_found', status: 404, request_id: 'r-9', errors: [{ code: 'not_found', message: 'gone' }] }), { status: 404 })
+        ? new Response(
+            JSON.stringify({
+              type: 'not_found',
+              status: 404,
+              request_id: 'r-9',
+              errors: [{ code: 'not_found', message: 'gone' }],
+            }),
+            { status: 404 },
+          )
         : realFetch(url, init);
     const failing = await runCli(['schedules', '--now', '2026-11-26T08:00:00Z'], { env, fetch: entriesGone });
     expect(failing.code).to.equal(3);
-    expect(failing.stdout.split('\n')[1]).to.match(/^P\s+Schedule P\s+Europe\/London\s+unknown: incident\.io answered 404 Not Found to GET \/v2\/schedule_entries \(request id r-9\): there is no schedule P/);
+    expect(failing.stdout.split('\n')[1]).to.match(
+      /^P\s+Schedule P\s+Europe\/London\s+unknown: incident\.io answered 404 Not Found to GET \/v2\/schedule_entries \(request id r-9\): there is no schedule P/,
+    );
 
     sim.faults.malformedRate = 1;
     const listFails = await runCli(['schedules'], { env, now: NOW });
     expect(listFails.code).to.equal(3);
-    expect(listFails.stderr).to.match(/could not list the schedules: incident\.io answered GET \/v2\/schedules with a body that is not JSON/);
+    expect(listFails.stderr).to.match(
+      /could not list the schedules: incident\.io answered GET \/v2\/schedules with a body that is not JSON/,
+    );
   });
 
   it('`schedules` reports a bad schedules file at file:line:col (exit 1) and a bad --now (exit 2)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'oncall-'));
     const file = join(dir, 'bad.yaml');
-    await writeFile(file, 'schedules:\n  - id: A\n    name: A\n    entries:\n      - { start_at: nope, end_at: 2026-11-26T09:00:00Z }\n');
+    await writeFile(
+      file,
+      'schedules:\n  - id: A\n    name: A\n    entries:\n      - { start_at: nope, end_at: 2026-11-26T09:00:00Z }\n',
+    );
     const bad = await runCli(['schedules', '--schedules', file]);
     expect(bad.code).to.equal(1);
     expect(bad.stderr).to.equal(`${file}:5:21: error: \`nope\` is not an RFC 3339 time such as 2026-11-26T09:00:00Z\n`);
@@ -159,7 +203,12 @@ describe('CLI: schedules, check-key, simulate', () => {
     let stdout = '';
     const { main } = await import('../../plugin/cli/main.js');
     const running = main(['simulate', '--data', EXAMPLE, '--page-size', '1'], {
-      stdout: (t) => (stdout += t), stderr: () => {}, env: {}, readStdin: async () => '', now: () => NOW, signal: controller.signal,
+      stdout: (t) => (stdout += t),
+      stderr: () => {},
+      env: {},
+      readStdin: async () => '',
+      now: () => NOW,
+      signal: controller.signal,
     });
     for (let i = 0; i < 200 && !stdout.includes('\n'); i++) await new Promise((r) => setTimeout(r, 10));
     const url = stdout.split('\n')[0]!;

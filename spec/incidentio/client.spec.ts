@@ -30,11 +30,23 @@ describe('incident.io client', () => {
   });
 
   it('merges all pages of entries for a window sent in UTC', async () => {
-    const entries = Array.from({ length: 5 }, (_, i) => entry(`2026-11-26T0${i}:00:00Z`, `2026-11-26T0${i + 1}:00:00Z`, `p${i}@example.com`));
+    const entries = Array.from({ length: 5 }, (_, i) =>
+      entry(`2026-11-26T0${i}:00:00Z`, `2026-11-26T0${i + 1}:00:00Z`, `p${i}@example.com`),
+    );
     const sim = await simulator(opened, { data: data(schedule('P', entries)), pageSize: 2 });
     const client = createIncidentIoClient({ apiKey: TEST_KEY, baseUrl: sim.url });
-    const got = await client.listScheduleEntries({ scheduleId: 'P', windowStart: new Date('2026-11-26T00:00:00Z'), windowEnd: new Date('2026-11-26T06:00:00Z') });
-    expect(got.final.map((e) => e.user?.email)).to.deep.equal(['p0@example.com', 'p1@example.com', 'p2@example.com', 'p3@example.com', 'p4@example.com']);
+    const got = await client.listScheduleEntries({
+      scheduleId: 'P',
+      windowStart: new Date('2026-11-26T00:00:00Z'),
+      windowEnd: new Date('2026-11-26T06:00:00Z'),
+    });
+    expect(got.final.map((e) => e.user?.email)).to.deep.equal([
+      'p0@example.com',
+      'p1@example.com',
+      'p2@example.com',
+      'p3@example.com',
+      'p4@example.com',
+    ]);
     expect(got.final[0]!.start_at).to.equal('2026-11-26T00:00:00.000000Z');
     expect(sim.calls.byPath['/v2/schedule_entries']).to.equal(3);
   });
@@ -50,21 +62,33 @@ describe('incident.io client', () => {
       } catch (err) {
         expect(err).to.be.instanceOf(IncidentIoError);
         expect((err as IncidentIoError).kind).to.equal('not-found');
-        expect((err as Error).message).to.include(`there is no schedule ${id}`).and.match(/request id sim-\d+/);
+        expect((err as Error).message)
+          .to.include(`there is no schedule ${id}`)
+          .and.match(/request id sim-\d+/);
       }
     }
     expect(sim.calls.byPath['/v1/identity']).to.equal(undefined);
   });
 
   it('reads the identity, including the teams of a team-scoped key', async () => {
-    const sim = await simulator(opened, { data: data(), identity: { name: 'P0 key', teams: [{ id: 'T1', name: 'Platform' }] } });
+    const sim = await simulator(opened, {
+      data: data(),
+      identity: { name: 'P0 key', teams: [{ id: 'T1', name: 'Platform' }] },
+    });
     const identity = await createIncidentIoClient({ apiKey: TEST_KEY, baseUrl: sim.url }).identity();
     expect(identity).to.include({ name: 'P0 key' });
     expect(identity.teams).to.deep.equal([{ id: 'T1', name: 'Platform' }]);
   });
 
   it('stops on a cursor that does not advance instead of looping', async () => {
-    const stuck: typeof fetch = async () => new Response(JSON.stringify({ schedules: [{ id: 'A', name: 'A', timezone: 'UTC', team_ids: [] }], pagination_meta: { page_size: 1, after: 'A' } }), { status: 200 });
+    const stuck: typeof fetch = async () =>
+      new Response(
+        JSON.stringify({
+          schedules: [{ id: 'A', name: 'A', timezone: 'UTC', team_ids: [] }],
+          pagination_meta: { page_size: 1, after: 'A' },
+        }),
+        { status: 200 },
+      );
     const client = createIncidentIoClient({ apiKey: TEST_KEY, fetch: stuck });
     try {
       await client.listAllSchedules();
@@ -119,7 +143,11 @@ describe('incident.io client', () => {
     it('a pause (after a 429) holds every call, and a frozen clock cannot make it spin forever', async () => {
       const frozen = Date.parse('2026-11-26T08:00:00Z');
       const slept: number[] = [];
-      const budget = new CallBudget(100, () => frozen, async (ms) => void slept.push(ms));
+      const budget = new CallBudget(
+        100,
+        () => frozen,
+        async (ms) => void slept.push(ms),
+      );
       budget.pause(frozen + 5_000);
       await budget.acquire(frozen + 60_000);
       expect(slept).to.deep.equal([5_000]);

@@ -7,10 +7,22 @@ import { createIncidentIoProvider } from '../../plugin/incidentio/provider.js';
 import type { IncidentIoSettings } from '../../plugin/incidentio/settings.js';
 import type { Simulator } from '../../plugin/incidentio/simulator.js';
 import type { OnCallAnswer } from '../../plugin/incidentio/types.js';
-import { closeAll, data, entry, manualClock, realFetch, schedule, simulator, TEST_KEY, watchUnhandled } from './helpers.js';
+import {
+  closeAll,
+  data,
+  entry,
+  manualClock,
+  realFetch,
+  schedule,
+  simulator,
+  TEST_KEY,
+  watchUnhandled,
+} from './helpers.js';
 
 const NOW = '2026-11-26T08:00:00Z';
-const DATA = data(schedule('P', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'alice@example.com')], { name: 'Primary' }));
+const DATA = data(
+  schedule('P', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'alice@example.com')], { name: 'Primary' }),
+);
 
 function reasonOf(answer: OnCallAnswer): string {
   const s = answer.schedules[0]!;
@@ -46,8 +58,15 @@ describe('incident.io faults', () => {
     const clock = manualClock(NOW);
     const server = sim ?? (await simulator(opened, { data: DATA, now: clock.now, random: () => 0 }));
     const provider = createIncidentIoProvider({
-      apiKey: TEST_KEY, baseUrl: server.url, clock: clock.now, sleep: clock.sleep, random: () => 0.5,
-      maxRetries: 2, requestTimeoutMs: 2_000, log: (line) => outputs.push(line), ...settings,
+      apiKey: TEST_KEY,
+      baseUrl: server.url,
+      clock: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      maxRetries: 2,
+      requestTimeoutMs: 2_000,
+      log: (line) => outputs.push(line),
+      ...settings,
     });
     const ask = async () => {
       const answer = await provider.onCallFor(['P'], clock.now());
@@ -71,7 +90,9 @@ describe('incident.io faults', () => {
   it('fails at once when a 429 asks for a wait past the deadline', async () => {
     const { clock, sim, ask } = await setup({ deadlineMs: 10_000 });
     sim.faults.status429 = { count: 5, retryAfter: 3600 };
-    expect(reasonOf(await ask())).to.match(/^incident\.io answered 429 Too Many Requests to GET \/v2\/schedule_entries \(request id sim-\d+\): rate limited; it asked to wait 3600 s, past the lookup's deadline$/);
+    expect(reasonOf(await ask())).to.match(
+      /^incident\.io answered 429 Too Many Requests to GET \/v2\/schedule_entries \(request id sim-\d+\): rate limited; it asked to wait 3600 s, past the lookup's deadline$/,
+    );
     expect(clock.sleeps).to.deep.equal([]);
     expect(sim.calls.total).to.equal(1);
   });
@@ -79,7 +100,9 @@ describe('incident.io faults', () => {
   it('persistent 5xx: retried with backoff a bounded number of times, then a failed schedule', async () => {
     const { clock, sim, ask } = await setup();
     sim.faults.status500Rate = 1;
-    expect(reasonOf(await ask())).to.match(/^incident\.io answered 500 Internal Server Error to GET \/v2\/schedule_entries \(request id sim-3\): a server error \(Something went wrong \(simulated\)\) \(3 attempts\)$/);
+    expect(reasonOf(await ask())).to.match(
+      /^incident\.io answered 500 Internal Server Error to GET \/v2\/schedule_entries \(request id sim-3\): a server error \(Something went wrong \(simulated\)\) \(3 attempts\)$/,
+    );
     expect(sim.calls.total).to.equal(3);
     expect(clock.sleeps).to.deep.equal([200, 400]); // base 200 ms doubled, jitter 0.5 → ×1
   });
@@ -109,7 +132,9 @@ describe('incident.io faults', () => {
     const { sim, ask } = await setup({ requestTimeoutMs: 40, maxRetries: 1 });
     sim.faults.latencyMs = 2_000;
     const started = Date.now();
-    expect(reasonOf(await ask())).to.equal('incident.io did not answer GET /v2/schedule_entries within 40 ms (2 attempts)');
+    expect(reasonOf(await ask())).to.equal(
+      'incident.io did not answer GET /v2/schedule_entries within 40 ms (2 attempts)',
+    );
     expect(Date.now() - started).to.be.lessThan(1_500);
   });
 
@@ -122,38 +147,60 @@ describe('incident.io faults', () => {
   it('a body that is not JSON is an error, not a crash, and is not retried', async () => {
     const { sim, ask } = await setup();
     sim.faults.malformedRate = 1;
-    expect(reasonOf(await ask())).to.equal('incident.io answered GET /v2/schedule_entries with a body that is not JSON (no request id)');
+    expect(reasonOf(await ask())).to.equal(
+      'incident.io answered GET /v2/schedule_entries with a body that is not JSON (no request id)',
+    );
     expect(sim.calls.total).to.equal(1);
   });
 
   it('JSON of the wrong shape is an error naming what is wrong', async () => {
     const { sim, ask } = await setup();
     sim.faults.wrongShapeRate = 1;
-    expect(reasonOf(await ask())).to.equal("incident.io's answer to GET /v2/schedule_entries has an unexpected shape: schedule_entries is not an object");
+    expect(reasonOf(await ask())).to.equal(
+      "incident.io's answer to GET /v2/schedule_entries has an unexpected shape: schedule_entries is not an object",
+    );
   });
 
   it('an entry with an unreadable time makes the schedule fail rather than guess', async () => {
     const odd: typeof fetch = async () =>
-      new Response(JSON.stringify({ schedule_entries: { scheduled: [], overrides: [], final: [{ start_at: 'soon', end_at: '2026-11-27T00:00:00Z', user: { email: 'x@example.com' } }] } }), { status: 200 });
+      new Response(
+        JSON.stringify({
+          schedule_entries: {
+            scheduled: [],
+            overrides: [],
+            final: [{ start_at: 'soon', end_at: '2026-11-27T00:00:00Z', user: { email: 'x@example.com' } }],
+          },
+        }),
+        { status: 200 },
+      );
     const { ask } = await setup({ fetch: odd });
-    expect(reasonOf(await ask())).to.match(/unexpected shape: schedule_entries\.final\[0\]\.start_at is not an RFC 3339 time: "soon"/);
+    expect(reasonOf(await ask())).to.match(
+      /unexpected shape: schedule_entries\.final\[0\]\.start_at is not an RFC 3339 time: "soon"/,
+    );
   });
 
   it('401 fails at once with the request id and without the key', async () => {
     const { sim, ask } = await setup({ apiKey: `${TEST_KEY}-wrong` });
     const reason = reasonOf(await ask());
-    expect(reason).to.match(/^incident\.io answered 401 Unauthorized to GET \/v2\/schedule_entries \(request id sim-1\): the API key was rejected/);
+    expect(reason).to.match(
+      /^incident\.io answered 401 Unauthorized to GET \/v2\/schedule_entries \(request id sim-1\): the API key was rejected/,
+    );
     expect(sim.calls.total).to.equal(1);
   });
 
   it('403 says which permission is missing; 404 names the schedule', async () => {
-    const envelope = (status: number) => JSON.stringify({ type: 'x', status, request_id: `r-${status}`, errors: [{ code: 'x', message: 'nope' }] });
+    const envelope = (status: number) =>
+      JSON.stringify({ type: 'x', status, request_id: `r-${status}`, errors: [{ code: 'x', message: 'nope' }] });
     let status = 403;
     const denying: typeof fetch = async () => new Response(envelope(status), { status });
     const { ask } = await setup({ fetch: denying });
-    expect(reasonOf(await ask())).to.equal('incident.io answered 403 Forbidden to GET /v2/schedule_entries (request id r-403): the API key lacks a permission this call needs (reading schedules needs "Read schedules") (nope)');
+    expect(reasonOf(await ask())).to.equal(
+      'incident.io answered 403 Forbidden to GET /v2/schedule_entries (request id r-403): the API key lacks a permission this call needs (reading schedules needs "Read schedules") (nope)',
+    );
     status = 404;
-    expect(reasonOf(await ask())).to.equal('incident.io answered 404 Not Found to GET /v2/schedule_entries (request id r-404): there is no schedule P (or the key cannot see it) (nope)');
+    expect(reasonOf(await ask())).to.equal(
+      'incident.io answered 404 Not Found to GET /v2/schedule_entries (request id r-404): there is no schedule P (or the key cannot see it) (nope)',
+    );
   });
 
   it('redirects are not followed, so the key is never sent elsewhere', async () => {
@@ -164,28 +211,48 @@ describe('incident.io faults', () => {
       return new Response('', { status: 302, headers: { Location: 'https://evil.example/' } });
     };
     const { ask } = await setup({ fetch: redirecting });
-    expect(reasonOf(await ask())).to.match(/answered 302 to GET \/v2\/schedule_entries \(no request id\): a redirect, which is not followed/);
+    expect(reasonOf(await ask())).to.match(
+      /answered 302 to GET \/v2\/schedule_entries \(no request id\): a redirect, which is not followed/,
+    );
     expect(calls).to.equal(1);
   });
 
   it('an unreachable server is a failed schedule naming the address, after bounded retries', async () => {
     const port = await freePort();
     const clock = manualClock(NOW);
-    const provider = createIncidentIoProvider({ apiKey: TEST_KEY, baseUrl: `http://127.0.0.1:${port}`, clock: clock.now, sleep: clock.sleep, maxRetries: 2 });
+    const provider = createIncidentIoProvider({
+      apiKey: TEST_KEY,
+      baseUrl: `http://127.0.0.1:${port}`,
+      clock: clock.now,
+      sleep: clock.sleep,
+      maxRetries: 2,
+    });
     const answer = await provider.onCallFor(['P'], clock.now());
     outputs.push(JSON.stringify(answer));
-    expect(reasonOf(answer)).to.equal(`could not reach incident.io at http://127.0.0.1:${port} (ECONNREFUSED) (3 attempts)`);
+    expect(reasonOf(answer)).to.equal(
+      `could not reach incident.io at http://127.0.0.1:${port} (ECONNREFUSED) (3 attempts)`,
+    );
     expect(clock.sleeps).to.have.length(2);
   });
 
   it('a key that the server echoes back in an error message is still redacted', async () => {
     const echo: typeof fetch = async (_url, init) => {
       const auth = new Headers(init?.headers).get('authorization') ?? '';
-      return new Response(JSON.stringify({ type: 'x', status: 422, request_id: 'r-1', errors: [{ code: 'x', message: `bad header ${auth}` }] }), { status: 422 });
+      return new Response(
+        JSON.stringify({
+          type: 'x',
+          status: 422,
+          request_id: 'r-1',
+          errors: [{ code: 'x', message: `bad header ${auth}` }],
+        }),
+        { status: 422 },
+      );
     };
     const { ask } = await setup({ fetch: echo });
     const reason = reasonOf(await ask());
-    expect(reason).to.equal('incident.io answered 422 Unprocessable Entity to GET /v2/schedule_entries (request id r-1): the request was refused as invalid (bad header Bearer [redacted])');
+    expect(reason).to.equal(
+      'incident.io answered 422 Unprocessable Entity to GET /v2/schedule_entries (request id r-1): the request was refused as invalid (bad header Bearer [redacted])',
+    );
   });
 
   it('"any schedule" reports a list failure and answers no schedule', async () => {
@@ -193,15 +260,28 @@ describe('incident.io faults', () => {
     const answer = await provider.onCallAny(clock.now());
     outputs.push(JSON.stringify(answer));
     expect(answer.schedules).to.deep.equal([]);
-    expect(answer.listFailure).to.match(/^could not list the account's schedules: incident\.io answered 401 Unauthorized to GET \/v2\/schedules/);
+    expect(answer.listFailure).to.match(
+      /^could not list the account's schedules: incident\.io answered 401 Unauthorized to GET \/v2\/schedules/,
+    );
   });
 
   it('mixed outcomes: one schedule answered, one failed, in the order asked', async () => {
     const clock = manualClock(NOW);
-    const sim = await simulator(opened, { data: data(schedule('OK', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'a@example.com')])), now: clock.now });
-    const provider = createIncidentIoProvider({ apiKey: TEST_KEY, baseUrl: sim.url, clock: clock.now, sleep: clock.sleep });
+    const sim = await simulator(opened, {
+      data: data(schedule('OK', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'a@example.com')])),
+      now: clock.now,
+    });
+    const provider = createIncidentIoProvider({
+      apiKey: TEST_KEY,
+      baseUrl: sim.url,
+      clock: clock.now,
+      sleep: clock.sleep,
+    });
     const answer = await provider.onCallFor(['MISSING', 'OK'], clock.now());
     outputs.push(JSON.stringify(answer));
-    expect(answer.schedules.map((s) => [s.scheduleId, s.status])).to.deep.equal([['MISSING', 'failed'], ['OK', 'answered']]);
+    expect(answer.schedules.map((s) => [s.scheduleId, s.status])).to.deep.equal([
+      ['MISSING', 'failed'],
+      ['OK', 'answered'],
+    ]);
   });
 });

@@ -31,15 +31,33 @@ export function manualClock(start: string | Date) {
 }
 
 export function user(email: string | undefined, extra: { id?: string; name?: string } = {}) {
-  return { id: extra.id ?? `U-${email ?? 'x'}`, name: extra.name ?? email ?? 'nameless', ...(email !== undefined ? { email } : {}) };
+  return {
+    id: extra.id ?? `U-${email ?? 'x'}`,
+    name: extra.name ?? email ?? 'nameless',
+    ...(email !== undefined ? { email } : {}),
+  };
 }
 
-export function entry(start: string, end: string, email?: string | null, extra: Partial<ApiScheduleEntry> = {}): ApiScheduleEntry {
+export function entry(
+  start: string,
+  end: string,
+  email?: string | null,
+  extra: Partial<ApiScheduleEntry> = {},
+): ApiScheduleEntry {
   return { start_at: start, end_at: end, ...(email === null ? {} : { user: user(email) }), ...extra };
 }
 
 export function schedule(id: string, entries: ApiScheduleEntry[], extra: Partial<LocalSchedule> = {}): LocalSchedule {
-  return { id, name: extra.name ?? `Schedule ${id}`, timezone: 'Europe/London', teamIds: [], entries, scheduled: [], overrides: [], ...extra };
+  return {
+    id,
+    name: extra.name ?? `Schedule ${id}`,
+    timezone: 'Europe/London',
+    teamIds: [],
+    entries,
+    scheduled: [],
+    overrides: [],
+    ...extra,
+  };
 }
 
 export function data(...schedules: LocalSchedule[]): SchedulesFile {
@@ -50,7 +68,9 @@ export function data(...schedules: LocalSchedule[]): SchedulesFile {
 export function manySchedules(count: number, day = '2026-11-26'): LocalSchedule[] {
   return Array.from({ length: count }, (_, i) => {
     const id = `S${String(i).padStart(2, '0')}`;
-    return schedule(id, [entry(`${day}T00:00:00Z`, `${day}T23:59:59Z`, `person-${String(i).padStart(2, '0')}@example.com`)]);
+    return schedule(id, [
+      entry(`${day}T00:00:00Z`, `${day}T23:59:59Z`, `person-${String(i).padStart(2, '0')}@example.com`),
+    ]);
   });
 }
 

@@ -44,7 +44,9 @@ describe('on-call set at an instant', () => {
   });
 
   it('an entry ending 500 µs after a millisecond still covers that millisecond', async () => {
-    const p = createLocalProvider(data(schedule('P', [entry('2026-11-26T08:00:00Z', '2026-11-26T09:00:00.000500Z', 'alice@example.com')])));
+    const p = createLocalProvider(
+      data(schedule('P', [entry('2026-11-26T08:00:00Z', '2026-11-26T09:00:00.000500Z', 'alice@example.com')])),
+    );
     expect(emails(await p.onCallFor(['P'], at('2026-11-26T09:00:00.000Z')))).to.deep.equal(['alice@example.com']);
     expect(emails(await p.onCallFor(['P'], at('2026-11-26T09:00:00.001Z')))).to.deep.equal([]);
   });
@@ -69,11 +71,18 @@ describe('on-call set at an instant', () => {
   it('an override covering part of a shift (resolved entries) is followed to the millisecond', async () => {
     const p = createLocalProvider(
       data(
-        schedule('P', [
-          entry('2026-11-26T09:00:00Z', '2026-11-26T12:00:00Z', 'bob@example.com'),
-          entry('2026-11-26T12:00:00Z', '2026-11-26T18:00:00Z', 'carol@example.com'),
-          entry('2026-11-26T18:00:00Z', '2026-11-27T09:00:00Z', 'bob@example.com'),
-        ], { scheduled: [entry('2026-11-26T09:00:00Z', '2026-11-27T09:00:00Z', 'bob@example.com')], overrides: [entry('2026-11-26T12:00:00Z', '2026-11-26T18:00:00Z', 'carol@example.com')] }),
+        schedule(
+          'P',
+          [
+            entry('2026-11-26T09:00:00Z', '2026-11-26T12:00:00Z', 'bob@example.com'),
+            entry('2026-11-26T12:00:00Z', '2026-11-26T18:00:00Z', 'carol@example.com'),
+            entry('2026-11-26T18:00:00Z', '2026-11-27T09:00:00Z', 'bob@example.com'),
+          ],
+          {
+            scheduled: [entry('2026-11-26T09:00:00Z', '2026-11-27T09:00:00Z', 'bob@example.com')],
+            overrides: [entry('2026-11-26T12:00:00Z', '2026-11-26T18:00:00Z', 'carol@example.com')],
+          },
+        ),
       ),
     );
     expect(emails(await p.onCallFor(['P'], at('2026-11-26T11:59:59.999Z')))).to.deep.equal(['bob@example.com']);
@@ -88,18 +97,29 @@ describe('on-call set at an instant', () => {
         schedule('P', [
           entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', null),
           { start_at: '2026-11-26T00:00:00Z', end_at: '2026-11-27T00:00:00Z', user: { id: 'U9', name: 'No Mail' } },
-          { start_at: '2026-11-26T00:00:00Z', end_at: '2026-11-27T00:00:00Z', user: { id: 'U8', name: 'Blank', email: '   ' } },
+          {
+            start_at: '2026-11-26T00:00:00Z',
+            end_at: '2026-11-27T00:00:00Z',
+            user: { id: 'U8', name: 'Blank', email: '   ' },
+          },
         ]),
       ),
     );
     const s = only(await p.onCallFor(['P'], at('2026-11-26T08:00:00Z')));
     expect(s.onCall).to.deep.equal([]);
     expect(s.skipped.map((x) => x.reason)).to.deep.equal(['no-user', 'no-email', 'no-email']);
-    expect(s.skipped[1]).to.include({ userId: 'U9', userName: 'No Mail', since: '2026-11-26T00:00:00Z', until: '2026-11-27T00:00:00Z' });
+    expect(s.skipped[1]).to.include({
+      userId: 'U9',
+      userName: 'No Mail',
+      since: '2026-11-26T00:00:00Z',
+      until: '2026-11-27T00:00:00Z',
+    });
   });
 
   it('emails are trimmed and lower-cased', async () => {
-    const p = createLocalProvider(data(schedule('P', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', '  Alice@EXAMPLE.com ')])));
+    const p = createLocalProvider(
+      data(schedule('P', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', '  Alice@EXAMPLE.com ')])),
+    );
     expect(emails(await p.onCallFor(['P'], at('2026-11-26T08:00:00Z')))).to.deep.equal(['alice@example.com']);
   });
 
@@ -107,14 +127,25 @@ describe('on-call set at an instant', () => {
     const p = createLocalProvider(handover);
     const answer = await p.onCallFor(['P', 'NOPE'], at('2026-11-26T08:00:00Z'));
     expect(answer.schedules.map((s) => s.status)).to.deep.equal(['answered', 'failed']);
-    expect(answer.schedules[1]).to.have.property('reason').that.matches(/NOPE is not in the schedules file test-data/);
+    expect(answer.schedules[1])
+      .to.have.property('reason')
+      .that.matches(/NOPE is not in the schedules file test-data/);
     const invalid = await p.onCallFor(['P'], new Date(Number.NaN));
     expect(invalid.schedules[0]).to.include({ status: 'failed' });
   });
 
   it('onCallAny covers every schedule of the file, or the allow-list', async () => {
-    const two = data(schedule('A', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'a@example.com')]), schedule('B', []));
-    expect((await createLocalProvider(two).onCallAny(at('2026-11-26T08:00:00Z'))).schedules.map((s) => s.scheduleId)).to.deep.equal(['A', 'B']);
-    expect((await createLocalProvider(two, { scheduleAllowList: ['B'] }).onCallAny(at('2026-11-26T08:00:00Z'))).schedules.map((s) => s.scheduleId)).to.deep.equal(['B']);
+    const two = data(
+      schedule('A', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'a@example.com')]),
+      schedule('B', []),
+    );
+    expect(
+      (await createLocalProvider(two).onCallAny(at('2026-11-26T08:00:00Z'))).schedules.map((s) => s.scheduleId),
+    ).to.deep.equal(['A', 'B']);
+    expect(
+      (
+        await createLocalProvider(two, { scheduleAllowList: ['B'] }).onCallAny(at('2026-11-26T08:00:00Z'))
+      ).schedules.map((s) => s.scheduleId),
+    ).to.deep.equal(['B']);
   });
 });

@@ -31,35 +31,50 @@ describe('local schedules file', () => {
     );
     expect(problems).to.deep.equal([]);
     expect(data!.schedules[0]).to.deep.equal({
-      id: '01HPRIMARY0000000000000000', name: 'Primary on-call', timezone: 'Europe/London', teamIds: [],
-      entries: [{ start_at: '2026-11-26T00:00:00Z', end_at: '2026-11-27T00:00:00Z', user: { id: 'U01', name: 'Alice Example', email: 'alice@example.com' } }],
-      scheduled: [], overrides: [],
+      id: '01HPRIMARY0000000000000000',
+      name: 'Primary on-call',
+      timezone: 'Europe/London',
+      teamIds: [],
+      entries: [
+        {
+          start_at: '2026-11-26T00:00:00Z',
+          end_at: '2026-11-27T00:00:00Z',
+          user: { id: 'U01', name: 'Alice Example', email: 'alice@example.com' },
+        },
+      ],
+      scheduled: [],
+      overrides: [],
     });
     expect(data!.schedules[1]!.timezone).to.equal('UTC');
   });
 
   it('parses JSON too', () => {
-    const { data } = parseSchedulesText(JSON.stringify({ schedules: [{ id: 'A', name: 'A', entries: [] }] }), 'oncall.json');
+    const { data } = parseSchedulesText(
+      JSON.stringify({ schedules: [{ id: 'A', name: 'A', entries: [] }] }),
+      'oncall.json',
+    );
     expect(data!.schedules.map((s) => s.id)).to.deep.equal(['A']);
   });
 
   it('locates every mistake at file:line:col', () => {
     expect(
-      problems([
-        'schedules:',
-        '  - id: A',
-        '    name: A',
-        '    timezone: Mars/Olympus',
-        '    entries:',
-        '      - start_at: 2026-11-26T09:00:00Z',
-        '        end_at: 2026-11-26T08:00:00Z',
-        '        user: { email: not-an-email }',
-        '      - start_at: yesterday',
-        '        end_at: 2026-11-26T08:00:00Z',
-        '        usr: { email: a@example.com }',
-        '  - id: A',
-        '    name: 12',
-      ].join('\n')),
+      problems(
+        [
+          'schedules:',
+          '  - id: A',
+          '    name: A',
+          '    timezone: Mars/Olympus',
+          '    entries:',
+          '      - start_at: 2026-11-26T09:00:00Z',
+          '        end_at: 2026-11-26T08:00:00Z',
+          '        user: { email: not-an-email }',
+          '      - start_at: yesterday',
+          '        end_at: 2026-11-26T08:00:00Z',
+          '        usr: { email: a@example.com }',
+          '  - id: A',
+          '    name: 12',
+        ].join('\n'),
+      ),
     ).to.deep.equal([
       '4:15 `Mars/Olympus` is not an IANA time zone such as Europe/London',
       '7:17 `end_at` must be after `start_at`',
@@ -86,7 +101,9 @@ describe('local schedules file', () => {
       expect.fail('should throw');
     } catch (err) {
       expect(err).to.be.instanceOf(SchedulesFileError);
-      expect((err as Error).message).to.equal('/nonexistent/oncall.yaml:1:1: error: cannot read the schedules file: no such file');
+      expect((err as Error).message).to.equal(
+        '/nonexistent/oncall.yaml:1:1: error: cannot read the schedules file: no such file',
+      );
     }
   });
 
@@ -104,7 +121,9 @@ describe('local schedules file', () => {
     it('says who is on call around 2026-11-26, handover at 09:00Z and the override included', async () => {
       const provider = createLocalProvider(await loadSchedulesFile(example));
       const who = async (iso: string) =>
-        (await provider.onCallAny(new Date(iso))).schedules.map((s) => (s.status === 'answered' ? s.onCall.map((p) => p.email.split('@')[0]).join('+') : 'failed'));
+        (await provider.onCallAny(new Date(iso))).schedules.map((s) =>
+          s.status === 'answered' ? s.onCall.map((p) => p.email.split('@')[0]).join('+') : 'failed',
+        );
       expect(await who('2026-11-26T08:00:00Z')).to.deep.equal(['alice+carol', 'bob', 'dave']);
       expect(await who('2026-11-26T08:59:59.999Z')).to.deep.equal(['alice+carol', 'bob', 'dave']);
       expect(await who('2026-11-26T09:00:00Z')).to.deep.equal(['bob+dave', 'dave', 'carol']);

@@ -8,17 +8,26 @@ describe('incident.io settings', () => {
   it('fills the documented defaults', () => {
     const s = resolveSettings({ apiKey: TEST_KEY });
     expect(s).to.include({
-      baseUrl: 'https://api.incident.io', cacheLifeMs: 60_000, requestTimeoutMs: 5_000, deadlineMs: 10_000,
-      maxRetries: 3, parallelism: 32, callsPerMinute: 1_000,
+      baseUrl: 'https://api.incident.io',
+      cacheLifeMs: 60_000,
+      requestTimeoutMs: 5_000,
+      deadlineMs: 10_000,
+      maxRetries: 3,
+      parallelism: 32,
+      callsPerMinute: 1_000,
     });
     expect(s.scheduleAllowList).to.equal(undefined);
   });
 
   it('never lets the cache outlive the one-minute window, and rejects nonsense plainly', () => {
-    expect(() => resolveSettings({ apiKey: TEST_KEY, cacheLifeMs: 60_001 })).to.throw(/cacheLifeMs must be a number from 0 to 60000/);
+    expect(() => resolveSettings({ apiKey: TEST_KEY, cacheLifeMs: 60_001 })).to.throw(
+      /cacheLifeMs must be a number from 0 to 60000/,
+    );
     expect(() => resolveSettings({ apiKey: TEST_KEY, parallelism: 0 })).to.throw(/parallelism/);
     expect(() => resolveSettings({ apiKey: TEST_KEY, baseUrl: 'ftp://x' })).to.throw(/http\(s\) URL/);
-    expect(() => resolveSettings({ apiKey: TEST_KEY, baseUrl: `https://user:${TEST_KEY}@x` })).to.throw(/must not carry credentials/);
+    expect(() => resolveSettings({ apiKey: TEST_KEY, baseUrl: `https://user:${TEST_KEY}@x` })).to.throw(
+      /must not carry credentials/,
+    );
     expect(() => resolveSettings({ apiKey: '  ' })).to.throw(/apiKey is missing/);
     for (const bad of [{ cacheLifeMs: 60_001 }, { baseUrl: 'nope' }, { parallelism: -1 }]) {
       try {
@@ -32,7 +41,10 @@ describe('incident.io settings', () => {
   it('reads INCIDENT_IO_API_KEY and INCIDENT_IO_BASE_URL; no key means no settings', () => {
     expect(settingsFromEnv({})).to.equal(undefined);
     expect(settingsFromEnv({ INCIDENT_IO_API_KEY: '  ' })).to.equal(undefined);
-    const s = settingsFromEnv({ INCIDENT_IO_API_KEY: ` ${TEST_KEY} `, INCIDENT_IO_BASE_URL: 'http://127.0.0.1:9/' }, { deadlineMs: 5 })!;
+    const s = settingsFromEnv(
+      { INCIDENT_IO_API_KEY: ` ${TEST_KEY} `, INCIDENT_IO_BASE_URL: 'http://127.0.0.1:9/' },
+      { deadlineMs: 5 },
+    )!;
     expect(s.apiKey).to.equal(TEST_KEY);
     expect(resolveSettings(s)).to.include({ baseUrl: 'http://127.0.0.1:9', deadlineMs: 5 });
   });

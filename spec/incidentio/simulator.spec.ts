@@ -17,7 +17,9 @@ function closed(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(closed);
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Schema = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, s]) => [p, closed(s)])) : closed(v);
+  for (const [k, v] of Object.entries(schema))
+    out[k] =
+      k === 'properties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, s]) => [p, closed(s)])) : closed(v);
   if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
 }
@@ -37,7 +39,9 @@ function expectValid(name: string, body: unknown) {
   for (const mode of ['open', 'closed'] as const) {
     const validate = validators[name]![mode];
     const ok = validate(body);
-    expect(ok, `${name} (${mode}): ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 400)}`).to.equal(true);
+    expect(ok, `${name} (${mode}): ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 400)}`).to.equal(
+      true,
+    );
   }
 }
 
@@ -53,7 +57,8 @@ async function get(sim: Simulator, path: string, key: string | null = TEST_KEY) 
   return { status: res.status, headers: res.headers, text, body: body as Record<string, any> };
 }
 
-const W = (start: string, end: string) => `entry_window_start=${encodeURIComponent(start)}&entry_window_end=${encodeURIComponent(end)}`;
+const W = (start: string, end: string) =>
+  `entry_window_start=${encodeURIComponent(start)}&entry_window_end=${encodeURIComponent(end)}`;
 
 describe('incident.io simulator', () => {
   const opened: Simulator[] = [];
@@ -61,14 +66,22 @@ describe('incident.io simulator', () => {
 
   it('the derived schemas are not vacuous: they catch a missing required field and (closed) a misspelt one', () => {
     expect(validators['list-schedules']!.open({ schedules: [{ id: 'A', name: 'A' }] })).to.equal(false);
-    expect(validators['list-schedule-entries']!.open({ schedule_entries: { final: [{ start_at: 'x', end_at: '2026-11-26T09:00:00Z' }], scheduled: [], overrides: [] } })).to.equal(false);
+    expect(
+      validators['list-schedule-entries']!.open({
+        schedule_entries: { final: [{ start_at: 'x', end_at: '2026-11-26T09:00:00Z' }], scheduled: [], overrides: [] },
+      }),
+    ).to.equal(false);
     const misspelt = { schedules: [], pagination_meta: { page_size: 1, afer: 'x' } };
     expect(validators['list-schedules']!.open(misspelt)).to.equal(true);
     expect(validators['list-schedules']!.closed(misspelt)).to.equal(false);
   });
 
   it('lists schedules in pages that validate against SchedulesListResultV2', async () => {
-    const sim = await simulator(opened, { data: data(...manySchedules(5)), pageSize: 2, now: () => new Date('2026-11-26T08:00:00Z') });
+    const sim = await simulator(opened, {
+      data: data(...manySchedules(5)),
+      pageSize: 2,
+      now: () => new Date('2026-11-26T08:00:00Z'),
+    });
     const seen: string[] = [];
     let after = '';
     for (let page = 0; page < 5; page++) {
@@ -96,30 +109,60 @@ describe('incident.io simulator', () => {
   });
 
   it('serves schedule entries (scheduled/overrides/final) in pages with after and after_url', async () => {
-    const entries = Array.from({ length: 5 }, (_, i) => entry(`2026-11-26T0${i}:00:00Z`, `2026-11-26T0${i + 1}:00:00Z`, `p${i}@example.com`));
+    const entries = Array.from({ length: 5 }, (_, i) =>
+      entry(`2026-11-26T0${i}:00:00Z`, `2026-11-26T0${i + 1}:00:00Z`, `p${i}@example.com`),
+    );
     const sim = await simulator(opened, {
-      data: data(schedule('P', [...entries, entry('2026-11-26T05:00:00Z', '2026-11-26T06:00:00Z', null), { start_at: '2026-11-26T05:00:00Z', end_at: '2026-11-26T06:00:00Z', user: { email: 'only-mail@example.com' } }], {
-        scheduled: [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'bob@example.com')],
-        overrides: [entry('2026-11-26T01:00:00Z', '2026-11-26T02:00:00Z', 'carol@example.com')],
-      })),
+      data: data(
+        schedule(
+          'P',
+          [
+            ...entries,
+            entry('2026-11-26T05:00:00Z', '2026-11-26T06:00:00Z', null),
+            {
+              start_at: '2026-11-26T05:00:00Z',
+              end_at: '2026-11-26T06:00:00Z',
+              user: { email: 'only-mail@example.com' },
+            },
+          ],
+          {
+            scheduled: [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'bob@example.com')],
+            overrides: [entry('2026-11-26T01:00:00Z', '2026-11-26T02:00:00Z', 'carol@example.com')],
+          },
+        ),
+      ),
       pageSize: 3,
     });
     const q = `schedule_id=P&${W('2026-11-26T00:00:00Z', '2026-11-26T23:00:00Z')}`;
     const first = await get(sim, `/v2/schedule_entries?${q}`);
     expectValid('list-schedule-entries', first.body);
-    expect(first.body.schedule_entries.final.map((e: any) => e.start_at)).to.deep.equal(['2026-11-26T00:00:00.000000Z', '2026-11-26T01:00:00.000000Z', '2026-11-26T02:00:00.000000Z']);
+    expect(first.body.schedule_entries.final.map((e: any) => e.start_at)).to.deep.equal([
+      '2026-11-26T00:00:00.000000Z',
+      '2026-11-26T01:00:00.000000Z',
+      '2026-11-26T02:00:00.000000Z',
+    ]);
     expect(first.body.schedule_entries.scheduled).to.have.length(1);
     expect(first.body.schedule_entries.overrides).to.have.length(1);
     const { after, after_url } = first.body.pagination_meta;
-    const second = await get(sim, `/v2/schedule_entries?schedule_id=P&entry_window_start=${encodeURIComponent(after)}&entry_window_end=${encodeURIComponent('2026-11-26T23:00:00Z')}`);
+    const second = await get(
+      sim,
+      `/v2/schedule_entries?schedule_id=P&entry_window_start=${encodeURIComponent(after)}&entry_window_end=${encodeURIComponent('2026-11-26T23:00:00Z')}`,
+    );
     expectValid('list-schedule-entries', second.body);
     expect(second.body.pagination_meta).to.have.property('after');
     const viaUrl = await fetch(after_url, { headers: { Authorization: `Bearer ${TEST_KEY}` } }).then((r) => r.json());
     expect(viaUrl).to.deep.equal(second.body);
-    const third = await get(sim, `/v2/schedule_entries?schedule_id=P&entry_window_start=${encodeURIComponent(second.body.pagination_meta.after)}&entry_window_end=${encodeURIComponent('2026-11-26T23:00:00Z')}`);
+    const third = await get(
+      sim,
+      `/v2/schedule_entries?schedule_id=P&entry_window_start=${encodeURIComponent(second.body.pagination_meta.after)}&entry_window_end=${encodeURIComponent('2026-11-26T23:00:00Z')}`,
+    );
     expectValid('list-schedule-entries', third.body);
     expect(third.body).to.not.have.property('pagination_meta');
-    const final = [...first.body.schedule_entries.final, ...second.body.schedule_entries.final, ...third.body.schedule_entries.final];
+    const final = [
+      ...first.body.schedule_entries.final,
+      ...second.body.schedule_entries.final,
+      ...third.body.schedule_entries.final,
+    ];
     expect(final).to.have.length(7);
     expect(final[5]).to.not.have.property('user');
     expect(final[6].user).to.include({ email: 'only-mail@example.com', role: 'responder' });
@@ -127,15 +170,23 @@ describe('incident.io simulator', () => {
 
   it('returns every entry overlapping the closed window, and nothing else', async () => {
     const sim = await simulator(opened, {
-      data: data(schedule('P', [
-        entry('2026-11-26T08:00:00Z', '2026-11-26T09:00:00Z', 'ends-at-start@example.com'),
-        entry('2026-11-26T09:00:30Z', '2026-11-26T10:00:00Z', 'inside@example.com'),
-        entry('2026-11-26T09:01:00.000001Z', '2026-11-26T10:00:00Z', 'after@example.com'),
-        entry('2026-11-26T07:00:00Z', '2026-11-26T08:59:59.999999Z', 'before@example.com'),
-      ])),
+      data: data(
+        schedule('P', [
+          entry('2026-11-26T08:00:00Z', '2026-11-26T09:00:00Z', 'ends-at-start@example.com'),
+          entry('2026-11-26T09:00:30Z', '2026-11-26T10:00:00Z', 'inside@example.com'),
+          entry('2026-11-26T09:01:00.000001Z', '2026-11-26T10:00:00Z', 'after@example.com'),
+          entry('2026-11-26T07:00:00Z', '2026-11-26T08:59:59.999999Z', 'before@example.com'),
+        ]),
+      ),
     });
-    const { body } = await get(sim, `/v2/schedule_entries?schedule_id=P&${W('2026-11-26T09:00:00Z', '2026-11-26T09:01:00Z')}`);
-    expect(body.schedule_entries.final.map((e: any) => e.user.email)).to.deep.equal(['ends-at-start@example.com', 'inside@example.com']);
+    const { body } = await get(
+      sim,
+      `/v2/schedule_entries?schedule_id=P&${W('2026-11-26T09:00:00Z', '2026-11-26T09:01:00Z')}`,
+    );
+    expect(body.schedule_entries.final.map((e: any) => e.user.email)).to.deep.equal([
+      'ends-at-start@example.com',
+      'inside@example.com',
+    ]);
   });
 
   it('answers mistakes and faults in the documented error envelope', async () => {
@@ -217,7 +268,10 @@ describe('incident.io simulator', () => {
 
   it('closes promptly even with a request waiting on latency', async () => {
     const sim = await simulator(opened, { data: data(), latencyMs: 10_000 });
-    const pending = fetch(`${sim.url}/v2/schedules`).then(() => 'answered', () => 'closed');
+    const pending = fetch(`${sim.url}/v2/schedules`).then(
+      () => 'answered',
+      () => 'closed',
+    );
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
     await sim.close();

@@ -75,7 +75,11 @@ describe('routing: broken files give located errors', () => {
     it('a 50 MB file is refused by its size, before it is read', async () => {
       const rule = '- requestor: { type: any }\n  resource: { type: any }\n  approval: [{ type: p0 }]\n';
       const path = await write('huge.routing.yaml', rule.repeat(Math.ceil((50 * 1024 * 1024) / rule.length)));
-      await expectLocated(path, { line: 1, column: 1, message: 'more than the 512 KiB a routing or request file may be' });
+      await expectLocated(path, {
+        line: 1,
+        column: 1,
+        message: 'more than the 512 KiB a routing or request file may be',
+      });
     });
 
     it('10,000-deep flow nesting is refused before the parser recurses', async () => {
@@ -109,7 +113,12 @@ describe('routing: broken files give located errors', () => {
 
     it('a list of 50,000 wrong rules is answered quickly, with its first mistakes', async () => {
       const path = await write('many-wrong-rules.yaml', '- x\n'.repeat(50_000));
-      await expectLocated(path, { line: 1, column: 3, message: 'this rule must be a mapping, not the text `x`', errors: 200 });
+      await expectLocated(path, {
+        line: 1,
+        column: 3,
+        message: 'this rule must be a mapping, not the text `x`',
+        errors: 200,
+      });
     });
 
     it('half a megabyte of unbalanced brackets is refused at the first one, without a storm of parser errors', async () => {
@@ -131,12 +140,18 @@ describe('routing: broken files give located errors', () => {
     });
 
     it('bytes that are not UTF-8 are refused, located at the first bad byte', async () => {
-      const path = await write('latin1.yaml', Buffer.concat([Buffer.from('- name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+      const path = await write(
+        'latin1.yaml',
+        Buffer.concat([Buffer.from('- name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+      );
       await expectLocated(path, { line: 1, column: 12, message: 'not a UTF-8 text file' });
     });
 
     it('a UTF-16 file is refused with the advice to save it as UTF-8', async () => {
-      const path = await write('utf16.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('- name: x\n', 'utf16le')]));
+      const path = await write(
+        'utf16.yaml',
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('- name: x\n', 'utf16le')]),
+      );
       await expectLocated(path, { line: 1, column: 1, message: 'save it as UTF-8' });
     });
 

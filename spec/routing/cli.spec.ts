@@ -7,8 +7,10 @@ import { routingSchema } from '../../plugin/routing/schema.js';
 import { runCli } from '../support/cli.js';
 
 const VALID = '- name: ok\n  requestor: { type: any }\n  resource: { type: any }\n  approval: [{ type: p0 }]\n';
-const WARNS = '- name: pd\n  requestor: { type: any }\n  resource: { type: any }\n  approval: [{ type: auto, integration: pagerduty }]\n';
-const BROKEN = '- name: bad\n  requestor: { type: any }\n  resource: { type: any }\n  approval:\n    - type: escalation\n      integration: incidentio\n      servces: [x]\n';
+const WARNS =
+  '- name: pd\n  requestor: { type: any }\n  resource: { type: any }\n  approval: [{ type: auto, integration: pagerduty }]\n';
+const BROKEN =
+  '- name: bad\n  requestor: { type: any }\n  resource: { type: any }\n  approval:\n    - type: escalation\n      integration: incidentio\n      servces: [x]\n';
 
 describe('routing: the validate and schema commands', () => {
   let dir = '';
@@ -36,14 +38,18 @@ describe('routing: the validate and schema commands', () => {
   it('exits 0 with warnings, printed as FILE:LINE:COL: warning: MESSAGE', async () => {
     const r = await runCli(['validate', valid, warns]);
     expect(r.code).to.equal(0);
-    expect(r.stdout).to.equal(`${warns}:4:41: warning: integration \`pagerduty\` is not installed in this engine (installed: incidentio), so this entry can never be satisfied\n`);
+    expect(r.stdout).to.equal(
+      `${warns}:4:41: warning: integration \`pagerduty\` is not installed in this engine (installed: incidentio), so this entry can never be satisfied\n`,
+    );
     expect(r.stderr).to.equal('2 files checked: valid, 2 enabled rules, 1 warning\n');
   });
 
   it('exits 1 on errors, one FILE:LINE:COL: error: line per problem', async () => {
     const r = await runCli(['validate', valid, broken]);
     expect(r.code).to.equal(1);
-    expect(r.stdout).to.equal(`${broken}:7:7: error: unknown key \`servces\` in this \`escalation\` approval entry; did you mean \`services\`?\n`);
+    expect(r.stdout).to.equal(
+      `${broken}:7:7: error: unknown key \`servces\` in this \`escalation\` approval entry; did you mean \`services\`?\n`,
+    );
     expect(r.stderr).to.equal('2 files checked: 1 error, 0 warnings\n');
   });
 
@@ -52,8 +58,27 @@ describe('routing: the validate and schema commands', () => {
     expect(r.code).to.equal(1);
     expect(r.stderr).to.equal('');
     expect(JSON.parse(r.stdout)).to.deep.equal([
-      { file: broken, line: 7, column: 7, endLine: 7, endColumn: 14, severity: 'error', message: 'unknown key `servces` in this `escalation` approval entry; did you mean `services`?', path: '/0/approval/0/servces' },
-      { file: warns, line: 4, column: 41, endLine: 4, endColumn: 50, severity: 'warning', message: 'integration `pagerduty` is not installed in this engine (installed: incidentio), so this entry can never be satisfied', path: '/0/approval/0/integration' },
+      {
+        file: broken,
+        line: 7,
+        column: 7,
+        endLine: 7,
+        endColumn: 14,
+        severity: 'error',
+        message: 'unknown key `servces` in this `escalation` approval entry; did you mean `services`?',
+        path: '/0/approval/0/servces',
+      },
+      {
+        file: warns,
+        line: 4,
+        column: 41,
+        endLine: 4,
+        endColumn: 50,
+        severity: 'warning',
+        message:
+          'integration `pagerduty` is not installed in this engine (installed: incidentio), so this entry can never be satisfied',
+        path: '/0/approval/0/integration',
+      },
     ]);
     const ok = await runCli(['validate', '--format=json', valid]);
     expect(ok.code).to.equal(0);
@@ -75,7 +100,9 @@ describe('routing: the validate and schema commands', () => {
       expect(r.stderr).to.include('Usage: oncall-approval validate FILE...');
     }
     expect((await runCli(['validate'])).stderr).to.include('name at least one routing file');
-    expect((await runCli(['validate', '--format', 'xml', valid])).stderr).to.include("--format must be one of text, json, not 'xml'");
+    expect((await runCli(['validate', '--format', 'xml', valid])).stderr).to.include(
+      "--format must be one of text, json, not 'xml'",
+    );
   });
 
   it('--help explains formats and exit codes (exit 0)', async () => {

@@ -9,7 +9,9 @@ import { loadRoutingFiles } from '../../plugin/routing/load.js';
 import { SEED_AUTO_RULE, SEED_ESCALATION_RULE } from '../../plugin/routing/schema.js';
 
 const rulesDir = fileURLToPath(new URL('../../rules/', import.meta.url));
-const routingFiles = readdirSync(rulesDir).filter((f) => f.endsWith('.routing.yaml')).sort();
+const routingFiles = readdirSync(rulesDir)
+  .filter((f) => f.endsWith('.routing.yaml'))
+  .sort();
 
 /** A loaded rule without what loading adds: what the file says. */
 function written(rule: object) {
@@ -19,7 +21,14 @@ function written(rule: object) {
 
 describe('routing: example files in rules/', () => {
   it('include the seed rules, default-like, production-guarded, group-restricted and P0-style files', () => {
-    for (const name of ['seed-auto', 'seed-escalation', 'default-like', 'production-guarded', 'group-restricted', 'p0-style']) {
+    for (const name of [
+      'seed-auto',
+      'seed-escalation',
+      'default-like',
+      'production-guarded',
+      'group-restricted',
+      'p0-style',
+    ]) {
       expect(routingFiles).to.include(`${name}.routing.yaml`);
     }
   });

@@ -24,7 +24,27 @@ describe('routing: JSON syntax of .json files', () => {
   });
 
   it('agrees with JSON.parse on near-JSON text (valid JSON with characters inserted or removed)', () => {
-    const pieces = ['{', '}', '[', ']', ',', ':', '"', '\\', ' ', '\n', 'a', '1', '-', '.', 'e', 'true', 'null', '//', '\u0001'];
+    const pieces = [
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      ' ',
+      '\n',
+      'a',
+      '1',
+      '-',
+      '.',
+      'e',
+      'true',
+      'null',
+      '//',
+      '\u0001',
+    ];
     fc.assert(
       fc.property(fc.jsonValue(), fc.nat(), fc.constantFrom(...pieces), fc.boolean(), (value, at, piece, remove) => {
         const json = JSON.stringify(value);
@@ -37,9 +57,18 @@ describe('routing: JSON syntax of .json files', () => {
   });
 
   it('locates the first mistake and names it', () => {
-    expect(jsonSyntaxError('[1, 2,]')).to.deep.equal({ offset: 6, message: 'a comma before `]`: JSON does not allow a trailing comma' });
-    expect(jsonSyntaxError('{"a": 1,}')).to.deep.equal({ offset: 8, message: 'a comma before `}`: JSON does not allow a trailing comma' });
-    expect(jsonSyntaxError('{a: 1}')).to.deep.equal({ offset: 1, message: '`a` where a member name in double quotes was expected' });
+    expect(jsonSyntaxError('[1, 2,]')).to.deep.equal({
+      offset: 6,
+      message: 'a comma before `]`: JSON does not allow a trailing comma',
+    });
+    expect(jsonSyntaxError('{"a": 1,}')).to.deep.equal({
+      offset: 8,
+      message: 'a comma before `}`: JSON does not allow a trailing comma',
+    });
+    expect(jsonSyntaxError('{a: 1}')).to.deep.equal({
+      offset: 1,
+      message: '`a` where a member name in double quotes was expected',
+    });
     expect(jsonSyntaxError('{"a": "x}')).to.deep.equal({ offset: 6, message: 'this string is never closed with `"`' });
     expect(jsonSyntaxError('[1] // note')).to.deep.equal({ offset: 4, message: '`/` after the end of the JSON value' });
   });

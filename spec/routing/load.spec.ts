@@ -18,7 +18,7 @@ const messages = (problems: Problem[], severity: 'error' | 'warning') =>
   problems.filter((p) => p.severity === severity).map((p) => `${p.line}:${p.column} ${p.message}`);
 
 describe('routing: loading rules', () => {
-  it('gives typed rules with a label, the rule\'s position and each approval entry\'s position', () => {
+  it("gives typed rules with a label, the rule's position and each approval entry's position", () => {
     const text = [
       '# comment',
       '- name: on-call engineers',
@@ -44,11 +44,18 @@ describe('routing: loading rules', () => {
   });
 
   it('reads JSON text too, and the `{ $schema, rules }` form', () => {
-    const json = JSON.stringify([{ requestor: { type: 'any' }, resource: { type: 'any' }, approval: [{ type: 'p0' }] }], null, 2);
+    const json = JSON.stringify(
+      [{ requestor: { type: 'any' }, resource: { type: 'any' }, approval: [{ type: 'p0' }] }],
+      null,
+      2,
+    );
     const fromJson = loadRoutingText(json, 'r.json');
     expect(fromJson.problems).to.deep.equal([]);
     expect(fromJson.rules[0]!.source).to.deep.equal({ file: 'r.json', line: 2, column: 3 });
-    const mapping = loadRoutingText(`$schema: ./routing.schema.json\nrules:\n  - requestor: { type: any }\n    resource: { type: any }\n    approval: []\n`, 'm.yaml');
+    const mapping = loadRoutingText(
+      `$schema: ./routing.schema.json\nrules:\n  - requestor: { type: any }\n    resource: { type: any }\n    approval: []\n`,
+      'm.yaml',
+    );
     expect(mapping.problems).to.deep.equal([]);
     expect(mapping.rules.map((r) => r.label)).to.deep.equal(['#1']);
     expect(mapping.rules[0]!.source.line).to.equal(3);
@@ -70,7 +77,11 @@ describe('routing: loading rules', () => {
       await writeFile(b, rule(undefined, '    - type: p0\n'));
       const { rules, problems } = await loadRoutingFiles([a, b]);
       expect(problems).to.deep.equal([]);
-      expect(rules.map((r) => [r.label, r.source.file])).to.deep.equal([['#1', a], ['named', a], ['#3', b]]);
+      expect(rules.map((r) => [r.label, r.source.file])).to.deep.equal([
+        ['#1', a],
+        ['named', a],
+        ['#3', b],
+      ]);
     });
 
     it('a name used in two files is an error at the second, naming the first', async () => {
@@ -82,7 +93,9 @@ describe('routing: loading rules', () => {
       expect(rules).to.deep.equal([]);
       expect(problems).to.have.length(1);
       expect(problems[0]).to.include({ file: b, line: 2, column: 9, severity: 'error' });
-      expect(problems[0]!.message).to.equal(`rule name \`prod\` is already used by the rule at ${a}:1:9; names must be unique across the loaded files`);
+      expect(problems[0]!.message).to.equal(
+        `rule name \`prod\` is already used by the rule at ${a}:1:9; names must be unique across the loaded files`,
+      );
     });
 
     it('the same file named twice is loaded once', async () => {
@@ -111,7 +124,10 @@ describe('routing: loading rules', () => {
     const text = rule(undefined, '    - type: p0\n', '  disabled: true\n') + rule(undefined, '    - type: p0\n');
     const { rules, problems } = loadRoutingText(text, 'd.yaml');
     expect(problems).to.deep.equal([]);
-    expect(rules.map((r) => [r.label, r.disabled ?? false])).to.deep.equal([['#1', true], ['#2', false]]);
+    expect(rules.map((r) => [r.label, r.disabled ?? false])).to.deep.equal([
+      ['#1', true],
+      ['#2', false],
+    ]);
   });
 
   it('hands out no rules when any error is found, but does when there are only warnings', () => {
@@ -123,36 +139,50 @@ describe('routing: loading rules', () => {
   });
 
   it('warns about integrations that are not installed, as configured', () => {
-    const text = rule('a', `    - { type: escalation, integration: pagerduty, services: [PABC123] }\n    - { type: auto, integration: incidentio }\n`);
+    const text = rule(
+      'a',
+      `    - { type: escalation, integration: pagerduty, services: [PABC123] }\n    - { type: auto, integration: incidentio }\n`,
+    );
     expect(messages(loadRoutingText(text, 'x.yaml').problems, 'warning')).to.deep.equal([
       '5:40 integration `pagerduty` is not installed in this engine (installed: incidentio), so this entry can never be satisfied',
     ]);
-    expect(loadRoutingText(text, 'x.yaml', { installedIntegrations: ['incidentio', 'pagerduty'] }).problems).to.deep.equal([]);
-    expect(messages(loadRoutingText(text, 'x.yaml', { installedIntegrations: [] }).problems, 'warning')).to.have.length(2);
+    expect(
+      loadRoutingText(text, 'x.yaml', { installedIntegrations: ['incidentio', 'pagerduty'] }).problems,
+    ).to.deep.equal([]);
+    expect(messages(loadRoutingText(text, 'x.yaml', { installedIntegrations: [] }).problems, 'warning')).to.have.length(
+      2,
+    );
   });
 
   describe('semantic checks', () => {
-    const check = (text: string) => loadRoutingText(text, 'x.yaml').problems.map((p) => `${p.severity} ${p.line}:${p.column} ${p.message}`);
+    const check = (text: string) =>
+      loadRoutingText(text, 'x.yaml').problems.map((p) => `${p.severity} ${p.line}:${p.column} ${p.message}`);
 
     it('refuses options the engine cannot enforce, but accepts them written as false', () => {
-      expect(check(rule('a', '    - type: p0\n      options: { requirePreapproval: false, breakGlassApprover: false }\n'))).to.deep.equal([]);
-      const problems = check(rule('a', '    - type: p0\n      options: { requirePreapproval: true, breakGlassApprover: true }\n'));
+      expect(
+        check(rule('a', '    - type: p0\n      options: { requirePreapproval: false, breakGlassApprover: false }\n')),
+      ).to.deep.equal([]);
+      const problems = check(
+        rule('a', '    - type: p0\n      options: { requirePreapproval: true, breakGlassApprover: true }\n'),
+      );
       expect(problems).to.have.length(2);
       expect(problems[0]).to.match(/^error 6:18 `requirePreapproval` cannot be enforced/);
       expect(problems[1]).to.match(/^error 6:44 `breakGlassApprover` cannot be enforced/);
     });
 
     it('warns that allowOneParty means nothing on auto', () => {
-      expect(check(rule('a', '    - type: auto\n      integration: incidentio\n      options: { allowOneParty: true }\n'))).to.deep.equal([
-        'warning 7:18 `allowOneParty` means nothing on a `auto` entry: no person approves it',
-      ]);
+      expect(
+        check(rule('a', '    - type: auto\n      integration: incidentio\n      options: { allowOneParty: true }\n')),
+      ).to.deep.equal(['warning 7:18 `allowOneParty` means nothing on a `auto` entry: no person approves it']);
     });
 
-    it('warns when deny or persistent make the rule\'s other entries dead', () => {
+    it("warns when deny or persistent make the rule's other entries dead", () => {
       expect(check(rule('a', '    - type: p0\n    - type: deny\n'))).to.deep.equal([
         'warning 6:7 this rule has a `deny` entry, which wins over everything: its other approval entries never approve anything',
       ]);
-      expect(check(rule('a', '    - type: persistent\n    - type: p0\n'))[0]).to.match(/^warning 5:7 this rule has a `persistent` entry/);
+      expect(check(rule('a', '    - type: persistent\n    - type: p0\n'))[0]).to.match(
+        /^warning 5:7 this rule has a `persistent` entry/,
+      );
     });
 
     it('warns about a repeated entry, a repeated group and an approval group with effect remove', () => {
@@ -167,13 +197,15 @@ describe('routing: loading rules', () => {
     });
 
     it('warns about a schedule listed twice in `services`', () => {
-      expect(check(rule('a', `    - { type: escalation, integration: incidentio, services: [${P}, ${D}, ${P}] }\n`))).to.deep.equal([
-        `warning 5:119 \`${P}\` is already listed in \`services\` (item 1)`,
-      ]);
+      expect(
+        check(rule('a', `    - { type: escalation, integration: incidentio, services: [${P}, ${D}, ${P}] }\n`)),
+      ).to.deep.equal([`warning 5:119 \`${P}\` is already listed in \`services\` (item 1)`]);
     });
 
     it('warns when an incident.io schedule ID does not look like one (a name pasted instead of an ID)', () => {
-      expect(check(rule('a', `    - { type: escalation, integration: incidentio, services: [${P}, primary-oncall] }\n`))).to.deep.equal([
+      expect(
+        check(rule('a', `    - { type: escalation, integration: incidentio, services: [${P}, primary-oncall] }\n`)),
+      ).to.deep.equal([
         'warning 5:91 `primary-oncall` does not look like an incident.io schedule ID (26 letters and digits, e.g. 01HPRIMARY0000000000000000)',
       ]);
     });
@@ -192,48 +224,99 @@ describe('routing: loading rules', () => {
     });
 
     it('warns that removeAll ignores key, pattern and value', () => {
-      const text = '- requestor: { type: any }\n  resource:\n    type: integration\n    service: aws\n    filters:\n      tag: { effect: removeAll, pattern: prod }\n  approval: []\n';
-      expect(check(text)).to.deep.equal(['warning 6:33 `pattern` is ignored by a `removeAll` filter, which excludes every resource that has attribute `tag`']);
+      const text =
+        '- requestor: { type: any }\n  resource:\n    type: integration\n    service: aws\n    filters:\n      tag: { effect: removeAll, pattern: prod }\n  approval: []\n';
+      expect(check(text)).to.deep.equal([
+        'warning 6:33 `pattern` is ignored by a `removeAll` filter, which excludes every resource that has attribute `tag`',
+      ]);
     });
   });
 
   describe('YAML anchors and aliases', () => {
     it('may be used to repeat a value, and a mistake inside a repeated copy is reported at the alias', () => {
-      const ok = '- name: a\n  requestor: { type: group, effect: keep, groups: &sre [{ id: g1, directory: okta }] }\n  resource: { type: any }\n  approval: [{ type: group, groups: *sre }]\n';
+      const ok =
+        '- name: a\n  requestor: { type: group, effect: keep, groups: &sre [{ id: g1, directory: okta }] }\n  resource: { type: any }\n  approval: [{ type: group, groups: *sre }]\n';
       const loaded = loadRoutingText(ok, 'x.yaml');
       expect(loaded.problems).to.deep.equal([]);
       expect(loaded.rules[0]!.approval[0]).to.deep.equal({ type: 'group', groups: [{ id: 'g1', directory: 'okta' }] });
 
-      const bad = '- name: a\n  requestor: { type: any }\n  resource: &r { type: integration, service: aws, filters: { x: { effect: keep, pattern: "(" } } }\n  approval: []\n' +
+      const bad =
+        '- name: a\n  requestor: { type: any }\n  resource: &r { type: integration, service: aws, filters: { x: { effect: keep, pattern: "(" } } }\n  approval: []\n' +
         '- name: b\n  requestor: { type: any }\n  resource: *r\n  approval: []\n';
-      const lines = loadRoutingText(bad, 'x.yaml').problems.filter((p) => p.severity === 'error').map((p) => `${p.line}:${p.column}`);
+      const lines = loadRoutingText(bad, 'x.yaml')
+        .problems.filter((p) => p.severity === 'error')
+        .map((p) => `${p.line}:${p.column}`);
       expect(lines).to.deep.equal(['3:90', '7:13']);
     });
   });
 
   it('honours smaller limits given as options', () => {
     const text = rule('a', '    - type: p0\n');
-    expect(loadRoutingText(text, 'x.yaml', { limits: { maxBytes: 40 } }).problems[0]!.message).to.match(/more than the 40 bytes/);
-    const deep = '- name: a\n  requestor: { type: group, effect: keep, groups: [{ id: g, directory: okta }] }\n  resource: { type: any }\n  approval: []\n';
-    expect(loadRoutingText(deep, 'x.yaml', { limits: { maxDepth: 3 } }).problems[0]!.message).to.match(/nested more than 3 levels/);
-    expect(loadRoutingText(deep, 'x.yaml', { limits: { maxValues: 5 } }).problems[0]!.message).to.match(/more than 5 values/);
+    expect(loadRoutingText(text, 'x.yaml', { limits: { maxBytes: 40 } }).problems[0]!.message).to.match(
+      /more than the 40 bytes/,
+    );
+    const deep =
+      '- name: a\n  requestor: { type: group, effect: keep, groups: [{ id: g, directory: okta }] }\n  resource: { type: any }\n  approval: []\n';
+    expect(loadRoutingText(deep, 'x.yaml', { limits: { maxDepth: 3 } }).problems[0]!.message).to.match(
+      /nested more than 3 levels/,
+    );
+    expect(loadRoutingText(deep, 'x.yaml', { limits: { maxValues: 5 } }).problems[0]!.message).to.match(
+      /more than 5 values/,
+    );
   });
 
   it('never throws, whatever the text: every outcome is rules or located problems', () => {
-    const pieces = ['- ', '  ', ':', ' ', '\n', '\t', '[', ']', '{', '}', ',', '"', "'", '#', '&a', '*a', '!!str', '---', '|', '>',
-      'type', 'requestor', 'resource', 'approval', 'any', 'p0', 'escalation', 'services', '__proto__', '<<', '\u00e9', '\ud800', '\u0000'];
+    const pieces = [
+      '- ',
+      '  ',
+      ':',
+      ' ',
+      '\n',
+      '\t',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '"',
+      "'",
+      '#',
+      '&a',
+      '*a',
+      '!!str',
+      '---',
+      '|',
+      '>',
+      'type',
+      'requestor',
+      'resource',
+      'approval',
+      'any',
+      'p0',
+      'escalation',
+      'services',
+      '__proto__',
+      '<<',
+      '\u00e9',
+      '\ud800',
+      '\u0000',
+    ];
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), fc.string({ maxLength: 20 }), (parts, noise) => {
-        const text = parts.join('') + noise;
-        const result = loadRoutingText(text, 'fuzz.yaml');
-        for (const p of result.problems) {
-          expect(p.line).to.be.at.least(1);
-          expect(p.column).to.be.at.least(1);
-          expect(p.message).to.be.a('string').and.not.match(/\n/);
-        }
-        if (result.problems.some((p) => p.severity === 'error')) expect(result.rules).to.deep.equal([]);
-        else expect(result.rules.length).to.be.greaterThan(0);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { maxLength: 60 }),
+        fc.string({ maxLength: 20 }),
+        (parts, noise) => {
+          const text = parts.join('') + noise;
+          const result = loadRoutingText(text, 'fuzz.yaml');
+          for (const p of result.problems) {
+            expect(p.line).to.be.at.least(1);
+            expect(p.column).to.be.at.least(1);
+            expect(p.message).to.be.a('string').and.not.match(/\n/);
+          }
+          if (result.problems.some((p) => p.severity === 'error')) expect(result.rules).to.deep.equal([]);
+          else expect(result.rules.length).to.be.greaterThan(0);
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -17,8 +17,14 @@ describe('routing schema against the draft-07 meta-schema', () => {
   });
 
   it('a routing file still loads, and is still refused, through the compiled validators', () => {
-    expect(loadRoutingText('- requestor: {type: any}\n  resource: {type: any}\n  approval: [{type: p0}]\n', 'ok.yaml').problems).to.deep.equal([]);
-    const bad = loadRoutingText('- requestor: {type: any}\n  resource: {type: any}\n  approval: [{type: p0, integration: incidentio}]\n', 'bad.yaml');
+    expect(
+      loadRoutingText('- requestor: {type: any}\n  resource: {type: any}\n  approval: [{type: p0}]\n', 'ok.yaml')
+        .problems,
+    ).to.deep.equal([]);
+    const bad = loadRoutingText(
+      '- requestor: {type: any}\n  resource: {type: any}\n  approval: [{type: p0, integration: incidentio}]\n',
+      'bad.yaml',
+    );
     expect(bad.rules).to.deep.equal([]);
     expect(bad.problems[0]).to.include({ file: 'bad.yaml', line: 3, severity: 'error' });
   });

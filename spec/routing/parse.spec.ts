@@ -14,15 +14,18 @@ function countValues(v: unknown): number {
 }
 
 const reserved = (v: unknown): boolean =>
-  v !== null && typeof v === 'object' &&
-  (Object.keys(v).some((k) => ['__proto__', 'constructor', 'prototype'].includes(k)) || Object.values(v).some(reserved));
+  v !== null &&
+  typeof v === 'object' &&
+  (Object.keys(v).some((k) => ['__proto__', 'constructor', 'prototype'].includes(k)) ||
+    Object.values(v).some(reserved));
 
 describe('routing: parsing YAML with positions', () => {
   it('reads back any JSON value written as YAML (block or flow) or JSON', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom('block', 'flow', 'json'), (value, style) => {
         fc.pre(!reserved(value) && !Object.is(value, -0));
-        const text = style === 'json' ? JSON.stringify(value) : stringify(value, { collectionStyle: style as 'block' | 'flow' });
+        const text =
+          style === 'json' ? JSON.stringify(value) : stringify(value, { collectionStyle: style as 'block' | 'flow' });
         const parsed = parseSource(text, style === 'json' ? 'x.json' : 'x.yaml', resolveLimits());
         expect(parsed.problems).to.deep.equal([]);
         expect(JSON.stringify(parsed.data)).to.equal(JSON.stringify(value));

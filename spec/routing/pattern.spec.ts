@@ -6,14 +6,29 @@ import { compileFilterPattern, nestedRepeat, patternProblem } from '../../plugin
 
 describe('routing: filter patterns', () => {
   it('accepts the patterns people write for resource names and tags', () => {
-    for (const p of ['^prod$', 'prod', '^(ReadOnly|ViewOnly)Access$', '^[a-z0-9-]+$', '(ab)+', '(a|b)*c', '^arn:aws:iam::\\d{12}:role/.+$',
-      '\\(a+\\)+', '[(a+)+]', '(?:eu|us)-(?:west|east)-\\d', '(a+b)?', '(ab){2,3}', '^(?<env>prod|staging)$']) {
+    for (const p of [
+      '^prod$',
+      'prod',
+      '^(ReadOnly|ViewOnly)Access$',
+      '^[a-z0-9-]+$',
+      '(ab)+',
+      '(a|b)*c',
+      '^arn:aws:iam::\\d{12}:role/.+$',
+      '\\(a+\\)+',
+      '[(a+)+]',
+      '(?:eu|us)-(?:west|east)-\\d',
+      '(a+b)?',
+      '(ab){2,3}',
+      '^(?<env>prod|staging)$',
+    ]) {
       expect(patternProblem(p), p).to.equal(undefined);
     }
   });
 
   it('refuses patterns that do not compile, saying why', () => {
-    expect(patternProblem('prod(uction')).to.equal('`prod(uction` is not a valid regular expression: Unterminated group');
+    expect(patternProblem('prod(uction')).to.equal(
+      '`prod(uction` is not a valid regular expression: Unterminated group',
+    );
     expect(patternProblem('[a-')).to.match(/^`\[a-` is not a valid regular expression: /);
     expect(patternProblem('*prod')).to.match(/Nothing to repeat/);
   });
@@ -46,11 +61,36 @@ describe('routing: filter patterns', () => {
 
   it('never throws, and whatever it accepts compiles', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 40, unit: fc.constantFrom('a', '(', ')', '+', '*', '?', '{', '}', '2', ',', '[', ']', '\\', '|', '^', '$', '.', ':') }), (p) => {
-        const why = patternProblem(p);
-        if (why === undefined) expect(() => compileFilterPattern(p)).to.not.throw();
-        else expect(why).to.be.a('string');
-      }),
+      fc.property(
+        fc.string({
+          maxLength: 40,
+          unit: fc.constantFrom(
+            'a',
+            '(',
+            ')',
+            '+',
+            '*',
+            '?',
+            '{',
+            '}',
+            '2',
+            ',',
+            '[',
+            ']',
+            '\\',
+            '|',
+            '^',
+            '$',
+            '.',
+            ':',
+          ),
+        }),
+        (p) => {
+          const why = patternProblem(p);
+          if (why === undefined) expect(() => compileFilterPattern(p)).to.not.throw();
+          else expect(why).to.be.a('string');
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -4,23 +4,45 @@ import { formatProblems, sortProblems } from '../../plugin/routing/problems.js';
 import type { Problem } from '../../plugin/routing/types.js';
 
 const problem = (over: Partial<Problem>): Problem => ({
-  file: 'rules/a.yaml', line: 3, column: 5, endLine: 3, endColumn: 9, severity: 'error', message: 'bad', path: '/0', ...over,
+  file: 'rules/a.yaml',
+  line: 3,
+  column: 5,
+  endLine: 3,
+  endColumn: 9,
+  severity: 'error',
+  message: 'bad',
+  path: '/0',
+  ...over,
 });
 
 describe('routing: printing problems', () => {
   it('text: FILE:LINE:COL: severity: MESSAGE, one per line', () => {
-    const text = formatProblems([problem({}), problem({ severity: 'warning', line: 4, column: 1, message: 'hmm' })], 'text');
+    const text = formatProblems(
+      [problem({}), problem({ severity: 'warning', line: 4, column: 1, message: 'hmm' })],
+      'text',
+    );
     expect(text).to.equal('rules/a.yaml:3:5: error: bad\nrules/a.yaml:4:1: warning: hmm\n');
     expect(formatProblems([], 'text')).to.equal('');
   });
 
   it('text keeps each problem on one line even if a message held a line break', () => {
-    expect(formatProblems([problem({ message: 'first\n  second' })], 'text')).to.equal('rules/a.yaml:3:5: error: first second\n');
+    expect(formatProblems([problem({ message: 'first\n  second' })], 'text')).to.equal(
+      'rules/a.yaml:3:5: error: first second\n',
+    );
   });
 
   it('json: exactly the documented fields', () => {
     expect(JSON.parse(formatProblems([problem({})], 'json'))).to.deep.equal([
-      { file: 'rules/a.yaml', line: 3, column: 5, endLine: 3, endColumn: 9, severity: 'error', message: 'bad', path: '/0' },
+      {
+        file: 'rules/a.yaml',
+        line: 3,
+        column: 5,
+        endLine: 3,
+        endColumn: 9,
+        severity: 'error',
+        message: 'bad',
+        path: '/0',
+      },
     ]);
   });
 
@@ -31,7 +53,12 @@ describe('routing: printing problems', () => {
 
   it('sorts by the given file order, then position, errors first', () => {
     const sorted = sortProblems(
-      [problem({ file: 'b', line: 1 }), problem({ file: 'a', line: 9 }), problem({ file: 'a', line: 2, severity: 'warning' }), problem({ file: 'a', line: 2 })],
+      [
+        problem({ file: 'b', line: 1 }),
+        problem({ file: 'a', line: 9 }),
+        problem({ file: 'a', line: 2, severity: 'warning' }),
+        problem({ file: 'a', line: 2 }),
+      ],
       ['b', 'a'],
     );
     expect(sorted.map((p) => `${p.file}${p.line}${p.severity[0]}`)).to.deep.equal(['b1e', 'a2e', 'a2w', 'a9e']);

@@ -5,13 +5,22 @@ import { parseRequest } from '../../plugin/routing/request.js';
 
 const example = {
   id: 'req-42',
-  requestor: { email: 'alice@example.com', groups: [{ directory: 'okta', id: '00g1' }], profile: { manager: 'bob@example.com' } },
-  resource: { service: 'aws', accessType: 'permission-set', attributes: { 'permission-set': { name: 'ReadOnly' }, tag: { env: 'prod' } } },
+  requestor: {
+    email: 'alice@example.com',
+    groups: [{ directory: 'okta', id: '00g1' }],
+    profile: { manager: 'bob@example.com' },
+  },
+  resource: {
+    service: 'aws',
+    accessType: 'permission-set',
+    attributes: { 'permission-set': { name: 'ReadOnly' }, tag: { env: 'prod' } },
+  },
   reason: 'INC-1234 database failover',
   duration: 'PT4H',
 };
 
-const problemsOf = (text: string, file = 'req.yaml') => parseRequest(text, file).problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+const problemsOf = (text: string, file = 'req.yaml') =>
+  parseRequest(text, file).problems.map((p) => `${p.line}:${p.column} ${p.message}`);
 
 describe('routing: parsing requests', () => {
   it('accepts the example request of the routing language, as JSON and as YAML', () => {
@@ -19,15 +28,20 @@ describe('routing: parsing requests', () => {
     expect(fromJson.problems).to.deep.equal([]);
     expect(fromJson.request).to.deep.equal(example);
     const yaml = 'requestor:\n  email: alice@example.com\nresource:\n  service: aws\n';
-    expect(parseRequest(yaml, 'req.yaml')).to.deep.equal({ request: { requestor: { email: 'alice@example.com' }, resource: { service: 'aws' } }, problems: [] });
+    expect(parseRequest(yaml, 'req.yaml')).to.deep.equal({
+      request: { requestor: { email: 'alice@example.com' }, resource: { service: 'aws' } },
+      problems: [],
+    });
   });
 
   it('requires requestor.email and resource.service, located at the mapping that lacks them', () => {
-    expect(problemsOf('requestor: { name: alice }\nresource: {}\n')).to.deep.equal([
-      '1:14 unknown key `name` in `requestor`; allowed keys: email, groups, profile',
-      '1:12 `requestor` is missing `email`: the requestor\'s email address',
-      '2:11 `resource` is missing `service`: the service the rule covers, e.g. `aws`',
-    ].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+    expect(problemsOf('requestor: { name: alice }\nresource: {}\n')).to.deep.equal(
+      [
+        '1:14 unknown key `name` in `requestor`; allowed keys: email, groups, profile',
+        "1:12 `requestor` is missing `email`: the requestor's email address",
+        '2:11 `resource` is missing `service`: the service the rule covers, e.g. `aws`',
+      ].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+    );
   });
 
   it('refuses a bad duration, a bad email and misspelt fields, one message each', () => {
@@ -42,25 +56,33 @@ describe('routing: parsing requests', () => {
 
   it('accepts ISO 8601 durations and refuses look-alikes', () => {
     const base = 'requestor: { email: a@example.com }\nresource: { service: aws }\nduration: ';
-    for (const d of ['PT4H', 'P1D', 'PT30M', 'P1DT2H', 'PT0.5S', 'P2W']) expect(problemsOf(base + d), d).to.deep.equal([]);
+    for (const d of ['PT4H', 'P1D', 'PT30M', 'P1DT2H', 'PT0.5S', 'P2W'])
+      expect(problemsOf(base + d), d).to.deep.equal([]);
     for (const d of ['P', 'PT', '4H', 'PT4', 'P1H', 'pt4h']) expect(problemsOf(base + d), d).to.have.length(1);
   });
 
   it('refuses reserved names in attribute and profile maps', () => {
-    const json = '{"requestor": {"email": "a@example.com", "profile": {"constructor": "x"}}, "resource": {"service": "aws"}}';
+    const json =
+      '{"requestor": {"email": "a@example.com", "profile": {"constructor": "x"}}, "resource": {"service": "aws"}}';
     const problems = problemsOf(json, 'req.json');
     expect(problems).to.have.length(1);
     expect(problems[0]).to.match(/^1:54 `constructor` cannot be used as a key/);
   });
 
   it('says what is wrong with a request that is not a mapping, or is empty', () => {
-    expect(problemsOf('[1, 2]\n')).to.deep.equal(['1:1 a request must be a mapping with `requestor` and `resource`, but this file holds a list']);
-    expect(problemsOf('')).to.deep.equal(['1:1 the request is empty: it needs at least `requestor.email` and `resource.service`']);
+    expect(problemsOf('[1, 2]\n')).to.deep.equal([
+      '1:1 a request must be a mapping with `requestor` and `resource`, but this file holds a list',
+    ]);
+    expect(problemsOf('')).to.deep.equal([
+      '1:1 the request is empty: it needs at least `requestor.email` and `resource.service`',
+    ]);
   });
 
   it('attribute values are text, numbers or true/false', () => {
     const base = 'requestor: { email: a@example.com }\nresource: { service: aws, attributes: { tag: { env: ';
     expect(problemsOf(base + 'prod, critical: true, tier: 1 } } }\n')).to.deep.equal([]);
-    expect(problemsOf(base + '[prod] } } }\n')).to.deep.equal(['2:53 `env` must be text, a number or true or false, not a list']);
+    expect(problemsOf(base + '[prod] } } }\n')).to.deep.equal([
+      '2:53 `env` must be text, a number or true or false, not a list',
+    ]);
   });
 });

@@ -22,7 +22,8 @@ function walk(schema: unknown, visit: Visit, path = '#'): void {
     const map = s[key] as Record<string, unknown> | undefined;
     if (map) for (const [k, v] of Object.entries(map)) walk(v, visit, `${path}/${key}/${k}`);
   }
-  for (const key of ['items', 'additionalProperties', 'if', 'then', 'else', 'propertyNames', 'not']) walk(s[key], visit, `${path}/${key}`);
+  for (const key of ['items', 'additionalProperties', 'if', 'then', 'else', 'propertyNames', 'not'])
+    walk(s[key], visit, `${path}/${key}`);
   for (const key of ['allOf', 'anyOf', 'oneOf']) {
     const list = s[key] as unknown[] | undefined;
     if (list) list.forEach((v, i) => walk(v, visit, `${path}/${key}/${i}`));
@@ -44,7 +45,10 @@ describe('routing: JSON Schemas', () => {
   });
 
   it('both are draft-07 with stable $ids and compile under strict ajv', () => {
-    for (const [schema, id] of [[routingSchema(), ROUTING_SCHEMA_ID], [requestSchema(), REQUEST_SCHEMA_ID]] as const) {
+    for (const [schema, id] of [
+      [routingSchema(), ROUTING_SCHEMA_ID],
+      [requestSchema(), REQUEST_SCHEMA_ID],
+    ] as const) {
       expect(schema.$schema).to.equal('http://json-schema.org/draft-07/schema#');
       expect(schema.$id).to.equal(id);
       expect(() => createAjv().compile(schema)).to.not.throw();
@@ -52,7 +56,10 @@ describe('routing: JSON Schemas', () => {
     expect(ROUTING_SCHEMA_ID).to.equal('urn:oncall-approval:schema:routing:1');
   });
 
-  for (const [label, make] of [['routing', routingSchema], ['request', requestSchema]] as const) {
+  for (const [label, make] of [
+    ['routing', routingSchema],
+    ['request', requestSchema],
+  ] as const) {
     it(`${label}: every property has a description (its own or its definition's)`, () => {
       const root = make();
       const missing: string[] = [];
@@ -61,7 +68,9 @@ describe('routing: JSON Schemas', () => {
         if (/\/(if|then)(\/|$)/.test(path)) return;
         for (const [k, v] of Object.entries((s.properties as Record<string, unknown>) ?? {})) {
           const prop = v as Record<string, unknown>;
-          const described = typeof prop.description === 'string' || (typeof prop.$ref === 'string' && typeof resolveRef(root, prop.$ref).description === 'string');
+          const described =
+            typeof prop.description === 'string' ||
+            (typeof prop.$ref === 'string' && typeof resolveRef(root, prop.$ref).description === 'string');
           if (!described) missing.push(`${path}/properties/${k}`);
         }
       });
@@ -85,8 +94,9 @@ describe('routing: JSON Schemas', () => {
         maps++;
         const names = s.propertyNames as JsonSchema | undefined;
         expect(names, path).to.not.equal(undefined);
-        const check = ajv.compile({ type: "string", ...names! });
-        for (const reserved of ['__proto__', 'constructor', 'prototype']) expect(check(reserved), `${path} ${reserved}`).to.equal(false);
+        const check = ajv.compile({ type: 'string', ...names! });
+        for (const reserved of ['__proto__', 'constructor', 'prototype'])
+          expect(check(reserved), `${path} ${reserved}`).to.equal(false);
         expect(check('env')).to.equal(true);
       });
       expect(maps).to.be.greaterThan(0);
@@ -101,8 +111,10 @@ describe('routing: JSON Schemas', () => {
     });
     const defs = root.definitions as Record<string, Record<string, unknown>>;
     for (const name of ['requestor', 'resource', 'approvalEntry']) {
-      const types = ((defs[name]!.properties as Record<string, { enum: string[] }>).type).enum;
-      const branches = (defs[name]!.allOf as { if: { properties: { type: { const: string } } } }[]).map((b) => b.if.properties.type.const);
+      const types = (defs[name]!.properties as Record<string, { enum: string[] }>).type.enum;
+      const branches = (defs[name]!.allOf as { if: { properties: { type: { const: string } } } }[]).map(
+        (b) => b.if.properties.type.const,
+      );
       expect(branches, name).to.deep.equal(types);
     }
   });
@@ -142,14 +154,21 @@ describe('routing: JSON Schemas', () => {
       const rule = (root.definitions as Record<string, Record<string, unknown>>).rule!;
       const labels = (rule.defaultSnippets as { label: string }[]).map((s) => s.label);
       expect(labels).to.deep.equal(['incident.io auto-approval rule', 'incident.io on-call approver rule']);
-      const bodies = (rule.defaultSnippets as { body: { approval: { type: string; integration: string }[] } }[]).map((s) => s.body.approval[0]);
-      expect(bodies.map((b) => [b!.type, b!.integration])).to.deep.equal([['auto', 'incidentio'], ['escalation', 'incidentio']]);
+      const bodies = (rule.defaultSnippets as { body: { approval: { type: string; integration: string }[] } }[]).map(
+        (s) => s.body.approval[0],
+      );
+      expect(bodies.map((b) => [b!.type, b!.integration])).to.deep.equal([
+        ['auto', 'incidentio'],
+        ['escalation', 'incidentio'],
+      ]);
     });
   });
 
   it('routingSchema() returns a fresh object each time, so callers may extend it', () => {
     const a = routingSchema();
-    ((a.definitions as Record<string, Record<string, unknown>>).scheduleId!).enum = ['X'];
-    expect(((routingSchema().definitions as Record<string, Record<string, unknown>>).scheduleId!).enum).to.equal(undefined);
+    (a.definitions as Record<string, Record<string, unknown>>).scheduleId!.enum = ['X'];
+    expect((routingSchema().definitions as Record<string, Record<string, unknown>>).scheduleId!.enum).to.equal(
+      undefined,
+    );
   });
 });

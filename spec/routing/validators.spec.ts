@@ -36,8 +36,12 @@ function judge(validate: ValidateFunction, data: unknown) {
 function documents(): Array<{ name: string; data: unknown }> {
   const out: Array<{ name: string; data: unknown }> = [];
   const files = [
-    ...readdirSync(dir('../../rules/')).filter((f) => f.endsWith('.routing.yaml')).map((f) => dir(`../../rules/${f}`)),
-    ...readdirSync(dir('./broken/')).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => dir(`./broken/${f}`)),
+    ...readdirSync(dir('../../rules/'))
+      .filter((f) => f.endsWith('.routing.yaml'))
+      .map((f) => dir(`../../rules/${f}`)),
+    ...readdirSync(dir('./broken/'))
+      .filter((f) => /\.(ya?ml|json)$/.test(f))
+      .map((f) => dir(`./broken/${f}`)),
   ];
   for (const file of files) {
     const parsed = parseSource(readFileSync(file, 'utf8'), file, resolveLimits());
@@ -108,7 +112,9 @@ describe('routing validators compiled ahead of time', () => {
       for (const rule of list) {
         for (const variant of mutations(rule)) {
           compared++;
-          expect(judge(generated.validateRule as ValidateFunction, variant)).to.deep.equal(judge(runtime.rule, variant));
+          expect(judge(generated.validateRule as ValidateFunction, variant)).to.deep.equal(
+            judge(runtime.rule, variant),
+          );
         }
       }
     }

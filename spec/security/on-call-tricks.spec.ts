@@ -12,7 +12,12 @@ import { compileRules } from '../../plugin/routing/compile.js';
 import { AUTO_STRICT, DATABASE, engine, ESCALATION, NOW, PRIMARY, rules } from './world.js';
 
 const AT = NOW.toISOString();
-const ask = (email: string): AccessRequest => ({ requestor: { email }, resource: { service: 'aws' }, reason: 'INC-9', duration: 'PT1H' });
+const ask = (email: string): AccessRequest => ({
+  requestor: { email },
+  resource: { service: 'aws' },
+  reason: 'INC-9',
+  duration: 'PT1H',
+});
 const AUTO_AND_ESCALATION = `
 - name: auto or primary
   requestor: { type: any }
@@ -21,28 +26,74 @@ const AUTO_AND_ESCALATION = `
     - { type: auto, integration: incidentio }
     - { type: escalation, integration: incidentio, services: [${PRIMARY}] }
 `;
-const person = (email: string, since = '2026-11-26T07:00:00Z', until = '2026-11-26T09:00:00Z') => ({ email, since, until });
-const answered = (scheduleId: string, ...onCall: ReturnType<typeof person>[]) => ({ scheduleId, status: 'answered' as const, onCall, skipped: [], fetchedAt: AT });
+const person = (email: string, since = '2026-11-26T07:00:00Z', until = '2026-11-26T09:00:00Z') => ({
+  email,
+  since,
+  until,
+});
+const answered = (scheduleId: string, ...onCall: ReturnType<typeof person>[]) => ({
+  scheduleId,
+  status: 'answered' as const,
+  onCall,
+  skipped: [],
+  fetchedAt: AT,
+});
 const provider = (any: () => unknown, forSchedules: () => unknown = any): OnCallProvider =>
-  ({ integration: 'incidentio', onCallAny: async () => any(), onCallFor: async () => forSchedules() }) as OnCallProvider;
+  ({
+    integration: 'incidentio',
+    onCallAny: async () => any(),
+    onCallFor: async () => forSchedules(),
+  }) as OnCallProvider;
 
 // Providers breaking their contract, each trying to put alice (requestor) or kate (approver) on call.
 const HOSTILE: Record<string, OnCallProvider> = {
-  'throws synchronously': { integration: 'incidentio', onCallAny: () => { throw new Error('boom'); }, onCallFor: () => { throw new Error('boom'); } } as never,
+  'throws synchronously': {
+    integration: 'incidentio',
+    onCallAny: () => {
+      throw new Error('boom');
+    },
+    onCallFor: () => {
+      throw new Error('boom');
+    },
+  } as never,
   rejects: provider(() => Promise.reject(new Error('boom'))),
   'answers a string': provider(() => 'alice@example.com kate@example.com'),
   'answers null': provider(() => null),
   'schedules not a list': provider(() => ({ at: AT, schedules: 'alice' })),
   'failed schedules listing people': provider(() => ({
     at: AT,
-    schedules: [{ scheduleId: PRIMARY, status: 'failed', reason: 'x', onCall: [person('alice@example.com'), person('kate@example.com')] }],
+    schedules: [
+      {
+        scheduleId: PRIMARY,
+        status: 'failed',
+        reason: 'x',
+        onCall: [person('alice@example.com'), person('kate@example.com')],
+      },
+    ],
   })),
-  'a status other than answered': provider(() => ({ at: AT, schedules: [{ ...answered(PRIMARY, person('alice@example.com'), person('kate@example.com')), status: 'ok' }] })),
+  'a status other than answered': provider(() => ({
+    at: AT,
+    schedules: [{ ...answered(PRIMARY, person('alice@example.com'), person('kate@example.com')), status: 'ok' }],
+  })),
   'shifts that ended at now or start after it': provider(() => ({
     at: AT,
-    schedules: [answered(PRIMARY, person('alice@example.com', '2026-11-26T06:00:00Z', AT), person('kate@example.com', '2026-11-26T08:00:00.001Z', '2026-11-26T10:00:00Z'))],
+    schedules: [
+      answered(
+        PRIMARY,
+        person('alice@example.com', '2026-11-26T06:00:00Z', AT),
+        person('kate@example.com', '2026-11-26T08:00:00.001Z', '2026-11-26T10:00:00Z'),
+      ),
+    ],
   })),
-  'people without shift times': provider(() => ({ at: AT, schedules: [{ ...answered(PRIMARY), onCall: [{ email: 'alice@example.com' }, { email: 'kate@example.com', since: 'yesterday', until: 'tomorrow' }] }] })),
+  'people without shift times': provider(() => ({
+    at: AT,
+    schedules: [
+      {
+        ...answered(PRIMARY),
+        onCall: [{ email: 'alice@example.com' }, { email: 'kate@example.com', since: 'yesterday', until: 'tomorrow' }],
+      },
+    ],
+  })),
   'only a schedule nobody asked about': provider(
     () => ({ at: AT, schedules: [] }),
     () => ({ at: AT, schedules: [answered('01HOTHER000000000000000000', person('kate@example.com'))] }),
@@ -62,7 +113,9 @@ describe('security: on-call tricks', () => {
     const justBefore = await e.decide(ask('alice@example.com'), { now: new Date('2026-11-26T08:59:59.999Z') });
     expect(justBefore.decision).to.equal('approved');
     expect(justBefore.expiresAt).to.equal('2026-11-26T09:59:59.999Z');
-    expect((await e.decide(ask('alice@example.com'), { now: new Date('2026-11-26T09:00:00Z') })).decision).to.equal('denied');
+    expect((await e.decide(ask('alice@example.com'), { now: new Date('2026-11-26T09:00:00Z') })).decision).to.equal(
+      'denied',
+    );
     // The user without an email (U9) and the entry without a user cover now: they make no one on call.
     for (const email of ['undefined@example.com', 'null@example.com', 'no email', 'U9']) {
       expect((await e.decide(ask(email))).decision, email).to.equal('denied');
@@ -87,7 +140,9 @@ describe('security: on-call tricks', () => {
       for (const rule of compileRules(rules(AUTO_AND_ESCALATION)).rules) host.addRule(rule);
       const decided = outcomeOf((await host.run({ request: ask('alice@example.com'), now: NOW })).events);
       expect(decided.decision).to.not.equal('approved');
-      const asKate = outcomeOf((await host.run({ request: ask('zed@example.com'), approver: { email: 'kate@example.com' }, now: NOW })).events);
+      const asKate = outcomeOf(
+        (await host.run({ request: ask('zed@example.com'), approver: { email: 'kate@example.com' }, now: NOW })).events,
+      );
       expect(asKate.allowed).to.equal(false);
     });
   }
@@ -102,8 +157,14 @@ describe('security: on-call tricks', () => {
       for (const rule of compileRules(rules(AUTO_AND_ESCALATION)).rules) host.addRule(rule);
       return host;
     };
-    expect(outcomeOf((await fresh().run({ request: ask('alice@example.com'), now: NOW })).events).decision).to.equal('approved'); // control
-    for (const request of ['alice@example.com', { requestor: 'alice@example.com', resource: { service: 'aws' } }, { ...ask('alice@example.com'), duration: 'PT0S' }]) {
+    expect(outcomeOf((await fresh().run({ request: ask('alice@example.com'), now: NOW })).events).decision).to.equal(
+      'approved',
+    ); // control
+    for (const request of [
+      'alice@example.com',
+      { requestor: 'alice@example.com', resource: { service: 'aws' } },
+      { ...ask('alice@example.com'), duration: 'PT0S' },
+    ]) {
       let outcome: string;
       try {
         outcome = outcomeOf((await fresh().run({ request, now: NOW })).events).decision;
@@ -128,8 +189,13 @@ describe('security: on-call tricks', () => {
     const host = new Engine();
     installOnCallPlugin(host, { providers: {} });
     for (const rule of compileRules(guarded).rules) host.addRule(rule);
-    const admin = (name: unknown) => ({ requestor: { email: 'zed@example.com' }, resource: { service: 'aws', attributes: { 'permission-set': { name } } } });
-    expect(outcomeOf((await host.run({ request: admin('AdministratorAccess'), now: NOW })).events).decision).to.equal('denied');
+    const admin = (name: unknown) => ({
+      requestor: { email: 'zed@example.com' },
+      resource: { service: 'aws', attributes: { 'permission-set': { name } } },
+    });
+    expect(outcomeOf((await host.run({ request: admin('AdministratorAccess'), now: NOW })).events).decision).to.equal(
+      'denied',
+    );
     let error: unknown;
     try {
       await host.run({ request: admin([['AdministratorAccess']]), now: NOW });
@@ -142,20 +208,38 @@ describe('security: on-call tricks', () => {
   it('many concurrent decisions and approver checks on one engine each get their own answer', async () => {
     const e = engine(AUTO_AND_ESCALATION);
     const people = ['alice@example.com', 'bob@example.com', 'zed@example.com', 'old@example.com', 'KATE@example.com'];
-    const instants = ['2026-11-26T07:59:59.999Z', '2026-11-26T08:00:00Z', '2026-11-26T08:59:59.999Z', '2026-11-26T09:00:00Z'].map((t) => new Date(t));
-    const jobs = Array.from({ length: 400 }, (_, i) => ({ who: people[i % 5]!, approver: people[(i * 3 + 1) % 5]!, now: instants[(i >> 2) % 4]! }));
-    const concurrent = await Promise.all(jobs.map(async (j) => [(await e.decide(ask(j.who), { now: j.now })).decision, (await e.canApprove(ask(j.who), { email: j.approver }, { now: j.now })).allowed]));
+    const instants = [
+      '2026-11-26T07:59:59.999Z',
+      '2026-11-26T08:00:00Z',
+      '2026-11-26T08:59:59.999Z',
+      '2026-11-26T09:00:00Z',
+    ].map((t) => new Date(t));
+    const jobs = Array.from({ length: 400 }, (_, i) => ({
+      who: people[i % 5]!,
+      approver: people[(i * 3 + 1) % 5]!,
+      now: instants[(i >> 2) % 4]!,
+    }));
+    const concurrent = await Promise.all(
+      jobs.map(async (j) => [
+        (await e.decide(ask(j.who), { now: j.now })).decision,
+        (await e.canApprove(ask(j.who), { email: j.approver }, { now: j.now })).allowed,
+      ]),
+    );
     const sequential: unknown[] = [];
     for (const j of jobs) {
       const fresh = engine(AUTO_AND_ESCALATION);
-      sequential.push([(await fresh.decide(ask(j.who), { now: j.now })).decision, (await fresh.canApprove(ask(j.who), { email: j.approver }, { now: j.now })).allowed]);
+      sequential.push([
+        (await fresh.decide(ask(j.who), { now: j.now })).decision,
+        (await fresh.canApprove(ask(j.who), { email: j.approver }, { now: j.now })).allowed,
+      ]);
     }
     expect(concurrent).to.deep.equal(sequential);
     // Spot checks that the sequential answers are the right ones.
     const alice0800 = jobs.findIndex((j) => j.who === 'alice@example.com' && j.now.getTime() === NOW.getTime());
     expect(sequential[alice0800]).to.have.property('0', 'approved');
-    const alice0900 = jobs.findIndex((j) => j.who === 'alice@example.com' && j.now.toISOString() === '2026-11-26T09:00:00.000Z');
+    const alice0900 = jobs.findIndex(
+      (j) => j.who === 'alice@example.com' && j.now.toISOString() === '2026-11-26T09:00:00.000Z',
+    );
     expect(sequential[alice0900]).to.have.property('0', 'pending');
   });
 });
-

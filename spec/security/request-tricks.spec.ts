@@ -8,7 +8,13 @@ import { AUTO_STRICT, engine, NOW } from './world.js';
 
 const strict = () => engine(AUTO_STRICT);
 const ask = (email: unknown, extra: Record<string, unknown> = {}) =>
-  ({ requestor: { email }, resource: { service: 'aws' }, reason: 'INC-1 deploy', duration: 'PT1H', ...extra }) as unknown as AccessRequest;
+  ({
+    requestor: { email },
+    resource: { service: 'aws' },
+    reason: 'INC-1 deploy',
+    duration: 'PT1H',
+    ...extra,
+  }) as unknown as AccessRequest;
 
 async function rejected(p: Promise<unknown>): Promise<InvalidRequestError> {
   try {
@@ -37,7 +43,18 @@ describe('security: request tricks', () => {
   });
 
   it('does not count a reason of blanks or invisible characters as a reason (requireReason)', async () => {
-    for (const reason of ['', '   ', '\u00a0', '\ufeff', '\u200b\u200b', '\u200d\u2060', '\u3164', '\u2800', '\u0000', '\u00ad']) {
+    for (const reason of [
+      '',
+      '   ',
+      '\u00a0',
+      '\ufeff',
+      '\u200b\u200b',
+      '\u200d\u2060',
+      '\u3164',
+      '\u2800',
+      '\u0000',
+      '\u00ad',
+    ]) {
       const d = await strict().decide(ask('alice@example.com', { reason }));
       expect(d.decision, JSON.stringify(reason)).to.not.equal('approved');
     }
@@ -45,7 +62,20 @@ describe('security: request tricks', () => {
   });
 
   it('refuses durations that are not positive ISO 8601 durations, and never grants more than the hour', async () => {
-    for (const duration of ['PT0S', 'P0D', 'PT-1H', '-PT1H', 'P-1Y', 'PT0.0001S', 'pt1h', 'PT1,5H', 'R5/PT1H', 'PT1H/PT2H', 'PT100000000000000000000H', 'soon']) {
+    for (const duration of [
+      'PT0S',
+      'P0D',
+      'PT-1H',
+      '-PT1H',
+      'P-1Y',
+      'PT0.0001S',
+      'pt1h',
+      'PT1,5H',
+      'R5/PT1H',
+      'PT1H/PT2H',
+      'PT100000000000000000000H',
+      'soon',
+    ]) {
       const err = await rejected(strict().decide(ask('alice@example.com', { duration })));
       expect(err.message, duration).to.match(/duration/);
     }
@@ -68,7 +98,9 @@ describe('security: request tricks', () => {
   });
 
   it('ignores __proto__ keys: they name nothing, and pollute nothing', async () => {
-    const req = JSON.parse('{"requestor":{"email":"zed@example.com","__proto__":{"email":"alice@example.com"}},"resource":{"service":"aws"},"reason":"x","duration":"PT1H"}');
+    const req = JSON.parse(
+      '{"requestor":{"email":"zed@example.com","__proto__":{"email":"alice@example.com"}},"resource":{"service":"aws"},"reason":"x","duration":"PT1H"}',
+    );
     expect((await strict().decide(req)).decision).to.equal('denied');
     expect(({} as Record<string, unknown>).email).to.equal(undefined);
   });
@@ -84,7 +116,8 @@ describe('security: request tricks', () => {
   resource: { type: integration, service: aws, filters: { permission-set: { effect: keep, key: name, pattern: "^AdministratorAccess$" } } }
   approval: [{ type: deny }]
 `;
-    const on = (attributes: unknown) => ({ requestor: { email: 'alice@example.com' }, resource: { service: 'aws', attributes } }) as AccessRequest;
+    const on = (attributes: unknown) =>
+      ({ requestor: { email: 'alice@example.com' }, resource: { service: 'aws', attributes } }) as AccessRequest;
 
     it('applies remove and deny filters to plain values (the control case)', async () => {
       expect((await engine(GUARDED).decide(on({ tag: { env: 'staging' } }))).decision).to.equal('approved');

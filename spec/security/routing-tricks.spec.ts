@@ -22,7 +22,8 @@ const DENY = `
   resource: { type: any }
   approval: [{ type: deny }]
 `;
-const errors = (yaml: string, file = 'r.yaml') => loadRoutingText(yaml, file).problems.filter((p) => p.severity === 'error');
+const errors = (yaml: string, file = 'r.yaml') =>
+  loadRoutingText(yaml, file).problems.filter((p) => p.severity === 'error');
 
 describe('security: routing tricks', () => {
   let dir: string;
@@ -36,7 +37,10 @@ describe('security: routing tricks', () => {
   it('a deny wins over an auto-approval in the same pool, even from another file', async () => {
     await writeFile(join(dir, 'a.routing.yaml'), AUTO);
     await writeFile(join(dir, 'b.routing.yaml'), DENY);
-    const { rules: pooled, problems } = await loadRoutingFiles([join(dir, 'a.routing.yaml'), join(dir, 'b.routing.yaml')]);
+    const { rules: pooled, problems } = await loadRoutingFiles([
+      join(dir, 'a.routing.yaml'),
+      join(dir, 'b.routing.yaml'),
+    ]);
     expect(problems.filter((p) => p.severity === 'error')).to.deep.equal([]);
     const d = await engine(pooled).decide(fromAlice);
     expect(d.decision).to.equal('denied');
@@ -47,7 +51,10 @@ describe('security: routing tricks', () => {
   it('an unnamed rule cannot be shadowed by a rule named like its label', async () => {
     await writeFile(join(dir, 'c.routing.yaml'), AUTO.replace('name: auto', 'name: "#2"'));
     await writeFile(join(dir, 'd.routing.yaml'), DENY.replace('- name: deny all\n', '-\n'));
-    const { rules: pooled, problems } = await loadRoutingFiles([join(dir, 'c.routing.yaml'), join(dir, 'd.routing.yaml')]);
+    const { rules: pooled, problems } = await loadRoutingFiles([
+      join(dir, 'c.routing.yaml'),
+      join(dir, 'd.routing.yaml'),
+    ]);
     expect(pooled).to.deep.equal([]);
     expect(problems.some((p) => p.severity === 'error' && /cannot start with `#`/.test(p.message))).to.equal(true);
   });
@@ -55,25 +62,49 @@ describe('security: routing tricks', () => {
   it('only `disabled: true` disables, and a disabled deny is out of decisions (as documented)', async () => {
     expect(errors(DENY.replace('- name: deny all', '- name: deny all\n  disabled: "false"'))).to.have.length(1);
     expect(errors(DENY.replace('- name: deny all', '- name: deny all\n  disabled: yes'))).to.have.length(1);
-    const d = await engine(rules(AUTO + DENY.replace('- name: deny all', '- name: deny all\n  disabled: true'))).decide(fromAlice);
+    const d = await engine(rules(AUTO + DENY.replace('- name: deny all', '- name: deny all\n  disabled: true'))).decide(
+      fromAlice,
+    );
     expect(d.decision).to.equal('approved');
   });
 
   it('refuses YAML merge keys, duplicate keys (YAML and JSON) and values JSON cannot hold', () => {
-    expect(errors(`${DENY.replace('- name', '- &base\n  name')}- <<: *base\n  name: auto\n  approval: [{ type: auto, integration: incidentio }]\n`)[0]?.message).to.match(/merge keys/);
+    expect(
+      errors(
+        `${DENY.replace('- name', '- &base\n  name')}- <<: *base\n  name: auto\n  approval: [{ type: auto, integration: incidentio }]\n`,
+      )[0]?.message,
+    ).to.match(/merge keys/);
     expect(errors(`${DENY}  approval: [{ type: persistent }]\n`)[0]?.message).to.match(/duplicate key/);
-    const json = '[{"requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"deny"}],"approval":[{"type":"persistent"}]}]';
+    const json =
+      '[{"requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"deny"}],"approval":[{"type":"persistent"}]}]';
     expect(errors(json, 'r.json')[0]?.message).to.match(/duplicate key/);
-    expect(errors(AUTO.replace('type: any }\n  resource', 'type: user, uid: !!binary YWxpY2U= }\n  resource'))).to.have.length(1);
+    expect(
+      errors(AUTO.replace('type: any }\n  resource', 'type: user, uid: !!binary YWxpY2U= }\n  resource')),
+    ).to.have.length(1);
   });
 
   it('refuses options it cannot enforce, in files and (truthy in any form) on hand-built rules', () => {
-    for (const option of ['requirePreapproval: true', 'breakGlassApprover: true', 'requirePreapproval: "true"', 'requireApproverMFA: true']) {
-      expect(errors(AUTO.replace('integration: incidentio }', `integration: incidentio, options: { ${option} } }`)), option).to.not.deep.equal([]);
+    for (const option of [
+      'requirePreapproval: true',
+      'breakGlassApprover: true',
+      'requirePreapproval: "true"',
+      'requireApproverMFA: true',
+    ]) {
+      expect(
+        errors(AUTO.replace('integration: incidentio }', `integration: incidentio, options: { ${option} } }`)),
+        option,
+      ).to.not.deep.equal([]);
     }
     const base = rules(AUTO)[0]!;
-    const handBuilt = (options: Record<string, unknown>): LoadedRule[] => [{ ...base, approval: [{ type: 'auto', integration: 'incidentio', options } as never] }];
-    for (const options of [{ requirePreapproval: true }, { breakGlassApprover: 'yes' }, { requireApproverMFA: true }, { requireTicket: 'INC' }]) {
+    const handBuilt = (options: Record<string, unknown>): LoadedRule[] => [
+      { ...base, approval: [{ type: 'auto', integration: 'incidentio', options } as never] },
+    ];
+    for (const options of [
+      { requirePreapproval: true },
+      { breakGlassApprover: 'yes' },
+      { requireApproverMFA: true },
+      { requireTicket: 'INC' },
+    ]) {
       expect(() => compileRules(handBuilt(options)), JSON.stringify(options)).to.throw(CompileError);
       expect(() => engine(handBuilt(options)), JSON.stringify(options)).to.throw(CompileError);
     }
@@ -83,9 +114,17 @@ describe('security: routing tricks', () => {
   it('refuses a hand-built filter whose effect is not keep, remove or removeAll (it would widen the rule)', () => {
     const base = rules(AUTO)[0]!;
     const withEffect = (effect: string): LoadedRule[] => [
-      { ...base, resource: { type: 'integration', service: 'aws', filters: { tag: { effect: effect as never, key: 'env', pattern: '^prod$' } } } },
+      {
+        ...base,
+        resource: {
+          type: 'integration',
+          service: 'aws',
+          filters: { tag: { effect: effect as never, key: 'env', pattern: '^prod$' } },
+        },
+      },
     ];
-    for (const effect of ['maybe', 'Keep', '']) expect(() => compileRules(withEffect(effect)), effect).to.throw(CompileError, /effect/);
+    for (const effect of ['maybe', 'Keep', ''])
+      expect(() => compileRules(withEffect(effect)), effect).to.throw(CompileError, /effect/);
     expect(() => compileRules(withEffect('remove'))).to.not.throw();
   });
 
@@ -113,7 +152,12 @@ describe('security: routing tricks', () => {
   });
 
   it('refuses regular expressions that do not compile or could run away', () => {
-    const filtered = (pattern: string) => AUTO.replace('resource: { type: any }', `resource: { type: integration, service: aws, filters: { tag: { effect: remove, key: env, pattern: ${JSON.stringify(pattern)} } } }`);
-    for (const pattern of ['(', '(a+)+$', '(\\w*)*x', '([a-z]+)*$']) expect(errors(filtered(pattern)), pattern).to.not.deep.equal([]);
+    const filtered = (pattern: string) =>
+      AUTO.replace(
+        'resource: { type: any }',
+        `resource: { type: integration, service: aws, filters: { tag: { effect: remove, key: env, pattern: ${JSON.stringify(pattern)} } } }`,
+      );
+    for (const pattern of ['(', '(a+)+$', '(\\w*)*x', '([a-z]+)*$'])
+      expect(errors(filtered(pattern)), pattern).to.not.deep.equal([]);
   });
 });

@@ -44,7 +44,9 @@ describe('security: self-approval', () => {
   });
 
   it('allowOneParty: true is what lets the requestor approve (the control case)', async () => {
-    const e = engine(ESCALATION.replace(`services: [${PRIMARY}] }`, `services: [${PRIMARY}], options: { allowOneParty: true } }`));
+    const e = engine(
+      ESCALATION.replace(`services: [${PRIMARY}] }`, `services: [${PRIMARY}], options: { allowOneParty: true } }`),
+    );
     expect((await e.canApprove(fromAlice(), { email: 'ALICE@example.com' })).allowed).to.equal(true);
   });
 
@@ -70,11 +72,16 @@ describe('security: self-approval', () => {
   });
 
   it('profile fields are own fields only: __proto__, constructor and toString name no one', async () => {
-    const viaProto = JSON.parse('{"requestor":{"email":"alice@example.com","profile":{"__proto__":{"manager":"mona@example.com"}}},"resource":{"service":"aws"}}');
+    const viaProto = JSON.parse(
+      '{"requestor":{"email":"alice@example.com","profile":{"__proto__":{"manager":"mona@example.com"}}},"resource":{"service":"aws"}}',
+    );
     expect((await engine(PROFILE).canApprove(viaProto, { email: 'mona@example.com' })).allowed).to.equal(false);
     for (const property of ['constructor', 'toString', '__proto__']) {
       const e = engine(PROFILE.replace('directory: okta }', `directory: okta, profileProperty: "${property}" }`));
-      expect((await e.canApprove(fromAlice({ profile: {} }), { email: 'mona@example.com' })).allowed, property).to.equal(false);
+      expect(
+        (await e.canApprove(fromAlice({ profile: {} }), { email: 'mona@example.com' })).allowed,
+        property,
+      ).to.equal(false);
     }
   });
 
@@ -84,8 +91,15 @@ describe('security: self-approval', () => {
     for (const email of SPELLINGS) expect((await e.canApprove(fromAlice(), { email, groups })).allowed).to.equal(false);
     expect((await e.canApprove(fromAlice(), { email: 'zed@example.com', groups })).allowed).to.equal(true);
     // Groups are compared by directory and id exactly.
-    for (const other of [{ directory: 'azure-ad' as const, id: '00gSRE' }, { directory: 'okta' as const, id: '00gsre' }, { directory: 'okta\u0000' as never, id: '00gSRE' }]) {
-      expect((await e.canApprove(fromAlice(), { email: 'zed@example.com', groups: [other] })).allowed, JSON.stringify(other)).to.equal(false);
+    for (const other of [
+      { directory: 'azure-ad' as const, id: '00gSRE' },
+      { directory: 'okta' as const, id: '00gsre' },
+      { directory: 'okta\u0000' as never, id: '00gSRE' },
+    ]) {
+      expect(
+        (await e.canApprove(fromAlice(), { email: 'zed@example.com', groups: [other] })).allowed,
+        JSON.stringify(other),
+      ).to.equal(false);
     }
   });
 });

@@ -42,7 +42,10 @@ export function rules(yaml: string, file = 'security.routing.yaml'): LoadedRule[
   return loaded;
 }
 
-export function engine(routing: string | LoadedRule[], options: { provider?: OnCallProvider; reviewers?: string[] } = {}): ApprovalEngine {
+export function engine(
+  routing: string | LoadedRule[],
+  options: { provider?: OnCallProvider; reviewers?: string[] } = {},
+): ApprovalEngine {
   return createApprovalEngine({
     rules: typeof routing === 'string' ? rules(routing) : routing,
     providers: { incidentio: options.provider ?? createLocalProvider(schedulesData()) },

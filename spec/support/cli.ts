@@ -25,8 +25,12 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     env: options.env ?? {},
     readStdin: async () => options.stdin ?? '',
     now: () => options.now ?? new Date(),

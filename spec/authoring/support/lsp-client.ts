@@ -10,9 +10,21 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
-export interface Diagnostic { range: Range; severity?: number; message: string; source?: string; code?: unknown }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+export interface Diagnostic {
+  range: Range;
+  severity?: number;
+  message: string;
+  source?: string;
+  code?: unknown;
+}
 export interface CompletionItem {
   label: string;
   kind?: number;
@@ -40,7 +52,11 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
-interface Pending { resolve(value: unknown): void; reject(err: Error): void; timer: NodeJS.Timeout }
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
 
 const require = createRequire(import.meta.url);
 /** The installed server's entry point (`bin/yaml-language-server` of the npm package). */
@@ -69,10 +85,15 @@ export class LspClient {
     readonly timeoutMs: number,
   ) {
     child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
-    child.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString('utf8'); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString('utf8');
+    });
     child.on('exit', () => {
       this.exited = true;
-      for (const [, p] of this.pending) { clearTimeout(p.timer); p.reject(new Error('yaml-language-server exited')); }
+      for (const [, p] of this.pending) {
+        clearTimeout(p.timer);
+        p.reject(new Error('yaml-language-server exited'));
+      }
       this.pending.clear();
       this.wake();
     });
@@ -108,12 +129,17 @@ export class LspClient {
           },
         },
       });
-      const configured = client.waitFor(() => client.serverRequests.includes('workspace/configuration'), 'settings request');
+      const configured = client.waitFor(
+        () => client.serverRequests.includes('workspace/configuration'),
+        'settings request',
+      );
       client.notify('initialized', {});
       await configured;
       // A round trip after our answer: the server handles messages in order, so once this returns our
       // settings (and the schema associations built from them) are in place before any document opens.
-      await client.request('textDocument/documentSymbol', { textDocument: { uri: 'file:///nonexistent.yaml' } }).catch(() => undefined);
+      await client
+        .request('textDocument/documentSymbol', { textDocument: { uri: 'file:///nonexistent.yaml' } })
+        .catch(() => undefined);
       return client;
     } catch (err) {
       await client.close();
@@ -127,7 +153,9 @@ export class LspClient {
     const before = this.serverRequests.length;
     this.notify('workspace/didChangeConfiguration', { settings: {} });
     await this.waitFor(() => this.serverRequests.slice(before).includes('workspace/configuration'), 'settings request');
-    await this.request('textDocument/documentSymbol', { textDocument: { uri: 'file:///nonexistent.yaml' } }).catch(() => undefined);
+    await this.request('textDocument/documentSymbol', { textDocument: { uri: 'file:///nonexistent.yaml' } }).catch(
+      () => undefined,
+    );
   }
 
   request<T = unknown>(method: string, params: unknown, timeoutMs = this.timeoutMs): Promise<T> {
@@ -170,10 +198,13 @@ export class LspClient {
 
   /** Completion items at a 0-based position. */
   async completion(uri: string, position: Position): Promise<CompletionItem[]> {
-    const result = await this.request<CompletionItem[] | { items: CompletionItem[] } | null>('textDocument/completion', {
-      textDocument: { uri },
-      position,
-    });
+    const result = await this.request<CompletionItem[] | { items: CompletionItem[] } | null>(
+      'textDocument/completion',
+      {
+        textDocument: { uri },
+        position,
+      },
+    );
     if (!result) return [];
     return Array.isArray(result) ? result : result.items;
   }
@@ -206,10 +237,20 @@ export class LspClient {
       if (done()) return resolve();
       const check = () => {
         if (done()) finish(() => resolve());
-        else if (this.exited) finish(() => reject(new Error(`yaml-language-server exited while waiting for ${what}: ${this.stderr.slice(-500)}`)));
+        else if (this.exited)
+          finish(() =>
+            reject(new Error(`yaml-language-server exited while waiting for ${what}: ${this.stderr.slice(-500)}`)),
+          );
       };
-      const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
-      const finish = (then: () => void) => { clearTimeout(timer); this.waiters.delete(check); then(); };
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))),
+        timeoutMs,
+      );
+      const finish = (then: () => void) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        then();
+      };
       this.waiters.add(check);
     });
   }
@@ -232,7 +273,10 @@ export class LspClient {
       if (headerEnd < 0) return;
       const header = this.buffer.subarray(0, headerEnd).toString('ascii');
       const match = /Content-Length:\s*(\d+)/i.exec(header);
-      if (!match) { this.buffer = this.buffer.subarray(headerEnd + 4); continue; }
+      if (!match) {
+        this.buffer = this.buffer.subarray(headerEnd + 4);
+        continue;
+      }
       const length = Number(match[1]);
       if (this.buffer.length < headerEnd + 4 + length) return;
       const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8');
@@ -241,7 +285,13 @@ export class LspClient {
     }
   }
 
-  private dispatch(message: { id?: number | string; method?: string; params?: any; result?: unknown; error?: { message: string } }): void {
+  private dispatch(message: {
+    id?: number | string;
+    method?: string;
+    params?: any;
+    result?: unknown;
+    error?: { message: string };
+  }): void {
     if (message.method !== undefined && message.id !== undefined) {
       this.serverRequests.push(message.method);
       this.send({ jsonrpc: '2.0', id: message.id, result: this.answer(message.method, message.params) });

@@ -3,7 +3,15 @@
 // are frequent enough to exercise every branch.
 import fc from 'fast-check';
 import type { AccessRequest, Approver, DirectoryGroup } from '../../../plugin/engine/request-types.js';
-import type { ApprovalEntry, ApprovalOptions, GroupRef, LoadedRule, RequestorMatcher, ResourceMatcher, Rule } from '../../../plugin/routing/types.js';
+import type {
+  ApprovalEntry,
+  ApprovalOptions,
+  GroupRef,
+  LoadedRule,
+  RequestorMatcher,
+  ResourceMatcher,
+  Rule,
+} from '../../../plugin/routing/types.js';
 import type { RawSchedule } from './fake-provider.js';
 import { NOW } from './rules.js';
 
@@ -37,23 +45,37 @@ const entryArb = fc
   });
 
 export const schedulesArb: fc.Arbitrary<RawSchedule[]> = fc.tuple(
-  ...SCHEDULE_IDS.map((id, i) => fc.array(entryArb, { maxLength: 3 }).map((entries) => ({ id, name: `Schedule ${i + 1}`, entries }))),
+  ...SCHEDULE_IDS.map((id, i) =>
+    fc.array(entryArb, { maxLength: 3 }).map((entries) => ({ id, name: `Schedule ${i + 1}`, entries })),
+  ),
 );
 
 export const failingArb = fc.subarray(SCHEDULE_IDS, { maxLength: 2 });
 
 const groupsArb = fc.subarray(GROUPS, { minLength: 1 });
-const dirGroupsArb: fc.Arbitrary<DirectoryGroup[]> = fc.subarray(GROUPS).map((gs) => gs.map((g) => ({ directory: g.directory, id: g.id })));
+const dirGroupsArb: fc.Arbitrary<DirectoryGroup[]> = fc
+  .subarray(GROUPS)
+  .map((gs) => gs.map((g) => ({ directory: g.directory, id: g.id })));
 
 const requestorArb: fc.Arbitrary<RequestorMatcher> = fc.oneof(
   { arbitrary: fc.constant({ type: 'any' as const }), weight: 3 },
   emailArb.map((uid) => ({ type: 'user' as const, uid })),
-  fc.record({ groups: groupsArb, effect: fc.constantFrom('keep' as const, 'remove' as const) }).map((g) => ({ type: 'group' as const, ...g })),
+  fc
+    .record({ groups: groupsArb, effect: fc.constantFrom('keep' as const, 'remove' as const) })
+    .map((g) => ({ type: 'group' as const, ...g })),
 );
 
 const filterArb = fc.oneof(
-  fc.record({ effect: fc.constantFrom('keep' as const, 'remove' as const), key: fc.constant('env'), pattern: fc.constantFrom('prod', '^stag', 'ing$') }),
-  fc.record({ effect: fc.constantFrom('keep' as const, 'remove' as const), key: fc.constant('env'), value: fc.boolean() }),
+  fc.record({
+    effect: fc.constantFrom('keep' as const, 'remove' as const),
+    key: fc.constant('env'),
+    pattern: fc.constantFrom('prod', '^stag', 'ing$'),
+  }),
+  fc.record({
+    effect: fc.constantFrom('keep' as const, 'remove' as const),
+    key: fc.constant('env'),
+    value: fc.boolean(),
+  }),
   fc.constant({ effect: 'removeAll' as const }),
 );
 
@@ -74,28 +96,59 @@ const resourceArb: fc.Arbitrary<ResourceMatcher> = fc.oneof(
 );
 
 const optionsArb: fc.Arbitrary<ApprovalOptions | undefined> = fc.option(
-  fc.record({ allowOneParty: fc.boolean(), requireReason: fc.boolean(), requireDuration: fc.boolean() }, { requiredKeys: [] }),
+  fc.record(
+    { allowOneParty: fc.boolean(), requireReason: fc.boolean(), requireDuration: fc.boolean() },
+    { requiredKeys: [] },
+  ),
   { nil: undefined },
 );
-const integrationArb = fc.constantFrom('incidentio' as const, 'incidentio' as const, 'incidentio' as const, 'pagerduty' as const);
+const integrationArb = fc.constantFrom(
+  'incidentio' as const,
+  'incidentio' as const,
+  'incidentio' as const,
+  'pagerduty' as const,
+);
 const servicesArb = fc.subarray([...SCHEDULE_IDS, '01HGONE'], { minLength: 1 });
 
 export const entryArbitrary: fc.Arbitrary<ApprovalEntry> = fc.oneof(
   {
-    arbitrary: fc.record({ options: optionsArb, integration: integrationArb, services: fc.option(servicesArb, { nil: undefined }) }).map(
-      ({ options, integration, services }) => ({ type: 'auto' as const, integration, ...(services ? { services } : {}), ...(options ? { options } : {}) }),
-    ),
+    arbitrary: fc
+      .record({
+        options: optionsArb,
+        integration: integrationArb,
+        services: fc.option(servicesArb, { nil: undefined }),
+      })
+      .map(({ options, integration, services }) => ({
+        type: 'auto' as const,
+        integration,
+        ...(services ? { services } : {}),
+        ...(options ? { options } : {}),
+      })),
     weight: 3,
   },
-  { arbitrary: fc.record({ options: optionsArb, integration: integrationArb, services: servicesArb }).map(({ options, integration, services }) => ({
-    type: 'escalation' as const,
-    integration,
-    services,
-    ...(options ? { options } : {}),
-  })), weight: 3 },
-  fc.record({ options: optionsArb, groups: groupsArb, effect: fc.option(fc.constantFrom('keep' as const, 'remove' as const), { nil: undefined }) }).map(
-    ({ options, groups, effect }) => ({ type: 'group' as const, groups, ...(effect ? { effect } : {}), ...(options ? { options } : {}) }),
-  ),
+  {
+    arbitrary: fc
+      .record({ options: optionsArb, integration: integrationArb, services: servicesArb })
+      .map(({ options, integration, services }) => ({
+        type: 'escalation' as const,
+        integration,
+        services,
+        ...(options ? { options } : {}),
+      })),
+    weight: 3,
+  },
+  fc
+    .record({
+      options: optionsArb,
+      groups: groupsArb,
+      effect: fc.option(fc.constantFrom('keep' as const, 'remove' as const), { nil: undefined }),
+    })
+    .map(({ options, groups, effect }) => ({
+      type: 'group' as const,
+      groups,
+      ...(effect ? { effect } : {}),
+      ...(options ? { options } : {}),
+    })),
   optionsArb.map((options) => ({ type: 'p0' as const, ...(options ? { options } : {}) })),
   fc.record({ options: optionsArb, prop: fc.constantFrom('manager', 'lead') }).map(({ options, prop }) => ({
     type: 'requestor-profile' as const,
@@ -107,13 +160,19 @@ export const entryArbitrary: fc.Arbitrary<ApprovalEntry> = fc.oneof(
   fc.constant({ type: 'deny' as const }),
 );
 
-const ruleArb: fc.Arbitrary<Rule> = fc.record({
-  requestor: requestorArb,
-  resource: resourceArb,
-  approval: fc.array(entryArbitrary, { maxLength: 3 }),
-  disabled: fc.integer({ min: 0, max: 9 }).map((n) => n === 0), // one rule in ten
-  named: fc.boolean(),
-}).map(({ named, disabled, ...rule }) => ({ ...rule, ...(disabled ? { disabled: true } : {}), ...(named ? { name: 'named' } : {}) }));
+const ruleArb: fc.Arbitrary<Rule> = fc
+  .record({
+    requestor: requestorArb,
+    resource: resourceArb,
+    approval: fc.array(entryArbitrary, { maxLength: 3 }),
+    disabled: fc.integer({ min: 0, max: 9 }).map((n) => n === 0), // one rule in ten
+    named: fc.boolean(),
+  })
+  .map(({ named, disabled, ...rule }) => ({
+    ...rule,
+    ...(disabled ? { disabled: true } : {}),
+    ...(named ? { name: 'named' } : {}),
+  }));
 
 /** Loaded rules with unique names (`rule-N`) or `#N` labels, as loading gives them. */
 export function toLoaded(rules: Rule[]): LoadedRule[] {

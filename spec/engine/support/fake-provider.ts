@@ -48,8 +48,20 @@ export function createFakeProvider(schedules: RawSchedule[], options: FakeProvid
     const t = now.getTime();
     const onCall = s.entries
       .filter((e) => e.email && Date.parse(e.start) <= t && t < Date.parse(e.end))
-      .map((e) => ({ email: e.email!.trim().toLowerCase(), since: new Date(e.start).toISOString(), until: e.end, ...(e.name ? { name: e.name } : {}) }));
-    return { scheduleId: id, scheduleName: s.name, status: 'answered', onCall, skipped: [], fetchedAt: now.toISOString() };
+      .map((e) => ({
+        email: e.email!.trim().toLowerCase(),
+        since: new Date(e.start).toISOString(),
+        until: e.end,
+        ...(e.name ? { name: e.name } : {}),
+      }));
+    return {
+      scheduleId: id,
+      scheduleName: s.name,
+      status: 'answered',
+      onCall,
+      skipped: [],
+      fetchedAt: now.toISOString(),
+    };
   };
   const answer = async (ids: readonly string[], now: Date): Promise<OnCallAnswer> => {
     await Promise.resolve();
