@@ -1,6 +1,6 @@
 // Before anything is timed, every baseline must reach the same decision as our engine on every request of
 // the scenario; otherwise the ratio would compare different work. A disagreement aborts the scenario.
-import type { AccessRequest } from '../plugin/engine/request-types.js';
+import type { AccessRequest } from '../plugin/request/types.js';
 import { DisagreementError, type DecisionKind } from './decision-kind.js';
 
 export interface Decider {

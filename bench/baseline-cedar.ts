@@ -10,7 +10,7 @@
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type { EntityJson } from '@cedar-policy/cedar-wasm/nodejs';
 import type { ApprovalEntry, Rule } from '../plugin/routing/types.js';
-import type { AccessRequest } from '../plugin/engine/request-types.js';
+import type { AccessRequest } from '../plugin/request/types.js';
 import { hasReason, normEmail, outcome, profileFields, schedulesOnCall, type DecisionKind } from './decision-kind.js';
 
 const str = (s: string): string => JSON.stringify(s);

@@ -5,10 +5,10 @@
 import { Engine } from 'json-rules-engine';
 import { installOnCallPlugin } from '../plugin/engine/plugin.js';
 import { outcomeOf } from '../plugin/engine/host-outcome.js';
-import type { OnCallProvider } from '../plugin/incidentio/types.js';
-import { compileRules } from '../plugin/routing/compile.js';
+import type { OnCallProvider } from '../plugin/providers/contract.js';
+import { compileRules } from '../plugin/compile/compile.js';
 import type { LoadedRule } from '../plugin/routing/types.js';
-import type { AccessRequest } from '../plugin/engine/request-types.js';
+import type { AccessRequest } from '../plugin/request/types.js';
 import type { DecisionKind } from './decision-kind.js';
 import { BASELINE_JRE_COMPILED } from './targets.js';
 

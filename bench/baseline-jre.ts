@@ -4,7 +4,7 @@
 import { Engine } from 'json-rules-engine';
 import type { NestedCondition, RuleProperties, TopLevelCondition } from 'json-rules-engine';
 import type { ApprovalEntry, Rule } from '../plugin/routing/types.js';
-import type { AccessRequest } from '../plugin/engine/request-types.js';
+import type { AccessRequest } from '../plugin/request/types.js';
 import { hasReason, normEmail, outcome, profileFields, type DecisionKind } from './decision-kind.js';
 
 type Condition = NestedCondition;

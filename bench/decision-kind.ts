@@ -1,6 +1,6 @@
 // What every contender is asked for and compared on: the outcome of one decision, and the on-call facts
 // a host would already hold when it runs a baseline.
-import type { AccessRequest } from '../plugin/engine/request-types.js';
+import type { AccessRequest } from '../plugin/request/types.js';
 
 export type DecisionKind = 'approved' | 'pending' | 'denied';
 

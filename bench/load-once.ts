@@ -5,7 +5,7 @@
 //   node .bench/bench/load-once.js FILE     (after `npx tsc -p tsconfig.bench.json`, as the bench runs it)
 //   npx tsx bench/load-once.ts FILE
 import { readFile } from 'node:fs/promises';
-import { compileRules } from '../plugin/routing/compile.js';
+import { compileRules } from '../plugin/compile/compile.js';
 import { loadRoutingText } from '../plugin/routing/load.js';
 
 const file = process.argv[2];

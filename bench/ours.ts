@@ -4,10 +4,10 @@ import type { LoadedRule } from '../plugin/routing/types.js';
 import { loadRoutingText } from '../plugin/routing/load.js';
 import { createApprovalEngine } from '../plugin/engine/approval-engine.js';
 import type { ApprovalEngine } from '../plugin/engine/approval-engine.js';
-import { createIncidentIoProvider } from '../plugin/incidentio/provider.js';
-import type { IncidentIoSettings } from '../plugin/incidentio/settings.js';
-import type { OnCallProvider } from '../plugin/incidentio/types.js';
-import { startSimulator } from '../plugin/incidentio/simulator.js';
+import { createIncidentIoProvider } from '../plugin/providers/incidentio/provider.js';
+import type { IncidentIoSettings } from '../plugin/providers/incidentio/settings.js';
+import type { OnCallProvider } from '../plugin/providers/contract.js';
+import { startSimulator } from '../plugin/providers/incidentio/simulator.js';
 import type { BenchSchedule } from './world.js';
 
 export const BENCH_KEY = 'bench-api-key';

@@ -1,7 +1,7 @@
 // Scenarios 1 and 2: decisions with the on-call data already cached, side by side with the baselines.
 // The provider is the real incident.io provider in front of the simulator; the clock is fixed, so after
 // the warm-up every lookup is a cache hit and the timings are the decision path alone.
-import type { AccessRequest } from '../plugin/engine/request-types.js';
+import type { AccessRequest } from '../plugin/request/types.js';
 import { assertAgreement, describeMix, type Decider } from './agreement.js';
 import { createCedarBaseline } from './baseline-cedar.js';
 import { createJreBaseline } from './baseline-jre.js';

@@ -9,7 +9,7 @@ import { createEngine, createProvider, startWorldSimulator, type Simulator } fro
 import type { ScenarioResult } from './report.js';
 import type { BenchSizes } from './sizes.js';
 import { BENCH_NOW, makeSchedules, prng, REVIEWERS } from './world.js';
-import type { AccessRequest } from '../plugin/engine/request-types.js';
+import type { AccessRequest } from '../plugin/request/types.js';
 
 const requestFor = (email: string): AccessRequest => ({
   requestor: { email },

@@ -3,7 +3,7 @@
 // yet, as when a user's command starts; "warm" is the steady cost of loading in a running host.
 // One fresh process is one sample of a machine shared with other work, so the cold figure is the median of
 // `coldRuns` fresh processes (the slowest is reported too).
-import { compileRules } from '../plugin/routing/compile.js';
+import { compileRules } from '../plugin/compile/compile.js';
 import { loadRoutingText } from '../plugin/routing/load.js';
 import { coldLoads, type ColdRun } from './cold-load.js';
 import { summarise, timeOnce, type MemorySampler } from './harness.js';

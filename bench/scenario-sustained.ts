@@ -2,8 +2,8 @@
 // advances with each decision), with many decisions in flight at once, against the simulator. Counts the
 // API calls: the cache should hold them to one fetch of each schedule (plus the list) per cache life,
 // whatever the decision rate.
-import type { AccessRequest } from '../plugin/engine/request-types.js';
-import { createLocalProvider } from '../plugin/incidentio/local-provider.js';
+import type { AccessRequest } from '../plugin/request/types.js';
+import { createLocalProvider } from '../plugin/providers/local/local-provider.js';
 import type { DecisionKind } from './decision-kind.js';
 import { summarise, type MemorySampler } from './harness.js';
 import { createEngine, createProvider, loadRules, startWorldSimulator } from './ours.js';

@@ -3,7 +3,7 @@
 // Seeded, so every run and every contender sees the same inputs.
 import { stringify } from 'yaml';
 import type { ApprovalEntry, GroupRef, RequestorMatcher, ResourceMatcher, Rule } from '../plugin/routing/types.js';
-import type { AccessRequest } from '../plugin/engine/request-types.js';
+import type { AccessRequest } from '../plugin/request/types.js';
 
 /** One schedule in the shape of the local schedules file / simulator data (CLI.md). */
 export interface BenchSchedule {

@@ -4,11 +4,11 @@
 // Routing files: parse, validate, compile.
 export type * from './routing/types.js';
 export { loadRoutingFiles, loadRoutingText, DEFAULT_INTEGRATIONS, type LoadOptions } from './routing/load.js';
-export { parseRequest } from './routing/request.js';
-export { formatProblems, hasErrors, PROBLEM_FORMATS, type ProblemFormat } from './routing/problems.js';
+export { parseRequest } from './request/parse.js';
+export { formatProblems, hasErrors, PROBLEM_FORMATS, type ProblemFormat } from './parse/problems.js';
 export { routingSchema, ROUTING_SCHEMA_ID } from './routing/schema.js';
-export { requestSchema, REQUEST_SCHEMA_ID } from './routing/request-schema.js';
-export { compileRules, CompileError } from './routing/compile.js';
+export { requestSchema, REQUEST_SCHEMA_ID } from './request/schema.js';
+export { compileRules, CompileError } from './compile/compile.js';
 export {
   EVENT,
   FACT,
@@ -17,10 +17,10 @@ export {
   type CompiledRule,
   type CompiledRuleSet,
   type EntryEventParams,
-} from './routing/compile-vocabulary.js';
+} from './compile/vocabulary.js';
 
 // Decisions: the json-rules-engine plugin and the approval engine.
-export type * from './engine/request-types.js';
+export type * from './request/types.js';
 export type * from './engine/decision-types.js';
 export { installOnCallPlugin, type OnCallPluginOptions } from './engine/plugin.js';
 export type { OnCallProviders } from './engine/on-call-lookup.js';
@@ -31,11 +31,11 @@ export {
   type CallOptions,
 } from './engine/approval-engine.js';
 export { outcomeOf, type HostOutcome } from './engine/host-outcome.js';
-export { InvalidRequestError } from './engine/request-check.js';
+export { InvalidRequestError } from './request/check.js';
 export { defaultRules } from './engine/default-routing.js';
 
 // incident.io: client, on-call provider and cache, local schedules file, simulator.
-export type * from './incidentio/types.js';
+export type * from './providers/contract.js';
 export type {
   ApiSchedule,
   ApiScheduleEntry,
@@ -43,33 +43,37 @@ export type {
   Identity,
   ScheduleEntries,
   SchedulesPage,
-} from './incidentio/api-types.js';
-export { createIncidentIoProvider, type IncidentIoProvider, type ProviderStats } from './incidentio/provider.js';
-export { createIncidentIoClient, type IncidentIoClient, type EntriesQuery } from './incidentio/client.js';
-export { createLocalProvider, type LocalProviderOptions } from './incidentio/local-provider.js';
+} from './providers/incidentio/api-types.js';
+export {
+  createIncidentIoProvider,
+  type IncidentIoProvider,
+  type ProviderStats,
+} from './providers/incidentio/provider.js';
+export { createIncidentIoClient, type IncidentIoClient, type EntriesQuery } from './providers/incidentio/client.js';
+export { createLocalProvider, type LocalProviderOptions } from './providers/local/local-provider.js';
 export {
   loadSchedulesFile,
   parseSchedulesText,
   SchedulesFileError,
   type SchedulesFile,
   type LocalSchedule,
-} from './incidentio/schedules-file.js';
+} from './providers/local/schedules-file.js';
 export {
   settingsFromEnv,
   resolveSettings,
   DEFAULT_BASE_URL,
   type IncidentIoSettings,
   type ResolvedIncidentIoSettings,
-} from './incidentio/settings.js';
+} from './providers/incidentio/settings.js';
 export {
   startSimulator,
   type Simulator,
   type SimulatorOptions,
   type SimulatorFaults,
   type CallCounter,
-} from './incidentio/simulator.js';
-export { IncidentIoError, type IncidentIoErrorKind } from './incidentio/errors.js';
-export { openOnCallSource, type OnCallSource } from './incidentio/on-call-source.js';
+} from './providers/incidentio/simulator.js';
+export { IncidentIoError, type IncidentIoErrorKind } from './providers/incidentio/errors.js';
+export { openOnCallSource, type OnCallSource } from './cli/on-call-source.js';
 
 // Authoring: policy tests, the schedule-aware editor schema, online checks.
 export {

@@ -4,11 +4,11 @@
 // (`GET /v2/schedules/{id}`), since a key scoped to some teams lists only their schedules and the list alone
 // would wrongly call the others unknown. A 404 makes the ID unknown; any other failure stops the check
 // (exit 3), because "could not check" must never read as "checked".
-import { createIncidentIoClient, type IncidentIoClient } from '../incidentio/client.js';
-import { describeError, IncidentIoError } from '../incidentio/errors.js';
-import { settingsFromEnv, type IncidentIoSettings } from '../incidentio/settings.js';
-import type { ScheduleSummary } from '../incidentio/types.js';
-import { closest } from '../routing/suggest.js';
+import { createIncidentIoClient, type IncidentIoClient } from '../providers/incidentio/client.js';
+import { describeError, IncidentIoError } from '../providers/incidentio/errors.js';
+import { settingsFromEnv, type IncidentIoSettings } from '../providers/incidentio/settings.js';
+import type { ScheduleSummary } from '../providers/contract.js';
+import { closest } from '../parse/suggest.js';
 import type { Problem } from '../routing/types.js';
 import { scheduleReferences } from './schedule-references.js';
 

@@ -5,7 +5,7 @@ import { normaliseEmail } from '../email.js';
 import { Duration } from 'luxon';
 import { createApprovalEngine } from '../engine/approval-engine.js';
 import type { CanApproveResult, Decision } from '../engine/decision-types.js';
-import { createLocalProvider } from '../incidentio/local-provider.js';
+import { createLocalProvider } from '../providers/local/local-provider.js';
 import type { LoadedRule } from '../routing/types.js';
 import type { Location, TestCase } from './test-file.js';
 

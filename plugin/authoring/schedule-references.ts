@@ -1,10 +1,10 @@
 // Where routing files name incident.io schedules: every item of `services` in an entry whose integration
 // is `incidentio`, with the place it is written. `validate --online` checks each one against the account.
 // (PagerDuty entries name PagerDuty services, which incident.io knows nothing about.)
-import { resolveLimits } from '../routing/limits.js';
-import { parseSource } from '../routing/parse.js';
-import type { NodeIndex } from '../routing/positions.js';
-import { readSourceFile } from '../routing/source.js';
+import { resolveLimits } from '../parse/limits.js';
+import { parseSource } from '../parse/document.js';
+import type { NodeIndex } from '../parse/positions.js';
+import { readSourceFile } from '../parse/source.js';
 
 export interface ScheduleReference {
   id: string;

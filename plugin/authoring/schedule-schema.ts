@@ -6,7 +6,7 @@
 // `services` of a PagerDuty entry holds PagerDuty IDs and must not be checked against incident.io.
 // Each schedule is `{const, title, description}` inside `anyOf`, plain JSON Schema that any validator
 // accepts; yaml-language-server shows the description in completion and hover (proven in the specs).
-import type { ScheduleSummary } from '../incidentio/types.js';
+import type { ScheduleSummary } from '../providers/contract.js';
 import { routingSchema, type JsonSchema } from '../routing/schema.js';
 
 export const INCIDENTIO_SCHEDULE_DEFINITION = 'incidentioScheduleId';

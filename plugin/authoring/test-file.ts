@@ -3,25 +3,25 @@
 // loader, requests to the request parser, on-call data to the schedules-file parser), so a mistake anywhere
 // is a located problem in the file where it was written. A test file with errors runs no case.
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { schemaErrors } from '../routing/ajv.js';
-import { resolveLimits } from '../routing/limits.js';
+import { schemaErrors } from '../parse/ajv.js';
+import { resolveLimits } from '../parse/limits.js';
 import { loadRoutingFiles, loadRoutingText, type LoadOptions } from '../routing/load.js';
-import { schemaProblems, type DocumentKind } from '../routing/messages.js';
-import { parseSource } from '../routing/parse.js';
-import type { IndexEntry, NodeIndex } from '../routing/positions.js';
-import { hasErrors, sortProblems } from '../routing/problems.js';
-import { parseRequest } from '../routing/request.js';
-import { readSourceFile } from '../routing/source.js';
+import { schemaProblems, type DocumentKind } from '../parse/schema-messages.js';
+import { parseSource } from '../parse/document.js';
+import type { IndexEntry, NodeIndex } from '../parse/positions.js';
+import { hasErrors, sortProblems } from '../parse/problems.js';
+import { parseRequest } from '../request/parse.js';
+import { readSourceFile } from '../parse/source.js';
 import type { LoadedRule, Problem } from '../routing/types.js';
-import type { AccessRequest, DirectoryGroup } from '../engine/request-types.js';
+import type { AccessRequest, DirectoryGroup } from '../request/types.js';
 import type { DecisionKind } from '../engine/decision-types.js';
 import {
   loadSchedulesFile,
   parseSchedulesText,
   SchedulesFileError,
   type SchedulesFile,
-} from '../incidentio/schedules-file.js';
-import { parseInstant } from '../incidentio/instant.js';
+} from '../providers/local/schedules-file.js';
+import { parseInstant } from '../providers/instant.js';
 import { isolate } from './isolate.js';
 import { runnerTestSchema } from './test-schema.js';
 

@@ -4,7 +4,7 @@ import { parseCommandArgs } from './args.js';
 import { canApproveText } from './decision-text.js';
 import { DECISION_OPTIONS, parseFormat, runCommand, setUp, SHARED_USAGE } from './decision-input.js';
 import { EXIT, UsageError, type Command } from './io.js';
-import type { Approver, DirectoryGroup } from '../engine/request-types.js';
+import type { Approver, DirectoryGroup } from '../request/types.js';
 
 const DIRECTORIES = ['workspace', 'okta', 'azure-ad', 'entra-id'];
 

@@ -1,10 +1,10 @@
 // `oncall-approval check-key`: proves the API key works the way installation does (list one page of
 // schedules), and warns when the key is scoped to teams, since such a key sees only its teams' schedules
 // and "on call for any schedule" would then silently mean "any schedule of those teams".
-import { createIncidentIoClient } from '../incidentio/client.js';
-import { IncidentIoError } from '../incidentio/errors.js';
-import type { Identity } from '../incidentio/api-types.js';
-import { settingsFromEnv } from '../incidentio/settings.js';
+import { createIncidentIoClient } from '../providers/incidentio/client.js';
+import { IncidentIoError } from '../providers/incidentio/errors.js';
+import type { Identity } from '../providers/incidentio/api-types.js';
+import { settingsFromEnv } from '../providers/incidentio/settings.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT, UsageError, type Command } from './io.js';
 

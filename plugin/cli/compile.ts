@@ -1,8 +1,8 @@
 // `oncall-approval compile`: the json-rules-engine rules that routing files compile to, as JSON. A host
 // adds each of `rules` to its own Engine (`engine.addRule(rule)`) after `installOnCallPlugin(engine, ...)`.
 import { defaultRules } from '../engine/default-routing.js';
-import { CompileError, compileRules } from '../routing/compile.js';
-import { formatProblems } from '../routing/problems.js';
+import { CompileError, compileRules } from '../compile/compile.js';
+import { formatProblems } from '../parse/problems.js';
 import { parseCommandArgs } from './args.js';
 import { loadRules, rulePaths, runCommand } from './decision-input.js';
 import { EXIT, type Command } from './io.js';

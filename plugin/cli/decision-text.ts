@@ -1,10 +1,10 @@
 // `--format text` for evaluate and can-approve: the outcome first, then why, then the paths; the trace on
 // request (printed by the same code as `oncall-approval test`).
 import { normaliseEmail } from '../email.js';
-import { traceLines } from '../authoring/report.js';
+import { traceLines } from './report.js';
 import type { CanApproveResult, Decision, EntryRef } from '../engine/decision-types.js';
 import { where } from '../engine/explain.js';
-import type { AccessRequest } from '../engine/request-types.js';
+import type { AccessRequest } from '../request/types.js';
 
 function subject(request: AccessRequest): string {
   const r = request.resource;

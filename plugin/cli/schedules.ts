@@ -1,7 +1,7 @@
 // `oncall-approval schedules`: the schedules the on-call source knows, and who is on call on each now.
-import { openOnCallSource } from '../incidentio/on-call-source.js';
-import { parseInstant } from '../incidentio/instant.js';
-import type { OnCallPerson, ScheduleLookup, ScheduleSummary } from '../incidentio/types.js';
+import { openOnCallSource } from './on-call-source.js';
+import { parseInstant } from '../providers/instant.js';
+import type { OnCallPerson, ScheduleLookup, ScheduleSummary } from '../providers/contract.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT, UsageError, type Command } from './io.js';
 

@@ -3,7 +3,7 @@
 import { parseCommandArgs } from './args.js';
 import { EXIT, UsageError, type Command } from './io.js';
 import { routingSchema, type JsonSchema } from '../routing/schema.js';
-import { emitSchema, schemaWithSchedules } from '../authoring/authoring-flags.js';
+import { emitSchema, schemaWithSchedules } from './authoring-flags.js';
 
 const usage = `Usage: oncall-approval schema [--with-schedules] [--out FILE]
 

@@ -1,7 +1,7 @@
 // `oncall-approval simulate`: a local incident.io API serving a schedules file, for demos and tests.
 // The URL is the first line of stdout so a script can read it; everything else goes to stderr.
-import { loadSchedulesFile, SchedulesFileError } from '../incidentio/schedules-file.js';
-import { startSimulator, type Simulator } from '../incidentio/simulator.js';
+import { loadSchedulesFile, SchedulesFileError } from '../providers/local/schedules-file.js';
+import { startSimulator, type Simulator } from '../providers/incidentio/simulator.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT, UsageError, type Command } from './io.js';
 

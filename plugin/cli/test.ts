@@ -1,12 +1,12 @@
 // `oncall-approval test FILE_OR_DIR...`: runs routing test files (`*.test.yaml`), the way `opa test` runs
 // policy tests. Each failing case is printed with expected against actual, the engine's reasons and trace;
 // the last line is `N passed, N failed`. Exit 1 on any failure or invalid test file, 2 on a usage mistake.
-import { findTestFiles } from '../authoring/discover.js';
-import { failureProblems, failureText, summaryLine } from '../authoring/report.js';
+import { findTestFiles } from './discover.js';
+import { failureProblems, failureText, summaryLine } from './report.js';
 import { runCase, type CaseResult } from '../authoring/run-case.js';
 import { loadTestFile } from '../authoring/test-file.js';
-import type { SchedulesFile } from '../incidentio/schedules-file.js';
-import { formatProblems, type ProblemFormat } from '../routing/problems.js';
+import type { SchedulesFile } from '../providers/local/schedules-file.js';
+import { formatProblems, type ProblemFormat } from '../parse/problems.js';
 import type { Problem } from '../routing/types.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT, UsageError, type Command } from './io.js';

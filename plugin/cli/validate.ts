@@ -5,8 +5,8 @@
 import { parseCommandArgs } from './args.js';
 import { EXIT, UsageError, type Command } from './io.js';
 import { loadRoutingFiles, type LoadOptions } from '../routing/load.js';
-import { formatProblems, hasErrors, sortProblems, type ProblemFormat } from '../routing/problems.js';
-import { validateOnline } from '../authoring/authoring-flags.js';
+import { formatProblems, hasErrors, sortProblems, type ProblemFormat } from '../parse/problems.js';
+import { validateOnline } from './authoring-flags.js';
 import type { LoadResult } from '../routing/types.js';
 
 /** Output formats `--format` accepts (another format can be added here and in `formatProblems`). */

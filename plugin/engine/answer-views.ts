@@ -3,7 +3,7 @@
 // decisions, frozen; the views of such an answer are made once and shared as well, frozen too, so no
 // decision's trace can change another's. Over a large account ("on call for any schedule") this removes
 // most of what a decision allocates. Answers that are not entirely frozen get fresh views every time.
-import type { OnCallAnswer, ScheduleLookup } from '../incidentio/types.js';
+import type { OnCallAnswer, ScheduleLookup } from '../providers/contract.js';
 import type { LookupScheduleTrace } from './decision-types.js';
 
 export type BriefSchedule =

@@ -1,9 +1,9 @@
 // The approval engine a host (or the CLI) creates once and asks many times, concurrently if it likes:
 // every call gets its own session, so decisions share nothing mutable. Rules are compiled once into the
 // same json-rules-engine JSON a host could load into its own Engine, then prepared for fast evaluation.
-import { compileRules, type CompiledRuleSet } from '../routing/compile.js';
+import { compileRules, type CompiledRuleSet } from '../compile/compile.js';
 import type { LoadedRule } from '../routing/types.js';
-import type { AccessRequest, Approver } from './request-types.js';
+import type { AccessRequest, Approver } from '../request/types.js';
 import type { CanApproveResult, Decision } from './decision-types.js';
 import { canApproveWith } from './can-approve.js';
 import { decideWith } from './decide.js';
@@ -12,7 +12,7 @@ import { prepareRuleSet } from './evaluator.js';
 import { checkGrantDuration, DEFAULT_GRANT } from './grant.js';
 import type { OnCallProviders } from './on-call-lookup.js';
 import { installedIntegrations } from './plugin.js';
-import { normaliseApprover, normaliseRequest } from './request-check.js';
+import { normaliseApprover, normaliseRequest } from '../request/check.js';
 import { Session, type SessionInit } from './session.js';
 
 export interface ApprovalEngineOptions {

@@ -2,8 +2,8 @@
 // admits the approver (escalation: on call now for one of its schedules; group, p0, requestor-profile),
 // the entry's reason and duration requirements hold, and the approver is not the requestor unless the
 // entry allows one party.
-import { EVENT } from '../routing/compile-vocabulary.js';
-import type { AccessRequest, Approver } from './request-types.js';
+import { EVENT } from '../compile/vocabulary.js';
+import type { AccessRequest, Approver } from '../request/types.js';
 import type { CanApproveResult, EntryRef, TraceItem } from './decision-types.js';
 import { describeRequest, failureSentences, firstFailure, lookupOf, onCallSentence, where } from './explain.js';
 import type { PreparedRuleSet } from './evaluator.js';

@@ -2,8 +2,8 @@
 // deny → denied; a matching persistent → approved; a satisfied auto → approved for the grant; otherwise
 // pending with every open path, or denied when no path is open. Lookups run only when a step needs them:
 // a deny or a standing grant decides without asking anyone who is on call.
-import { EVENT } from '../routing/compile-vocabulary.js';
-import type { AccessRequest } from './request-types.js';
+import { EVENT } from '../compile/vocabulary.js';
+import type { AccessRequest } from '../request/types.js';
 import type { ApprovalPath, Decision, EntryRef, TraceItem } from './decision-types.js';
 import {
   describeRequest,

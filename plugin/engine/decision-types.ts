@@ -1,7 +1,7 @@
 // What `decide` and `canApprove` return: the JSON of `oncall-approval evaluate` / `can-approve` (CLI.md).
 // Fields are only ever added, never renamed: scripts and audit pipelines read them.
 import type { ApprovalType, Integration, SourceRef } from '../routing/types.js';
-import type { SkippedEntry } from '../incidentio/types.js';
+import type { SkippedEntry } from '../providers/contract.js';
 
 export type DecisionKind = 'approved' | 'pending' | 'denied';
 

@@ -7,21 +7,15 @@
 //   - synchronous conditions never wait on a promise, and on-call lookups run only when a decision needs them;
 //   - every condition it evaluates is recorded with its actual values, for the trace.
 import type { NestedCondition, TopLevelCondition } from 'json-rules-engine';
-import {
-  FACT,
-  GROUP,
-  KNOWN_OPERATORS,
-  type CompiledRule,
-  type CompiledRuleSet,
-} from '../routing/compile-vocabulary.js';
+import { FACT, GROUP, KNOWN_OPERATORS, type CompiledRule, type CompiledRuleSet } from '../compile/vocabulary.js';
 import { compileFilterPattern } from '../routing/pattern.js';
 import type { SourceRef } from '../routing/types.js';
-import type { OnCallAnswer } from '../incidentio/types.js';
+import type { OnCallAnswer } from '../providers/contract.js';
 import { briefAnswer } from './answer-views.js';
 import type { ConditionTrace } from './decision-types.js';
 import { BUILTIN_OPERATOR_FNS, createOperators, valueMatches, type OperatorFn } from './operators.js';
 import type { LookupRequest } from './on-call-lookup.js';
-import { requestorProfile, resourceAttribute } from './request-facts.js';
+import { requestorProfile, resourceAttribute } from '../request/facts.js';
 
 /** What one evaluation may read. Made fresh for every decision. */
 export interface EvalContext {

@@ -1,7 +1,7 @@
 // Sentences for audit logs, made from condition results and lookup answers: who is on call and until when,
 // which option the request fails, which schedules could not be checked and why.
-import type { EntryEventParams } from '../routing/compile-vocabulary.js';
-import type { OnCallAnswer } from '../incidentio/types.js';
+import type { EntryEventParams } from '../compile/vocabulary.js';
+import type { OnCallAnswer } from '../providers/contract.js';
 import type { ConditionTrace } from './decision-types.js';
 import type { LookupRequest } from './on-call-lookup.js';
 import { normEmail } from './operators.js';

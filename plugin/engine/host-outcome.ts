@@ -4,7 +4,7 @@
 // fact) allows that approver unless a deny fired. json-rules-engine fires events in completion order, so
 // the deciding entry is chosen by rule position and entry index, as `decide` does.
 import type { Event } from 'json-rules-engine';
-import { EVENT, type EntryEventParams } from '../routing/compile-vocabulary.js';
+import { EVENT, type EntryEventParams } from '../compile/vocabulary.js';
 import type { DecisionKind, EntryRef } from './decision-types.js';
 
 export interface HostOutcome {

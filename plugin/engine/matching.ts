@@ -1,6 +1,6 @@
 // The steps `decide` and `canApprove` share: find the matching rules (through the service index) and
 // evaluate one entry, recording what was evaluated for the trace.
-import type { EntryEventParams } from '../routing/compile-vocabulary.js';
+import type { EntryEventParams } from '../compile/vocabulary.js';
 import type { ApprovalType } from '../routing/types.js';
 import type { EntryTrace, RuleTrace, TraceItem } from './decision-types.js';
 import { evalGroups, type PreparedEntry, type PreparedRoutingRule, type PreparedRuleSet } from './evaluator.js';

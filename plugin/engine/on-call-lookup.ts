@@ -3,8 +3,14 @@
 // trust. Every failure becomes a "failed" schedule with a reason: unknown, therefore never on call.
 // The engine also re-checks each person's shift against the instant, so a provider that returned a stale
 // or future entry cannot make someone on call.
-import { covers, instantFromDate, parseInstant, type Instant } from '../incidentio/instant.js';
-import type { LookupOptions, OnCallAnswer, OnCallPerson, OnCallProvider, ScheduleLookup } from '../incidentio/types.js';
+import { covers, instantFromDate, parseInstant, type Instant } from '../providers/instant.js';
+import type {
+  LookupOptions,
+  OnCallAnswer,
+  OnCallPerson,
+  OnCallProvider,
+  ScheduleLookup,
+} from '../providers/contract.js';
 import type { Integration } from '../routing/types.js';
 import { normEmail } from './operators.js';
 

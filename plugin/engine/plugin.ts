@@ -10,11 +10,11 @@
 // is caught inside the fact and becomes "unknown", which the operators never count as on call.
 // json-rules-engine keeps per-run state on the Engine: never call `run` on one Engine concurrently.
 import type { Almanac, Engine } from 'json-rules-engine';
-import { FACT, PLUGIN_OPERATORS } from '../routing/compile-vocabulary.js';
+import { FACT, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
 import { createOperators } from './operators.js';
 import { lookUpOnCall, type OnCallProviders } from './on-call-lookup.js';
-import { InvalidRequestError, requestProblems } from './request-check.js';
-import { requestorProfile, resourceAttribute } from './request-facts.js';
+import { InvalidRequestError, requestProblems } from '../request/check.js';
+import { requestorProfile, resourceAttribute } from '../request/facts.js';
 
 export interface OnCallPluginOptions {
   /** On-call providers by integration name; an integration without one is never satisfied. */

@@ -1,7 +1,7 @@
 // One decision's private state: the facts it reads, and its on-call lookups (memoised, so an answer is
 // fetched once per decision however many conditions need it, and recorded for the trace). A session is
 // never shared between decisions, which is what makes concurrent decisions independent.
-import type { LookupOptions, OnCallAnswer } from '../incidentio/types.js';
+import type { LookupOptions, OnCallAnswer } from '../providers/contract.js';
 import { scheduleTraces } from './answer-views.js';
 import type { LookupTrace } from './decision-types.js';
 import type { EvalContext } from './evaluator.js';

@@ -4,14 +4,14 @@
 // A rule set with any error is never handed out: `rules` is empty whenever `problems` holds an error.
 import { resolve } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { schemaProblems, type DocumentKind } from './messages.js';
-import { parseSource } from './parse.js';
-import { fileProblem, hasErrors, sortProblems } from './problems.js';
-import * as generated from './routing-validators.js';
+import { schemaProblems, type DocumentKind } from '../parse/schema-messages.js';
+import { parseSource } from '../parse/document.js';
+import { fileProblem, hasErrors, sortProblems } from '../parse/problems.js';
+import * as generated from '../generated/routing-validators.js';
 import { checkRules, type RuleAt } from './semantics.js';
-import { readSourceFile } from './source.js';
-import { resolveLimits, type SourceLimits } from './limits.js';
-import type { NodeIndex } from './positions.js';
+import { readSourceFile } from '../parse/source.js';
+import { resolveLimits, type SourceLimits } from '../parse/limits.js';
+import type { NodeIndex } from '../parse/positions.js';
 import type { LoadedRule, LoadResult, Problem, Rule, SourceRef } from './types.js';
 
 export interface LoadOptions {

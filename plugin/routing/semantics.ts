@@ -2,7 +2,7 @@
 // that would make the engine do something other than what the file says (a pattern that does not compile,
 // an option the engine cannot enforce); warnings are rules or entries that can never take effect.
 import { patternProblem } from './pattern.js';
-import { pointerSegment, type NodeIndex } from './positions.js';
+import { pointerSegment, type NodeIndex } from '../parse/positions.js';
 import type { ApprovalEntry, Problem, Rule } from './types.js';
 
 /** Options that no code here enforces: a rule that asks for one is refused, since ignoring it would be a hole. */

@@ -1,5 +1,5 @@
 // The routing file's two validators (the document's shape, then each rule), compiled by ajv ahead of time
-// into plugin/routing/routing-validators.ts. Building them at run time cost every fresh process (each
+// into plugin/generated/routing-validators.ts. Building them at run time cost every fresh process (each
 // `validate`, each host start) about 40 ms of a 250 ms cold load of 500 rules; importing the compiled code
 // costs a few. The generated code is what ajv would compile from the same schemas with the same options;
 // spec/routing/validators.spec.ts keeps the committed file equal to this output. Regenerate with
@@ -8,10 +8,10 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { createAjv } from './ajv.js';
+import { createAjv } from '../parse/ajv.js';
 import { routingSchema, routingShapeSchema, type JsonSchema } from './schema.js';
 
-export const VALIDATORS_FILE = fileURLToPath(new URL('./routing-validators.ts', import.meta.url));
+export const VALIDATORS_FILE = fileURLToPath(new URL('../generated/routing-validators.ts', import.meta.url));
 
 // ajv's standalone module is CommonJS with its function on `default`.
 const standaloneCode = standaloneModule.default;

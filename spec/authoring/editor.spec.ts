@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSchedulesFile } from '../../plugin/incidentio/schedules-file.js';
-import { startSimulator, type Simulator } from '../../plugin/incidentio/simulator.js';
+import { loadSchedulesFile } from '../../plugin/providers/local/schedules-file.js';
+import { startSimulator, type Simulator } from '../../plugin/providers/incidentio/simulator.js';
 import { documentationText, fileUri, LspClient, type Diagnostic } from './support/lsp-client.js';
 import { repoRoot, runCli } from './support/cli.js';
 

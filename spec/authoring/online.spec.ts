@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import crossFetch from 'cross-fetch';
 import { parse as parseYaml } from 'yaml';
-import { createAjv } from '../../plugin/routing/ajv.js';
-import { loadSchedulesFile, type SchedulesFile } from '../../plugin/incidentio/schedules-file.js';
-import { startSimulator, type Simulator } from '../../plugin/incidentio/simulator.js';
+import { createAjv } from '../../plugin/parse/ajv.js';
+import { loadSchedulesFile, type SchedulesFile } from '../../plugin/providers/local/schedules-file.js';
+import { startSimulator, type Simulator } from '../../plugin/providers/incidentio/simulator.js';
 import { runCli, repoRoot } from './support/cli.js';
 
 const KEY = 'authoring-key-5b1e0c9d-never-printed';

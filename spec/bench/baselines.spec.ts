@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Rule } from '../../plugin/routing/types.js';
-import type { AccessRequest } from '../../plugin/engine/request-types.js';
+import type { AccessRequest } from '../../plugin/request/types.js';
 import { createJreBaseline } from '../../bench/baseline-jre.js';
 import { createCedarBaseline } from '../../bench/baseline-cedar.js';
 import { generateWorld, scheduleId } from '../../bench/world.js';

@@ -2,7 +2,7 @@
 // without allowOneParty, an approver on call for another schedule, deny precedence, options, failed lookups.
 import { expect } from 'chai';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
-import type { AccessRequest, Approver } from '../../plugin/engine/request-types.js';
+import type { AccessRequest, Approver } from '../../plugin/request/types.js';
 import type { ApprovalEntry, Rule } from '../../plugin/routing/types.js';
 import { createFakeProvider, type FakeProviderOptions } from './support/fake-provider.js';
 import { DATABASE, NOW, PRIMARY, ruleSet, SECURITY, WORLD } from './support/rules.js';

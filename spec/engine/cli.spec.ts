@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { Engine } from 'json-rules-engine';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
-import { createLocalProvider } from '../../plugin/incidentio/local-provider.js';
-import { loadSchedulesFile } from '../../plugin/incidentio/schedules-file.js';
-import { startSimulator, type Simulator } from '../../plugin/incidentio/simulator.js';
+import { createLocalProvider } from '../../plugin/providers/local/local-provider.js';
+import { loadSchedulesFile } from '../../plugin/providers/local/schedules-file.js';
+import { startSimulator, type Simulator } from '../../plugin/providers/incidentio/simulator.js';
 import { runCli, spawnCli } from '../support/cli.js';
 
 const SCHEDULES = 'rules/oncall.example.yaml';

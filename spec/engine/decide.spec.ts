@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import type { Decision } from '../../plugin/engine/decision-types.js';
-import type { AccessRequest } from '../../plugin/engine/request-types.js';
+import type { AccessRequest } from '../../plugin/request/types.js';
 import type { ApprovalEntry, Rule } from '../../plugin/routing/types.js';
 import { createFakeProvider, type FakeProviderOptions } from './support/fake-provider.js';
 import { DATABASE, NOW, PRIMARY, ruleSet, SECURITY, WORLD } from './support/rules.js';

@@ -2,8 +2,8 @@
 // `canApprove` say for the same request, rules and schedules.
 import { expect } from 'chai';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
-import { createLocalProvider } from '../../plugin/incidentio/local-provider.js';
-import { loadSchedulesFile } from '../../plugin/incidentio/schedules-file.js';
+import { createLocalProvider } from '../../plugin/providers/local/local-provider.js';
+import { loadSchedulesFile } from '../../plugin/providers/local/schedules-file.js';
 import { loadRoutingFiles } from '../../plugin/routing/load.js';
 import { hostExample } from './host-example.js';
 

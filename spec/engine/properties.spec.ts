@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Duration } from 'luxon';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
-import type { OnCallProvider } from '../../plugin/incidentio/types.js';
+import type { OnCallProvider } from '../../plugin/providers/contract.js';
 import type { ApprovalEntry, LoadedRule, Rule } from '../../plugin/routing/types.js';
 import {
   approverArb,

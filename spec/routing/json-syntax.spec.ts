@@ -2,7 +2,7 @@
 // agrees with JSON.parse on what is JSON, and says where the first mistake is.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { jsonSyntaxError } from '../../plugin/routing/json-syntax.js';
+import { jsonSyntaxError } from '../../plugin/parse/json-syntax.js';
 
 function parses(text: string): boolean {
   try {

@@ -1,7 +1,7 @@
 // The routing validators are compiled ahead of time without ajv's check of the schema against the
 // draft-07 meta-schema (validators-source.ts): this is where that check happens instead.
 import { expect } from 'chai';
-import { createAjv } from '../../plugin/routing/ajv.js';
+import { createAjv } from '../../plugin/parse/ajv.js';
 import { routingSchema } from '../../plugin/routing/schema.js';
 import { loadRoutingText } from '../../plugin/routing/load.js';
 

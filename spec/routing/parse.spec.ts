@@ -2,9 +2,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { parseSource } from '../../plugin/routing/parse.js';
-import { resolveLimits } from '../../plugin/routing/limits.js';
-import { prescanDepth } from '../../plugin/routing/source.js';
+import { parseSource } from '../../plugin/parse/document.js';
+import { resolveLimits } from '../../plugin/parse/limits.js';
+import { prescanDepth } from '../../plugin/parse/source.js';
 
 /** Values in a JSON document the way the limit counts them: every scalar, list and mapping (keys excluded). */
 function countValues(v: unknown): number {

@@ -1,6 +1,6 @@
 // How located problems are printed: compiler-style text, JSON, GitHub Actions workflow commands.
 import { expect } from 'chai';
-import { formatProblems, sortProblems } from '../../plugin/routing/problems.js';
+import { formatProblems, sortProblems } from '../../plugin/parse/problems.js';
 import type { Problem } from '../../plugin/routing/types.js';
 
 const problem = (over: Partial<Problem>): Problem => ({

@@ -1,7 +1,7 @@
 // Requests are read like routing files (YAML or JSON, guarded, located problems) and checked against
 // schemas/request.schema.json before anything decides on them.
 import { expect } from 'chai';
-import { parseRequest } from '../../plugin/routing/request.js';
+import { parseRequest } from '../../plugin/request/parse.js';
 
 const example = {
   id: 'req-42',

@@ -4,8 +4,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createAjv } from '../../plugin/routing/ajv.js';
-import { requestSchema, REQUEST_SCHEMA_ID } from '../../plugin/routing/request-schema.js';
+import { createAjv } from '../../plugin/parse/ajv.js';
+import { requestSchema, REQUEST_SCHEMA_ID } from '../../plugin/request/schema.js';
 import { ROUTING_SCHEMA_ID, routingSchema, type JsonSchema } from '../../plugin/routing/schema.js';
 import { schemaText } from '../../plugin/cli/schema.js';
 

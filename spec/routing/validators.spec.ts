@@ -1,14 +1,14 @@
-// The routing validators are compiled ahead of time (plugin/routing/routing-validators.ts): the committed
+// The routing validators are compiled ahead of time (plugin/generated/routing-validators.ts): the committed
 // code must be what the generator makes from today's schema, and it must judge every document exactly as
 // ajv compiling the same schema at run time does, errors and all.
 import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createAjv } from '../../plugin/routing/ajv.js';
-import { resolveLimits } from '../../plugin/routing/limits.js';
-import { parseSource } from '../../plugin/routing/parse.js';
-import * as generated from '../../plugin/routing/routing-validators.js';
+import { createAjv } from '../../plugin/parse/ajv.js';
+import { resolveLimits } from '../../plugin/parse/limits.js';
+import { parseSource } from '../../plugin/parse/document.js';
+import * as generated from '../../plugin/generated/routing-validators.js';
 import { routingSchema, routingShapeSchema } from '../../plugin/routing/schema.js';
 import { routingValidatorsSource, VALIDATORS_FILE } from '../../plugin/routing/validators-source.js';
 

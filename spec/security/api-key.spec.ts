@@ -2,9 +2,9 @@
 // sends back: echoes of the Authorization header in a request id, an error message, a redirect, a fetch
 // error's code; and whatever the settings hold (the key pasted into INCIDENT_IO_BASE_URL).
 import { expect } from 'chai';
-import { createIncidentIoClient } from '../../plugin/incidentio/client.js';
-import { createIncidentIoProvider } from '../../plugin/incidentio/provider.js';
-import { resolveSettings } from '../../plugin/incidentio/settings.js';
+import { createIncidentIoClient } from '../../plugin/providers/incidentio/client.js';
+import { createIncidentIoProvider } from '../../plugin/providers/incidentio/provider.js';
+import { resolveSettings } from '../../plugin/providers/incidentio/settings.js';
 import { runCli } from '../support/cli.js';
 
 const KEY = 'inc_live_SECRET0123456789abcdef';

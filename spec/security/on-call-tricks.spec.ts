@@ -6,9 +6,9 @@ import { expect } from 'chai';
 import { Engine } from 'json-rules-engine';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
-import type { AccessRequest } from '../../plugin/engine/request-types.js';
-import type { OnCallProvider } from '../../plugin/incidentio/types.js';
-import { compileRules } from '../../plugin/routing/compile.js';
+import type { AccessRequest } from '../../plugin/request/types.js';
+import type { OnCallProvider } from '../../plugin/providers/contract.js';
+import { compileRules } from '../../plugin/compile/compile.js';
 import { AUTO_STRICT, DATABASE, engine, ESCALATION, NOW, PRIMARY, rules } from './world.js';
 
 const AT = NOW.toISOString();

@@ -2,8 +2,8 @@
 // attributes nested where a filter cannot see them, prototype keys. Each must end safe: the right person,
 // or no approval, or an InvalidRequestError.
 import { expect } from 'chai';
-import { InvalidRequestError } from '../../plugin/engine/request-check.js';
-import type { AccessRequest } from '../../plugin/engine/request-types.js';
+import { InvalidRequestError } from '../../plugin/request/check.js';
+import type { AccessRequest } from '../../plugin/request/types.js';
 import { AUTO_STRICT, engine, NOW } from './world.js';
 
 const strict = () => engine(AUTO_STRICT);

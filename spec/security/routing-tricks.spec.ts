@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompileError, compileRules } from '../../plugin/routing/compile.js';
+import { CompileError, compileRules } from '../../plugin/compile/compile.js';
 import { loadRoutingFiles, loadRoutingText } from '../../plugin/routing/load.js';
 import type { LoadedRule } from '../../plugin/routing/types.js';
 import { engine, rules } from './world.js';

@@ -2,7 +2,7 @@
 // blanks, a profile naming the requestor, a reviewer list holding the requestor, a group the requestor is in.
 // Without `allowOneParty: true` none of these may let the requestor approve.
 import { expect } from 'chai';
-import type { AccessRequest } from '../../plugin/engine/request-types.js';
+import type { AccessRequest } from '../../plugin/request/types.js';
 import { engine, ESCALATION, PRIMARY } from './world.js';
 
 const fromAlice = (extra: Partial<AccessRequest['requestor']> = {}): AccessRequest => ({

@@ -2,8 +2,8 @@
 // window does not cover, nothing is served past the cache life, and `--now` takes only instants with a zone.
 import { expect } from 'chai';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
-import type { AccessRequest } from '../../plugin/engine/request-types.js';
-import { createIncidentIoProvider } from '../../plugin/incidentio/provider.js';
+import type { AccessRequest } from '../../plugin/request/types.js';
+import { createIncidentIoProvider } from '../../plugin/providers/incidentio/provider.js';
 import { runCli } from '../support/cli.js';
 import { PRIMARY, rules } from './world.js';
 

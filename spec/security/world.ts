@@ -1,9 +1,9 @@
 // The small world every security spec attacks: two schedules around a 09:00Z handover, a few routing files
 // written inline, and helpers that build an approval engine over them. Times are fixed, nothing is random.
 import { createApprovalEngine, type ApprovalEngine } from '../../plugin/engine/approval-engine.js';
-import { createLocalProvider } from '../../plugin/incidentio/local-provider.js';
-import { parseSchedulesText, type SchedulesFile } from '../../plugin/incidentio/schedules-file.js';
-import type { OnCallProvider } from '../../plugin/incidentio/types.js';
+import { createLocalProvider } from '../../plugin/providers/local/local-provider.js';
+import { parseSchedulesText, type SchedulesFile } from '../../plugin/providers/local/schedules-file.js';
+import type { OnCallProvider } from '../../plugin/providers/contract.js';
 import { loadRoutingText } from '../../plugin/routing/load.js';
 import type { LoadedRule } from '../../plugin/routing/types.js';
 

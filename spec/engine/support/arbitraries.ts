@@ -2,7 +2,7 @@
 // rules of every kind, requests, approvers and reviewers. Small pools so that matches and on-call hits
 // are frequent enough to exercise every branch.
 import fc from 'fast-check';
-import type { AccessRequest, Approver, DirectoryGroup } from '../../../plugin/engine/request-types.js';
+import type { AccessRequest, Approver, DirectoryGroup } from '../../../plugin/request/types.js';
 import type {
   ApprovalEntry,
   ApprovalOptions,

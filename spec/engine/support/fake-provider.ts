@@ -1,6 +1,11 @@
 // An in-test on-call provider computed straight from raw entries (start <= now < end), with switches to
 // make schedules fail, the whole provider throw, or the schedule list fail. Counts its calls.
-import type { LookupOptions, OnCallAnswer, OnCallProvider, ScheduleLookup } from '../../../plugin/incidentio/types.js';
+import type {
+  LookupOptions,
+  OnCallAnswer,
+  OnCallProvider,
+  ScheduleLookup,
+} from '../../../plugin/providers/contract.js';
 
 export interface RawEntry {
   start: string;

@@ -1,0 +1,128 @@
+// From offsets in the source text to the `line:column` people read, and from a JSON pointer into the
+// loaded data back to where that value (or its key) was written. Validation works on plain data; this is
+// how its findings get their place in the file.
+import type { Problem, Severity, SourceRef } from '../routing/types.js';
+
+/** 1-based line and column (columns count UTF-16 code units, as editors do). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Offsets → positions, by binary search over the line starts. */
+export class LineMap {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  /** 0-based index of the line holding `offset`. */
+  private lineIndex(at: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Offset where the line holding `offset` starts. */
+  lineStart(offset: number): number {
+    return this.starts[this.lineIndex(Math.max(0, Math.min(offset, this.text.length)))]!;
+  }
+
+  position(offset: number): Position {
+    const at = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineIndex(at);
+    return { line: line + 1, column: at - this.starts[line]! + 1 };
+  }
+
+  /** The end of a span, with trailing blanks and newlines left out (a block mapping's range runs to the next line). */
+  endPosition(start: number, end: number): Position {
+    let e = Math.max(start, Math.min(end, this.text.length));
+    while (e > start && /\s/.test(this.text[e - 1]!)) e--;
+    if (e === start) e = Math.min(start + 1, this.text.length);
+    return this.position(e);
+  }
+}
+
+/** A written span: [start, end) offsets. */
+export type Span = readonly [number, number];
+
+export interface IndexEntry {
+  /** Where the value is written (for an alias, the anchored value it stands for). */
+  value: Span;
+  /** Where its key is written, when the value sits in a mapping. */
+  key?: Span;
+}
+
+/** Escapes one JSON pointer segment (RFC 6901), as ajv writes `instancePath`. */
+export function pointerSegment(key: string | number): string {
+  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Where each value of a loaded document was written, by JSON pointer. */
+export class NodeIndex {
+  private readonly entries = new Map<string, IndexEntry>();
+
+  constructor(
+    readonly file: string,
+    readonly lines: LineMap,
+  ) {}
+
+  set(pointer: string, entry: IndexEntry): void {
+    // With aliases the same pointer can only be reached once, but keep the first writing if it were not so.
+    if (!this.entries.has(pointer)) this.entries.set(pointer, entry);
+  }
+
+  get(pointer: string): IndexEntry | undefined {
+    return this.entries.get(pointer);
+  }
+
+  /** The nearest written ancestor-or-self of `pointer` (values that were never written have none of their own). */
+  nearest(pointer: string): IndexEntry {
+    let p = pointer;
+    for (;;) {
+      const found = this.entries.get(p);
+      if (found) return found;
+      if (p === '') return { value: [0, 0] };
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+  }
+
+  spanProblem(span: Span, severity: Severity, message: string, path: string): Problem {
+    const start = this.lines.position(span[0]);
+    const end = this.lines.endPosition(span[0], span[1]);
+    return {
+      file: this.file,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      severity,
+      // One line, whatever a key or value quoted in it holds: `FILE:LINE:COL:` output must stay parseable.
+      message: message.replace(/[\x00-\x1f]/g, (c) => JSON.stringify(c).slice(1, -1)),
+      path,
+    };
+  }
+
+  /**
+   * A problem at `pointer`: on its key (`part: 'key'`, e.g. an unknown property), on its value (the default),
+   * or on both together (`'pair'`, e.g. an option that cannot be enforced).
+   */
+  problem(pointer: string, severity: Severity, message: string, part: 'key' | 'value' | 'pair' = 'value'): Problem {
+    const entry = this.nearest(pointer);
+    let span: Span = entry.value;
+    if (part === 'key' && entry.key) span = entry.key;
+    if (part === 'pair' && entry.key) span = [entry.key[0], Math.max(entry.key[1], entry.value[1])];
+    return this.spanProblem(span, severity, message, pointer);
+  }
+
+  source(pointer: string): SourceRef {
+    const { line, column } = this.lines.position(this.nearest(pointer).value[0]);
+    return { file: this.file, line, column };
+  }
+}

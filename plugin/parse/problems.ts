@@ -1,0 +1,65 @@
+// Located problems, printed the way compilers and linters print them so that editors and CI annotate the
+// right line: `FILE:LINE:COL: error: MESSAGE`, a JSON array, or GitHub Actions workflow commands.
+import type { Problem, Severity } from '../routing/types.js';
+
+export type ProblemFormat = 'text' | 'json' | 'github';
+
+export const PROBLEM_FORMATS: readonly ProblemFormat[] = ['text', 'json', 'github'];
+
+/** A problem about a whole file (cannot be read, too large): placed at 1:1. */
+export function fileProblem(file: string, message: string, severity: Severity = 'error'): Problem {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity, message, path: '' };
+}
+
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}
+
+/** By file (in the order given), then position; errors before warnings at the same place. */
+export function sortProblems(problems: readonly Problem[], fileOrder: readonly string[] = []): Problem[] {
+  const rank = (file: string) => {
+    const i = fileOrder.indexOf(file);
+    return i === -1 ? fileOrder.length : i;
+  };
+  return [...problems].sort(
+    (a, b) =>
+      rank(a.file) - rank(b.file) ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1),
+  );
+}
+
+/** Messages are one line: a newline inside one would break `FILE:LINE:COL:` parsing by editors. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+// GitHub workflow commands: data escapes %, CR, LF; property values also escape `:` and `,`.
+const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const ghProp = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export function formatProblems(problems: readonly Problem[], format: ProblemFormat): string {
+  if (format === 'json') {
+    const rows = problems.map((p) => ({
+      file: p.file,
+      line: p.line,
+      column: p.column,
+      endLine: p.endLine,
+      endColumn: p.endColumn,
+      severity: p.severity,
+      message: p.message,
+      path: p.path,
+    }));
+    return JSON.stringify(rows, null, 2) + '\n';
+  }
+  const lines = problems.map((p) => {
+    if (format === 'github') {
+      const props = `file=${ghProp(p.file)},line=${p.line},col=${p.column},endLine=${p.endLine},endColumn=${p.endColumn}`;
+      return `::${p.severity} ${props}::${ghData(p.message)}`;
+    }
+    return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${oneLine(p.message)}`;
+  });
+  return lines.length ? lines.join('\n') + '\n' : '';
+}

@@ -1,0 +1,55 @@
+// Collects per-schedule lookups into one answer. With `stopWhenFound`, the answer is returned as soon as an
+// answered schedule has that person on call (the other lookups keep running and warm the cache); with a
+// signal, an abort returns what is known and marks the rest failed. Lookups never reject, so neither does this.
+import { normaliseEmail } from '../email.js';
+import type { LookupOptions, ScheduleLookup } from './contract.js';
+
+export async function gatherLookups(
+  ids: readonly string[],
+  lookup: (id: string) => Promise<ScheduleLookup>,
+  options: LookupOptions = {},
+): Promise<{ schedules: ScheduleLookup[]; partial?: true }> {
+  const wanted = options.stopWhenFound ? normaliseEmail(options.stopWhenFound) : undefined;
+  const results = new Map<string, ScheduleLookup>();
+  const order = [...new Set(ids)];
+  if (order.length === 0) return { schedules: [] };
+
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (partial: boolean) => {
+      if (done) return;
+      done = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      const schedules: ScheduleLookup[] = [];
+      for (const id of order) {
+        const r = results.get(id);
+        if (r) schedules.push(r);
+        else if (!partial)
+          schedules.push({
+            scheduleId: id,
+            status: 'failed',
+            reason: 'the lookup was cancelled before this schedule answered',
+          });
+      }
+      resolve(partial ? { schedules, partial: true } : { schedules });
+    };
+    const onAbort = () => finish(false);
+    if (options.signal?.aborted) return finish(false);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    for (const id of order) {
+      lookup(id)
+        .catch((err: unknown): ScheduleLookup => ({
+          scheduleId: id,
+          status: 'failed',
+          reason: `internal error: ${(err as Error)?.message ?? String(err)}`,
+        }))
+        .then((result) => {
+          if (done) return;
+          results.set(id, result);
+          if (results.size === order.length) return finish(false);
+          if (wanted && result.status === 'answered' && result.onCall.some((p) => p.email === wanted)) finish(true);
+        });
+    }
+  });
+}
