@@ -7,12 +7,9 @@
 // so the two cannot drift apart.
 import type { NestedCondition, TopLevelCondition } from 'json-rules-engine';
 import {
-  approverConditions,
-  autoOnCallCondition,
-  escalationOnCallCondition,
+  approverBaseConditions,
   FilterShapeError,
   optionConditions,
-  pathConditions,
   requestorConditions,
   resourceConditions,
   type Condition,
@@ -26,8 +23,8 @@ import {
   type CompiledRule,
   type CompiledRuleSet,
   type EntryEventParams,
-  type EventType,
 } from './vocabulary.js';
+import { APPROVAL_TYPE_NAMES, definitionOf, EFFECTS, type ApprovalTypeDefinition } from '../approval-types/index.js';
 import { patternProblem } from '../routing/pattern.js';
 import type { ApprovalEntry, LoadedRule, Problem, SourceRef } from '../routing/types.js';
 
@@ -62,32 +59,17 @@ function top(...groups: NestedCondition[][]): TopLevelCondition {
   return { all: groups.flat() };
 }
 
-function eventParams(rule: LoadedRule, position: number, index: number, entry: ApprovalEntry): EntryEventParams {
+type Definition = ApprovalTypeDefinition<ApprovalEntry>;
+
+function eventParams(
+  rule: LoadedRule,
+  position: number,
+  index: number,
+  entry: ApprovalEntry,
+  definition: Definition,
+): EntryEventParams {
   const params: EntryEventParams = { rule: rule.label, position, entry: index, type: entry.type };
-  switch (entry.type) {
-    case 'auto':
-      params.integration = entry.integration;
-      if (entry.services) params.schedules = [...entry.services];
-      break;
-    case 'escalation':
-      params.integration = entry.integration;
-      params.schedules = [...entry.services];
-      break;
-    case 'group':
-      params.groups = entry.groups.map((g) => ({
-        directory: g.directory,
-        id: g.id,
-        ...(g.label ? { label: g.label } : {}),
-      }));
-      params.effect = entry.effect ?? 'keep';
-      break;
-    case 'requestor-profile':
-      params.directory = entry.directory;
-      params.profileProperty = entry.profileProperty ?? 'manager';
-      break;
-    default:
-      break;
-  }
+  Object.assign(params, definition.params?.(entry));
   if (entry.options && Object.keys(entry.options).length > 0) params.options = { ...entry.options };
   const source = rule.entrySources[index];
   if (source) params.source = { ...source };
@@ -95,25 +77,22 @@ function eventParams(rule: LoadedRule, position: number, index: number, entry: A
   return params;
 }
 
-const DECISION_EVENT: Record<ApprovalEntry['type'], EventType> = {
-  deny: EVENT.deny,
-  persistent: EVENT.approve,
-  auto: EVENT.approve,
-  escalation: EVENT.path,
-  group: EVENT.path,
-  p0: EVENT.path,
-  'requestor-profile': EVENT.path,
-};
-
-const ADMITS_APPROVERS = new Set<ApprovalEntry['type']>(['escalation', 'group', 'p0', 'requestor-profile']);
-
-function compileEntry(rule: LoadedRule, position: number, index: number, match: NestedCondition[][]): CompiledRule[] {
+function compileEntry(
+  rule: LoadedRule,
+  position: number,
+  index: number,
+  definition: Definition,
+  match: NestedCondition[][],
+): CompiledRule[] {
   const entry = rule.approval[index]!;
-  const params = eventParams(rule, position, index, entry);
+  const effect = EFFECTS[definition.decisionEffect];
+  const params = eventParams(rule, position, index, entry, definition);
   const name = `${rule.label} / entry ${index} (${entry.type})`;
-  // A deny needs nothing but a match: its options cannot weaken it (failing closed).
-  const entryConditions = entry.type === 'deny' ? [] : [...optionConditions(entry), ...pathConditions(entry)];
-  const onCall = entry.type === 'auto' ? [autoOnCallCondition(entry)] : [];
+  const entryConditions = [
+    ...(effect.options ? optionConditions(entry) : []),
+    ...(definition.conditions?.(entry) ?? []),
+  ];
+  const onCall = definition.onCall ? [definition.onCall(entry)] : [];
   const out: CompiledRule[] = [
     {
       name,
@@ -122,18 +101,21 @@ function compileEntry(rule: LoadedRule, position: number, index: number, match: 
         group(GROUP.entry, PRIORITY.entry, entryConditions),
         group(GROUP.onCall, PRIORITY.onCall, onCall),
       ),
-      event: { type: DECISION_EVENT[entry.type], params },
+      event: { type: effect.event, params },
     },
   ];
-  if (ADMITS_APPROVERS.has(entry.type)) {
-    const approverOnCall = entry.type === 'escalation' ? [escalationOnCallCondition(entry)] : [];
+  const admits = definition.admits;
+  if (admits) {
     out.push({
       name: `${name} / approver`,
       conditions: top(
         ...match,
         group(GROUP.entry, PRIORITY.entry, optionConditions(entry)),
-        group(GROUP.approver, PRIORITY.approver, approverConditions(entry)),
-        group(GROUP.onCall, PRIORITY.onCall, approverOnCall),
+        group(GROUP.approver, PRIORITY.approver, [
+          ...approverBaseConditions(entry),
+          ...(admits.conditions?.(entry) ?? []),
+        ]),
+        group(GROUP.onCall, PRIORITY.onCall, admits.onCall ? [admits.onCall(entry)] : []),
       ),
       event: { type: EVENT.admit, params },
     });
@@ -141,15 +123,43 @@ function compileEntry(rule: LoadedRule, position: number, index: number, match: 
   return out;
 }
 
+/** The entry's definition, when the entry is one the compiler can express: a known type with its required keys. */
+function usable(entry: ApprovalEntry): Definition | undefined {
+  const definition = definitionOf(entry.type);
+  const has = (key: string) => (entry as unknown as Record<string, unknown>)[key] !== undefined;
+  return definition?.schema.required.every(has) ? definition : undefined;
+}
+
 /** Located problems a rule has that loading should already have refused. */
 function ruleProblems(rule: LoadedRule, position: number): Problem[] {
   const problems: Problem[] = [];
   rule.approval.forEach((entry, i) => {
+    const at = rule.entrySources[i] ?? rule.source;
+    const definition = definitionOf(entry.type);
+    if (!definition) {
+      problems.push(
+        problemAt(
+          at,
+          `rule ${rule.label}, approval entry ${i}: type ${JSON.stringify(entry.type)} is not an approval type this engine knows (${APPROVAL_TYPE_NAMES.join(', ')}), so the entry cannot be used`,
+          `/${position}/approval/${i}/type`,
+        ),
+      );
+    }
+    for (const key of definition?.schema.required ?? []) {
+      if ((entry as unknown as Record<string, unknown>)[key] !== undefined) continue;
+      problems.push(
+        problemAt(
+          at,
+          `rule ${rule.label}, approval entry ${i}: a ${entry.type} entry needs ${key}, so the entry cannot be used`,
+          `/${position}/approval/${i}`,
+        ),
+      );
+    }
     for (const [option, value] of Object.entries(entry.options ?? {})) {
       if (KNOWN_OPTIONS.has(option) || value === false || value === undefined) continue;
       problems.push(
         problemAt(
-          rule.entrySources[i] ?? rule.source,
+          at,
           `rule ${rule.label}, approval entry ${i}: option ${option} is not one this engine knows, so it cannot be enforced and the entry cannot be used`,
           `/${position}/approval/${i}/options/${option}`,
         ),
@@ -159,7 +169,7 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
       if (entry.options?.[option]) {
         problems.push(
           problemAt(
-            rule.entrySources[i] ?? rule.source,
+            at,
             `rule ${rule.label}, approval entry ${i}: option ${option} cannot be enforced by this engine, so the entry cannot be used`,
             `/${position}/approval/${i}/options/${option}`,
           ),
@@ -215,7 +225,11 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
       });
       return;
     }
-    rule.approval.forEach((_, i) => out.push(...compileEntry(rule, position, i, match)));
+    rule.approval.forEach((entry, i) => {
+      // An entry the compiler cannot express is a problem reported above; nothing is compiled for it.
+      const definition = usable(entry);
+      if (definition) out.push(...compileEntry(rule, position, i, definition, match));
+    });
   });
   for (const rule of out) {
     for (const message of checkCompiledRule(rule)) {

@@ -1,15 +1,17 @@
 // The conditions each part of a routing rule becomes. Pure functions from typed rules to json-rules-engine
-// condition JSON; see compile-vocabulary.ts for the facts and operators they use.
+// condition JSON; ./vocabulary.ts names the facts and operators they use. What is particular to one
+// approval type is in that type's definition (plugin/approval-types/); here are the parts every rule and
+// every entry share.
 import type { NestedCondition } from 'json-rules-engine';
 import { FACT } from './vocabulary.js';
-import type { ApprovalEntry, GroupRef, RequestorMatcher, ResourceFilter, ResourceMatcher } from '../routing/types.js';
+import type { ApprovalOptions, GroupRef, RequestorMatcher, ResourceFilter, ResourceMatcher } from '../routing/types.js';
 
 export type Condition = NestedCondition;
 
-const requestorEmail = { fact: FACT.request, path: '$.requestor.email' } as const;
+export const requestorEmail = { fact: FACT.request, path: '$.requestor.email' } as const;
 
 /** Groups are compared by directory and id only; labels are for people. */
-const groupKeys = (groups: GroupRef[]) => groups.map((g) => ({ directory: g.directory, id: g.id }));
+export const groupKeys = (groups: GroupRef[]) => groups.map((g) => ({ directory: g.directory, id: g.id }));
 
 export function requestorConditions(requestor: RequestorMatcher): Condition[] {
   switch (requestor.type) {
@@ -84,7 +86,7 @@ export function resourceConditions(resource: ResourceMatcher): Condition[] {
 }
 
 /** The request-side requirements of an entry's options. */
-export function optionConditions(entry: ApprovalEntry): Condition[] {
+export function optionConditions(entry: { options?: ApprovalOptions }): Condition[] {
   const out: Condition[] = [];
   if (entry.options?.requireReason)
     out.push({ fact: FACT.request, path: '$.reason', operator: 'nonBlank', value: true });
@@ -94,86 +96,17 @@ export function optionConditions(entry: ApprovalEntry): Condition[] {
   return out;
 }
 
-const selfAllowed = (entry: ApprovalEntry) => entry.options?.allowOneParty === true;
+/** Whether the entry lets the requestor approve their own request. */
+export const selfAllowed = (entry: { options?: ApprovalOptions }): boolean => entry.options?.allowOneParty === true;
+
+export const approverEmail = { fact: FACT.approver, path: '$.email' } as const;
 
 /**
- * What keeps an approval path open when deciding (beyond the options): someone can still approve.
- * `escalation`: its integration is installed. `p0`: a reviewer other than the requestor exists.
- * `requestor-profile`: the profile names someone other than the requestor. `group`: always open.
+ * What every approver must be, whatever the entry's type: named, and not the requestor unless the entry
+ * allows one party. The type's own conditions follow these.
  */
-export function pathConditions(entry: ApprovalEntry): Condition[] {
-  switch (entry.type) {
-    case 'escalation':
-      return [{ fact: FACT.integrations, operator: 'contains', value: entry.integration }];
-    case 'p0':
-      return selfAllowed(entry)
-        ? [{ fact: FACT.reviewers, operator: 'hasEmail', value: true }]
-        : [{ fact: FACT.reviewers, operator: 'hasEmailBesides', value: { ...requestorEmail } }];
-    case 'requestor-profile': {
-      const profile = { fact: FACT.requestorProfile, params: { property: entry.profileProperty ?? 'manager' } };
-      return selfAllowed(entry)
-        ? [{ ...profile, operator: 'nonBlank', value: true }]
-        : [{ ...profile, operator: 'emailDiffers', value: { ...requestorEmail } }];
-    }
-    default:
-      return [];
-  }
-}
-
-/** `auto`: the requestor is on call now (for any schedule, or for the listed ones). */
-export function autoOnCallCondition(entry: Extract<ApprovalEntry, { type: 'auto' }>): Condition {
-  return entry.services === undefined
-    ? {
-        ...requestorEmail,
-        operator: 'isOnCallAny',
-        value: { fact: FACT.onCallAny, params: { integration: entry.integration } },
-      }
-    : {
-        ...requestorEmail,
-        operator: 'isOnCallFor',
-        value: { fact: FACT.onCallFor, params: { integration: entry.integration, schedules: [...entry.services] } },
-      };
-}
-
-const approverEmail = { fact: FACT.approver, path: '$.email' } as const;
-
-/**
- * Who an entry admits as approver (synchronous checks). An approver is always named; unless the entry
- * allows one party, the approver is not the requestor.
- */
-export function approverConditions(entry: ApprovalEntry): Condition[] {
+export function approverBaseConditions(entry: { options?: ApprovalOptions }): Condition[] {
   const out: Condition[] = [{ ...approverEmail, operator: 'nonBlank', value: true }];
   if (!selfAllowed(entry)) out.push({ ...approverEmail, operator: 'emailDiffers', value: { ...requestorEmail } });
-  switch (entry.type) {
-    case 'group':
-      out.push({
-        fact: FACT.approver,
-        path: '$.groups',
-        operator: entry.effect === 'remove' ? 'inNoGroup' : 'inAnyGroup',
-        value: groupKeys(entry.groups),
-      });
-      break;
-    case 'p0':
-      out.push({ ...approverEmail, operator: 'emailIn', value: { fact: FACT.reviewers } });
-      break;
-    case 'requestor-profile':
-      out.push({
-        ...approverEmail,
-        operator: 'emailEquals',
-        value: { fact: FACT.requestorProfile, params: { property: entry.profileProperty ?? 'manager' } },
-      });
-      break;
-    default:
-      break;
-  }
   return out;
-}
-
-/** `escalation`: the approver is on call now for one of the entry's schedules. */
-export function escalationOnCallCondition(entry: Extract<ApprovalEntry, { type: 'escalation' }>): Condition {
-  return {
-    ...approverEmail,
-    operator: 'isOnCallFor',
-    value: { fact: FACT.onCallFor, params: { integration: entry.integration, schedules: [...entry.services] } },
-  };
 }

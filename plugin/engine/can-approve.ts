@@ -1,45 +1,19 @@
-// "Can this person approve?" (ROUTING.md): some matching rule, with no matching deny, has an entry that
-// admits the approver (escalation: on call now for one of its schedules; group, p0, requestor-profile),
-// the entry's reason and duration requirements hold, and the approver is not the requestor unless the
-// entry allows one party.
-import { EVENT } from '../compile/vocabulary.js';
+// "Can this person approve?": some matching rule, with no satisfied entry whose effect denies the request,
+// has an entry that admits the approver (its approval type's definition says whom: people on call for its
+// schedules, members of its groups, security reviewers, the person the requestor's profile names), the
+// entry's reason and duration requirements hold, and the approver is not the requestor unless the entry
+// allows one party.
+import { approves, definitionOf, denies, effectOf } from '../approval-types/index.js';
 import type { AccessRequest, Approver } from '../request/types.js';
-import type { CanApproveResult, EntryRef, TraceItem } from './decision-types.js';
-import { describeRequest, failureSentences, firstFailure, lookupOf, onCallSentence, where } from './explain.js';
+import type { CanApproveResult, TraceItem } from './decision-types.js';
+import { describeRequest, failureSentences, firstFailure, where } from './explain.js';
 import type { PreparedRuleSet } from './evaluator.js';
-import { entryRun, matchRules, runEntry, type EntryRun } from './matching.js';
+import { entryRef, entryRun, matchRules, runEntry, type EntryRun } from './matching.js';
 import type { Session } from './session.js';
 
-function entryRef(run: EntryRun): EntryRef {
-  const p = run.params;
-  return {
-    rule: p.rule,
-    entry: p.entry,
-    type: p.type as EntryRef['type'],
-    ...(p.integration ? { integration: p.integration } : {}),
-  };
-}
-
 function admittedBecause(run: EntryRun, session: Session, request: AccessRequest, approver: Approver): string {
-  const p = run.params;
-  const who = approver.email;
-  switch (p.type) {
-    case 'escalation': {
-      const leaf = run.trace.conditions.find((c) => c.operator === 'isOnCallFor');
-      const lookup = leaf ? lookupOf(leaf.value) : undefined;
-      return onCallSentence(who, lookup ? session.answer(lookup) : undefined, false) ?? `${who} is on call`;
-    }
-    case 'p0':
-      return `${who} is a security reviewer`;
-    case 'requestor-profile':
-      return `${who} is the requestor's ${p.profileProperty ?? 'manager'}`;
-    case 'group': {
-      const groups = (p.groups ?? []).map((g) => `${g.directory}:${g.id}`).join(', ');
-      return p.effect === 'remove' ? `${who} is in none of ${groups}` : `${who} is a member of ${groups}`;
-    }
-    default:
-      return `${who} is admitted`;
-  }
+  const context = { params: run.params, conditions: run.trace.conditions, session, request, approver };
+  return definitionOf(run.params.type)?.admits?.because(context) ?? `${approver.email} is admitted`;
 }
 
 export async function canApproveWith(
@@ -65,7 +39,7 @@ export async function canApproveWith(
   }
   for (const m of matched) {
     for (const e of m.rule.decide) {
-      if (e.rule.event.type !== EVENT.deny) continue;
+      if (!denies(effectOf(e.rule.event.type, e.rule.event.params.type))) continue;
       const run = entryRun(m, e, 'decide');
       if ((await runEntry(run, session)) === true) {
         return done({
@@ -82,7 +56,7 @@ export async function canApproveWith(
     const self = approver.email === request.requestor.email;
     return done({
       allowed: true,
-      admittedBy: entryRef(admitted),
+      admittedBy: entryRef(admitted.params),
       reasons: [
         admittedBecause(admitted, session, request, approver),
         `${where(admitted.params)} admits them${self ? ' (this entry allows the requestor to approve their own request)' : ''}.`,
@@ -91,7 +65,7 @@ export async function canApproveWith(
   }
   const others = matched.flatMap((m) =>
     m.rule.decide
-      .filter((e) => e.rule.event.type === EVENT.approve)
+      .filter((e) => approves(effectOf(e.rule.event.type, e.rule.event.params.type)))
       .map((e) => `${where(e.rule.event.params)} approves on its own and takes no approver.`),
   );
   return done({

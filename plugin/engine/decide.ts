@@ -1,37 +1,29 @@
-// The decision (ROUTING.md "Decision"): matching rules; none, or none with entries → denied; a matching
-// deny → denied; a matching persistent → approved; a satisfied auto → approved for the grant; otherwise
-// pending with every open path, or denied when no path is open. Lookups run only when a step needs them:
-// a deny or a standing grant decides without asking anyone who is on call.
+// The decision: the matching rules (none, or none with approval entries: denied), then their entries'
+// effects, strongest first by the one precedence every entry point shares (plugin/approval-types/effects.ts):
+// a satisfied deny denies; standing access approves; an automatic approval approves for the grant; otherwise
+// the request waits on every open path, or is denied when no path is open. What each entry does and how it
+// reads comes from its approval type's definition. Lookups run only when a step needs them: a deny or a
+// standing grant decides without asking anyone who is on call.
+import {
+  definitionOf,
+  denies,
+  EFFECTS,
+  effectOf,
+  PRECEDENCE,
+  type DecisionEffect,
+  type EffectDefinition,
+} from '../approval-types/index.js';
 import { EVENT } from '../compile/vocabulary.js';
 import type { AccessRequest } from '../request/types.js';
-import type { ApprovalPath, Decision, EntryRef, TraceItem } from './decision-types.js';
-import {
-  describeRequest,
-  failureSentences,
-  firstFailure,
-  lookupOf,
-  onCallSentence,
-  ruleTitle,
-  scheduleList,
-  where,
-} from './explain.js';
+import type { ApprovalPath, Decision, TraceItem } from './decision-types.js';
+import { describeRequest, failureSentences, firstFailure, ruleTitle, where } from './explain.js';
 import type { PreparedRuleSet } from './evaluator.js';
 import { grantFor } from './grant.js';
-import { entryRun, matchRules, runEntry, type EntryRun } from './matching.js';
-import { normEmail } from './operators.js';
+import { entryRef, entryRun, matchRules, runEntry, type EntryRun } from './matching.js';
 import type { Session } from './session.js';
 
 export interface DecideSettings {
   grantDuration: string;
-}
-
-// Built field by field rather than with conditional spreads: these run for every entry of every decision,
-// and the key order (what the JSON shows) stays the same.
-function entryRef(run: EntryRun): EntryRef {
-  const p = run.params;
-  const ref: EntryRef = { rule: p.rule, entry: p.entry, type: p.type as EntryRef['type'] };
-  if (p.integration) ref.integration = p.integration;
-  return ref;
 }
 
 /** The decision with its fields in the order of CLI.md, so the JSON reads top-down. */
@@ -49,56 +41,77 @@ function finish(d: Omit<Decision, 'trace'>, trace: TraceItem[], session: Session
   };
 }
 
-/** Who may approve through an open path now, and the sentence saying so. */
-async function openPath(
+function effectOfRun(run: EntryRun): DecisionEffect | undefined {
+  return effectOf(run.entry.rule.event.type, run.params.type);
+}
+
+/** The first satisfied run in order, evaluating them one at a time or all at once as the effect says. */
+async function firstSatisfied(
+  runs: EntryRun[],
+  session: Session,
+  evaluate: EffectDefinition['evaluate'],
+): Promise<EntryRun | undefined> {
+  if (evaluate === 'first') {
+    for (const run of runs) if ((await runEntry(run, session)) === true) return run;
+    return undefined;
+  }
+  const results = await Promise.all(runs.map((run) => runEntry(run, session)));
+  return runs.find((_, i) => results[i] === true);
+}
+
+/** The decision a satisfied entry makes, with its grant and the reasons its type gives. */
+function decidedBy(
   run: EntryRun,
+  effect: EffectDefinition,
   session: Session,
   request: AccessRequest,
-): Promise<{ approvers?: string[]; why: string }> {
-  const p = run.params;
-  const self = p.options?.allowOneParty === true;
-  const requestor = request.requestor.email;
-  const others = (emails: string[]) => [...new Set(emails)].filter((e) => self || e !== requestor);
-  switch (p.type) {
-    case 'escalation': {
-      const lookup = { fact: 'onCallFor' as const, integration: p.integration!, schedules: p.schedules ?? [] };
-      const answer = await session.lookup(lookup);
-      const approvers = others(
-        answer.schedules.flatMap((s) => (s.status === 'answered' ? s.onCall.map((x) => x.email) : [])),
-      );
-      const failed = answer.schedules.filter((s) => s.status === 'failed').length;
-      const unknown =
-        failed > 0 ? `; ${failed === 1 ? 'one schedule' : `${failed} schedules`} could not be checked` : '';
-      const names = scheduleList(p.schedules ?? [], answer);
-      const why =
-        approvers.length > 0
-          ? `whoever is on call for ${names} may approve; on call now: ${approvers.join(', ')}${unknown}`
-          : `whoever is on call for ${names} may approve; nobody${self ? '' : ' other than the requestor'} is on call now${unknown}`;
-      return { approvers, why };
-    }
-    case 'p0': {
-      const approvers = others(session.reviewers.map(normEmail).filter((e): e is string => e !== undefined));
-      return { approvers, why: `a security reviewer may approve: ${approvers.join(', ')}` };
-    }
-    case 'requestor-profile': {
-      const prop = p.profileProperty ?? 'manager';
-      const named = normEmail(request.requestor.profile?.[prop]);
-      return { approvers: named ? [named] : [], why: `the requestor's ${prop} may approve: ${named}` };
-    }
-    case 'group': {
-      const groups = (p.groups ?? []).map((g) => `${g.directory}:${g.id}${g.label ? ` (${g.label})` : ''}`).join(', ');
-      return {
-        why: p.effect === 'remove' ? `anyone in none of ${groups} may approve` : `a member of ${groups} may approve`,
-      };
-    }
-    default:
-      return { why: 'open' };
-  }
+  settings: DecideSettings,
+): Omit<Decision, 'trace' | 'evaluatedAt'> {
+  const grant =
+    effect.grant === 'engine'
+      ? grantFor(session.now, settings.grantDuration, request.duration)
+      : effect.grant === 'requested' && request.duration !== undefined
+        ? grantFor(session.now, request.duration)
+        : undefined;
+  const definition = definitionOf(run.params.type);
+  const context = { params: run.params, conditions: run.trace.conditions, session, request, grant };
+  return {
+    decision: effect.outcome,
+    ...(grant ?? {}),
+    decidedBy: entryRef(run.params),
+    reasons:
+      definition && 'decided' in definition
+        ? definition.decided(context)
+        : [`${where(run.params)} decides this request.`],
+  };
+}
+
+/**
+ * Every entry that could let the request through (all but denying ones), open or closed with why: open
+ * when it is a satisfied entry of the waiting effect, and then its type says who may approve.
+ */
+function pathsOf(runs: EntryRun[], waiting: DecisionEffect, session: Session, request: AccessRequest) {
+  return Promise.all(
+    runs
+      .filter((run) => !denies(effectOfRun(run)))
+      .map(async (run): Promise<ApprovalPath> => {
+        const result = run.trace.result ?? (await runEntry(run, session));
+        if (result && effectOfRun(run) === waiting) {
+          const definition = definitionOf(run.params.type);
+          const context = { params: run.params, conditions: run.trace.conditions, session, request };
+          const { approvers, why } =
+            definition && 'openPath' in definition ? await definition.openPath(context) : { why: 'open' };
+          return pathOf(run, true, why, approvers);
+        }
+        const why = firstFailure(run.trace.conditions, session) ?? 'not satisfied';
+        return pathOf(run, false, why);
+      }),
+  );
 }
 
 function pathOf(run: EntryRun, open: boolean, why: string, approvers?: string[]): ApprovalPath {
   const p = run.params;
-  const path = entryRef(run) as ApprovalPath;
+  const path = entryRef(p) as ApprovalPath;
   if (p.schedules) path.schedules = [...p.schedules];
   if (approvers) path.approvers = approvers;
   if (p.groups) path.groups = p.groups.map((g) => `${g.directory}:${g.id}`);
@@ -132,70 +145,23 @@ export async function decideWith(
     (m) => `${ruleTitle(m.rule.label)} matches but has no approval entries: it gives no access.`,
   );
 
-  // 3. A matching deny wins over everything.
-  for (const run of runs) {
-    if (run.params.type !== 'deny') continue;
-    if ((await runEntry(run, session)) === true) {
-      return done({
-        decision: 'denied',
-        decidedBy: entryRef(run),
-        reasons: [`${where(run.params)} denies this request.`],
-      });
+  // Effects strongest first: the first effect with a satisfied entry decides, and a waiting effect decides
+  // when one of its paths is open.
+  let paths: ApprovalPath[] = [];
+  for (const effect of PRECEDENCE) {
+    const definition: EffectDefinition = EFFECTS[effect];
+    if (definition.outcome === 'pending') {
+      paths = await pathsOf(runs, effect, session, request);
+      if (paths.some((p) => p.open)) break;
+      continue;
     }
+    const winner = await firstSatisfied(
+      runs.filter((run) => effectOfRun(run) === effect),
+      session,
+      definition.evaluate,
+    );
+    if (winner) return done(decidedBy(winner, definition, session, request, settings));
   }
-  // 4. Standing access.
-  for (const run of runs) {
-    if (run.params.type !== 'persistent') continue;
-    if ((await runEntry(run, session)) === true) {
-      // Standing access lasts as long as asked for; without a requested duration it does not expire.
-      const grant = request.duration !== undefined ? grantFor(session.now, request.duration) : undefined;
-      return done({
-        decision: 'approved',
-        ...(grant ?? {}),
-        decidedBy: entryRef(run),
-        reasons: [
-          grant
-            ? `${where(run.params)} grants standing access; approved for the requested ${grant.grantDuration}, until ${grant.expiresAt}.`
-            : `${where(run.params)} grants standing access; approved with no expiry.`,
-        ],
-      });
-    }
-  }
-  // 5. Automatic approval for whoever is on call: all auto entries are checked together.
-  const autos = runs.filter((r) => r.params.type === 'auto');
-  const autoResults = await Promise.all(autos.map((run) => runEntry(run, session)));
-  const approvedBy = autos.find((_, i) => autoResults[i] === true);
-  if (approvedBy) {
-    const grant = grantFor(session.now, settings.grantDuration, request.duration);
-    const leaf = approvedBy.trace.conditions.find((c) => c.operator === 'isOnCallAny' || c.operator === 'isOnCallFor');
-    const lookup = leaf ? lookupOf(leaf.value) : undefined;
-    const onCall = onCallSentence(request.requestor.email, lookup ? session.answer(lookup) : undefined);
-    return done({
-      decision: 'approved',
-      ...grant,
-      decidedBy: entryRef(approvedBy),
-      reasons: [
-        ...(onCall ? [onCall] : []),
-        `${where(approvedBy.params)} approves whoever is on call, for ${grant.grantDuration}, until ${grant.expiresAt}.`,
-        ...failureSentences(session),
-      ],
-    });
-  }
-  // 6. Pending with every open path, or denied when none is open.
-  const paths = await Promise.all(
-    runs
-      .filter((r) => r.params.type !== 'deny')
-      .map(async (run): Promise<ApprovalPath> => {
-        const result = run.trace.result ?? (await runEntry(run, session));
-        const isPath = run.entry.rule.event.type === EVENT.path;
-        if (isPath && result) {
-          const { approvers, why } = await openPath(run, session, request);
-          return pathOf(run, true, why, approvers);
-        }
-        const why = firstFailure(run.trace.conditions, session) ?? 'not satisfied';
-        return pathOf(run, false, why);
-      }),
-  );
   const open = paths.filter((p) => p.open);
   const describe = (p: ApprovalPath) => `${where(p)}: ${p.why}.`;
   if (open.length > 0) {

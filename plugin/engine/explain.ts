@@ -4,7 +4,7 @@ import type { EntryEventParams } from '../compile/vocabulary.js';
 import type { OnCallAnswer } from '../providers/contract.js';
 import type { ConditionTrace } from './decision-types.js';
 import type { LookupRequest } from './on-call-lookup.js';
-import { normEmail } from './operators.js';
+import { normaliseEmail as normEmail } from '../email.js';
 import type { Session } from './session.js';
 
 export function ruleName(label: string): string {

@@ -2,7 +2,7 @@
 // evaluate one entry, recording what was evaluated for the trace.
 import type { EntryEventParams } from '../compile/vocabulary.js';
 import type { ApprovalType } from '../routing/types.js';
-import type { EntryTrace, RuleTrace, TraceItem } from './decision-types.js';
+import type { EntryRef, EntryTrace, RuleTrace, TraceItem } from './decision-types.js';
 import { evalGroups, type PreparedEntry, type PreparedRoutingRule, type PreparedRuleSet } from './evaluator.js';
 import type { Session } from './session.js';
 
@@ -38,6 +38,15 @@ export function matchRules(set: PreparedRuleSet, session: Session, service: unkn
     if (t.matched) matched.push({ rule, trace: t });
   }
   return matched;
+}
+
+/** The entry an event names, as decisions cite it. */
+// Built field by field rather than with conditional spreads: this runs for every entry of every decision,
+// and the key order (what the JSON shows) stays the same.
+export function entryRef(p: EntryEventParams): EntryRef {
+  const ref: EntryRef = { rule: p.rule, entry: p.entry, type: p.type as EntryRef['type'] };
+  if (p.integration) ref.integration = p.integration;
+  return ref;
 }
 
 export interface EntryRun {

@@ -7,10 +7,14 @@
 //   ("`services` is missing") instead of one error per branch that did not match.
 // - `additionalProperties: false` everywhere: a misspelt option is an error, never a silently ignored constraint.
 // - Every property carries a `description`, directly or on the definition it refers to (editors show them).
+// - An approval entry's keys, its per-`type` branch and the description of `type` come from the approval
+//   types' definitions (plugin/approval-types/), so a type's schema is written where the type is.
 //
 // Extending: `routingSchema()` returns a fresh object each call, so a caller may edit it. Schedule IDs are
 // described once, in `definitions.scheduleId` (e.g. `schema --with-schedules` can add an `enum` of the
 // account's schedule IDs there, or `examples`).
+
+import { APPROVAL_TYPES as DEFINITIONS, APPROVAL_TYPE_NAMES } from '../approval-types/index.js';
 
 export const ROUTING_SCHEMA_ID = 'urn:oncall-approval:schema:routing:1';
 
@@ -21,7 +25,8 @@ export const DIRECTORIES = ['workspace', 'okta', 'azure-ad', 'entra-id'] as cons
 export const INTEGRATIONS = ['incidentio', 'pagerduty'] as const;
 export const REQUESTOR_TYPES = ['any', 'user', 'group'] as const;
 export const RESOURCE_TYPES = ['any', 'integration'] as const;
-export const APPROVAL_TYPES = ['auto', 'escalation', 'group', 'p0', 'requestor-profile', 'persistent', 'deny'] as const;
+/** The approval types, in the order of their definitions' table. */
+export const APPROVAL_TYPES = APPROVAL_TYPE_NAMES;
 export const FILTER_EFFECTS = ['keep', 'remove', 'removeAll'] as const;
 
 /** Matches a key that is not one of RESERVED_KEYS (used as `propertyNames` of free-form maps). */
@@ -71,6 +76,33 @@ function branch(type: string, keys: Record<string, Json>, required: string[]): J
 }
 
 /**
+ * The approval entry's keys and per-type branches, from the approval types' definitions. Every entry takes
+ * `options`; the other keys are listed once each (first use first), described by the definition they name.
+ */
+function approvalEntryParts(): { properties: Record<string, Json>; branches: JsonSchema[]; typeDescription: string } {
+  const properties: Record<string, Json> = {};
+  const named: Record<string, string> = {};
+  const branches: JsonSchema[] = [];
+  const sentences: string[] = [];
+  for (const type of APPROVAL_TYPE_NAMES) {
+    const { schema, summary } = DEFINITIONS[type];
+    const keys: Record<string, Json> = {};
+    for (const [key, definition] of Object.entries(schema.properties)) {
+      if (named[key] !== undefined && named[key] !== definition) {
+        throw new Error(`approval types disagree on what \`${key}\` is: ${named[key]} or ${definition}`);
+      }
+      named[key] = definition;
+      properties[key] = ref(definition);
+      keys[key] = true;
+    }
+    branches.push(branch(type, { ...keys, options: true }, [...schema.required]));
+    sentences.push(`\`${type}\`: ${summary}.`);
+  }
+  properties.options = ref('options');
+  return { properties, branches, typeDescription: sentences.join(' ') };
+}
+
+/**
  * The routing schema with the rules left unchecked: the document's shape (a list, or `{ $schema, rules }`),
  * which the loader checks before it checks each rule on its own.
  */
@@ -82,6 +114,7 @@ export function routingShapeSchema(): JsonSchema {
 }
 
 export function routingSchema(): JsonSchema {
+  const approvalEntry = approvalEntryParts();
   const approvalEntryExamples = SEED_AUTO_RULE.approval.concat(SEED_ESCALATION_RULE.approval as never[]) as Json[];
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -298,32 +331,12 @@ export function routingSchema(): JsonSchema {
         type: 'object',
         description: 'One way to approve a matching request.',
         properties: {
-          type: {
-            enum: [...APPROVAL_TYPES],
-            description:
-              '`auto`: approve at once when the requestor is on call now. `escalation`: people on call now for `services` may approve. ' +
-              "`group`: members of `groups` may approve. `p0`: a security reviewer may approve. `requestor-profile`: the person named in the requestor's profile (e.g. their manager) may approve. " +
-              '`persistent`: always approved. `deny`: always denied.',
-          },
-          integration: ref('integration'),
-          services: ref('services'),
-          groups: ref('groups'),
-          effect: ref('groupEffect'),
-          directory: ref('directory'),
-          profileProperty: ref('profileProperty'),
-          options: ref('options'),
+          type: { enum: [...APPROVAL_TYPES], description: approvalEntry.typeDescription },
+          ...approvalEntry.properties,
         },
         required: ['type'],
         additionalProperties: false,
-        allOf: [
-          branch('auto', { integration: true, services: true, options: true }, ['integration']),
-          branch('escalation', { integration: true, services: true, options: true }, ['integration', 'services']),
-          branch('group', { groups: true, effect: true, options: true }, ['groups']),
-          branch('p0', { options: true }, []),
-          branch('requestor-profile', { directory: true, profileProperty: true, options: true }, ['directory']),
-          branch('persistent', { options: true }, []),
-          branch('deny', { options: true }, []),
-        ],
+        allOf: approvalEntry.branches,
         examples: approvalEntryExamples,
         defaultSnippets: [
           {

@@ -40,20 +40,10 @@ export interface ApprovalOptions {
   breakGlassApprover?: boolean;
 }
 
-interface EntryBase {
-  options?: ApprovalOptions;
-}
-
-export type ApprovalEntry =
-  | (EntryBase & { type: 'auto'; integration: Integration; services?: string[] })
-  | (EntryBase & { type: 'escalation'; integration: Integration; services: string[] })
-  | (EntryBase & { type: 'group'; groups: GroupRef[]; effect?: Effect })
-  | (EntryBase & { type: 'p0' })
-  | (EntryBase & { type: 'requestor-profile'; directory: Directory; profileProperty?: string })
-  | (EntryBase & { type: 'persistent' })
-  | (EntryBase & { type: 'deny' });
-
-export type ApprovalType = ApprovalEntry['type'];
+// An approval entry's type is read off its approval type's definition (plugin/approval-types/), the one
+// place that says which keys each type takes.
+export type { ApprovalEntry, ApprovalType } from '../approval-types/index.js';
+import type { ApprovalEntry } from '../approval-types/index.js';
 
 export interface Rule {
   name?: string;
