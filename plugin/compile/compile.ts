@@ -123,11 +123,16 @@ function compileEntry(
   return out;
 }
 
-/** The entry's definition, when the entry is one the compiler can express: a known type with its required keys. */
+/** The keys of an entry's type that the entry lacks. */
+function missingKeys(entry: ApprovalEntry, definition: Definition): string[] {
+  const keys = entry as unknown as Record<string, unknown>;
+  return definition.schema.required.filter((key) => keys[key] === undefined);
+}
+
+/** The entry's definition, when the compiler can express the entry: its type has one, and it has its keys. */
 function usable(entry: ApprovalEntry): Definition | undefined {
   const definition = definitionOf(entry.type);
-  const has = (key: string) => (entry as unknown as Record<string, unknown>)[key] !== undefined;
-  return definition?.schema.required.every(has) ? definition : undefined;
+  return definition && missingKeys(entry, definition).length === 0 ? definition : undefined;
 }
 
 /** Located problems a rule has that loading should already have refused. */
@@ -145,12 +150,11 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
         ),
       );
     }
-    for (const key of definition?.schema.required ?? []) {
-      if ((entry as unknown as Record<string, unknown>)[key] !== undefined) continue;
+    for (const key of definition ? missingKeys(entry, definition) : []) {
       problems.push(
         problemAt(
           at,
-          `rule ${rule.label}, approval entry ${i}: a ${entry.type} entry needs ${key}, so the entry cannot be used`,
+          `rule ${rule.label}, approval entry ${i} (${entry.type}): ${key} is missing, so the entry cannot be used`,
           `/${position}/approval/${i}`,
         ),
       );

@@ -7,6 +7,7 @@ import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
 import { checkCompiledRule } from '../../plugin/compile/check.js';
 import { COMPILED_FORMAT, CompileError, compileRules, EVENT, type CompiledRule } from '../../plugin/compile/compile.js';
 import { loadRoutingFiles } from '../../plugin/routing/load.js';
+import type { ApprovalEntry } from '../../plugin/routing/types.js';
 import { createFakeProvider } from './support/fake-provider.js';
 import { DATABASE, NOW, ruleSet, WORLD } from './support/rules.js';
 
@@ -119,6 +120,41 @@ describe('engine: compileRules', () => {
       severity: 'error',
     });
     expect(problem!.message).to.match(/breakGlassApprover cannot be enforced/);
+  });
+
+  it('refuses an entry whose type has no definition, located at the entry, and compiles nothing for it', () => {
+    // Hand-built rules can carry anything: a type nothing defines would be a constraint nothing enforces.
+    const bad = ruleSet({
+      name: 'lead',
+      approval: [{ type: 'p0' }, { type: 'oncall-lead' } as unknown as ApprovalEntry],
+    });
+    for (const type of ['oncall-lead', 'constructor']) {
+      (bad[0]!.approval[1] as { type: string }).type = type;
+      let error: unknown;
+      try {
+        compileRules(bad);
+      } catch (err) {
+        error = err;
+      }
+      expect(error, type).to.be.instanceOf(CompileError);
+      const problems = (error as CompileError).problems;
+      expect(problems, type).to.have.length(1);
+      expect(problems[0]).to.deep.include({
+        file: 'test.routing.yaml',
+        line: bad[0]!.entrySources[1]!.line,
+        severity: 'error',
+        path: '/0/approval/1/type',
+      });
+      expect(problems[0]!.message).to.include(`type "${type}" is not an approval type this engine knows`);
+    }
+  });
+
+  it('refuses an entry that lacks a key its type requires, rather than compiling a guess', () => {
+    const bad = ruleSet({
+      name: 'esc',
+      approval: [{ type: 'escalation', integration: 'incidentio' } as unknown as ApprovalEntry],
+    });
+    expect(() => compileRules(bad)).to.throw(CompileError, /approval entry 0 \(escalation\): services is missing/);
   });
 
   it('refuses a filter pattern that is not a safe regular expression', () => {

@@ -7,7 +7,7 @@ import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
 import type { AccessRequest, Approver } from '../../plugin/request/types.js';
-import { compileRules } from '../../plugin/compile/compile.js';
+import { compileRules, EVENT } from '../../plugin/compile/compile.js';
 import type { LoadedRule } from '../../plugin/routing/types.js';
 import type { OnCallProvider } from '../../plugin/providers/contract.js';
 import { approverArb, failingArb, requestArb, reviewersArb, rulesArb, schedulesArb } from './support/arbitraries.js';
@@ -113,6 +113,40 @@ describe("engine: a host's own json-rules-engine agrees with decide / canApprove
     expect((await hostRun(rules, createFakeProvider(WORLD, { throws: true }), [], { request })).decision).to.equal(
       'denied',
     );
+  });
+
+  it('outcomeOf: a doctored event never approves or admits; a deny event always denies', () => {
+    const params = (type: string, position: number) => ({ rule: `r${position}`, position, entry: 0, type });
+    const event = (type: string, entryType: string, position = 0) => ({
+      type,
+      params: params(entryType, position),
+    });
+    // An approve event for a type that only opens a path, or for a type nothing defines.
+    expect(outcomeOf([event(EVENT.approve, 'escalation')]).decision).to.equal('denied');
+    expect(outcomeOf([event(EVENT.approve, 'oncall-lead')]).decision).to.equal('denied');
+    expect(outcomeOf([event(EVENT.path, 'oncall-lead')])).to.deep.include({ decision: 'denied', paths: [] });
+    // An admit event for a type that admits nobody.
+    expect(outcomeOf([event(EVENT.admit, 'auto')]).allowed).to.equal(false);
+    expect(outcomeOf([event(EVENT.admit, 'p0')]).allowed).to.equal(true);
+    // A deny event wins whatever entry it names, over a genuine approval.
+    const denied = outcomeOf([event(EVENT.approve, 'persistent', 0), event(EVENT.deny, 'oncall-lead', 1)]);
+    expect(denied).to.deep.include({ decision: 'denied', allowed: false });
+    expect(denied.decidedBy).to.deep.equal({ rule: 'r1', entry: 0, type: 'oncall-lead' });
+  });
+
+  it('outcomeOf follows the one precedence: standing access over an automatic approval, whatever the order', () => {
+    const event = (type: string, entryType: string, position: number) => ({
+      type,
+      params: { rule: `r${position}`, position, entry: 0, type: entryType },
+    });
+    const outcome = outcomeOf([
+      event(EVENT.path, 'p0', 0),
+      event(EVENT.approve, 'auto', 1),
+      event(EVENT.approve, 'persistent', 2),
+    ]);
+    expect(outcome.decision).to.equal('approved');
+    expect(outcome.decidedBy?.type).to.equal('persistent');
+    expect(outcome.paths.map((p) => p.type)).to.deep.equal(['p0']);
   });
 
   it('agrees on random worlds (rules, schedules, failures, requests, approvers)', async () => {
