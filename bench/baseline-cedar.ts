@@ -78,6 +78,10 @@ function entryPolicy(entry: ApprovalEntry): { effect: 'permit' | 'forbid'; kind:
         kind: 'path',
         when: [`principal.profileFields.contains(${str(entry.profileProperty ?? 'manager')})`, ...when],
       };
+    default:
+      throw new Error(
+        `baseline-cedar: approval type ${(entry as { type: string }).type} is not modelled; the generator should not emit it`,
+      );
   }
 }
 

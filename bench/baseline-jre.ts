@@ -79,6 +79,10 @@ function entryRule(entry: ApprovalEntry): { conditions: Condition[]; kind: 'appr
         ],
         kind: 'path',
       };
+    default:
+      throw new Error(
+        `baseline-jre: approval type ${(entry as { type: string }).type} is not modelled; the generator should not emit it`,
+      );
   }
 }
 
