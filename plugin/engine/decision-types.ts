@@ -1,4 +1,4 @@
-// What `decide` and `canApprove` return: the JSON of `oncall-approval evaluate` / `can-approve` (CLI.md).
+// What `decide` and `canApprove` return: the JSON of `oncall-approval evaluate` / `can-approve`.
 // Fields are only ever added, never renamed: scripts and audit pipelines read them.
 import type { ApprovalType, Integration, SourceRef } from '../routing/types.js';
 import type { SkippedEntry } from '../providers/contract.js';

@@ -1,4 +1,4 @@
-// Default routing (ROUTING.md): with no routing file loaded, every request is routed as if by one rule:
+// Default routing: with no routing file loaded, every request is routed as if by one rule:
 // any requestor, any resource, approval by a security reviewer (p0), plus automatic approval by each
 // installed on-call integration. With incident.io installed, whoever is on call is approved for the grant
 // and everyone else waits for a reviewer.

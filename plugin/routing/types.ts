@@ -1,5 +1,5 @@
 // The routing language as typed data: what `load` returns and `compile` consumes.
-// Field names follow P0's routing API (camelCase); see ROUTING.md in the README for meanings.
+// Field names follow P0's routing API (camelCase); the README's "Routing rules" gives their meanings.
 
 export type Directory = 'workspace' | 'okta' | 'azure-ad' | 'entra-id';
 export type Integration = 'incidentio' | 'pagerduty';

@@ -1,4 +1,4 @@
-// ROUTING.md "Can this person approve?": each entry type that admits approvers, self-approval with and
+// "Can this person approve?": each entry type that admits approvers, self-approval with and
 // without allowOneParty, an approver on call for another schedule, deny precedence, options, failed lookups.
 import { expect } from 'chai';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
@@ -212,7 +212,7 @@ const rows: Row[] = [
   },
 ];
 
-describe('engine: canApprove (ROUTING.md "Can this person approve?")', () => {
+describe('engine: canApprove (can this person approve?)', () => {
   for (const row of rows) {
     it(row.name, async () => {
       const engine = createApprovalEngine({

@@ -1,5 +1,5 @@
-// Every row of ROUTING.md "Decision": requestor and resource matchers, each approval type and option,
-// deny precedence, persistent, empty approval, no match, default routing, grants, failed lookups.
+// Every step of a decision (README, "How a decision is made"): requestor and resource matchers, each approval
+// type and option, deny precedence, persistent, empty approval, no match, default routing, grants, failed lookups.
 import { expect } from 'chai';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import type { Decision } from '../../plugin/engine/decision-types.js';
@@ -513,7 +513,7 @@ function filterRows(): Row[] {
   ];
 }
 
-describe('engine: decide (ROUTING.md "Decision")', () => {
+describe('engine: decide', () => {
   for (const row of rows) {
     it(row.name, async () => {
       const engine = createApprovalEngine({
