@@ -26,7 +26,7 @@ export interface DecideSettings {
   grantDuration: string;
 }
 
-/** The decision with its fields in a fixed order (the verdict, then its grant, then why), so the JSON reads top-down. */
+/** The decision with its fields in a fixed order (verdict, grant, then why), so the JSON reads top-down. */
 function finish(d: Omit<Decision, 'trace'>, trace: TraceItem[], session: Session, request: AccessRequest): Decision {
   return {
     decision: d.decision,
