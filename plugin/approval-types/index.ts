@@ -5,7 +5,7 @@
 import { auto } from './auto.js';
 import type { ApprovalTypeDefinition, EntryOfDefinition } from './definition.js';
 import { deny } from './deny.js';
-import { EFFECTS, type DecisionEffect } from './effects.js';
+import { denies, EFFECTS, PRECEDENCE, type DecisionEffect } from './effects.js';
 import { escalation } from './escalation.js';
 import { group } from './group.js';
 import { p0 } from './p0.js';
@@ -53,9 +53,7 @@ export function definitionOf(type: unknown): ApprovalTypeDefinition<ApprovalEntr
 export function effectOf(event: unknown, type: unknown): DecisionEffect | undefined {
   const definition = definitionOf(type);
   if (definition && EFFECTS[definition.decisionEffect].event === event) return definition.decisionEffect;
-  return (Object.keys(EFFECTS) as DecisionEffect[]).find(
-    (e) => EFFECTS[e].event === event && EFFECTS[e].outcome === 'denied',
-  );
+  return PRECEDENCE.find((e) => EFFECTS[e].event === event && denies(e));
 }
 
 /** Whether people may approve through entries of this type. */
