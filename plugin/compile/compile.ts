@@ -29,7 +29,7 @@ import {
   type EventType,
 } from './vocabulary.js';
 import { patternProblem } from '../routing/pattern.js';
-import type { ApprovalEntry, LoadedRule, Problem, SourceRef } from '../routing/types.js';
+import type { ApprovalEntry, LoadedRule, Problem, ProblemCode, SourceRef } from '../routing/types.js';
 
 export * from './vocabulary.js';
 
@@ -47,11 +47,11 @@ const UNENFORCEABLE = ['requirePreapproval', 'breakGlassApprover'] as const;
 /** Every option this engine knows; any other one set on a hand-built rule is a constraint it would ignore. */
 const KNOWN_OPTIONS = new Set<string>(['allowOneParty', 'requireReason', 'requireDuration', ...UNENFORCEABLE]);
 
-function problemAt(source: SourceRef | undefined, message: string, path: string): Problem {
+function problemAt(source: SourceRef | undefined, code: ProblemCode, message: string, path: string): Problem {
   const file = source?.file ?? '(rules)';
   const line = source?.line ?? 1;
   const column = source?.column ?? 1;
-  return { file, line, column, endLine: line, endColumn: column, severity: 'error', message, path };
+  return { file, line, column, endLine: line, endColumn: column, severity: 'error', code, message, path };
 }
 
 function group(name: string, priority: number, conditions: Condition[]): NestedCondition[] {
@@ -150,6 +150,7 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
       problems.push(
         problemAt(
           rule.entrySources[i] ?? rule.source,
+          'compile.unknown-option',
           `rule ${rule.label}, approval entry ${i}: option ${option} is not one this engine knows, so it cannot be enforced and the entry cannot be used`,
           `/${position}/approval/${i}/options/${option}`,
         ),
@@ -160,6 +161,7 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
         problems.push(
           problemAt(
             rule.entrySources[i] ?? rule.source,
+            'compile.unenforceable-option',
             `rule ${rule.label}, approval entry ${i}: option ${option} cannot be enforced by this engine, so the entry cannot be used`,
             `/${position}/approval/${i}/options/${option}`,
           ),
@@ -172,7 +174,12 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
       const why = filter.pattern === undefined ? undefined : patternProblem(filter.pattern);
       if (why)
         problems.push(
-          problemAt(rule.source, `rule ${rule.label}, filter ${name}: ${why}`, `/${position}/resource/filters/${name}`),
+          problemAt(
+            rule.source,
+            'compile.bad-pattern',
+            `rule ${rule.label}, filter ${name}: ${why}`,
+            `/${position}/resource/filters/${name}`,
+          ),
         );
     }
   }
@@ -201,7 +208,14 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
       ];
     } catch (err) {
       if (!(err instanceof FilterShapeError)) throw err;
-      problems.push(problemAt(rule.source, `rule ${rule.label}: ${err.message}`, `/${position}/resource/filters`));
+      problems.push(
+        problemAt(
+          rule.source,
+          'compile.filter-shape',
+          `rule ${rule.label}: ${err.message}`,
+          `/${position}/resource/filters`,
+        ),
+      );
       return;
     }
     if (rule.approval.length === 0) {
@@ -220,7 +234,14 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
   for (const rule of out) {
     for (const message of checkCompiledRule(rule)) {
       const params = rule.event.params;
-      problems.push(problemAt(params.source, `compiled rule '${rule.name}': ${message}`, `/${params.position}`));
+      problems.push(
+        problemAt(
+          params.source,
+          'compile.rule-check',
+          `compiled rule '${rule.name}': ${message}`,
+          `/${params.position}`,
+        ),
+      );
     }
   }
   if (problems.length > 0) throw new CompileError(problems);
