@@ -128,7 +128,9 @@ export async function loadTestFile(
       raw.routing === undefined
         ? 'the test file does not say which rules to test: add `routing: FILE` (a routing file, relative to this file) or write the rules inline under `rules:`'
         : 'the test file has both `routing` and `rules`: test either routing files or inline rules, not both';
-    problems.push(index.problem(raw.routing === undefined ? '' : '/rules', 'error', 'test.routing-or-rules', message, 'key'));
+    problems.push(
+      index.problem(raw.routing === undefined ? '' : '/rules', 'error', 'test.routing-or-rules', message, 'key'),
+    );
     return { problems };
   }
 

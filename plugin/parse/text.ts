@@ -85,7 +85,7 @@ function utf16WithoutMark(bytes: Uint8Array): boolean {
 }
 
 /** Offset of the first byte that is not part of well-formed UTF-8, or -1. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   const n = bytes.length;
   let i = 0;
   while (i < n) {

@@ -2,6 +2,7 @@
 // refuses the same things with the same codes, its own noun in the sentence, and at the same place, whether
 // it comes from a file or as bytes (standard input).
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { loadTestFile } from '../../plugin/authoring/test-file.js';
 import { REQUEST_INPUT, ROUTING_INPUT } from '../../plugin/parse/kinds.js';
 import type { Problem } from '../../plugin/parse/problems.js';
 import { readDocument, readDocumentFile, readTextFile } from '../../plugin/parse/reader.js';
+import { firstInvalidUtf8 } from '../../plugin/parse/text.js';
 import {
   loadSchedulesFile,
   parseSchedulesText,
@@ -201,6 +203,36 @@ describe('parse: one reader for every input', () => {
         '1:1 error parse.too-large the request is 512.0 KiB, more than the 512 KiB a routing or request file may be',
       ]);
     });
+  });
+
+  it('finds the first byte that is not UTF-8 exactly where a strict decoder stops', () => {
+    const decodes = (b: Uint8Array) => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(b);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Mostly text, with the lead and continuation bytes where UTF-8 goes wrong (overlong, surrogates, past U+10FFFF).
+    const byte = fc.oneof(
+      fc.integer({ min: 0x20, max: 0x7e }),
+      fc.constantFrom(0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0xa0, 0x9f, 0x90, 0x8f),
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 24 }), (list) => {
+        const bytes = Uint8Array.from(list);
+        const bad = firstInvalidUtf8(bytes);
+        expect(bad === -1, 'valid exactly when a strict decoder accepts it').to.equal(decodes(bytes));
+        if (bad !== -1) {
+          expect(decodes(bytes.subarray(0, bad)), 'everything before it is UTF-8').to.equal(true);
+          // No way to end the text after it makes it valid: the sequence starting there is broken already.
+          for (let end = bad + 1; end <= Math.min(bytes.length, bad + 4); end++)
+            expect(decodes(bytes.subarray(0, end)), `up to ${end}`).to.equal(false);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   describe('aliases', () => {
