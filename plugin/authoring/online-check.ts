@@ -78,7 +78,7 @@ export async function checkSchedulesOnline(
     }
     const problems = refs
       .filter((r) => unknown.has(r.id))
-      .map((r) => r.index.problem(r.pointer, 'error', unknownMessage(r.id, account)));
+      .map((r) => r.index.problem(r.pointer, 'error', 'routing.unknown-schedule', unknownMessage(r.id, account)));
     return { ok: true, problems, checked: new Set(refs.map((r) => r.id)).size, schedules: account.length };
   } catch (err) {
     return {

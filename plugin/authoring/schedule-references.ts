@@ -1,10 +1,9 @@
 // Where routing files name incident.io schedules: every item of `services` in an entry whose integration
 // is `incidentio`, with the place it is written. `validate --online` checks each one against the account.
 // (PagerDuty entries name PagerDuty services, which incident.io knows nothing about.)
-import { resolveLimits } from '../parse/limits.js';
-import { parseSource } from '../parse/document.js';
+import { ROUTING_INPUT } from '../parse/kinds.js';
 import type { NodeIndex } from '../parse/positions.js';
-import { readSourceFile } from '../parse/source.js';
+import { readDocumentFile } from '../parse/reader.js';
 
 export interface ScheduleReference {
   id: string;
@@ -16,12 +15,9 @@ export interface ScheduleReference {
 
 /** References in files that already loaded without errors (so their shape is known to be right). */
 export async function scheduleReferences(paths: readonly string[]): Promise<ScheduleReference[]> {
-  const limits = resolveLimits();
   const refs: ScheduleReference[] = [];
   for (const file of new Set(paths)) {
-    const read = await readSourceFile(file, limits);
-    if ('problem' in read) continue;
-    const { data, index } = parseSource(read.text, file, limits);
+    const { data, index } = await readDocumentFile(file, ROUTING_INPUT);
     const base = Array.isArray(data) ? '' : '/rules';
     const rules = Array.isArray(data) ? data : (data as { rules?: unknown } | null)?.rules;
     if (!Array.isArray(rules)) continue;

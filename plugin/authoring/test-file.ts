@@ -1,28 +1,28 @@
-// Reading a test file (`*.test.yaml`): its shape is checked against schemas/routing-test.schema.json, then
-// every part is handed to the loader that owns its language (routing files and inline rules to the routing
-// loader, requests to the request parser, on-call data to the schedules-file parser), so a mistake anywhere
-// is a located problem in the file where it was written. A test file with errors runs no case.
+// Reading a test file (`*.test.yaml`): the one reader reads it, its shape is checked against
+// schemas/routing-test.schema.json, then every part is handed to the checker that owns its language
+// (routing files and inline rules to the routing loader, requests to the request checker, on-call data to the
+// schedules-file checker), so a mistake anywhere is a located problem in the file where it was written. An
+// inline part is checked on the data already read, through a view of the file's position index rooted at the
+// part: the file is read once, however many cases it holds. A test file with errors runs no case.
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { schemaErrors } from '../parse/ajv.js';
-import { resolveLimits } from '../parse/limits.js';
-import { loadRoutingFiles, loadRoutingText, type LoadOptions } from '../routing/load.js';
+import { TEST_INPUT } from '../parse/kinds.js';
+import { loadRoutingDocument, loadRoutingFiles, type LoadOptions } from '../routing/load.js';
 import { schemaProblems, type DocumentKind } from '../parse/schema-messages.js';
-import { parseSource } from '../parse/document.js';
-import type { IndexEntry, NodeIndex } from '../parse/positions.js';
+import { readDocumentFile } from '../parse/reader.js';
+import type { NodeIndex } from '../parse/positions.js';
 import { hasErrors, sortProblems } from '../parse/problems.js';
-import { parseRequest } from '../request/parse.js';
-import { readSourceFile } from '../parse/source.js';
+import { checkRequestDocument } from '../request/parse.js';
 import type { LoadedRule, Problem } from '../routing/types.js';
 import type { AccessRequest, DirectoryGroup } from '../request/types.js';
 import type { DecisionKind } from '../engine/decision-types.js';
 import {
+  checkSchedulesDocument,
   loadSchedulesFile,
-  parseSchedulesText,
   SchedulesFileError,
   type SchedulesFile,
 } from '../providers/local/schedules-file.js';
 import { parseInstant } from '../providers/instant.js';
-import { isolate } from './isolate.js';
 import { runnerTestSchema } from './test-schema.js';
 
 /** Where something is written in a test file: enough for `FILE:LINE:COL` and a GitHub annotation. */
@@ -104,19 +104,16 @@ export async function loadTestFile(
   path: string,
   options: LoadTestOptions = {},
 ): Promise<{ suite?: TestSuite; problems: Problem[] }> {
-  const limits = resolveLimits();
-  const read = await readSourceFile(path, limits);
-  if ('problem' in read) return { problems: [read.problem] };
-  const { text } = read;
-  const parsed = parseSource(text, path, limits);
+  const parsed = await readDocumentFile(path, TEST_INPUT);
   const problems = [...parsed.problems];
-  const { data, index } = parsed;
+  const { data, index, text } = parsed;
   if (data === undefined) return { problems };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     problems.push(
       index.problem(
         '',
         'error',
+        'test.not-a-mapping',
         TEST_KIND.rootType(data === null ? 'nothing' : Array.isArray(data) ? 'a list' : 'a single value'),
       ),
     );
@@ -131,12 +128,14 @@ export async function loadTestFile(
       raw.routing === undefined
         ? 'the test file does not say which rules to test: add `routing: FILE` (a routing file, relative to this file) or write the rules inline under `rules:`'
         : 'the test file has both `routing` and `rules`: test either routing files or inline rules, not both';
-    problems.push(index.problem(raw.routing === undefined ? '' : '/rules', 'error', message, 'key'));
+    problems.push(
+      index.problem(raw.routing === undefined ? '' : '/rules', 'error', 'test.routing-or-rules', message, 'key'),
+    );
     return { problems };
   }
 
   const base = dirname(path);
-  const at = (pointer: string): Location => locationOf(index.problem(pointer, 'error', '', 'value'));
+  const at = (pointer: string): Location => ({ file: path, ...index.range(pointer) });
 
   // The rules under test.
   let routingFiles: string[] = [];
@@ -147,9 +146,8 @@ export async function loadTestFile(
     problems.push(...loaded.problems.filter((p) => p.severity === 'error'));
     rules = loaded.rules;
   } else {
-    const entry = writtenInPlace(text, index, '/rules', 'rules', problems);
-    if (entry) {
-      const loaded = loadRoutingText(isolate(text, entry.value[0], entry.value[1]), path, options.routing);
+    if (writtenInPlace(text, index, '/rules', 'rules', problems)) {
+      const loaded = loadRoutingDocument({ data: raw.rules, index: index.at('/rules'), problems: [] }, options.routing);
       problems.push(...loaded.problems);
       rules = loaded.rules;
     }
@@ -159,7 +157,7 @@ export async function loadTestFile(
   const fileOnCall =
     raw.schedules === undefined
       ? NOBODY_ON_CALL
-      : await onCallData(raw.schedules, '/schedules', text, path, base, index, problems, options);
+      : await onCallData(raw.schedules, '/schedules', text, base, index, problems, options);
   const fileReviewers = raw.reviewers ?? [];
 
   const cases: TestCase[] = [];
@@ -174,6 +172,7 @@ export async function loadTestFile(
         index.problem(
           `${pointer}/name`,
           'error',
+          'test.duplicate-case',
           `case name \`${name}\` is already used at line ${first.line}; names must be unique within a test file, so a failure names one case`,
         ),
       );
@@ -183,32 +182,46 @@ export async function loadTestFile(
     const instant = parseInstant(c.now);
     const now = new Date(instant?.ms ?? Number.NaN);
     if (!instant)
-      problems.push(index.problem(`${pointer}/now`, 'error', `\`now\` is \`${c.now}\`, which is not a real instant`));
+      problems.push(
+        index.problem(
+          `${pointer}/now`,
+          'error',
+          'test.bad-now',
+          `\`now\` is \`${c.now}\`, which is not a real instant`,
+        ),
+      );
     else if (instant.us !== 0)
       problems.push(
         index.problem(
           `${pointer}/now`,
           'error',
+          'test.bad-now',
           '`now` has digits finer than a millisecond, which a decision cannot use: write at most three after the point',
         ),
       );
 
-    const requestAt = writtenInPlace(text, index, `${pointer}/request`, 'request', problems);
-    const { request, problems: requestProblems } = requestAt
-      ? parseRequest(isolate(text, requestAt.value[0], requestAt.value[1]), path)
+    const { request, problems: requestProblems } = writtenInPlace(
+      text,
+      index,
+      `${pointer}/request`,
+      'request',
+      problems,
+    )
+      ? checkRequestDocument({ data: c.request, index: index.at(`${pointer}/request`), problems: [] })
       : { request: undefined, problems: [] };
     problems.push(...requestProblems);
 
     const onCall =
       c.schedules === undefined
         ? fileOnCall
-        : await onCallData(c.schedules, `${pointer}/schedules`, text, path, base, index, problems, options);
+        : await onCallData(c.schedules, `${pointer}/schedules`, text, base, index, problems, options);
 
     if (c.expect.grantDuration !== undefined && c.expect.decision !== 'approved') {
       problems.push(
         index.problem(
           `${pointer}/expect/grantDuration`,
           'error',
+          'test.grant-duration',
           `\`grantDuration\` can only be expected of an \`approved\` decision, but this case expects \`${c.expect.decision}\``,
           'pair',
         ),
@@ -244,24 +257,24 @@ export async function loadTestFile(
 }
 
 /**
- * The place of a part that a loader reads in place. An alias (`request: *base`) stands for text written
- * elsewhere, which cannot be read where the alias is: that is a located problem, not a silent misreading.
+ * Whether a part that is checked as a document of its own (rules, a request, schedules) is written where it
+ * is used. An alias (`request: *base`) is refused: each problem of the part is placed on the line that holds
+ * it, and an alias would place them all on the alias, away from the text they are about.
  */
-function writtenInPlace(
-  text: string,
-  index: NodeIndex,
-  pointer: string,
-  what: string,
-  problems: Problem[],
-): IndexEntry | undefined {
+function writtenInPlace(text: string, index: NodeIndex, pointer: string, what: string, problems: Problem[]): boolean {
   const entry = index.get(pointer)!;
   if (text[entry.value[0]] === '*') {
     problems.push(
-      index.problem(pointer, 'error', `\`${what}\` is an alias (\`*name\`); a test file needs it written out here`),
+      index.problem(
+        pointer,
+        'error',
+        'test.alias-part',
+        `\`${what}\` is an alias (\`*name\`); a test file needs it written out here`,
+      ),
     );
-    return undefined;
+    return false;
   }
-  return entry;
+  return true;
 }
 
 /** Paths in a test file are relative to the test file (an absolute path is taken as it is). */
@@ -269,16 +282,11 @@ function besideTestFile(base: string, path: string): string {
   return isAbsolute(path) ? path : join(base, path);
 }
 
-function locationOf(p: Problem): Location {
-  return { file: p.file, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn };
-}
-
-/** A schedules file named relative to the test file, or schedules written inline (checked in place). */
+/** A schedules file named relative to the test file, or schedules written inline (checked where they stand). */
 async function onCallData(
   value: string | unknown[],
   pointer: string,
   text: string,
-  path: string,
   base: string,
   index: NodeIndex,
   problems: Problem[],
@@ -298,12 +306,13 @@ async function onCallData(
     } catch (err) {
       if (!(err instanceof SchedulesFileError)) throw err;
       // A file that cannot be read is reported where the test file names it; mistakes inside it, in it.
-      const unreadable = err.problems.length === 1 && err.problems[0]!.message.startsWith('cannot read');
+      const unreadable = err.problems.length === 1 && err.problems[0]!.code === 'parse.unreadable';
       if (unreadable)
         problems.push(
           index.problem(
             pointer,
             'error',
+            'parse.unreadable',
             `${err.problems[0]!.message.replace('the schedules file', `the schedules file ${file}`)}`,
           ),
         );
@@ -311,10 +320,10 @@ async function onCallData(
       return undefined;
     }
   }
-  // Inline: the `schedules:` key and its list, isolated, read as a schedules file.
-  const entry = writtenInPlace(text, index, pointer, 'schedules', problems);
-  if (!entry?.key) return undefined;
-  const parsed = parseSchedulesText(isolate(text, entry.key[0], entry.value[1]), path);
+  // Inline: the list is checked as the `schedules` of a schedules file whose root is the mapping holding it.
+  if (!writtenInPlace(text, index, pointer, 'schedules', problems)) return undefined;
+  const holder = pointer.slice(0, pointer.lastIndexOf('/'));
+  const parsed = checkSchedulesDocument({ data: { schedules: value }, index: index.at(holder), problems: [] });
   problems.push(...parsed.problems);
-  return parsed.data ? { ...parsed.data, file: `${path} (${pointer.slice(1)})` } : undefined;
+  return parsed.data ? { ...parsed.data, file: `${index.file} (${pointer.slice(1)})` } : undefined;
 }

@@ -8,11 +8,11 @@ import { requestProblems } from '../request/check.js';
 import type { AccessRequest } from '../request/types.js';
 import { openOnCallSource } from './on-call-source.js';
 import { CompileError } from '../compile/compile.js';
-import { resolveLimits } from '../parse/limits.js';
 import { loadRoutingFiles } from '../routing/load.js';
 import { fileProblem, formatProblems, hasErrors } from '../parse/problems.js';
 import { parseRequest } from '../request/parse.js';
-import { readSourceFile } from '../parse/source.js';
+import { readTextFile } from '../parse/reader.js';
+import { REQUEST_INPUT } from '../parse/kinds.js';
 import type { LoadedRule, Problem } from '../routing/types.js';
 import { parseNowOption } from './schedules.js';
 import { EXIT, isUsageError, UsageError, type CliIo } from './io.js';
@@ -104,14 +104,14 @@ function locate(text: string, file: string, key: string, message: string): Probl
     const col = lines[i]!.search(new RegExp(`["']?${key}["']?\\s*:`));
     if (col >= 0)
       return {
-        ...fileProblem(file, message),
+        ...fileProblem(file, 'request.invalid', message),
         line: i + 1,
         column: col + 1,
         endLine: i + 1,
         endColumn: col + 1 + key.length,
       };
   }
-  return fileProblem(file, message);
+  return fileProblem(file, 'request.invalid', message);
 }
 
 /** The request from a file or standard input, validated against its schema and the engine's own checks. */
@@ -121,7 +121,7 @@ export async function readRequest(io: CliIo, path: string | undefined): Promise<
   let text: string;
   if (path === '-') text = await io.readStdin();
   else {
-    const read = await readSourceFile(path, resolveLimits());
+    const read = await readTextFile(path, REQUEST_INPUT);
     if ('problem' in read) {
       printProblems(io, [read.problem]);
       throw new Stop(EXIT.invalid);

@@ -20,7 +20,11 @@ export async function findTestFiles(paths: readonly string[]): Promise<{ files: 
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       problems.push(
-        fileProblem(path, code === 'ENOENT' ? 'no such file or directory' : `cannot read it (${code ?? 'error'})`),
+        fileProblem(
+          path,
+          'cli.unreadable-path',
+          code === 'ENOENT' ? 'no such file or directory' : `cannot read it (${code ?? 'error'})`,
+        ),
       );
       continue;
     }
@@ -29,7 +33,8 @@ export async function findTestFiles(paths: readonly string[]): Promise<{ files: 
       continue;
     }
     const found = await walk(path);
-    if (found.length === 0) problems.push(fileProblem(path, `no test files (*${TEST_FILE_SUFFIX}) in this directory`));
+    if (found.length === 0)
+      problems.push(fileProblem(path, 'cli.no-test-files', `no test files (*${TEST_FILE_SUFFIX}) in this directory`));
     files.push(...found);
   }
   return { files: [...new Set(files)], problems };

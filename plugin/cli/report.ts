@@ -91,6 +91,7 @@ export function failureProblems(result: CaseResult): Problem[] {
   return result.mismatches.map((m) => ({
     ...m.at,
     severity: 'error' as const,
+    code: 'test.failed',
     message: `test case "${result.case.name}" failed: ${m.what}: expected ${m.expected}, got ${m.actual}`,
     path: '',
   }));

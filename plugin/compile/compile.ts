@@ -26,7 +26,7 @@ import {
 } from './vocabulary.js';
 import { APPROVAL_TYPE_NAMES, definitionOf, EFFECTS, type ApprovalTypeDefinition } from '../approval-types/index.js';
 import { patternProblem } from '../routing/pattern.js';
-import type { ApprovalEntry, LoadedRule, Problem, SourceRef } from '../routing/types.js';
+import type { ApprovalEntry, LoadedRule, Problem, ProblemCode, SourceRef } from '../routing/types.js';
 
 export * from './vocabulary.js';
 
@@ -44,11 +44,11 @@ const UNENFORCEABLE = ['requirePreapproval', 'breakGlassApprover'] as const;
 /** Every option this engine knows; any other one set on a hand-built rule is a constraint it would ignore. */
 const KNOWN_OPTIONS = new Set<string>(['allowOneParty', 'requireReason', 'requireDuration', ...UNENFORCEABLE]);
 
-function problemAt(source: SourceRef | undefined, message: string, path: string): Problem {
+function problemAt(source: SourceRef | undefined, code: ProblemCode, message: string, path: string): Problem {
   const file = source?.file ?? '(rules)';
   const line = source?.line ?? 1;
   const column = source?.column ?? 1;
-  return { file, line, column, endLine: line, endColumn: column, severity: 'error', message, path };
+  return { file, line, column, endLine: line, endColumn: column, severity: 'error', code, message, path };
 }
 
 function group(name: string, priority: number, conditions: Condition[]): NestedCondition[] {
@@ -145,6 +145,7 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
       problems.push(
         problemAt(
           at,
+          'compile.unknown-approval-type',
           `rule ${rule.label}, approval entry ${i}: type ${JSON.stringify(entry.type)} is not an approval type this engine knows (${APPROVAL_TYPE_NAMES.join(', ')}), so the entry cannot be used`,
           `/${position}/approval/${i}/type`,
         ),
@@ -154,6 +155,7 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
       problems.push(
         problemAt(
           at,
+          'compile.missing-key',
           `rule ${rule.label}, approval entry ${i} (${entry.type}): ${key} is missing, so the entry cannot be used`,
           `/${position}/approval/${i}`,
         ),
@@ -164,6 +166,7 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
       problems.push(
         problemAt(
           at,
+          'compile.unknown-option',
           `rule ${rule.label}, approval entry ${i}: option ${option} is not one this engine knows, so it cannot be enforced and the entry cannot be used`,
           `/${position}/approval/${i}/options/${option}`,
         ),
@@ -174,6 +177,7 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
         problems.push(
           problemAt(
             at,
+            'compile.unenforceable-option',
             `rule ${rule.label}, approval entry ${i}: option ${option} cannot be enforced by this engine, so the entry cannot be used`,
             `/${position}/approval/${i}/options/${option}`,
           ),
@@ -186,7 +190,12 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
       const why = filter.pattern === undefined ? undefined : patternProblem(filter.pattern);
       if (why)
         problems.push(
-          problemAt(rule.source, `rule ${rule.label}, filter ${name}: ${why}`, `/${position}/resource/filters/${name}`),
+          problemAt(
+            rule.source,
+            'compile.bad-pattern',
+            `rule ${rule.label}, filter ${name}: ${why}`,
+            `/${position}/resource/filters/${name}`,
+          ),
         );
     }
   }
@@ -215,7 +224,14 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
       ];
     } catch (err) {
       if (!(err instanceof FilterShapeError)) throw err;
-      problems.push(problemAt(rule.source, `rule ${rule.label}: ${err.message}`, `/${position}/resource/filters`));
+      problems.push(
+        problemAt(
+          rule.source,
+          'compile.filter-shape',
+          `rule ${rule.label}: ${err.message}`,
+          `/${position}/resource/filters`,
+        ),
+      );
       return;
     }
     if (rule.approval.length === 0) {
@@ -238,7 +254,14 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
   for (const rule of out) {
     for (const message of checkCompiledRule(rule)) {
       const params = rule.event.params;
-      problems.push(problemAt(params.source, `compiled rule '${rule.name}': ${message}`, `/${params.position}`));
+      problems.push(
+        problemAt(
+          params.source,
+          'compile.rule-check',
+          `compiled rule '${rule.name}': ${message}`,
+          `/${params.position}`,
+        ),
+      );
     }
   }
   if (problems.length > 0) throw new CompileError(problems);

@@ -1,7 +1,7 @@
 // From offsets in the source text to the `line:column` people read, and from a JSON pointer into the
 // loaded data back to where that value (or its key) was written. Validation works on plain data; this is
 // how its findings get their place in the file.
-import type { Problem, Severity, SourceRef } from '../routing/types.js';
+import type { Problem, ProblemCode, Severity, SourceRef } from './problems.js';
 
 /** 1-based line and column (columns count UTF-16 code units, as editors do). */
 export interface Position {
@@ -49,6 +49,17 @@ export class LineMap {
   }
 }
 
+/** Where something is written, start to end, in lines and columns. */
+export interface Range {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Which part of a key-value pair a position is about. */
+export type Part = 'key' | 'value' | 'pair';
+
 /** A written span: [start, end) offsets. */
 export type Span = readonly [number, number];
 
@@ -64,27 +75,38 @@ export function pointerSegment(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Where each value of a loaded document was written, by JSON pointer. */
+/**
+ * Where each value of a loaded document was written, by JSON pointer. `at(pointer)` gives the same index seen
+ * from a part of the document, so a part (the request of a test case) is checked as a document of its own
+ * while its problems keep their place in the file that holds it.
+ */
 export class NodeIndex {
-  private readonly entries = new Map<string, IndexEntry>();
-
   constructor(
     readonly file: string,
     readonly lines: LineMap,
+    private readonly entries = new Map<string, IndexEntry>(),
+    /** Pointer of this view's root in the whole document. */
+    private readonly base = '',
   ) {}
+
+  /** The part at `pointer` as a document of its own: pointers given to the view are relative to that part. */
+  at(pointer: string): NodeIndex {
+    return new NodeIndex(this.file, this.lines, this.entries, this.base + pointer);
+  }
 
   set(pointer: string, entry: IndexEntry): void {
     // With aliases the same pointer can only be reached once, but keep the first writing if it were not so.
-    if (!this.entries.has(pointer)) this.entries.set(pointer, entry);
+    const key = this.base + pointer;
+    if (!this.entries.has(key)) this.entries.set(key, entry);
   }
 
   get(pointer: string): IndexEntry | undefined {
-    return this.entries.get(pointer);
+    return this.entries.get(this.base + pointer);
   }
 
   /** The nearest written ancestor-or-self of `pointer` (values that were never written have none of their own). */
   nearest(pointer: string): IndexEntry {
-    let p = pointer;
+    let p = this.base + pointer;
     for (;;) {
       const found = this.entries.get(p);
       if (found) return found;
@@ -93,32 +115,44 @@ export class NodeIndex {
     }
   }
 
-  spanProblem(span: Span, severity: Severity, message: string, path: string): Problem {
+  /** Where a span is written: start and end as line and column. */
+  spanRange(span: Span): Range {
     const start = this.lines.position(span[0]);
     const end = this.lines.endPosition(span[0], span[1]);
-    return {
-      file: this.file,
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column,
-      severity,
-      // One line, whatever a key or value quoted in it holds: `FILE:LINE:COL:` output must stay parseable.
-      message: message.replace(/[\x00-\x1f]/g, (c) => JSON.stringify(c).slice(1, -1)),
-      path,
-    };
+    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   }
 
   /**
-   * A problem at `pointer`: on its key (`part: 'key'`, e.g. an unknown property), on its value (the default),
-   * or on both together (`'pair'`, e.g. an option that cannot be enforced).
+   * Where the value at `pointer` is written: its key (`part: 'key'`, e.g. an unknown property), its value
+   * (the default), or both together (`'pair'`, e.g. an option that cannot be enforced).
    */
-  problem(pointer: string, severity: Severity, message: string, part: 'key' | 'value' | 'pair' = 'value'): Problem {
+  range(pointer: string, part: Part = 'value'): Range {
     const entry = this.nearest(pointer);
     let span: Span = entry.value;
     if (part === 'key' && entry.key) span = entry.key;
     if (part === 'pair' && entry.key) span = [entry.key[0], Math.max(entry.key[1], entry.value[1])];
-    return this.spanProblem(span, severity, message, pointer);
+    return this.spanRange(span);
+  }
+
+  spanProblem(span: Span, severity: Severity, code: ProblemCode, message: string, path: string): Problem {
+    return this.located(this.spanRange(span), severity, code, message, path);
+  }
+
+  /** A problem at `pointer`, placed as `range` places it. */
+  problem(pointer: string, severity: Severity, code: ProblemCode, message: string, part: Part = 'value'): Problem {
+    return this.located(this.range(pointer, part), severity, code, message, pointer);
+  }
+
+  private located(range: Range, severity: Severity, code: ProblemCode, message: string, path: string): Problem {
+    return {
+      file: this.file,
+      ...range,
+      severity,
+      code,
+      // One line, whatever a key or value quoted in it holds: `FILE:LINE:COL:` output must stay parseable.
+      message: message.replace(/[\x00-\x1f]/g, (c) => JSON.stringify(c).slice(1, -1)),
+      path,
+    };
   }
 
   source(pointer: string): SourceRef {

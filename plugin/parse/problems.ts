@@ -1,14 +1,48 @@
-// Located problems, printed the way compilers and linters print them so that editors and CI annotate the
-// right line: `FILE:LINE:COL: error: MESSAGE`, a JSON array, or GitHub Actions workflow commands.
-import type { Problem, Severity } from '../routing/types.js';
+// Located problems: what every reader and checker of the package reports instead of throwing. Each carries a
+// stable `code` (what tests and scripts match on; the list is docs/problem-codes.md), a position, and a
+// sentence for people. They are printed the way compilers and linters print them so that editors and CI
+// annotate the right line: `FILE:LINE:COL: error: MESSAGE`, a JSON array, or GitHub Actions workflow commands.
+
+/** Where something was written: 1-based line and column. */
+export interface SourceRef {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** The areas codes are grouped by: the first part of every code (`parse.too-large`, `routing.duplicate-name`). */
+export type ProblemArea = 'parse' | 'schema' | 'routing' | 'request' | 'test' | 'schedules' | 'compile' | 'cli';
+
+/**
+ * A problem code as written where a problem is made: `area.what-went-wrong`. The type keeps a message from
+ * being passed where the code goes; `Problem.code` itself is a plain string for those who read it.
+ */
+export type ProblemCode = `${ProblemArea}.${string}`;
+
+/** A located problem in a file, printed as `FILE:LINE:COL: severity: message`. */
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  /** Stable identifier of the kind of problem (`parse.duplicate-key`); the message may be reworded, this is not. */
+  code: string;
+  message: string;
+  /** JSON pointer of the offending node inside the document (`/0/approval/1/services`). */
+  path: string;
+}
 
 export type ProblemFormat = 'text' | 'json' | 'github';
 
 export const PROBLEM_FORMATS: readonly ProblemFormat[] = ['text', 'json', 'github'];
 
 /** A problem about a whole file (cannot be read, too large): placed at 1:1. */
-export function fileProblem(file: string, message: string, severity: Severity = 'error'): Problem {
-  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity, message, path: '' };
+export function fileProblem(file: string, code: ProblemCode, message: string, severity: Severity = 'error'): Problem {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity, code, message, path: '' };
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {
@@ -49,6 +83,7 @@ export function formatProblems(problems: readonly Problem[], format: ProblemForm
       endLine: p.endLine,
       endColumn: p.endColumn,
       severity: p.severity,
+      code: p.code,
       message: p.message,
       path: p.path,
     }));

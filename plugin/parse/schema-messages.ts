@@ -1,11 +1,13 @@
 // ajv's findings → sentences a person understands, each placed on the node it is about: the key of an
 // unknown property, the mapping that lacks a required one, the value that has the wrong type.
 // One mistake gives one message: the `if` errors of our `if`/`then` branches are dropped, and an unknown key
-// that is a misspelling of a missing required key is reported once, as the misspelling.
+// that is a misspelling of a missing required key is reported once, as the misspelling. Each finding's code
+// comes from the ajv keyword that failed (`schema.enum`), with names for the two everyone meets:
+// `schema.unknown-key` (additionalProperties) and `schema.missing-key` (required).
 import type { ErrorObject } from 'ajv';
 import type { NodeIndex } from './positions.js';
 import { closest } from './suggest.js';
-import type { Problem } from '../routing/types.js';
+import type { Problem, ProblemCode } from './problems.js';
 
 /** What the document is, for messages about its top level. */
 export interface DocumentKind {
@@ -130,9 +132,30 @@ function allowedKeys(parentSchema: SchemaObject | undefined): string[] {
   return props && typeof props === 'object' ? Object.keys(props) : [];
 }
 
+/** The code of each ajv keyword our schemas use; any other keyword's finding is `schema.invalid`. */
+const KEYWORD_CODES: Record<string, ProblemCode> = {
+  additionalProperties: 'schema.unknown-key',
+  required: 'schema.missing-key',
+  propertyNames: 'schema.key-name',
+  type: 'schema.type',
+  enum: 'schema.enum',
+  const: 'schema.const',
+  minItems: 'schema.min-items',
+  minProperties: 'schema.min-properties',
+  uniqueItems: 'schema.unique-items',
+  minLength: 'schema.min-length',
+  maxLength: 'schema.max-length',
+  pattern: 'schema.pattern',
+};
+
+export function schemaCode(keyword: string): ProblemCode {
+  return KEYWORD_CODES[keyword] ?? 'schema.invalid';
+}
+
 interface Located {
   pointer: string;
   part: 'key' | 'value';
+  code: ProblemCode;
   message: string;
 }
 
@@ -180,6 +203,7 @@ export function schemaProblems(
       located.push({
         pointer: `${path}/${e.propertyName.replace(/~/g, '~0').replace(/\//g, '~1')}`,
         part: 'key',
+        code: schemaCode('propertyNames'),
         message:
           typeof pem === 'string'
             ? `${code(e.propertyName)} cannot be used here: ${lowerFirst(pem)}`
@@ -187,7 +211,7 @@ export function schemaProblems(
       });
       continue;
     }
-    located.push({ pointer: path, part: 'value', message: valueMessage(e, data, kind) });
+    located.push({ pointer: path, part: 'value', code: schemaCode(e.keyword), message: valueMessage(e, data, kind) });
   }
 
   for (const [keyPointer, u] of unknown) {
@@ -197,18 +221,8 @@ export function schemaProblems(
       located.push({
         pointer: keyPointer,
         part: 'key',
+        code: 'schema.unknown-key',
         message: `\`${u.prop}\` does not belong in ${subject}${typeof type === 'string' && !subject.includes(`\`${type}\``) ? ` (type \`${type}\`)` : ''}; it takes only: ${u.branchKeys.join(', ')}`,
-      });
-      continue;
-    }
-    if (u.prop === '<<') {
-      // What the merge would have brought in is reported missing too; the merge key is the one mistake.
-      for (const k of [...missing.keys()]) if (k.slice(0, k.lastIndexOf('/')) === u.parent) missing.delete(k);
-      located.push({
-        pointer: keyPointer,
-        part: 'key',
-        message:
-          'YAML merge keys (`<<`) are not supported in routing files; write the keys out (aliases `*name` for whole values do work)',
       });
       continue;
     }
@@ -218,6 +232,7 @@ export function schemaProblems(
     located.push({
       pointer: keyPointer,
       part: 'key',
+      code: 'schema.unknown-key',
       message: `unknown key \`${u.prop}\` in ${subject}; ${guess ? `did you mean \`${guess}\`?` : `allowed keys: ${candidates.join(', ')}`}`,
     });
   }
@@ -229,6 +244,7 @@ export function schemaProblems(
     located.push({
       pointer: e.instancePath,
       part: 'value',
+      code: 'schema.missing-key',
       message: `${subject} is missing \`${prop}\`${hint ? `: ${hint}` : ''}`,
     });
   }
@@ -239,7 +255,7 @@ export function schemaProblems(
     const id = `${l.pointer}\n${l.message}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    problems.push(index.problem(l.pointer, 'error', l.message, l.part));
+    problems.push(index.problem(l.pointer, 'error', l.code, l.message, l.part));
   }
   return problems;
 }

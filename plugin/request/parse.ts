@@ -1,10 +1,11 @@
-// Reading an access request (YAML or JSON text): the same guarded parsing as routing files, then the request
-// schema. A bad request is a list of located problems, never a decision.
+// Reading an access request (YAML or JSON, as text or as the bytes of a file or of standard input): the one
+// reader every input goes through, then the request schema. A bad request is a list of located problems,
+// never a decision.
 import { schemaErrors } from '../parse/ajv.js';
-import { resolveLimits } from '../parse/limits.js';
+import { REQUEST_INPUT } from '../parse/kinds.js';
 import { schemaProblems, type DocumentKind } from '../parse/schema-messages.js';
-import { parseSource } from '../parse/document.js';
-import { fileProblem, sortProblems } from '../parse/problems.js';
+import { readDocument, type Input, type ParsedDocument } from '../parse/reader.js';
+import { sortProblems } from '../parse/problems.js';
 import { requestSchema } from './schema.js';
 import type { AccessRequest } from './types.js';
 import type { Problem } from '../routing/types.js';
@@ -18,21 +19,33 @@ const REQUEST_KIND: DocumentKind = {
   rootEmpty: 'the request is empty',
 };
 
-export function parseRequest(text: string, file: string): { request?: AccessRequest; problems: Problem[] } {
-  const parsed = parseSource(text, file, resolveLimits());
-  const problems = [...parsed.problems];
-  if (parsed.data === undefined) return { problems };
-  if (parsed.data === null)
+export function parseRequest(input: Input, file: string): { request?: AccessRequest; problems: Problem[] } {
+  return checkRequestDocument(readDocument(input, file, REQUEST_INPUT));
+}
+
+/** A request already read: a whole request, or a part of another file (a test case's `request`). */
+export function checkRequestDocument(doc: Pick<ParsedDocument, 'data' | 'index' | 'problems'>): {
+  request?: AccessRequest;
+  problems: Problem[];
+} {
+  const problems = [...doc.problems];
+  if (doc.data === undefined) return { problems };
+  if (doc.data === null)
     return {
       problems: [
         ...problems,
-        fileProblem(file, 'the request is empty: it needs at least `requestor.email` and `resource.service`'),
+        doc.index.problem(
+          '',
+          'error',
+          'request.empty',
+          'the request is empty: it needs at least `requestor.email` and `resource.service`',
+        ),
       ],
     };
-  const errors = schemaErrors(REQUEST_SCHEMA, parsed.data);
+  const errors = schemaErrors(REQUEST_SCHEMA, doc.data);
   if (errors.length)
     return {
-      problems: sortProblems([...problems, ...schemaProblems(errors, parsed.data, parsed.index, REQUEST_KIND)]),
+      problems: sortProblems([...problems, ...schemaProblems(errors, doc.data, doc.index, REQUEST_KIND)]),
     };
-  return { request: parsed.data as AccessRequest, problems };
+  return { request: doc.data as AccessRequest, problems };
 }

@@ -1,23 +1,23 @@
 // Loading routing files: text → located problems, or typed rules ready for the compiler.
-// Stages: guard the text (size, binary, depth) → parse YAML with positions → JSON Schema → semantic checks
+// Stages: the reader (size, text, YAML with positions: parse/reader.ts) → JSON Schema → semantic checks
 // → pool the rules of all files (labels `#N`, names unique across files, set-wide warnings).
 // A rule set with any error is never handed out: `rules` is empty whenever `problems` holds an error.
 import { resolve } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemaProblems, type DocumentKind } from '../parse/schema-messages.js';
-import { parseSource } from '../parse/document.js';
-import { fileProblem, hasErrors, sortProblems } from '../parse/problems.js';
+import { readDocument, readDocumentFile, type Input, type ParsedDocument } from '../parse/reader.js';
+import { hasErrors, sortProblems } from '../parse/problems.js';
+import { ROUTING_INPUT, withLimits } from '../parse/kinds.js';
 import * as generated from '../generated/routing-validators.js';
 import { checkRules, type RuleAt } from './semantics.js';
-import { readSourceFile } from '../parse/source.js';
-import { resolveLimits, type SourceLimits } from '../parse/limits.js';
+import type { SourceLimits } from '../parse/limits.js';
 import type { NodeIndex } from '../parse/positions.js';
 import type { LoadedRule, LoadResult, Problem, Rule, SourceRef } from './types.js';
 
 export interface LoadOptions {
   /** On-call integrations installed in the engine; entries using another one are warned about. Default `['incidentio']`. */
   installedIntegrations?: string[];
-  /** Size, depth and alias-expansion bounds (see limits.ts for the defaults). */
+  /** Size, depth and alias-expansion bounds (see parse/limits.ts for the defaults). */
   limits?: Partial<SourceLimits>;
 }
 
@@ -51,15 +51,19 @@ interface FileRules {
   problems: Problem[];
 }
 
-function readRoutingDocument(text: string, file: string, options: LoadOptions): FileRules {
-  const limits = resolveLimits(options.limits);
-  const parsed = parseSource(text, file, limits);
-  const { data, index } = parsed;
-  const problems = [...parsed.problems];
+/** A document already read: a whole routing file, or a part of another file (the inline rules of a test). */
+export type RoutingDocument = Pick<ParsedDocument, 'data' | 'index' | 'problems'>;
+
+function checkRoutingDocument(doc: RoutingDocument, options: LoadOptions): FileRules {
+  const { data, index } = doc;
+  const file = index.file;
+  const problems = [...doc.problems];
   if (data === undefined) return { file, rules: [], problems };
 
   if (data === null) {
-    problems.push(fileProblem(file, 'the file is empty: a routing file is a list of at least one rule'));
+    problems.push(
+      index.problem('', 'error', 'routing.empty', 'the file is empty: a routing file is a list of at least one rule'),
+    );
     return { file, rules: [], problems };
   }
   // A common slip: one rule written as the whole document, without the leading `- `.
@@ -73,6 +77,7 @@ function readRoutingDocument(text: string, file: string, options: LoadOptions): 
       index.problem(
         '',
         'error',
+        'routing.not-a-list',
         'this file holds one rule as a mapping, but a routing file is a list of rules: start the rule with `- ` (or put it under `rules:`)',
       ),
     );
@@ -119,6 +124,7 @@ function pool(files: FileRules[]): LoadResult {
           index.problem(
             `${pointer}/name`,
             'error',
+            'routing.duplicate-name',
             `rule name \`${rule.name}\` is already used by the rule at ${where}; names must be unique across the loaded files`,
           ),
         );
@@ -136,6 +142,7 @@ function pool(files: FileRules[]): LoadResult {
           index.problem(
             pointer,
             'warning',
+            'routing.denies-everything',
             'this rule denies every request (any requestor, any resource, `deny`), so no other rule can approve anything',
           ),
         );
@@ -145,6 +152,7 @@ function pool(files: FileRules[]): LoadResult {
           index.problem(
             `${pointer}/approval`,
             'warning',
+            'routing.no-approval',
             'this rule has no approval entries: it grants nothing, but it does not stop other matching rules from approving; use `- type: deny` to refuse access',
             'pair',
           ),
@@ -168,9 +176,14 @@ function pool(files: FileRules[]): LoadResult {
   return { rules: hasErrors(sorted) ? [] : loaded, problems: sorted };
 }
 
-/** Loads one routing document given as text; `file` names it in problems. */
-export function loadRoutingText(text: string, file: string, options: LoadOptions = {}): LoadResult {
-  return pool([readRoutingDocument(text, file, options)]);
+/** Loads one routing document given as text or bytes; `file` names it in problems. */
+export function loadRoutingText(input: Input, file: string, options: LoadOptions = {}): LoadResult {
+  return loadRoutingDocument(readDocument(input, file, withLimits(ROUTING_INPUT, options.limits)), options);
+}
+
+/** Checks a routing document already read: the rules of one file, or the inline rules of a test file. */
+export function loadRoutingDocument(doc: RoutingDocument, options: LoadOptions = {}): LoadResult {
+  return pool([checkRoutingDocument(doc, options)]);
 }
 
 /**
@@ -178,7 +191,7 @@ export function loadRoutingText(text: string, file: string, options: LoadOptions
  * a name used twice anywhere in the set is an error. A file that cannot be read is a problem, not an exception.
  */
 export async function loadRoutingFiles(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const limits = resolveLimits(options.limits);
+  const kind = withLimits(ROUTING_INPUT, options.limits);
   const seen = new Set<string>();
   const files: FileRules[] = [];
   for (const path of paths) {
@@ -186,12 +199,7 @@ export async function loadRoutingFiles(paths: string[], options: LoadOptions = {
     const key = resolve(path);
     if (seen.has(key)) continue;
     seen.add(key);
-    const read = await readSourceFile(path, limits);
-    files.push(
-      'problem' in read
-        ? { file: path, rules: [], problems: [read.problem] }
-        : readRoutingDocument(read.text, path, options),
-    );
+    files.push(checkRoutingDocument(await readDocumentFile(path, kind), options));
   }
   return pool(files);
 }

@@ -3,7 +3,7 @@
 // an option the engine cannot enforce); warnings are rules or entries that can never take effect.
 import { patternProblem } from './pattern.js';
 import { pointerSegment, type NodeIndex } from '../parse/positions.js';
-import type { ApprovalEntry, Problem, Rule } from './types.js';
+import type { ApprovalEntry, Problem, ProblemCode, Rule } from './types.js';
 
 /** Options that no code here enforces: a rule that asks for one is refused, since ignoring it would be a hole. */
 export const UNENFORCEABLE_OPTIONS = ['requirePreapproval', 'breakGlassApprover'] as const;
@@ -19,10 +19,10 @@ export interface RuleAt {
 
 export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed: readonly string[]): Problem[] {
   const problems: Problem[] = [];
-  const error = (pointer: string, message: string, part: 'key' | 'value' | 'pair' = 'value') =>
-    problems.push(index.problem(pointer, 'error', message, part));
-  const warn = (pointer: string, message: string, part: 'key' | 'value' | 'pair' = 'value') =>
-    problems.push(index.problem(pointer, 'warning', message, part));
+  const error: Report = (pointer, code, message, part = 'value') =>
+    problems.push(index.problem(pointer, 'error', code, message, part));
+  const warn: Report = (pointer, code, message, part = 'value') =>
+    problems.push(index.problem(pointer, 'warning', code, message, part));
 
   for (const { rule, pointer } of rules) {
     if (rule.resource.type === 'integration' && rule.resource.filters) {
@@ -35,6 +35,7 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
             if (filter[ignored] !== undefined) {
               warn(
                 `${at}/${ignored}`,
+                'routing.ignored-by-remove-all',
                 `\`${ignored}\` is ignored by a \`removeAll\` filter, which excludes every resource that has attribute \`${name}\``,
                 'pair',
               );
@@ -43,13 +44,18 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
           continue;
         }
         // Neither `pattern` nor `value` is allowed: `keep` then admits resources that have the attribute at
-        // all, `remove` those that do not (ROUTING.md leaves both optional).
+        // all, `remove` those that do not (the routing language leaves both optional).
         if (hasPattern && hasValue) {
-          error(`${at}/value`, `filter \`${name}\` has both \`pattern\` and \`value\`; give only one`, 'pair');
+          error(
+            `${at}/value`,
+            'routing.pattern-and-value',
+            `filter \`${name}\` has both \`pattern\` and \`value\`; give only one`,
+            'pair',
+          );
         }
         if (hasPattern) {
           const why = patternProblem(filter.pattern!);
-          if (why) error(`${at}/pattern`, why);
+          if (why) error(`${at}/pattern`, 'routing.bad-pattern', why);
         }
       }
     }
@@ -60,11 +66,13 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
     if (denyAt !== -1 && entries.length > 1) {
       warn(
         `${pointer}/approval/${denyAt}`,
+        'routing.dead-entries',
         'this rule has a `deny` entry, which wins over everything: its other approval entries never approve anything',
       );
     } else if (persistentAt !== -1 && entries.length > 1) {
       warn(
         `${pointer}/approval/${persistentAt}`,
+        'routing.dead-entries',
         'this rule has a `persistent` entry, which approves every matching request: its other approval entries never take effect',
       );
     }
@@ -73,7 +81,8 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
       const at = `${pointer}/approval/${i}`;
       checkEntry(entry, at, installed, error, warn);
       const same = entries.findIndex((other) => JSON.stringify(other) === JSON.stringify(entry));
-      if (same < i) warn(at, `this approval entry is the same as entry ${same + 1} of this rule`);
+      if (same < i)
+        warn(at, 'routing.duplicate-entry', `this approval entry is the same as entry ${same + 1} of this rule`);
     });
 
     const groups = rule.requestor.type === 'group' ? rule.requestor.groups : [];
@@ -82,7 +91,7 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
   return problems;
 }
 
-type Report = (pointer: string, message: string, part?: 'key' | 'value' | 'pair') => void;
+type Report = (pointer: string, code: ProblemCode, message: string, part?: 'key' | 'value' | 'pair') => void;
 
 function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string[], error: Report, warn: Report): void {
   const options = entry.options ?? {};
@@ -90,6 +99,7 @@ function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string
     if (options[option] === true) {
       error(
         `${at}/options/${option}`,
+        'routing.unenforceable-option',
         `\`${option}\` cannot be enforced by this engine, so this entry would be unusable; remove the option (or the entry)`,
         'pair',
       );
@@ -101,29 +111,42 @@ function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string
   ) {
     warn(
       `${at}/options/allowOneParty`,
+      'routing.option-without-effect',
       `\`allowOneParty\` means nothing on a \`${entry.type}\` entry: no person approves it`,
       'pair',
     );
   }
   if (entry.type === 'deny' && entry.options && Object.values(entry.options).some((v) => v === true)) {
-    warn(`${at}/options`, '`options` have no effect on a `deny` entry: it denies regardless', 'pair');
+    warn(
+      `${at}/options`,
+      'routing.option-without-effect',
+      '`options` have no effect on a `deny` entry: it denies regardless',
+      'pair',
+    );
   }
   if (entry.type === 'auto' || entry.type === 'escalation') {
     if (!installed.includes(entry.integration)) {
       warn(
         `${at}/integration`,
+        'routing.integration-not-installed',
         `integration \`${entry.integration}\` is not installed in this engine${installed.length ? ` (installed: ${installed.join(', ')})` : ''}, so this entry can never be satisfied`,
       );
     }
     entry.services?.forEach((id, j) => {
       const first = entry.services!.indexOf(id);
-      if (first < j) warn(`${at}/services/${j}`, `\`${id}\` is already listed in \`services\` (item ${first + 1})`);
+      if (first < j)
+        warn(
+          `${at}/services/${j}`,
+          'routing.duplicate-service',
+          `\`${id}\` is already listed in \`services\` (item ${first + 1})`,
+        );
     });
     if (entry.integration === 'incidentio' && entry.services) {
       entry.services.forEach((id, j) => {
         if (!INCIDENTIO_ID.test(id)) {
           warn(
             `${at}/services/${j}`,
+            'routing.not-a-schedule-id',
             `\`${id}\` does not look like an incident.io schedule ID (26 letters and digits, e.g. 01HPRIMARY0000000000000000)`,
           );
         }
@@ -134,6 +157,7 @@ function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string
     if (entry.effect === 'remove') {
       warn(
         `${at}/effect`,
+        'routing.group-remove',
         'with `effect: remove`, everyone outside these groups may approve; use `keep` to let only their members approve',
         'pair',
       );
@@ -146,7 +170,8 @@ function duplicateGroups(groups: readonly { id: string; directory: string }[], a
   const seen = new Set<string>();
   groups.forEach((g, i) => {
     const id = `${g.directory}\n${g.id}`;
-    if (seen.has(id)) warn(`${at}/${i}`, `group \`${g.id}\` (${g.directory}) is listed more than once`);
+    if (seen.has(id))
+      warn(`${at}/${i}`, 'routing.duplicate-group', `group \`${g.id}\` (${g.directory}) is listed more than once`);
     seen.add(id);
   });
 }

@@ -1,5 +1,9 @@
 // The routing language as typed data: what `load` returns and `compile` consumes.
-// Field names follow P0's routing API (camelCase); the README's "Routing rules" gives their meanings.
+// Field names follow P0's routing API (camelCase); docs/routing.md gives their meanings.
+import type { Problem, SourceRef } from '../parse/problems.js';
+
+// Located problems are the reader's (every input kind reports them); re-exported where routing code looks.
+export type { Problem, ProblemCode, Severity, SourceRef } from '../parse/problems.js';
 
 export type Directory = 'workspace' | 'okta' | 'azure-ad' | 'entra-id';
 export type Integration = 'incidentio' | 'pagerduty';
@@ -53,13 +57,6 @@ export interface Rule {
   approval: ApprovalEntry[];
 }
 
-/** Where something was written: 1-based line and column. */
-export interface SourceRef {
-  file: string;
-  line: number;
-  column: number;
-}
-
 /** A rule as loaded from a file: the rule plus what traces and errors need to name it. */
 export interface LoadedRule extends Rule {
   /** `name` when present, otherwise `#N`: the 1-based position in the pooled set of loaded rules. */
@@ -67,21 +64,6 @@ export interface LoadedRule extends Rule {
   source: SourceRef;
   /** Position of each approval entry, same order as `approval`. */
   entrySources: SourceRef[];
-}
-
-export type Severity = 'error' | 'warning';
-
-/** A located problem in a file, printed as `FILE:LINE:COL: severity: message`. */
-export interface Problem {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: Severity;
-  message: string;
-  /** JSON pointer of the offending node inside the document (`/0/approval/1/services`). */
-  path: string;
 }
 
 /** What loading routing files gives: rules ready for the compiler, or located problems. */

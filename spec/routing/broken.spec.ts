@@ -1,7 +1,7 @@
-// The broken-file corpus: every file in spec/routing/broken/ must give its expected located error (line,
-// column, message fragment), exactly one error for its one mistake, exit code 1 from `validate`, and
-// quickly. Pathological inputs that should not be committed (50 MB, 10,000-deep nesting, binary bytes)
-// are generated into a temporary folder.
+// The broken-file corpus: every file in spec/routing/broken/ must give its expected located error (code,
+// line, column, message fragment), exactly one error for its one mistake, and exit code 1 from `validate`.
+// Pathological inputs that should not be committed (50 MB, 10,000-deep nesting, binary bytes) are generated
+// into a temporary folder. How long loading takes is measured by the bench, not asserted here.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import { runCli, spawnCli } from '../support/cli.js';
 const brokenDir = fileURLToPath(new URL('./broken/', import.meta.url));
 
 interface Expectation {
+  code: string;
   line: number;
   column: number;
   message: string;
@@ -21,19 +22,17 @@ interface Expectation {
 }
 
 async function expectLocated(path: string, want: Expectation) {
-  const started = performance.now();
   const result = await loadRoutingFiles([path]);
-  const elapsed = performance.now() - started;
   const errors = result.problems.filter((p) => p.severity === 'error');
   expect(errors, 'at least one error').to.not.be.empty;
   const first = errors[0]!;
   expect(first.file).to.equal(path);
+  expect(first.code).to.equal(want.code);
   expect(first.message).to.include(want.message);
   expect({ line: first.line, column: first.column }).to.deep.equal({ line: want.line, column: want.column });
   expect(first.endLine * 100000 + first.endColumn).to.be.at.least(first.line * 100000 + first.column);
   expect(errors, errors.map((e) => `${e.line}:${e.column} ${e.message}`).join('\n')).to.have.length(want.errors ?? 1);
   expect(result.rules, 'no rules are handed out when a file has errors').to.be.empty;
-  expect(elapsed, 'loading takes under a second').to.be.below(1000);
 
   const cli = await runCli(['validate', path]);
   expect(cli.code).to.equal(1);
@@ -52,7 +51,7 @@ describe('routing: broken files give located errors', () => {
   });
 
   for (const [name, want] of Object.entries(table)) {
-    it(`${name}: ${want.line}:${want.column} ${want.message}`, async () => {
+    it(`${name}: ${want.code} ${want.line}:${want.column} ${want.message}`, async () => {
       await expectLocated(join(brokenDir, name), want);
     });
   }
@@ -76,6 +75,7 @@ describe('routing: broken files give located errors', () => {
       const rule = '- requestor: { type: any }\n  resource: { type: any }\n  approval: [{ type: p0 }]\n';
       const path = await write('huge.routing.yaml', rule.repeat(Math.ceil((50 * 1024 * 1024) / rule.length)));
       await expectLocated(path, {
+        code: 'parse.too-large',
         line: 1,
         column: 1,
         message: 'more than the 512 KiB a routing or request file may be',
@@ -84,36 +84,47 @@ describe('routing: broken files give located errors', () => {
 
     it('10,000-deep flow nesting is refused before the parser recurses', async () => {
       const path = await write('deep-flow.yaml', '['.repeat(10_000) + ']'.repeat(10_000) + '\n');
-      await expectLocated(path, { line: 1, column: 257, message: 'nested too deeply' });
+      await expectLocated(path, { code: 'parse.too-deep', line: 1, column: 257, message: 'nested too deeply' });
     });
 
     it('10,000-deep block nesting (`- - - ...`) is refused before the parser recurses', async () => {
       const path = await write('deep-block.yaml', '- '.repeat(10_000) + 'x\n');
-      await expectLocated(path, { line: 1, column: 513, message: 'nested too deeply' });
+      await expectLocated(path, { code: 'parse.too-deep', line: 1, column: 513, message: 'nested too deeply' });
     });
 
     it('indentation 300 levels deep is refused before the parser recurses', async () => {
       let text = '';
       for (let i = 0; i < 300; i++) text += `${' '.repeat(i)}k${i}:\n`;
       const path = await write('deep-indent.yaml', text + ' '.repeat(300) + 'x\n');
-      await expectLocated(path, { line: 257, column: 261, message: 'nested too deeply' });
+      await expectLocated(path, { code: 'parse.too-deep', line: 257, column: 261, message: 'nested too deeply' });
     });
 
     it('nesting past 64 levels that the pre-scan lets through is refused at the exact node', async () => {
       const path = await write('deep-65.yaml', '['.repeat(70) + ']'.repeat(70) + '\n');
-      await expectLocated(path, { line: 1, column: 65, message: 'nested more than 64 levels deep' });
+      await expectLocated(path, {
+        code: 'parse.too-deep',
+        line: 1,
+        column: 65,
+        message: 'nested more than 64 levels deep',
+      });
     });
 
     it('a list of 1,001 schedules (or any list or mapping that long inside a rule) is refused', async () => {
       const ids = Array.from({ length: 1001 }, (_, i) => `01HSCHED${String(i).padStart(18, '0')}`);
       const text = `- requestor: { type: any }\n  resource: { type: any }\n  approval:\n    - type: escalation\n      integration: incidentio\n      services: [${ids.join(', ')}]\n`;
       const path = await write('long-list.yaml', text);
-      await expectLocated(path, { line: 6, column: 17, message: 'this list has more than 1,000 items' });
+      await expectLocated(path, {
+        code: 'parse.too-many-entries',
+        line: 6,
+        column: 17,
+        message: 'this list has more than 1,000 items',
+      });
     });
 
-    it('a list of 50,000 wrong rules is answered quickly, with its first mistakes', async () => {
+    it('a list of 50,000 wrong rules is answered with its first mistakes, not every one', async () => {
       const path = await write('many-wrong-rules.yaml', '- x\n'.repeat(50_000));
       await expectLocated(path, {
+        code: 'schema.type',
         line: 1,
         column: 3,
         message: 'this rule must be a mapping, not the text `x`',
@@ -123,7 +134,12 @@ describe('routing: broken files give located errors', () => {
 
     it('half a megabyte of unbalanced brackets is refused at the first one, without a storm of parser errors', async () => {
       const path = await write('brackets.yaml', '}{]['.repeat(128 * 1024));
-      await expectLocated(path, { line: 1, column: 1, message: '`}` closes a mapping `{` that was never opened' });
+      await expectLocated(path, {
+        code: 'parse.yaml-syntax',
+        line: 1,
+        column: 1,
+        message: '`}` closes a mapping `{` that was never opened',
+      });
     });
 
     it('binary garbage is "not a text file", located at the first NUL byte', async () => {
@@ -136,7 +152,7 @@ describe('routing: broken files give located errors', () => {
       }
       bytes.set([0x61, 0x0a, 0x62, 0x00], 0);
       const path = await write('garbage.bin', bytes);
-      await expectLocated(path, { line: 2, column: 2, message: 'not a text file' });
+      await expectLocated(path, { code: 'parse.binary', line: 2, column: 2, message: 'not a text file' });
     });
 
     it('bytes that are not UTF-8 are refused, located at the first bad byte', async () => {
@@ -144,7 +160,7 @@ describe('routing: broken files give located errors', () => {
         'latin1.yaml',
         Buffer.concat([Buffer.from('- name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
       );
-      await expectLocated(path, { line: 1, column: 12, message: 'not a UTF-8 text file' });
+      await expectLocated(path, { code: 'parse.not-utf8', line: 1, column: 12, message: 'not a UTF-8 text file' });
     });
 
     it('a UTF-16 file is refused with the advice to save it as UTF-8', async () => {
@@ -152,22 +168,32 @@ describe('routing: broken files give located errors', () => {
         'utf16.yaml',
         Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('- name: x\n', 'utf16le')]),
       );
-      await expectLocated(path, { line: 1, column: 1, message: 'save it as UTF-8' });
+      await expectLocated(path, { code: 'parse.not-utf8', line: 1, column: 1, message: 'save it as UTF-8' });
     });
 
     it('a control character YAML does not allow is located', async () => {
       const path = await write('bell.yaml', '- name: r\u0007\n');
-      await expectLocated(path, { line: 1, column: 10, message: 'control character U+0007' });
+      await expectLocated(path, {
+        code: 'parse.control-character',
+        line: 1,
+        column: 10,
+        message: 'control character U+0007',
+      });
     });
 
     it('a directory given as a file is a located error, not a crash', async () => {
       const path = join(dir, 'a-folder.yaml');
       await mkdir(path);
-      await expectLocated(path, { line: 1, column: 1, message: 'it is a directory' });
+      await expectLocated(path, { code: 'parse.unreadable', line: 1, column: 1, message: 'it is a directory' });
     });
 
     it('a missing file is a located error for that file (exit 1), not a crash', async () => {
-      await expectLocated(join(dir, 'nope.routing.yaml'), { line: 1, column: 1, message: 'no such file' });
+      await expectLocated(join(dir, 'nope.routing.yaml'), {
+        code: 'parse.unreadable',
+        line: 1,
+        column: 1,
+        message: 'no such file',
+      });
     });
 
     it('the real command survives 10,000-deep nesting and a billion-laughs file (exit 1, no stack trace)', async () => {

@@ -53,7 +53,7 @@ describe('routing: the validate and schema commands', () => {
     expect(r.stderr).to.equal('2 files checked: 1 error, 0 warnings\n');
   });
 
-  it('--format json prints an array of {file, line, column, endLine, endColumn, severity, message, path}', async () => {
+  it('--format json prints an array of {file, line, column, endLine, endColumn, severity, code, message, path}', async () => {
     const r = await runCli(['validate', '--format', 'json', broken, warns]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.equal('');
@@ -65,6 +65,7 @@ describe('routing: the validate and schema commands', () => {
         endLine: 7,
         endColumn: 14,
         severity: 'error',
+        code: 'schema.unknown-key',
         message: 'unknown key `servces` in this `escalation` approval entry; did you mean `services`?',
         path: '/0/approval/0/servces',
       },
@@ -75,6 +76,7 @@ describe('routing: the validate and schema commands', () => {
         endLine: 4,
         endColumn: 50,
         severity: 'warning',
+        code: 'routing.integration-not-installed',
         message:
           'integration `pagerduty` is not installed in this engine (installed: incidentio), so this entry can never be satisfied',
         path: '/0/approval/0/integration',
@@ -89,7 +91,22 @@ describe('routing: the validate and schema commands', () => {
     const missing = join(dir, 'missing.yaml');
     const r = await runCli(['validate', missing]);
     expect(r.code).to.equal(1);
-    expect(r.stdout).to.equal(`${missing}:1:1: error: cannot read the file: no such file\n`);
+    // The sentence names what could not be read (the same reader reads requests, tests and schedules files).
+    expect(r.stdout).to.equal(`${missing}:1:1: error: cannot read the routing file: no such file\n`);
+    const json = await runCli(['validate', '--format', 'json', missing]);
+    expect(JSON.parse(json.stdout)).to.deep.include.members([
+      {
+        file: missing,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        severity: 'error',
+        code: 'parse.unreadable',
+        message: 'cannot read the routing file: no such file',
+        path: '',
+      },
+    ]);
   });
 
   it('exits 2 with usage for no files, an unknown flag or an unknown format', async () => {

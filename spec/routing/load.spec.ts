@@ -15,7 +15,7 @@ const rule = (name: string | undefined, approval: string, extra = '') =>
   `${name === undefined ? '-' : `- name: ${name}\n `} requestor: { type: any }\n  resource: { type: any }\n${extra}  approval:\n${approval}`;
 
 const messages = (problems: Problem[], severity: 'error' | 'warning') =>
-  problems.filter((p) => p.severity === severity).map((p) => `${p.line}:${p.column} ${p.message}`);
+  problems.filter((p) => p.severity === severity).map((p) => `${p.code} ${p.line}:${p.column} ${p.message}`);
 
 describe('routing: loading rules', () => {
   it("gives typed rules with a label, the rule's position and each approval entry's position", () => {
@@ -92,7 +92,13 @@ describe('routing: loading rules', () => {
       const { rules, problems } = await loadRoutingFiles([a, b]);
       expect(rules).to.deep.equal([]);
       expect(problems).to.have.length(1);
-      expect(problems[0]).to.include({ file: b, line: 2, column: 9, severity: 'error' });
+      expect(problems[0]).to.include({
+        file: b,
+        line: 2,
+        column: 9,
+        severity: 'error',
+        code: 'routing.duplicate-name',
+      });
       expect(problems[0]!.message).to.equal(
         `rule name \`prod\` is already used by the rule at ${a}:1:9; names must be unique across the loaded files`,
       );
@@ -113,9 +119,9 @@ describe('routing: loading rules', () => {
       await writeFile(bad, '- requestor: { type: nobody }\n  resource: { type: any }\n  approval: []\n');
       const { rules, problems } = await loadRoutingFiles([join(dir, 'missing.yaml'), good, bad]);
       expect(rules).to.deep.equal([]);
-      expect(problems.map((p) => [p.file, p.line, p.column])).to.deep.equal([
-        [join(dir, 'missing.yaml'), 1, 1],
-        [bad, 1, 22],
+      expect(problems.map((p) => [p.file, p.line, p.column, p.code])).to.deep.equal([
+        [join(dir, 'missing.yaml'), 1, 1, 'parse.unreadable'],
+        [bad, 1, 22, 'schema.enum'],
       ]);
     });
   });
@@ -144,7 +150,7 @@ describe('routing: loading rules', () => {
       `    - { type: escalation, integration: pagerduty, services: [PABC123] }\n    - { type: auto, integration: incidentio }\n`,
     );
     expect(messages(loadRoutingText(text, 'x.yaml').problems, 'warning')).to.deep.equal([
-      '5:40 integration `pagerduty` is not installed in this engine (installed: incidentio), so this entry can never be satisfied',
+      'routing.integration-not-installed 5:40 integration `pagerduty` is not installed in this engine (installed: incidentio), so this entry can never be satisfied',
     ]);
     expect(
       loadRoutingText(text, 'x.yaml', { installedIntegrations: ['incidentio', 'pagerduty'] }).problems,
@@ -156,7 +162,7 @@ describe('routing: loading rules', () => {
 
   describe('semantic checks', () => {
     const check = (text: string) =>
-      loadRoutingText(text, 'x.yaml').problems.map((p) => `${p.severity} ${p.line}:${p.column} ${p.message}`);
+      loadRoutingText(text, 'x.yaml').problems.map((p) => `${p.severity} ${p.code} ${p.line}:${p.column} ${p.message}`);
 
     it('refuses options the engine cannot enforce, but accepts them written as false', () => {
       expect(
@@ -166,22 +172,24 @@ describe('routing: loading rules', () => {
         rule('a', '    - type: p0\n      options: { requirePreapproval: true, breakGlassApprover: true }\n'),
       );
       expect(problems).to.have.length(2);
-      expect(problems[0]).to.match(/^error 6:18 `requirePreapproval` cannot be enforced/);
-      expect(problems[1]).to.match(/^error 6:44 `breakGlassApprover` cannot be enforced/);
+      expect(problems[0]).to.match(/^error routing\.unenforceable-option 6:18 `requirePreapproval` cannot be enforced/);
+      expect(problems[1]).to.match(/^error routing\.unenforceable-option 6:44 `breakGlassApprover` cannot be enforced/);
     });
 
     it('warns that allowOneParty means nothing on auto', () => {
       expect(
         check(rule('a', '    - type: auto\n      integration: incidentio\n      options: { allowOneParty: true }\n')),
-      ).to.deep.equal(['warning 7:18 `allowOneParty` means nothing on a `auto` entry: no person approves it']);
+      ).to.deep.equal([
+        'warning routing.option-without-effect 7:18 `allowOneParty` means nothing on a `auto` entry: no person approves it',
+      ]);
     });
 
     it("warns when deny or persistent make the rule's other entries dead", () => {
       expect(check(rule('a', '    - type: p0\n    - type: deny\n'))).to.deep.equal([
-        'warning 6:7 this rule has a `deny` entry, which wins over everything: its other approval entries never approve anything',
+        'warning routing.dead-entries 6:7 this rule has a `deny` entry, which wins over everything: its other approval entries never approve anything',
       ]);
       expect(check(rule('a', '    - type: persistent\n    - type: p0\n'))[0]).to.match(
-        /^warning 5:7 this rule has a `persistent` entry/,
+        /^warning routing\.dead-entries 5:7 this rule has a `persistent` entry/,
       );
     });
 
@@ -190,23 +198,23 @@ describe('routing: loading rules', () => {
         '- name: a\n  requestor: { type: group, effect: keep, groups: [{ id: g1, directory: okta }, { id: g1, directory: okta }] }\n  resource: { type: any }\n  approval:\n' +
         '    - type: p0\n    - type: p0\n    - { type: group, effect: remove, groups: [{ id: g2, directory: okta }] }\n';
       expect(check(text)).to.deep.equal([
-        'warning 2:81 group `g1` (okta) is listed more than once',
-        'warning 6:7 this approval entry is the same as entry 1 of this rule',
-        'warning 7:22 with `effect: remove`, everyone outside these groups may approve; use `keep` to let only their members approve',
+        'warning routing.duplicate-group 2:81 group `g1` (okta) is listed more than once',
+        'warning routing.duplicate-entry 6:7 this approval entry is the same as entry 1 of this rule',
+        'warning routing.group-remove 7:22 with `effect: remove`, everyone outside these groups may approve; use `keep` to let only their members approve',
       ]);
     });
 
     it('warns about a schedule listed twice in `services`', () => {
       expect(
         check(rule('a', `    - { type: escalation, integration: incidentio, services: [${P}, ${D}, ${P}] }\n`)),
-      ).to.deep.equal([`warning 5:119 \`${P}\` is already listed in \`services\` (item 1)`]);
+      ).to.deep.equal([`warning routing.duplicate-service 5:119 \`${P}\` is already listed in \`services\` (item 1)`]);
     });
 
     it('warns when an incident.io schedule ID does not look like one (a name pasted instead of an ID)', () => {
       expect(
         check(rule('a', `    - { type: escalation, integration: incidentio, services: [${P}, primary-oncall] }\n`)),
       ).to.deep.equal([
-        'warning 5:91 `primary-oncall` does not look like an incident.io schedule ID (26 letters and digits, e.g. 01HPRIMARY0000000000000000)',
+        'warning routing.not-a-schedule-id 5:91 `primary-oncall` does not look like an incident.io schedule ID (26 letters and digits, e.g. 01HPRIMARY0000000000000000)',
       ]);
     });
 
@@ -218,8 +226,8 @@ describe('routing: loading rules', () => {
       expect(check(empty)).to.deep.equal([]);
       const both = check(denyAll + empty + other);
       expect(both).to.deep.equal([
-        'warning 1:3 this rule denies every request (any requestor, any resource, `deny`), so no other rule can approve anything',
-        'warning 9:3 this rule has no approval entries: it grants nothing, but it does not stop other matching rules from approving; use `- type: deny` to refuse access',
+        'warning routing.denies-everything 1:3 this rule denies every request (any requestor, any resource, `deny`), so no other rule can approve anything',
+        'warning routing.no-approval 9:3 this rule has no approval entries: it grants nothing, but it does not stop other matching rules from approving; use `- type: deny` to refuse access',
       ]);
     });
 
@@ -227,7 +235,7 @@ describe('routing: loading rules', () => {
       const text =
         '- requestor: { type: any }\n  resource:\n    type: integration\n    service: aws\n    filters:\n      tag: { effect: removeAll, pattern: prod }\n  approval: []\n';
       expect(check(text)).to.deep.equal([
-        'warning 6:33 `pattern` is ignored by a `removeAll` filter, which excludes every resource that has attribute `tag`',
+        'warning routing.ignored-by-remove-all 6:33 `pattern` is ignored by a `removeAll` filter, which excludes every resource that has attribute `tag`',
       ]);
     });
   });
@@ -245,24 +253,24 @@ describe('routing: loading rules', () => {
         '- name: b\n  requestor: { type: any }\n  resource: *r\n  approval: []\n';
       const lines = loadRoutingText(bad, 'x.yaml')
         .problems.filter((p) => p.severity === 'error')
-        .map((p) => `${p.line}:${p.column}`);
-      expect(lines).to.deep.equal(['3:90', '7:13']);
+        .map((p) => `${p.code} ${p.line}:${p.column}`);
+      expect(lines).to.deep.equal(['routing.bad-pattern 3:90', 'routing.bad-pattern 7:13']);
     });
   });
 
   it('honours smaller limits given as options', () => {
     const text = rule('a', '    - type: p0\n');
-    expect(loadRoutingText(text, 'x.yaml', { limits: { maxBytes: 40 } }).problems[0]!.message).to.match(
-      /more than the 40 bytes/,
-    );
+    const small = loadRoutingText(text, 'x.yaml', { limits: { maxBytes: 40 } }).problems[0]!;
+    expect(small.message).to.match(/more than the 40 bytes/);
+    expect(small.code).to.equal('parse.too-large');
     const deep =
       '- name: a\n  requestor: { type: group, effect: keep, groups: [{ id: g, directory: okta }] }\n  resource: { type: any }\n  approval: []\n';
-    expect(loadRoutingText(deep, 'x.yaml', { limits: { maxDepth: 3 } }).problems[0]!.message).to.match(
-      /nested more than 3 levels/,
-    );
-    expect(loadRoutingText(deep, 'x.yaml', { limits: { maxValues: 5 } }).problems[0]!.message).to.match(
-      /more than 5 values/,
-    );
+    const shallow = loadRoutingText(deep, 'x.yaml', { limits: { maxDepth: 3 } }).problems[0]!;
+    expect(shallow.message).to.match(/nested more than 3 levels/);
+    expect(shallow.code).to.equal('parse.too-deep');
+    const few = loadRoutingText(deep, 'x.yaml', { limits: { maxValues: 5 } }).problems[0]!;
+    expect(few.message).to.match(/more than 5 values/);
+    expect(few.code).to.equal('parse.too-many-values');
   });
 
   it('never throws, whatever the text: every outcome is rules or located problems', () => {
@@ -309,6 +317,7 @@ describe('routing: loading rules', () => {
           const text = parts.join('') + noise;
           const result = loadRoutingText(text, 'fuzz.yaml');
           for (const p of result.problems) {
+            expect(p.code).to.match(/^(parse|schema|routing)\.[a-z]+(-[a-z0-9]+)*$/);
             expect(p.line).to.be.at.least(1);
             expect(p.column).to.be.at.least(1);
             expect(p.message).to.be.a('string').and.not.match(/\n/);

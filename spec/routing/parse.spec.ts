@@ -2,9 +2,13 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { parseSource } from '../../plugin/parse/document.js';
-import { resolveLimits } from '../../plugin/parse/limits.js';
-import { prescanDepth } from '../../plugin/parse/source.js';
+import { readDocument } from '../../plugin/parse/reader.js';
+import { ROUTING_INPUT, withLimits } from '../../plugin/parse/kinds.js';
+import type { SourceLimits } from '../../plugin/parse/limits.js';
+import { prescanDepth } from '../../plugin/parse/prescan.js';
+
+const parseSource = (text: string, file: string, limits: Partial<SourceLimits> = {}) =>
+  readDocument(text, file, withLimits(ROUTING_INPUT, limits));
 
 /** Values in a JSON document the way the limit counts them: every scalar, list and mapping (keys excluded). */
 function countValues(v: unknown): number {
@@ -26,7 +30,7 @@ describe('routing: parsing YAML with positions', () => {
         fc.pre(!reserved(value) && !Object.is(value, -0));
         const text =
           style === 'json' ? JSON.stringify(value) : stringify(value, { collectionStyle: style as 'block' | 'flow' });
-        const parsed = parseSource(text, style === 'json' ? 'x.json' : 'x.yaml', resolveLimits());
+        const parsed = parseSource(text, style === 'json' ? 'x.json' : 'x.yaml');
         expect(parsed.problems).to.deep.equal([]);
         expect(JSON.stringify(parsed.data)).to.equal(JSON.stringify(value));
       }),
@@ -40,11 +44,12 @@ describe('routing: parsing YAML with positions', () => {
         fc.pre(!reserved(value));
         const text = stringify(value, { collectionStyle: style as 'block' | 'flow' });
         const n = countValues(value);
-        const ok = parseSource(text, 'x.yaml', resolveLimits({ maxValues: n }));
+        const ok = parseSource(text, 'x.yaml', { maxValues: n });
         expect(ok.problems.map((p) => p.message)).to.deep.equal([]);
-        const refused = parseSource(text, 'x.yaml', resolveLimits({ maxValues: n - 1 }));
+        const refused = parseSource(text, 'x.yaml', { maxValues: n - 1 });
         expect(refused.problems).to.have.length(1);
         expect(refused.problems[0]!.message).to.match(/more than [\d,]+ values/);
+        expect(refused.problems[0]!.code).to.equal('parse.too-many-values');
       }),
       { numRuns: 300 },
     );
@@ -66,9 +71,9 @@ describe('routing: parsing YAML with positions', () => {
 
   it('records where each value and key was written', () => {
     const text = 'a:\n  - x\n  - { b: true }\n';
-    const { index } = parseSource(text, 'x.yaml', resolveLimits());
+    const { index } = parseSource(text, 'x.yaml');
     const at = (pointer: string, part: 'key' | 'value') => {
-      const p = index.problem(pointer, 'error', 'm', part);
+      const p = index.range(pointer, part);
       return `${p.line}:${p.column}-${p.endLine}:${p.endColumn}`;
     };
     expect(at('/a', 'key')).to.equal('1:1-1:2');

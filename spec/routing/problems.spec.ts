@@ -10,6 +10,7 @@ const problem = (over: Partial<Problem>): Problem => ({
   endLine: 3,
   endColumn: 9,
   severity: 'error',
+  code: 'schema.type',
   message: 'bad',
   path: '/0',
   ...over,
@@ -31,7 +32,7 @@ describe('routing: printing problems', () => {
     );
   });
 
-  it('json: exactly the documented fields', () => {
+  it('json: exactly the documented fields, the stable code among them', () => {
     expect(JSON.parse(formatProblems([problem({})], 'json'))).to.deep.equal([
       {
         file: 'rules/a.yaml',
@@ -40,6 +41,7 @@ describe('routing: printing problems', () => {
         endLine: 3,
         endColumn: 9,
         severity: 'error',
+        code: 'schema.type',
         message: 'bad',
         path: '/0',
       },

@@ -20,7 +20,7 @@ const example = {
 };
 
 const problemsOf = (text: string, file = 'req.yaml') =>
-  parseRequest(text, file).problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+  parseRequest(text, file).problems.map((p) => `${p.line}:${p.column} ${p.code} ${p.message}`);
 
 describe('routing: parsing requests', () => {
   it('accepts the example request of the routing language, as JSON and as YAML', () => {
@@ -37,20 +37,20 @@ describe('routing: parsing requests', () => {
   it('requires requestor.email and resource.service, located at the mapping that lacks them', () => {
     expect(problemsOf('requestor: { name: alice }\nresource: {}\n')).to.deep.equal(
       [
-        '1:14 unknown key `name` in `requestor`; allowed keys: email, groups, profile',
-        "1:12 `requestor` is missing `email`: the requestor's email address",
-        '2:11 `resource` is missing `service`: the service the rule covers, e.g. `aws`',
+        '1:14 schema.unknown-key unknown key `name` in `requestor`; allowed keys: email, groups, profile',
+        "1:12 schema.missing-key `requestor` is missing `email`: the requestor's email address",
+        '2:11 schema.missing-key `resource` is missing `service`: the service the rule covers, e.g. `aws`',
       ].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
     );
   });
 
   it('refuses a bad duration, a bad email and misspelt fields, one message each', () => {
     expect(problemsOf('requestor: { email: alice }\nresource: { service: aws }\nduration: 4 hours\n')).to.deep.equal([
-      '1:21 `email` is `alice`: must be an email address, such as alice@example.com',
-      '3:11 `duration` is `4 hours`: must be an ISO 8601 duration, such as PT4H (four hours) or P1D (one day)',
+      '1:21 schema.pattern `email` is `alice`: must be an email address, such as alice@example.com',
+      '3:11 schema.pattern `duration` is `4 hours`: must be an ISO 8601 duration, such as PT4H (four hours) or P1D (one day)',
     ]);
     expect(problemsOf('requestor: { email: a@example.com }\nresource: { service: aws }\nreasn: x\n')).to.deep.equal([
-      '3:1 unknown key `reasn` in the request; did you mean `reason`?',
+      '3:1 schema.unknown-key unknown key `reasn` in the request; did you mean `reason`?',
     ]);
   });
 
@@ -66,15 +66,15 @@ describe('routing: parsing requests', () => {
       '{"requestor": {"email": "a@example.com", "profile": {"constructor": "x"}}, "resource": {"service": "aws"}}';
     const problems = problemsOf(json, 'req.json');
     expect(problems).to.have.length(1);
-    expect(problems[0]).to.match(/^1:54 `constructor` cannot be used as a key/);
+    expect(problems[0]).to.match(/^1:54 parse\.reserved-key `constructor` cannot be used as a key/);
   });
 
   it('says what is wrong with a request that is not a mapping, or is empty', () => {
     expect(problemsOf('[1, 2]\n')).to.deep.equal([
-      '1:1 a request must be a mapping with `requestor` and `resource`, but this file holds a list',
+      '1:1 schema.type a request must be a mapping with `requestor` and `resource`, but this file holds a list',
     ]);
     expect(problemsOf('')).to.deep.equal([
-      '1:1 the request is empty: it needs at least `requestor.email` and `resource.service`',
+      '1:1 request.empty the request is empty: it needs at least `requestor.email` and `resource.service`',
     ]);
   });
 
@@ -82,7 +82,7 @@ describe('routing: parsing requests', () => {
     const base = 'requestor: { email: a@example.com }\nresource: { service: aws, attributes: { tag: { env: ';
     expect(problemsOf(base + 'prod, critical: true, tier: 1 } } }\n')).to.deep.equal([]);
     expect(problemsOf(base + '[prod] } } }\n')).to.deep.equal([
-      '2:53 `env` must be text, a number or true or false, not a list',
+      '2:53 schema.type `env` must be text, a number or true or false, not a list',
     ]);
   });
 });

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createAjv } from '../../plugin/parse/ajv.js';
-import { resolveLimits } from '../../plugin/parse/limits.js';
-import { parseSource } from '../../plugin/parse/document.js';
+import { ROUTING_INPUT } from '../../plugin/parse/kinds.js';
+import { readDocument } from '../../plugin/parse/reader.js';
 import * as generated from '../../plugin/generated/routing-validators.js';
 import { routingSchema, routingShapeSchema } from '../../plugin/routing/schema.js';
 import { routingValidatorsSource, VALIDATORS_FILE } from '../../plugin/routing/validators-source.js';
@@ -44,7 +44,7 @@ function documents(): Array<{ name: string; data: unknown }> {
       .map((f) => dir(`./broken/${f}`)),
   ];
   for (const file of files) {
-    const parsed = parseSource(readFileSync(file, 'utf8'), file, resolveLimits());
+    const parsed = readDocument(readFileSync(file), file, ROUTING_INPUT);
     if (parsed.data !== undefined) out.push({ name: file, data: parsed.data });
   }
   return out;

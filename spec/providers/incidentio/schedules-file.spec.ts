@@ -12,7 +12,7 @@ const example = fileURLToPath(new URL('../../../rules/oncall.example.yaml', impo
 function problems(text: string) {
   const { data, problems } = parseSchedulesText(text, 'oncall.yaml');
   expect(data, 'a file with errors is never used').to.equal(undefined);
-  return problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+  return problems.map((p) => `${p.line}:${p.column} ${p.code} ${p.message}`);
 }
 
 describe('local schedules file', () => {
@@ -80,23 +80,49 @@ describe('local schedules file', () => {
         ].join('\n'),
       ),
     ).to.deep.equal([
-      '4:15 `Mars/Olympus` is not an IANA time zone such as Europe/London',
-      '7:17 `end_at` must be after `start_at`',
-      '8:24 `not-an-email` is not an email address',
-      '11:9 unknown field `usr` in an entry (allowed: start_at, end_at, user, entry_id, fingerprint, rotation_id, layer_id)',
-      '9:19 `yesterday` is not an RFC 3339 time such as 2026-11-26T09:00:00Z',
-      '12:9 schedule `A` appears twice',
-      '13:11 `name` must be a string (quote it)',
-      '12:5 missing `entries` (write `entries: []` for a schedule with nobody on call)',
+      '4:15 schedules.bad-timezone `Mars/Olympus` is not an IANA time zone such as Europe/London',
+      '7:17 schedules.end-before-start `end_at` must be after `start_at`',
+      '8:24 schedules.bad-email `not-an-email` is not an email address',
+      '11:9 schedules.unknown-key unknown field `usr` in an entry (allowed: start_at, end_at, user, entry_id, fingerprint, rotation_id, layer_id)',
+      '9:19 schedules.bad-time `yesterday` is not an RFC 3339 time such as 2026-11-26T09:00:00Z',
+      '12:9 schedules.duplicate-id schedule `A` appears twice',
+      '13:11 schedules.type `name` must be a string (quote it)',
+      '12:5 schedules.missing-key missing `entries` (write `entries: []` for a schedule with nobody on call)',
     ]);
   });
 
   it('reports YAML syntax errors and a missing schedules list', () => {
-    expect(problems('schedules: [\n')[0]).to.match(/^2:1 /);
+    expect(problems('schedules: [\n')[0]).to.match(/^2:1 parse\.yaml-syntax /);
     expect(problems('schedule: []\n')).to.deep.equal([
-      '1:1 unknown field `schedule` in the schedules file (allowed: schedules)',
-      '1:1 missing `schedules`',
+      '1:1 schedules.unknown-key unknown field `schedule` in the schedules file (allowed: schedules)',
+      '1:1 schedules.missing-key missing `schedules`',
     ]);
+  });
+
+  it('4,000 entries whose users are aliases load, and equal the same data written without anchors', () => {
+    const users = ['alice', 'bob', 'carol', 'dave'];
+    const user = (i: number) => `{ id: U${i}, name: ${users[i]}, email: ${users[i]}@example.com }`;
+    const text = (anchors: boolean) => {
+      const lines = ['schedules:', '  - id: 01HPRIMARY0000000000000000', '    name: Primary on-call', '    entries:'];
+      for (let i = 0; i < 4000; i++) {
+        const start = new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString();
+        const end = new Date(Date.UTC(2026, 0, 1) + (i + 1) * 3_600_000).toISOString();
+        const u = i % users.length;
+        const who = !anchors ? user(u) : i < users.length ? `&${users[u]} ${user(u)}` : `*${users[u]}`;
+        lines.push(`      - { start_at: ${start}, end_at: ${end}, layer_id: primary, user: ${who} }`);
+      }
+      return lines.join('\n') + '\n';
+    };
+    const withAnchors = parseSchedulesText(text(true), 'anchors.yaml');
+    const written = parseSchedulesText(text(false), 'written.yaml');
+    expect(withAnchors.problems).to.deep.equal([]);
+    expect(written.problems).to.deep.equal([]);
+    expect(withAnchors.data!.schedules[0]!.entries).to.have.length(4000);
+    expect(withAnchors.data!.schedules).to.deep.equal(written.data!.schedules);
+    // Each entry has a user of its own: changing one cannot change another.
+    const entries = withAnchors.data!.schedules[0]!.entries;
+    expect(entries[4]!.user).to.deep.equal(entries[0]!.user);
+    expect(entries[4]!.user).to.not.equal(entries[0]!.user);
   });
 
   it('loadSchedulesFile throws a located SchedulesFileError, also for a missing file', async () => {
@@ -108,6 +134,7 @@ describe('local schedules file', () => {
       expect((err as Error).message).to.equal(
         '/nonexistent/oncall.yaml:1:1: error: cannot read the schedules file: no such file',
       );
+      expect((err as SchedulesFileError).problems.map((p) => p.code)).to.deep.equal(['parse.unreadable']);
     }
   });
 
