@@ -143,14 +143,6 @@ describe('README and docs: every example runs', function () {
       }
     });
 
-    for (const b of ex.copies) {
-      it(`${b.where}: the block is ${String(b.attrs.file)} exactly`, () => {
-        const path = join(repoRoot, String(b.attrs.file));
-        expect(existsSync(path), `${b.where}: ${String(b.attrs.file)} does not exist`).to.equal(true);
-        expect(b.text, b.where).to.equal(readFileSync(path, 'utf8'));
-      });
-    }
-
     for (const b of ex.snippets) {
       it(`${b.where} runs and prints what its // → comments say`, async () => {
         const run = await runSnippet(b.text, snippetName(b));
@@ -166,8 +158,15 @@ describe('README and docs: every example runs', function () {
       const { code, report } = await typecheckSnippets(
         ex.snippets.map((b) => ({ name: snippetName(b), text: b.text })),
       );
-      // tsc names the temporary files; say which block each one is.
-      const located = ex.snippets.reduce((r, b) => r.split(`.tmp-${snippetName(b)}.ts`).join(b.where), report);
+      // tsc names the temporary files (`spec/readme/.tmp-NAME.ts(LINE,COL)`): say where in the markdown that is.
+      const located = ex.snippets.reduce(
+        (r, b) =>
+          r.replace(
+            new RegExp(`\\S*\\.tmp-${snippetName(b)}\\.ts\\((\\d+),(\\d+)\\)`, 'g'),
+            (_, line: string, col: string) => `${b.file}:${b.line + Number(line)}:${col}`,
+          ),
+        report,
+      );
       expect(located.trim(), 'tsc').to.equal('');
       expect(code).to.equal(0);
     });
@@ -180,6 +179,14 @@ describe('README and docs: every example runs', function () {
   });
 
   describe('files and settings shown', () => {
+    for (const b of ex.copies) {
+      it(`${b.where}: the block is ${String(b.attrs.file)} exactly`, () => {
+        const path = join(repoRoot, String(b.attrs.file));
+        expect(existsSync(path), `${b.where}: ${String(b.attrs.file)} does not exist`).to.equal(true);
+        expect(b.text, b.where).to.equal(readFileSync(path, 'utf8'));
+      });
+    }
+
     for (const b of ex.routing) {
       it(`${b.where}: the routing example loads without errors`, () => {
         const { problems } = loadRoutingText(b.text, b.where);
