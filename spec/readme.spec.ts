@@ -1,136 +1,51 @@
-// Every example in the README runs here, so the README cannot drift from what the package does:
+// Every example in README.md and docs/*.md runs here, so the documentation cannot drift from what the package
+// does (spec/readme/collect.ts says how each code block is recognised):
 // - each `npx oncall-approval ...` line of the sh / console blocks and of the GitHub Actions workflow runs
 //   (in-process; against an in-process simulator where it needs incident.io), and the output a console block
-//   shows (or the text block after the Quick start command) must be in what it printed, with the exit code
-//   the block implies;
-// - each TypeScript snippet type-checks and runs as a user's file importing 'oncall-approval'; the "For hosts" sample is
-//   spec/engine/host-example.ts, character for character (its own spec runs it);
-// - routing, schedules and test-file YAML validate, editor settings point at schemas that exist, the
-//   command synopsis names only options the commands have.
-// A block the spec cannot classify fails it: a new kind of example needs a check here.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+//   shows (or the text / json block after the command) must be in what it printed, with the exit code the
+//   output implies (1 when it shows `error:` or `FAIL`, else 0);
+// - each TypeScript snippet type-checks and runs as a user's file importing 'oncall-approval'; a block marked
+//   `file=PATH` is that file, character for character (the host sample is spec/engine/host-example.ts, which
+//   its own spec runs);
+// - routing, schedules, request and test-file YAML validate (a `fragment` at least parses), editor settings
+//   point at schemas that exist, a command synopsis names only options the commands have, and docs/cli.md
+//   names every command and every option.
+// A block the spec cannot classify fails it: a new kind of example needs a check here. Every failure names the
+// markdown file and the line of the block.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { expect } from 'chai';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { loadSchedulesFile, parseSchedulesText } from '../plugin/providers/local/schedules-file.js';
 import { startSimulator, type Simulator } from '../plugin/providers/incidentio/simulator.js';
+import { parseRequest } from '../plugin/request/parse.js';
 import { loadRoutingText } from '../plugin/routing/load.js';
+import type { Problem } from '../plugin/routing/types.js';
 import { repoRoot, runCli } from './support/cli.js';
 import { codeBlocks, type CodeBlock } from './readme/code-blocks.js';
+import { collectExamples } from './readme/collect.js';
 import { runReadmeCommand, SIM_DATA, SIM_KEY, type ReadmeCommand, type RunContext } from './readme/run-command.js';
 import { runSnippet, typecheckSnippets } from './readme/run-snippet.js';
-import { commandSteps, shownCommands } from './readme/shell.js';
 
-// Another file can be checked the same way (e.g. a copy with a wrong line, to see this spec fail).
-const README = process.env.README_SPEC_FILE ?? join(repoRoot, 'README.md');
+// Other files can be checked the same way (e.g. a copy with a wrong line, to see this spec fail):
+// DOCS_SPEC_FILES=a.md,b.md, paths relative to the repository.
+const FILES = process.env.DOCS_SPEC_FILES
+  ? process.env.DOCS_SPEC_FILES.split(',').map((f) => f.trim())
+  : [
+      'README.md',
+      ...readdirSync(join(repoRoot, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .sort()
+        .map((f) => `docs/${f}`),
+    ];
+const CLI_DOC = 'docs/cli.md';
 const HOST_EXAMPLE = 'spec/engine/host-example.ts';
 const TEST_FILE_EXAMPLE = 'spec/readme/team.test.yaml';
 const TEST_FILE_WRONG = 'spec/readme/team-wrong.test.yaml';
 
-interface Examples {
-  problems: string[];
-  commands: ReadmeCommand[];
-  snippets: CodeBlock[];
-  host: CodeBlock[];
-  routing: CodeBlock[];
-  modelines: CodeBlock[];
-  schedules: CodeBlock[];
-  testFiles: CodeBlock[];
-  settings: CodeBlock[];
-  synopses: CodeBlock[];
-}
-
-function collect(markdown: string): Examples {
-  const ex: Examples = {
-    problems: [],
-    commands: [],
-    snippets: [],
-    host: [],
-    routing: [],
-    modelines: [],
-    schedules: [],
-    testFiles: [],
-    settings: [],
-    synopses: [],
-  };
-  let last: { section: string; command: ReadmeCommand } | undefined;
-
-  const addCommands = (lines: string[], firstLine: number, style: 'sh' | 'console', env: Record<string, string>) => {
-    for (const shown of shownCommands(lines, firstLine, style)) {
-      const steps = commandSteps(shown.text, repoRoot);
-      const runs = steps.filter((s) => s.kind === 'run');
-      for (const step of steps) if (step.kind === 'export') Object.assign(env, step.env);
-      if (shown.output.length && runs.length !== 1)
-        throw new Error(`README.md:${shown.line}: output shown for a line that is not one command`);
-      for (const step of runs) {
-        ex.commands.push({
-          where: `README.md:${shown.line}`,
-          argv: step.argv,
-          env: { ...env, ...step.env },
-          background: step.background,
-          shown: shown.output,
-        });
-      }
-    }
-  };
-
-  for (const b of codeBlocks(markdown)) {
-    try {
-      switch (b.lang) {
-        case 'sh':
-        case 'console': {
-          const before = ex.commands.length;
-          addCommands(b.lines, b.line + 1, b.lang, {});
-          if (ex.commands.length > before) last = { section: b.section, command: ex.commands.at(-1)! };
-          else if (b.lang === 'console') throw new Error('a console block without an oncall-approval command');
-          break;
-        }
-        case 'text':
-          if (b.section.startsWith('Deciding from the command line')) ex.synopses.push(b);
-          else if (last && last.section === b.section && last.command.shown.length === 0) last.command.shown = b.lines;
-          else
-            throw new Error(
-              'a text block that is neither the command synopsis nor the output of the command before it',
-            );
-          break;
-        case 'ts':
-          (b.section.startsWith('For hosts') ? ex.host : ex.snippets).push(b);
-          break;
-        case 'yaml': {
-          if (/^jobs:/m.test(b.text)) {
-            const workflow = parseYaml(b.text) as {
-              jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }>;
-            };
-            for (const job of Object.values(workflow.jobs)) {
-              for (const step of job.steps) {
-                if (!step.run) continue;
-                const at = b.lines.findIndex((l) => l.includes(`run: ${step.run!.split('\n')[0]}`));
-                addCommands(step.run.split('\n'), b.line + 1 + at, 'sh', { ...step.env });
-              }
-            }
-          } else if (/^cases:/m.test(b.text)) ex.testFiles.push(b);
-          else if (/^schedules:/m.test(b.text)) ex.schedules.push(b);
-          else if (b.lines.every((l) => l.trim() === '' || l.trim().startsWith('#'))) ex.modelines.push(b);
-          else ex.routing.push(b);
-          break;
-        }
-        case 'json':
-          ex.settings.push(b);
-          break;
-        case '':
-          if (b.section !== 'How it is built')
-            throw new Error('an untagged code block outside "How it is built" (diagrams only)');
-          break;
-        default:
-          throw new Error(`no check for \`\`\`${b.lang} blocks`);
-      }
-    } catch (err) {
-      ex.problems.push(`README.md:${b.line}: ${(err as Error).message}`);
-    }
-  }
-  return ex;
-}
+/** A command-line option, as a whole word (`--format`, not the `--form` inside it). */
+const FLAG = /--[a-z][a-z-]*[a-z]/g;
 
 /** The `$schema=` of a yaml-language-server modeline, resolved from the folder the file would be in. */
 function modelineSchema(text: string, fileDir: string): string | undefined {
@@ -138,20 +53,41 @@ function modelineSchema(text: string, fileDir: string): string | undefined {
   return m ? posix.normalize(posix.join(fileDir, m[1]!)) : undefined;
 }
 
-describe('README: every example runs', function () {
+/** Problems in a block's text, placed at their line of the markdown file (the block's content starts a line after its fence). */
+function inMarkdown(b: CodeBlock, problems: readonly Problem[]): string[] {
+  return problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => `${b.file}:${b.line + p.line}:${p.column}: ${p.message}`);
+}
+
+/** A name for a snippet's temporary file: `docs/hosts.md:12` → `docs-hosts-12`. */
+const snippetName = (b: CodeBlock) => `${b.file.replace(/\.md$/, '').replace(/[^A-Za-z0-9]+/g, '-')}-${b.line}`;
+
+describe('README and docs: every example runs', function () {
   this.timeout(30000);
-  const markdown = readFileSync(README, 'utf8');
-  const ex = collect(markdown);
+  const blocks: CodeBlock[] = [];
+  const readProblems: string[] = [];
+  for (const file of FILES) {
+    try {
+      blocks.push(...codeBlocks(readFileSync(join(repoRoot, file), 'utf8'), file));
+    } catch (err) {
+      readProblems.push(`${file}: ${(err as Error).message}`);
+    }
+  }
+  const ex = collectExamples(blocks);
   const title = (cmd: ReadmeCommand) => {
     const t = `${cmd.where} npx oncall-approval ${cmd.argv.join(' ')}${cmd.background ? ' &' : ''}`;
     return t.length > 150 ? `${t.slice(0, 147)}...` : t;
   };
 
   it('understands every code block, and finds the examples it should', () => {
-    expect(ex.problems).to.deep.equal([]);
+    expect([...readProblems, ...ex.problems]).to.deep.equal([]);
     expect(ex.commands.length, 'oncall-approval commands').to.be.at.least(15);
     expect(ex.snippets.length, 'TypeScript snippets besides the host sample').to.be.at.least(2);
-    expect(ex.host, 'the "For hosts" sample').to.have.length(1);
+    expect(
+      ex.copies.filter((b) => b.attrs.file === HOST_EXAMPLE),
+      'the host sample',
+    ).to.have.length(1);
     expect(ex.commands.filter((c) => c.shown.length).length, 'commands with output shown').to.be.at.least(8);
   });
 
@@ -183,7 +119,8 @@ describe('README: every example runs', function () {
         () => undefined,
         (e: Error & { actual?: unknown }) => e,
       );
-      expect(failed?.message).to.contain('lines the README shows but the command did not print');
+      expect(failed?.message).to.contain('lines the example shows but the command did not print');
+      expect(failed?.message).to.contain(quick!.where);
       expect(failed?.actual).to.deep.equal(wrongLine.shown.filter((l) => l.startsWith('DENIED ')));
 
       const failing = ex.commands.find((c) => c.shown.some((l) => /\berror:/.test(l)) && c.argv[0] === 'validate');
@@ -206,24 +143,31 @@ describe('README: every example runs', function () {
       }
     });
 
-    it(`the "For hosts" sample is ${HOST_EXAMPLE} exactly`, () => {
-      expect(ex.host[0]?.text).to.equal(readFileSync(join(repoRoot, HOST_EXAMPLE), 'utf8'));
-    });
-
     for (const b of ex.snippets) {
-      it(`README.md:${b.line} runs and prints what its // → comments say`, async () => {
-        const run = await runSnippet(b.text, `readme-${b.line}`);
-        expect(run.code, `exit code\n${run.stdout}${run.stderr}`).to.equal(0);
-        expect(run.promised, 'a snippet shows what it prints with `// → ...` comments').to.not.deep.equal([]);
-        expect(run.missing, `promised output missing from stdout:\n${run.stdout}`).to.deep.equal([]);
+      it(`${b.where} runs and prints what its // → comments say`, async () => {
+        const run = await runSnippet(b.text, snippetName(b));
+        expect(run.code, `${b.where}: exit code\n${run.stdout}${run.stderr}`).to.equal(0);
+        expect(run.promised, `${b.where}: a snippet shows what it prints with \`// → ...\` comments`).to.not.deep.equal(
+          [],
+        );
+        expect(run.missing, `${b.where}: promised output missing from stdout:\n${run.stdout}`).to.deep.equal([]);
       });
     }
 
     it("the snippets type-check with strict settings, as in a user's TypeScript project", async () => {
       const { code, report } = await typecheckSnippets(
-        ex.snippets.map((b) => ({ name: `readme-tc-${b.line}`, text: b.text })),
+        ex.snippets.map((b) => ({ name: snippetName(b), text: b.text })),
       );
-      expect(report.trim(), 'tsc').to.equal('');
+      // tsc names the temporary files (`spec/readme/.tmp-NAME.ts(LINE,COL)`): say where in the markdown that is.
+      const located = ex.snippets.reduce(
+        (r, b) =>
+          r.replace(
+            new RegExp(`\\S*\\.tmp-${snippetName(b)}\\.ts\\((\\d+),(\\d+)\\)`, 'g'),
+            (_, line: string, col: string) => `${b.file}:${b.line + Number(line)}:${col}`,
+          ),
+        report,
+      );
+      expect(located.trim(), 'tsc').to.equal('');
       expect(code).to.equal(0);
     });
 
@@ -235,17 +179,43 @@ describe('README: every example runs', function () {
   });
 
   describe('files and settings shown', () => {
+    for (const b of ex.copies) {
+      it(`${b.where}: the block is ${String(b.attrs.file)} exactly`, () => {
+        const path = join(repoRoot, String(b.attrs.file));
+        expect(existsSync(path), `${b.where}: ${String(b.attrs.file)} does not exist`).to.equal(true);
+        expect(b.text, b.where).to.equal(readFileSync(path, 'utf8'));
+      });
+    }
+
     for (const b of ex.routing) {
-      it(`README.md:${b.line}: the routing example loads without errors`, () => {
-        const { problems } = loadRoutingText(b.text, `README.md:${b.line}`);
-        expect(problems.filter((p) => p.severity === 'error')).to.deep.equal([]);
+      it(`${b.where}: the routing example loads without errors`, () => {
+        const { problems } = loadRoutingText(b.text, b.where);
+        expect(inMarkdown(b, problems)).to.deep.equal([]);
         const schema = modelineSchema(b.text, 'rules');
         if (schema) expect(existsSync(join(repoRoot, schema)), `${schema} (modeline, from rules/)`).to.equal(true);
       });
     }
 
+    for (const b of ex.fragments) {
+      it(`${b.where}: the fragment is YAML that parses`, () => {
+        const doc = parseDocument(b.text, { prettyErrors: true, uniqueKeys: true });
+        expect(
+          doc.errors.map((e) => `${b.file}:${b.line + (e.linePos?.[0].line ?? 1)}: ${e.message.split('\n')[0]}`),
+        ).to.deep.equal([]);
+        expect(doc.contents, `${b.where}: an empty fragment`).to.not.equal(null);
+      });
+    }
+
+    for (const b of ex.requests) {
+      it(`${b.where}: the request example is a valid request`, () => {
+        const { request, problems } = parseRequest(b.text, b.where);
+        expect(inMarkdown(b, problems)).to.deep.equal([]);
+        expect(request, b.where).to.not.equal(undefined);
+      });
+    }
+
     for (const b of ex.modelines) {
-      it(`README.md:${b.line}: the modeline points at a schema that exists (from rules/)`, () => {
+      it(`${b.where}: the modeline points at a schema that exists (from rules/)`, () => {
         const schema = modelineSchema(b.text, 'rules');
         expect(schema).to.be.a('string');
         expect(existsSync(join(repoRoot, schema!)), schema).to.equal(true);
@@ -253,31 +223,38 @@ describe('README: every example runs', function () {
     }
 
     for (const b of ex.schedules) {
-      it(`README.md:${b.line}: the schedules file example parses`, () => {
-        const { data, problems } = parseSchedulesText(b.text, `README.md:${b.line}`);
-        expect(problems.filter((p) => p.severity === 'error')).to.deep.equal([]);
+      it(`${b.where}: the schedules file example parses`, () => {
+        const { data, problems } = parseSchedulesText(b.text, b.where);
+        expect(inMarkdown(b, problems)).to.deep.equal([]);
         expect(data?.schedules.length).to.be.at.least(1);
       });
     }
 
     for (const b of ex.testFiles) {
-      it(`README.md:${b.line}: the test file example is ${TEST_FILE_EXAMPLE}, and passes`, async () => {
-        const file = readFileSync(join(repoRoot, TEST_FILE_EXAMPLE), 'utf8');
-        expect(b.text).to.equal(file);
-        const result = await runCli(['test', TEST_FILE_EXAMPLE]);
+      const file = String(b.attrs.file);
+      it(`${b.where}: the test file example is ${file}, and passes`, async () => {
+        const text = readFileSync(join(repoRoot, file), 'utf8');
+        expect(b.text).to.equal(text);
+        const result = await runCli(['test', file]);
         expect(result.code, result.stdout + result.stderr).to.equal(0);
+        expect(result.stdout).to.match(/^\d+ passed, 0 failed$/m);
+        expect(existsSync(join(repoRoot, modelineSchema(text, posix.dirname(file))!))).to.equal(true);
+        if (file !== TEST_FILE_EXAMPLE) return;
         expect(result.stdout).to.match(/^1 passed, 0 failed$/m);
-        expect(existsSync(join(repoRoot, modelineSchema(file, 'spec/readme')!))).to.equal(true);
-        // The failing example is this file with one expectation wrong, as the README says.
+        // The failing example is this file with one expectation wrong, as the docs say.
         const wrong = readFileSync(join(repoRoot, TEST_FILE_WRONG), 'utf8').split('\n');
-        const differ = file.split('\n').flatMap((l, i) => (l === wrong[i] ? [] : [wrong[i]]));
+        const differ = text.split('\n').flatMap((l, i) => (l === wrong[i] ? [] : [wrong[i]]));
         expect(differ).to.have.length(1);
         expect(differ[0]).to.match(/^\s+approvers: \[alice@example\.com\]$/);
       });
     }
 
+    it(`the test file examples include ${TEST_FILE_EXAMPLE}`, () => {
+      expect(ex.testFiles.map((b) => b.attrs.file)).to.include(TEST_FILE_EXAMPLE);
+    });
+
     for (const b of ex.settings) {
-      it(`README.md:${b.line}: the editor settings parse and name schemas that exist`, () => {
+      it(`${b.where}: the editor settings parse and name schemas that exist`, () => {
         const trimmed = b.text.trim();
         const settings = JSON.parse(trimmed.startsWith('"') ? `{${trimmed}}` : trimmed) as Record<
           string,
@@ -293,7 +270,7 @@ describe('README: every example runs', function () {
     }
 
     for (const b of ex.synopses) {
-      it(`README.md:${b.line}: the synopsis names only options the commands have`, async () => {
+      it(`${b.where}: the synopsis names only options the commands have`, async () => {
         const groups: { name: string; text: string }[] = [];
         for (const line of b.lines) {
           const m = /^oncall-approval\s+(\S+)/.exec(line);
@@ -303,11 +280,33 @@ describe('README: every example runs', function () {
         expect(groups).to.not.deep.equal([]);
         for (const g of groups) {
           const help = await runCli([g.name, '--help']);
-          expect(help.code).to.equal(0);
-          for (const flag of g.text.match(/--[a-z][a-z-]*/g) ?? [])
-            expect(help.stdout, `${g.name} ${flag}`).to.contain(flag);
+          expect(help.code, `${b.where}: oncall-approval ${g.name} --help`).to.equal(0);
+          const options = new Set(help.stdout.match(FLAG) ?? []);
+          for (const flag of g.text.match(FLAG) ?? [])
+            expect([...options], `${b.where}: ${g.name} ${flag}`).to.include(flag);
         }
       });
     }
+
+    it(`${CLI_DOC} has a synopsis of every command, and names every option each --help lists`, async function () {
+      if (!FILES.includes(CLI_DOC)) this.skip();
+      const doc = readFileSync(join(repoRoot, CLI_DOC), 'utf8');
+      const overview = await runCli(['--help']);
+      const names = [...overview.stdout.matchAll(/^ {2}([a-z][a-z-]*) {2,}/gm)].map((m) => m[1]!);
+      expect(names, 'commands in `oncall-approval --help`').to.include.members(['validate', 'evaluate', 'test']);
+      const synopsisLines = ex.synopses.filter((b) => b.file === CLI_DOC).flatMap((b) => b.lines);
+      for (const name of names) {
+        expect(
+          synopsisLines.some((l) => l.startsWith(`oncall-approval ${name} `) || l === `oncall-approval ${name}`),
+          `${CLI_DOC}: a synopsis line for \`oncall-approval ${name}\``,
+        ).to.equal(true);
+        const help = await runCli([name, '--help']);
+        const named = new Set(doc.match(FLAG) ?? []);
+        for (const flag of new Set(help.stdout.match(FLAG) ?? []))
+          expect([...named], `${CLI_DOC}: \`${name} ${flag}\` (from \`oncall-approval ${name} --help\`)`).to.include(
+            flag,
+          );
+      }
+    });
   });
 });

@@ -1,4 +1,4 @@
-// The README's "For hosts" sample (spec/engine/host-example.ts) runs, and reaches what `decide` and
+// The host sample of docs/hosts.md (spec/engine/host-example.ts) runs, and reaches what `decide` and
 // `canApprove` say for the same request, rules and schedules.
 import { expect } from 'chai';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
@@ -7,7 +7,7 @@ import { loadSchedulesFile } from '../../plugin/providers/local/schedules-file.j
 import { loadRoutingFiles } from '../../plugin/routing/load.js';
 import { hostExample } from './host-example.js';
 
-describe('engine: the host example in the README', () => {
+describe('engine: the host example in docs/hosts.md', () => {
   it("runs in a host's own Engine and agrees with decide / canApprove", async () => {
     const { outcome, carolMayApprove } = await hostExample();
 

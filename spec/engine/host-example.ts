@@ -1,6 +1,6 @@
 // For hosts: run oncall-approval's routing inside your own json-rules-engine.
-// (The README's "For hosts" section shows this file as it is; spec/engine/host-example.spec.ts runs it
-// against the built package, imported by its name as your project would.)
+// (docs/hosts.md shows this file as it is; spec/engine/host-example.spec.ts runs it against the built
+// package, imported by its name as your project would.)
 import { Engine } from 'json-rules-engine';
 import {
   compileRules,

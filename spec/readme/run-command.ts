@@ -1,8 +1,9 @@
-// Runs one of the README's `npx oncall-approval ...` commands the way a reader would, and checks it does
-// what the README shows: in-process through runCli, against an in-process simulator where the command
-// needs incident.io (the README's `http://127.0.0.1:8787` is that simulator), `--out` redirected to a
-// temporary folder, a background `simulate ... &` stood in for by that simulator, a foreground `simulate`
-// run as the real command and stopped once it has printed its URL.
+// Runs one of the `npx oncall-approval ...` commands of README.md or docs/*.md the way a reader would, and
+// checks it does what the example shows: in-process through runCli, against an in-process simulator where
+// the command needs incident.io (the examples' `http://127.0.0.1:8787` is that simulator), `--out`
+// redirected to a temporary folder (a `schema --out` onto a committed schema must write what is committed),
+// a background `simulate ... &` stood in for by that simulator, a foreground `simulate` run as the real
+// command and stopped once it has printed its URL.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,21 +11,23 @@ import { expect } from 'chai';
 import { binPath, repoRoot, runCli, type CliResult } from '../support/cli.js';
 import { missingLines, shownExitCode } from './shown-output.js';
 
-/** The simulator address the README's examples use. */
+/** The simulator address the examples use. */
 export const SHOWN_URL = 'http://127.0.0.1:8787';
-/** What the README's simulator serves, and the key it requires. */
+/** What the examples' simulator serves, and the key it requires. */
 export const SIM_DATA = 'rules/oncall.example.yaml';
 export const SIM_KEY = 'demo-key';
 
 export interface ReadmeCommand {
-  /** `README.md:LINE`, for messages. */
+  /** `FILE:LINE` in the markdown, for messages. */
   where: string;
   argv: string[];
   /** `VAR=value` written before the command, and what the block exported before it. */
   env: Record<string, string>;
   background: boolean;
-  /** The output the README shows for it (possibly none). */
+  /** The output the example shows for it (possibly none). */
   shown: string[];
+  /** The exit code the block states (```console exit=N); otherwise the one its output implies. */
+  exit?: number;
 }
 
 export interface RunContext {
@@ -65,8 +68,12 @@ export async function runReadmeCommand(cmd: ReadmeCommand, ctx: RunContext): Pro
 
   const outAt = argv.indexOf('--out');
   let outFile: string | undefined;
+  let committed: string | undefined;
   if (outAt >= 0) {
     const asked = argv[outAt + 1]!;
+    // Regenerating a committed file (`schema --out schemas/routing.schema.json`) must give what is committed.
+    if (argv[0] === 'schema' && !argv.includes('--with-schedules') && existsSync(join(repoRoot, asked)))
+      committed = readFileSync(join(repoRoot, asked), 'utf8');
     outFile = join(ctx.tmp, asked);
     mkdirSync(dirname(outFile), { recursive: true });
     argv[outAt + 1] = outFile;
@@ -84,21 +91,23 @@ export async function runReadmeCommand(cmd: ReadmeCommand, ctx: RunContext): Pro
   for (const [k, v] of Object.entries(cmd.env)) if (!isPlaceholder(v)) env[k] = sub(v);
 
   const result = await runCli(argv, { env });
-  checkResult(result, shown, label);
+  checkResult(result, shown, label, cmd.exit);
   if (outFile) {
     expect(existsSync(outFile), `${label}: wrote nothing to --out`).to.equal(true);
     expect(() => JSON.parse(readFileSync(outFile!, 'utf8')), `${label}: --out is not JSON`).not.to.throw();
+    if (committed !== undefined)
+      expect(readFileSync(outFile, 'utf8'), `${label}: differs from the committed file`).to.equal(committed);
   }
 }
 
-function checkResult(result: CliResult, shown: string[], label: string): void {
+function checkResult(result: CliResult, shown: string[], label: string, exit?: number): void {
   const all = result.stdout + result.stderr;
   const context = `\n--- stdout ---\n${result.stdout}--- stderr ---\n${result.stderr}`;
-  expect(result.code, `${label}: exit code${context}`).to.equal(shownExitCode(shown));
-  expect(missingLines(shown, all), `${label}: lines the README shows but the command did not print${context}`).to.deep.equal([]);
+  expect(result.code, `${label}: exit code${context}`).to.equal(exit ?? shownExitCode(shown));
+  expect(missingLines(shown, all), `${label}: lines the example shows but the command did not print${context}`).to.deep.equal([]);
 }
 
-/** `simulate ... &` in the README is the in-process simulator: its flags must be the ones it was started with. */
+/** `simulate ... &` in an example is the in-process simulator: its flags must be the ones it was started with. */
 function checkBackgroundSimulate(argv: string[], label: string): void {
   const flags: Record<string, string> = {};
   for (let i = 1; i < argv.length; i += 2) flags[argv[i]!] = argv[i + 1]!;
@@ -134,7 +143,7 @@ async function runForegroundSimulate(argv: string[], shownRaw: string[], label: 
     child.kill('SIGTERM');
     await closed;
     const shown = shownRaw.map((l) => l.split(SHOWN_URL).join(url));
-    expect(missingLines(shown, stdout + stderr), `${label}: lines the README shows but simulate did not print\n${stdout}${stderr}`).to.deep.equal([]);
+    expect(missingLines(shown, stdout + stderr), `${label}: lines the example shows but simulate did not print\n${stdout}${stderr}`).to.deep.equal([]);
   } finally {
     child.kill('SIGKILL');
     clearTimeout(killer);

@@ -1,4 +1,4 @@
-// Runs a README TypeScript snippet as a reader's project would: written to a file inside this package, so
+// Runs a TypeScript snippet of README.md or docs/*.md as a reader's project would: written to a file inside this package, so
 // `import ... from 'oncall-approval'` resolves through the package's self-reference to the built dist/, and
 // run by tsx in a child process. A `// → TEXT` comment in the snippet is output it promises: TEXT must be
 // a line of stdout (`...` stands for any text). tsx does not check types, so the snippets are also

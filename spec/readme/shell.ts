@@ -1,4 +1,4 @@
-// The little shell the README's examples are written in: words split as a POSIX shell splits them (quotes,
+// The little shell the examples of README.md and docs/*.md are written in: words split as a POSIX shell splits them (quotes,
 // backslashes, `#` comments), `\` continuations, `&&`, a trailing `&`, `VAR=value` prefixes, `export`, and
 // globs expanded against the file system. Anything else is refused, so an example that needs more of a
 // shell than this is noticed rather than silently skipped.
@@ -64,7 +64,7 @@ export function shellWords(line: string): Word[] {
 /** A command line of a block, joined across trailing `\`, with the output lines shown after it. */
 export interface ShownCommand {
   text: string;
-  /** 1-based README line of the command's first line. */
+  /** 1-based line, in the markdown file, of the command's first line. */
   line: number;
   output: string[];
 }
@@ -73,7 +73,12 @@ export interface ShownCommand {
  * `console` blocks: `$ ` starts a command, other lines are its output. `sh` blocks (and a workflow's `run:`):
  * every line is a command, `#` lines are comments.
  */
-export function shownCommands(lines: string[], firstLine: number, style: 'console' | 'sh'): ShownCommand[] {
+export function shownCommands(
+  lines: string[],
+  firstLine: number,
+  style: 'console' | 'sh',
+  file = 'README.md',
+): ShownCommand[] {
   const out: ShownCommand[] = [];
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
@@ -81,7 +86,7 @@ export function shownCommands(lines: string[], firstLine: number, style: 'consol
     if (style === 'console') {
       if (!raw.startsWith('$ ')) {
         const current = out.at(-1);
-        if (!current) throw new Error(`README.md:${firstLine + i}: output before the first \`$ \` command`);
+        if (!current) throw new Error(`${file}:${firstLine + i}: output before the first \`$ \` command`);
         current.output.push(raw);
         continue;
       }
@@ -135,6 +140,9 @@ export function commandSteps(text: string, cwd: string): Step[] {
     if (head.length === 2 && head[0] === 'npm' && (head[1] === 'ci' || head[1] === 'test')) {
       return { kind: 'skip' as const, why: head[1] === 'ci' ? 'dependencies are installed' : 'that is this test suite' };
     }
+    if (head[0] === 'npm' && head[1] === 'install' && head.includes('oncall-approval')) {
+      return { kind: 'skip' as const, why: 'installs the published package; the spec runs this checkout instead' };
+    }
     if (head[0] === 'npm' && head[1] === 'run' && head[2] === 'bench') {
       // A minute of timing is no unit test: spec/bench runs the same scenarios at tiny sizes instead.
       return { kind: 'skip' as const, why: 'the benchmark; spec/bench runs its scenarios at tiny sizes' };
@@ -143,7 +151,7 @@ export function commandSteps(text: string, cwd: string): Step[] {
       const argv = rest.slice(2).flatMap((w) => (!w.quoted && w.text.includes('*') ? expandGlob(w.text, cwd) : [w.text]));
       return { kind: 'run' as const, argv, env, background: background && n === segments.length - 1 };
     }
-    throw new Error(`not an oncall-approval command the README spec knows how to run: ${text}`);
+    throw new Error(`not an oncall-approval command the docs spec knows how to run: ${text}`);
   });
 }
 

@@ -1,4 +1,4 @@
-// Output a README example shows, compared with what the command really printed. Each shown line must be a
+// Output an example shows, compared with what the command really printed. Each shown line must be a
 // whole line of the real output (trailing spaces aside); `...` or `…` in a shown line stands for any text,
 // so a line of only `...` marks output left out.
 
