@@ -9,12 +9,21 @@
 // On-call lookups happen in async facts (json-rules-engine operators are synchronous); a failing provider
 // is caught inside the fact and becomes "unknown", which the operators never count as on call.
 // json-rules-engine keeps per-run state on the Engine: never call `run` on one Engine concurrently.
-import type { Almanac, Engine } from 'json-rules-engine';
-import { FACT, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
+//
+// The request (and the approver) go through the same check as `decide` and `canApprove`, so a host's
+// Engine refuses exactly what they refuse, with the same InvalidRequestError:
+// - `run({ request, approver })` checks them before any rule is evaluated (the Engine is left as it was,
+//   ready for the next run) and runs on the checked copies;
+// - a request supplied otherwise (a `Fact`, the host's own Almanac) is checked inside the run, before a
+//   fact of ours reads it and whenever one of our rules has been evaluated, so the run rejects instead of
+//   ending with our events.
+import { Fact, type Almanac, type Engine, type Event } from 'json-rules-engine';
+import { EVENT, FACT, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
 import { createOperators } from './operators.js';
 import { lookUpOnCall, type OnCallProviders } from './on-call-lookup.js';
-import { InvalidRequestError, requestProblems } from '../request/check.js';
+import { checkApprover, checkRequest, InvalidRequestError, type RequestProblem } from '../request/check.js';
 import { requestorProfile, resourceAttribute } from '../request/facts.js';
+import type { AccessRequest } from '../request/types.js';
 
 export interface OnCallPluginOptions {
   /** On-call providers by integration name; an integration without one is never satisfied. */
@@ -39,6 +48,27 @@ export function installedIntegrations(providers: OnCallProviders): string[] {
     .sort();
 }
 
+/** The events of compiled rules; a host's own rules in the same Engine are left alone. */
+const OUR_EVENTS: ReadonlySet<string> = new Set(Object.values(EVENT));
+
+/**
+ * The request and approver of one run, checked: the checked request, or an InvalidRequestError. An absent
+ * approver (`null`, the default fact, or `undefined`) means the run decides a request.
+ */
+function checkedFacts(request: unknown, approver: unknown): { request: AccessRequest; approver: unknown } {
+  const problems: RequestProblem[] = [];
+  const asked = checkRequest(request);
+  problems.push(...asked.problems);
+  let who: unknown = approver;
+  if (approver !== null && approver !== undefined) {
+    const asking = checkApprover(approver);
+    problems.push(...asking.problems);
+    who = asking.approver;
+  }
+  if (!asked.request || problems.length > 0) throw new InvalidRequestError(problems);
+  return { request: asked.request, approver: who };
+}
+
 export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions): Engine {
   const providers = { ...options.providers };
   const clock = options.clock ?? (() => new Date());
@@ -49,20 +79,48 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   engine.addFact(FACT.approver, null);
   engine.addFact(FACT.reviewers, [...(options.reviewers ?? [])]);
   engine.addFact(FACT.integrations, installedIntegrations(providers));
-  // The facts a decision hinges on (attribute filters, on-call lookups) read the request through the engine's
-  // own check, as `decide` does: a malformed request (a string, attributes nested in lists) fails the run
-  // instead of being read in some unintended way, e.g. a bare string taken as the requestor's email.
-  const checkedRequest = async (almanac: Almanac): Promise<unknown> => {
-    const request = await almanac.factValue(FACT.request);
-    const problems = requestProblems(request);
-    if (problems.length > 0) throw new InvalidRequestError(problems);
-    return request;
+
+  // Before the run: plain runtime facts (the way the README and `oncall-approval compile` show).
+  const run = engine.run.bind(engine);
+  engine.run = (facts = {}, runOptions) => {
+    const given = (id: string) => Object.hasOwn(facts, id) && !(facts[id] instanceof Fact);
+    if (!given(FACT.request)) return run(facts, runOptions);
+    try {
+      const checked = checkedFacts(facts[FACT.request], given(FACT.approver) ? facts[FACT.approver] : null);
+      const approver = given(FACT.approver) ? { [FACT.approver]: checked.approver } : {};
+      return run({ ...facts, [FACT.request]: checked.request, ...approver }, runOptions);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   };
+
+  // Inside the run: whatever supplied the request, once per run (a run has its own Almanac).
+  const verdicts = new WeakMap<Almanac, Promise<AccessRequest>>();
+  const checkedRequest = (almanac: Almanac): Promise<AccessRequest> => {
+    let verdict = verdicts.get(almanac);
+    if (verdict === undefined) {
+      verdict = (async () => {
+        const request = await almanac.factValue(FACT.request);
+        const approver = await almanac.factValue(FACT.approver);
+        return checkedFacts(request, approver).request;
+      })();
+      verdicts.set(almanac, verdict);
+    }
+    return verdict;
+  };
+  const afterOurRule = (event: Event, almanac: Almanac) =>
+    OUR_EVENTS.has(event?.type) ? checkedRequest(almanac) : undefined;
+  engine.on('success', afterOurRule);
+  engine.on('failure', afterOurRule);
+
+  // The facts a decision hinges on (attribute filters, profile fields, on-call lookups) read the checked
+  // request: a malformed one fails the run before any provider is asked, instead of being read in some
+  // unintended way, e.g. a bare string taken as the requestor's email.
   engine.addFact(FACT.resourceAttribute, async (params: Record<string, unknown>, almanac: Almanac) =>
     resourceAttribute(params, await checkedRequest(almanac)),
   );
   engine.addFact(FACT.requestorProfile, async (params: Record<string, unknown>, almanac: Almanac) =>
-    requestorProfile(params, await almanac.factValue(FACT.request)),
+    requestorProfile(params, await checkedRequest(almanac)),
   );
   const onCall = (fact: 'onCallAny' | 'onCallFor') => async (params: Record<string, unknown>, almanac: Almanac) => {
     await checkedRequest(almanac);

@@ -92,6 +92,8 @@ export interface Problem {
   message: string;
   /** JSON pointer of the offending node inside the document (`/0/approval/1/services`). */
   path: string;
+  /** Stable identifier of the kind of problem (`request.unknown-field`), for programs and tests. */
+  code?: string;
 }
 
 /** What loading routing files gives: rules ready for the compiler, or located problems. */
