@@ -1,7 +1,7 @@
 // Requests are read like routing files (YAML or JSON, guarded, located problems) and checked against
 // schemas/request.schema.json before anything decides on them.
 import { expect } from 'chai';
-import { parseRequest } from '../../plugin/request/parse.js';
+import { parseRequest } from '../../plugin/request/index.js';
 
 const example = {
   id: 'req-42',
@@ -22,7 +22,7 @@ const example = {
 const problemsOf = (text: string, file = 'req.yaml') =>
   parseRequest(text, file).problems.map((p) => `${p.line}:${p.column} ${p.message}`);
 
-describe('routing: parsing requests', () => {
+describe('request: reading request files', () => {
   it('accepts the example request of the routing language, as JSON and as YAML', () => {
     const fromJson = parseRequest(JSON.stringify(example, null, 2), 'req.json');
     expect(fromJson.problems).to.deep.equal([]);
@@ -59,6 +59,22 @@ describe('routing: parsing requests', () => {
     for (const d of ['PT4H', 'P1D', 'PT30M', 'P1DT2H', 'PT0.5S', 'P2W'])
       expect(problemsOf(base + d), d).to.deep.equal([]);
     for (const d of ['P', 'PT', '4H', 'PT4', 'P1H', 'pt4h']) expect(problemsOf(base + d), d).to.have.length(1);
+    // ISO 8601 allows a decimal fraction on the last component written, and only there.
+    for (const d of ['PT1.5H', 'P1.5D', 'PT2.25M']) expect(problemsOf(base + d), d).to.deep.equal([]);
+    for (const d of ['P1.5DT2H', 'PT1.5H30M', 'PT1,5H', 'PT.5H', 'P1Y-1D'])
+      expect(problemsOf(base + d), d).to.have.length(1);
+  });
+
+  it('refuses a duration of the right form that is not longer than zero, on the `duration:` line', () => {
+    const base = 'requestor: { email: a@example.com }\nresource: { service: aws }\nduration: ';
+    for (const d of ['PT0S', 'P0D', 'PT0.0001S']) {
+      const { request, problems } = parseRequest(base + d, 'req.yaml');
+      expect(request, d).to.equal(undefined);
+      expect(
+        problems.map((p) => `${p.line}:${p.column} ${p.code} ${p.path}`),
+        d,
+      ).to.deep.equal(['3:1 request.duration-not-positive /duration']);
+    }
   });
 
   it('refuses reserved names in attribute and profile maps', () => {
