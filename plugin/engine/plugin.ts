@@ -17,7 +17,7 @@
 // - a request supplied otherwise (a `Fact`, the host's own Almanac) is checked inside the run, before a
 //   fact of ours reads it and whenever one of our rules has been evaluated, so the run rejects instead of
 //   ending with our events.
-import { Fact, type Almanac, type Engine, type Event } from 'json-rules-engine';
+import type { Almanac, Engine, Event } from 'json-rules-engine';
 import { EVENT, FACT, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
 import { createOperators } from './operators.js';
 import { lookUpOnCall, type OnCallProviders } from './on-call-lookup.js';
@@ -46,6 +46,13 @@ export function installedIntegrations(providers: OnCallProviders): string[] {
     .filter(([, p]) => p !== undefined && p !== null)
     .map(([name]) => name)
     .sort();
+}
+
+/** A value as JSON holds it (a Fact, a Map or a Date is not). */
+function isPlain(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === Array.prototype || proto === null;
 }
 
 /** The events of compiled rules; a host's own rules in the same Engine are left alone. */
@@ -83,7 +90,9 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   // Before the run: plain runtime facts (the way the README and `oncall-approval compile` show).
   const run = engine.run.bind(engine);
   engine.run = (facts = {}, runOptions) => {
-    const given = (id: string) => Object.hasOwn(facts, id) && !(facts[id] instanceof Fact);
+    // A value other than a plain mapping or list (a `Fact` whose value is computed in the run, or any other
+    // class instance) is left to the check inside the run, which reads the value the run sees.
+    const given = (id: string) => Object.hasOwn(facts, id) && isPlain(facts[id]);
     if (!given(FACT.request)) return run(facts, runOptions);
     try {
       const checked = checkedFacts(facts[FACT.request], given(FACT.approver) ? facts[FACT.approver] : null);

@@ -16,6 +16,7 @@ import type { ErrorObject } from 'ajv';
 import { normaliseEmail } from '../email.js';
 import { isPositiveDuration } from '../engine/operators.js';
 import { validateApprover, validateRequest } from '../generated/request-validators.js';
+import { DEFAULT_LIMITS } from '../parse/limits.js';
 import { LineMap, NodeIndex, pointerSegment } from '../parse/positions.js';
 import { describe, schemaProblems, type DocumentKind } from '../parse/schema-messages.js';
 import type { AccessRequest, Approver } from './types.js';
@@ -31,6 +32,8 @@ export const REQUEST_PROBLEM_CODES = [
   'request.not-a-mapping',
   /** A host handed in something JSON cannot hold: a Map, a Date, a class instance, a function, NaN. */
   'request.not-plain-data',
+  /** A list or mapping longer than a request file may hold (`maxEntries` of the reader's limits). */
+  'request.too-many-entries',
   /** A field the schema does not know, often a misspelling (`access_type`, `attribute`). */
   'request.unknown-field',
   'request.missing-field',
@@ -146,6 +149,22 @@ class PlainCopy {
     return null;
   }
 
+  /** The reader's bound on one list or mapping holds for objects too, or a file and a host would differ. */
+  private tooMany(count: number, pointer: string, what: string): boolean {
+    if (count <= DEFAULT_LIMITS.maxEntries) return false;
+    this.refused.push(pointer);
+    const max = DEFAULT_LIMITS.maxEntries.toLocaleString('en');
+    this.problems.push(
+      requestProblem(
+        'request.too-many-entries',
+        this.subject,
+        pointer,
+        `${describe(pointer, undefined, this.kind)} has more than ${max} ${what}, more than a request ever needs`,
+      ),
+    );
+    return true;
+  }
+
   copy(value: unknown, pointer: string, depth: number): unknown {
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
     if (typeof value === 'number') return Number.isFinite(value) ? value : this.refuse(value, pointer);
@@ -155,6 +174,7 @@ class PlainCopy {
     const proto: unknown = Object.getPrototypeOf(value);
     if (Array.isArray(value)) {
       if (proto !== Array.prototype) return this.refuse(value, pointer);
+      if (this.tooMany(value.length, pointer, 'items')) return null;
       const out: unknown[] = [];
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
@@ -164,8 +184,10 @@ class PlainCopy {
       return out;
     }
     if (proto !== Object.prototype && proto !== null) return this.refuse(value, pointer);
+    const keys = Object.keys(value);
+    if (this.tooMany(keys.length, pointer, 'keys')) return null;
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
+    for (const key of keys) {
       if (key === '__proto__') continue;
       const item: unknown = (value as Record<string, unknown>)[key];
       if (item === undefined) continue; // as JSON leaves it out

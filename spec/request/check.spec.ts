@@ -5,6 +5,7 @@ import {
   checkApprover,
   checkRequest,
   InvalidRequestError,
+  parseRequest,
   requestorProfile,
   requireRequest,
   resourceAttribute,
@@ -100,6 +101,19 @@ describe('request: the check of objects a host hands in', () => {
     expect(at(base({ resource: { attributes: { tag: deep } } }))).to.deep.equal([
       'request.wrong-type /resource/attributes/tag/deep',
     ]);
+  });
+
+  it("holds a host's lists and mappings to the request file's bound on entries, at the same place", () => {
+    const groups = Array.from({ length: 1001 }, (_, i) => ({ directory: 'okta', id: `g${i}` }));
+    const request = base({ requestor: { groups } });
+    expect(at(request)).to.deep.equal(['request.too-many-entries /requestor/groups']);
+    expect(parseRequest(JSON.stringify(request), 'r.json').problems.map((p) => p.path)).to.deep.equal([
+      '/requestor/groups',
+    ]);
+    expect(at(base({ requestor: { groups: groups.slice(0, 1000) } }))).to.deep.equal([]);
+    const huge: unknown[] = [];
+    huge.length = 4_000_000_000; // a sparse list is refused by its length, not walked
+    expect(at(base({ requestor: { groups: huge } }))).to.deep.equal(['request.too-many-entries /requestor/groups']);
   });
 
   it('ignores an own `__proto__` key wherever JSON.parse makes one, and no fact reads it', () => {

@@ -4,7 +4,7 @@
 // approver), and they read the request only through JSONPath conditions, never through a fact of the
 // plugin's: a bad request that slipped past the check at any entry point would be approved there.
 import { expect } from 'chai';
-import { Almanac, Engine } from 'json-rules-engine';
+import { Almanac, Engine, Fact } from 'json-rules-engine';
 import { compileRules } from '../../plugin/compile/compile.js';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
@@ -88,6 +88,9 @@ async function everyRefusal(request: unknown): Promise<Record<string, Found>> {
     'host Engine, asked for an approver': await refusal(hostEngine().run({ request, approver: APPROVER, now: NOW })),
     "host Engine, the request in the host's Almanac": await refusal(
       hostEngine().run({ now: NOW }, { almanac: viaAlmanac }),
+    ),
+    'host Engine, the request computed by a Fact': await refusal(
+      hostEngine().run({ request: new Fact('request', async () => request), now: NOW }),
     ),
   };
 }
