@@ -32,7 +32,7 @@ export const REQUEST_PROBLEM_CODES = [
   'request.not-a-mapping',
   /** A host handed in something JSON cannot hold: a Map, a Date, a class instance, a function, NaN. */
   'request.not-plain-data',
-  /** A list or mapping longer than a request file may hold (`maxEntries` of the reader's limits). */
+  /** A list or mapping longer than a request file may hold, or more values in all (the reader's limits). */
   'request.too-many-entries',
   /** A field the schema does not know, often a misspelling (`access_type`, `attribute`). */
   'request.unknown-field',
@@ -101,7 +101,7 @@ export function requestProblem(
 }
 
 /** How messages name the top of an object a host handed in. */
-export const REQUEST_OBJECT: DocumentKind = {
+const REQUEST_OBJECT: DocumentKind = {
   root: 'the request',
   rootType: (actual) => `the request must be a mapping with \`requestor\` and \`resource\`, not ${actual}`,
   rootEmpty: 'the request is empty',
@@ -112,6 +112,9 @@ const APPROVER_OBJECT: DocumentKind = {
   rootType: (actual) => `the approver must be a mapping with \`email\` (and \`groups\`), not ${actual}`,
   rootEmpty: 'the approver is empty',
 };
+
+/** Findings of one kind this many at most: a request wrong everywhere gets its first mistakes reported. */
+const MAX_SCHEMA_ERRORS = 200;
 
 // Nothing valid nests deeper than a field of an attribute (`/resource/attributes/tag/env`) or a group's `id`:
 // below this depth the copy stops, and the schema refuses the container that holds such a value anyway.
@@ -125,47 +128,63 @@ function kindOf(value: unknown): string {
   return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object of another kind';
 }
 
-/** Layer 1: a copy made only of JSON's kinds of values; what is not such data becomes a problem (and `null`). */
+/**
+ * Layer 1: a copy made only of JSON's kinds of values; what is not such data becomes a problem (and `null`).
+ * The reader's bounds on a file hold here too (entries of one list or mapping, values in all), so a host's
+ * object is refused where the same data as a file would be, and checking it stays linear.
+ */
 class PlainCopy {
   readonly problems: RequestProblem[] = [];
-  /** Pointers of values that are not plain data: the schema's findings at or below them repeat the point. */
-  readonly refused: string[] = [];
+  /** Pointers of values left out of the copy: the schema's findings at or below them would repeat the point. */
+  readonly refused = new Set<string>();
+  private values = 0;
+  private full = false;
 
   constructor(
     private readonly subject: RequestSubject,
     private readonly kind: DocumentKind,
   ) {}
 
-  private refuse(value: unknown, pointer: string): null {
-    this.refused.push(pointer);
-    this.problems.push(
-      requestProblem(
-        'request.not-plain-data',
-        this.subject,
-        pointer,
-        `${describe(pointer, undefined, this.kind)} must be text, a number, true/false, a list or a mapping, not ${kindOf(value)}`,
-      ),
-    );
+  /** A value the copy leaves out (as `null`); the first few such are reported. */
+  private report(code: RequestProblemCode, pointer: string, message: string): null {
+    this.refused.add(pointer);
+    if (this.problems.length < MAX_SCHEMA_ERRORS)
+      this.problems.push(requestProblem(code, this.subject, pointer, message));
     return null;
   }
 
-  /** The reader's bound on one list or mapping holds for objects too, or a file and a host would differ. */
+  private refuse(value: unknown, pointer: string): null {
+    const what = describe(pointer, undefined, this.kind);
+    return this.report(
+      'request.not-plain-data',
+      pointer,
+      `${what} must be text, a number, true/false, a list or a mapping, not ${kindOf(value)}`,
+    );
+  }
+
+  /** The reader's bound on one list or mapping. */
   private tooMany(count: number, pointer: string, what: string): boolean {
     if (count <= DEFAULT_LIMITS.maxEntries) return false;
-    this.refused.push(pointer);
     const max = DEFAULT_LIMITS.maxEntries.toLocaleString('en');
-    this.problems.push(
-      requestProblem(
-        'request.too-many-entries',
-        this.subject,
-        pointer,
-        `${describe(pointer, undefined, this.kind)} has more than ${max} ${what}, more than a request ever needs`,
-      ),
+    const where = describe(pointer, undefined, this.kind);
+    this.report(
+      'request.too-many-entries',
+      pointer,
+      `${where} has more than ${max} ${what}, more than a request ever needs`,
     );
     return true;
   }
 
   copy(value: unknown, pointer: string, depth: number): unknown {
+    if (this.full) return null;
+    if (++this.values > DEFAULT_LIMITS.maxValues) {
+      // The reader's bound on values in all: nothing more is copied, and nothing more is worth reporting.
+      this.full = true;
+      const max = DEFAULT_LIMITS.maxValues.toLocaleString('en');
+      this.report('request.too-many-entries', pointer, `${this.kind.root} holds more than ${max} values`);
+      this.refused.add('');
+      return null;
+    }
     if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
     if (typeof value === 'number') return Number.isFinite(value) ? value : this.refuse(value, pointer);
     if (value === undefined && depth === 0) return undefined; // the schema says what is missing
@@ -197,10 +216,13 @@ class PlainCopy {
   }
 }
 
-const under = (pointer: string, outer: string) => pointer === outer || pointer.startsWith(`${outer}/`);
-
-/** ajv's findings this many at most: a request wrong everywhere gets its first mistakes reported. */
-const MAX_SCHEMA_ERRORS = 200;
+/** Whether `pointer` is one of `pointers` or lies below one (a few steps up: requests are shallow). */
+function within(pointer: string, pointers: ReadonlySet<string>): boolean {
+  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    if (pointers.has(p)) return true;
+    if (p === '') return false;
+  }
+}
 
 /** A keyword's finding about a value, as a code. */
 function valueCode(e: ErrorObject): RequestProblemCode {
@@ -262,9 +284,9 @@ function schemaFindings(
   return out;
 }
 
-const VALIDATORS: Record<RequestSubject, { validate: typeof validateRequest; kind: DocumentKind }> = {
-  request: { validate: validateRequest, kind: REQUEST_OBJECT },
-  approver: { validate: validateApprover, kind: APPROVER_OBJECT },
+const VALIDATORS: Record<RequestSubject, typeof validateRequest> = {
+  request: validateRequest,
+  approver: validateApprover,
 };
 
 /** The three layers; the plain copy when there is no problem. */
@@ -276,10 +298,10 @@ function check(
   const plain = new PlainCopy(subject, kind);
   const data = plain.copy(value, '', 0);
   const problems = [...plain.problems];
-  const { validate } = VALIDATORS[subject];
+  const validate = VALIDATORS[subject];
   if (!validate(data)) {
     const errors = ((validate as { errors?: ErrorObject[] | null }).errors ?? [])
-      .filter((e) => !plain.refused.some((r) => under(e.instancePath, r)))
+      .filter((e) => !within(e.instancePath, plain.refused))
       .slice(0, MAX_SCHEMA_ERRORS);
     problems.push(...schemaFindings(errors, data, subject, kind));
   }

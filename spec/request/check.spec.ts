@@ -116,6 +116,20 @@ describe('request: the check of objects a host hands in', () => {
     expect(at(base({ requestor: { groups: huge } }))).to.deep.equal(['request.too-many-entries /requestor/groups']);
   });
 
+  it("holds a host's request to the request file's bound on values in all, and reports the first mistakes only", () => {
+    const fields = (n: number, value: unknown) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, value]));
+    const attributes = (n: number, value: unknown) =>
+      Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`a${i}`, fields(n, value)]));
+    const over = checkRequest(base({ resource: { attributes: attributes(100, 'x') } })).problems;
+    expect(over.map((p) => `${p.code} ${p.message}`)).to.deep.equal([
+      'request.too-many-entries the request holds more than 100,000 values',
+    ]);
+    const wrong = checkRequest(base({ resource: { attributes: attributes(90, Number.NaN) } })).problems;
+    expect(wrong).to.have.length(200);
+    expect(new Set(wrong.map((p) => p.code))).to.deep.equal(new Set(['request.not-plain-data']));
+  });
+
   it('ignores an own `__proto__` key wherever JSON.parse makes one, and no fact reads it', () => {
     const request = JSON.parse(
       '{"requestor":{"email":"zed@example.com","__proto__":{"email":"alice@example.com"},"profile":{"__proto__":"alice@example.com"}},' +
