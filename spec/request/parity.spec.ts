@@ -351,6 +351,25 @@ describe('request: every entry point accepts and refuses the same requests', () 
     expect(seen).to.include('oncall-approval.approve');
   });
 
+  it("takes a host's `now` given as text only with its zone: without one nobody is on call", async () => {
+    const run = async (now: unknown) => {
+      const provider = createFakeProvider(WORLD);
+      const engine = new Engine();
+      installOnCallPlugin(engine, { providers: { incidentio: provider } });
+      const auto = loadRoutingText(
+        '- { requestor: { type: any }, resource: { type: any }, approval: [{ type: auto, integration: incidentio }] }\n',
+        'auto.routing.yaml',
+      );
+      for (const rule of compileRules(auto.rules).rules) engine.addRule(rule);
+      return outcomeOf((await engine.run({ request: GOOD, now })).events).decision;
+    };
+    expect(await run('2026-11-26T08:00:00Z')).to.equal('approved');
+    expect(await run('2026-11-26T09:00:00+01:00')).to.equal('approved');
+    expect(await run(NOW.getTime())).to.equal('approved');
+    for (const now of ['2026-11-26T08:00:00', '2026-11-26', 'Thu, 26 Nov 2026 08:00:00 GMT', 'now'])
+      expect(await run(now), now).to.not.equal('approved');
+  });
+
   it('never asks a provider about a request it refuses, however the host supplies the request', async () => {
     const provider = createFakeProvider(WORLD);
     const engine = new Engine();
