@@ -31,7 +31,15 @@ export {
   type CallOptions,
 } from './engine/approval-engine.js';
 export { outcomeOf, type HostOutcome } from './engine/host-outcome.js';
-export { InvalidRequestError } from './request/check.js';
+export {
+  checkApprover,
+  checkRequest,
+  InvalidRequestError,
+  REQUEST_PROBLEM_CODES,
+  type RequestProblem,
+  type RequestProblemCode,
+  type RequestSubject,
+} from './request/check.js';
 export { defaultRules } from './engine/default-routing.js';
 
 // incident.io: client, on-call provider and cache, local schedules file, simulator.

@@ -4,7 +4,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApprovalEngine, type ApprovalEngine } from '../engine/approval-engine.js';
-import { requestProblems } from '../request/check.js';
 import type { AccessRequest } from '../request/types.js';
 import { openOnCallSource } from './on-call-source.js';
 import { CompileError } from '../compile/compile.js';
@@ -97,24 +96,7 @@ export async function loadRules(io: CliIo, paths: string[] | undefined): Promise
   return result.rules;
 }
 
-/** Where in the request text a top-level key is written (for problems the schema cannot see). */
-function locate(text: string, file: string, key: string, message: string): Problem {
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const col = lines[i]!.search(new RegExp(`["']?${key}["']?\\s*:`));
-    if (col >= 0)
-      return {
-        ...fileProblem(file, 'request.invalid', message),
-        line: i + 1,
-        column: col + 1,
-        endLine: i + 1,
-        endColumn: col + 1 + key.length,
-      };
-  }
-  return fileProblem(file, 'request.invalid', message);
-}
-
-/** The request from a file or standard input, validated against its schema and the engine's own checks. */
+/** The request from a file or standard input, through the one request check (the engine's own). */
 export async function readRequest(io: CliIo, path: string | undefined): Promise<AccessRequest> {
   if (path === undefined) throw new UsageError('--request FILE (or - for standard input) is required');
   const file = path === '-' ? '<stdin>' : path;
@@ -131,14 +113,6 @@ export async function readRequest(io: CliIo, path: string | undefined): Promise<
   const { request, problems } = parseRequest(text, file);
   printProblems(io, problems);
   if (!request || hasErrors(problems)) throw new Stop(EXIT.invalid);
-  const more = requestProblems(request);
-  if (more.length > 0) {
-    printProblems(
-      io,
-      more.map((m) => locate(text, file, m.split(/[.\s]/)[0]!, m)),
-    );
-    throw new Stop(EXIT.invalid);
-  }
   return request;
 }
 

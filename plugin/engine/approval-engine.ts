@@ -3,7 +3,6 @@
 // same json-rules-engine JSON a host could load into its own Engine, then prepared for fast evaluation.
 import { compileRules, type CompiledRuleSet } from '../compile/compile.js';
 import type { LoadedRule } from '../routing/types.js';
-import type { AccessRequest, Approver } from '../request/types.js';
 import type { CanApproveResult, Decision } from './decision-types.js';
 import { canApproveWith } from './can-approve.js';
 import { decideWith } from './decide.js';
@@ -12,7 +11,8 @@ import { prepareRuleSet } from './evaluator.js';
 import { checkGrantDuration, DEFAULT_GRANT } from './grant.js';
 import type { OnCallProviders } from './on-call-lookup.js';
 import { installedIntegrations } from './plugin.js';
-import { normaliseApprover, normaliseRequest } from '../request/check.js';
+import { checkApprover, checkRequest, InvalidRequestError, requireRequest } from '../request/check.js';
+import type { AccessRequest, Approver } from '../request/types.js';
 import { Session, type SessionInit } from './session.js';
 
 export interface ApprovalEngineOptions {
@@ -69,7 +69,7 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
     compiled,
     integrations,
     async decide(request, call) {
-      const checked = normaliseRequest(request);
+      const checked = requireRequest(request);
       // "Any schedule" answers are only ever compared with the requestor: stop once they are found.
       const s = session(call, {
         request: checked,
@@ -79,8 +79,12 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
       return decideWith(prepared, s, checked, { grantDuration });
     },
     async canApprove(request, approver, call) {
-      const checked = normaliseRequest(request);
-      const who = normaliseApprover(approver);
+      // Both are checked before either is used, so one refusal lists every problem of both.
+      const asked = checkRequest(request);
+      const asking = checkApprover(approver);
+      if (!asked.request || !asking.approver) throw new InvalidRequestError([...asked.problems, ...asking.problems]);
+      const checked = asked.request;
+      const who = asking.approver;
       const s = session(call, { request: checked, approver: who, stopWhenFound: { onCallFor: who.email } });
       return canApproveWith(prepared, s, checked, who);
     },

@@ -9,12 +9,22 @@
 // On-call lookups happen in async facts (json-rules-engine operators are synchronous); a failing provider
 // is caught inside the fact and becomes "unknown", which the operators never count as on call.
 // json-rules-engine keeps per-run state on the Engine: never call `run` on one Engine concurrently.
-import type { Almanac, Engine } from 'json-rules-engine';
-import { FACT, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
+//
+// The request (and the approver) go through the same check as `decide` and `canApprove`, so a host's
+// Engine refuses exactly what they refuse, with the same InvalidRequestError:
+// - `run({ request, approver })` checks them before any rule is evaluated (the Engine is left as it was,
+//   ready for the next run) and runs on the checked copies;
+// - a request supplied otherwise (a `Fact`, the host's own Almanac) is checked inside the run, before a
+//   fact of ours reads it and whenever one of our rules has been evaluated, so the run rejects instead of
+//   ending with our events.
+import type { Almanac, Engine, Event } from 'json-rules-engine';
+import { EVENT, FACT, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
 import { createOperators } from './operators.js';
 import { lookUpOnCall, type OnCallProviders } from './on-call-lookup.js';
-import { InvalidRequestError, requestProblems } from '../request/check.js';
+import { parseInstant } from '../providers/instant.js';
+import { checkApprover, checkRequest, InvalidRequestError, type RequestProblem } from '../request/check.js';
 import { requestorProfile, resourceAttribute } from '../request/facts.js';
+import type { AccessRequest } from '../request/types.js';
 
 export interface OnCallPluginOptions {
   /** On-call providers by integration name; an integration without one is never satisfied. */
@@ -25,10 +35,15 @@ export interface OnCallPluginOptions {
   reviewers?: readonly string[];
 }
 
-/** A `now` fact may be given as a Date, an ISO string or epoch milliseconds. */
+/**
+ * A `now` fact may be given as a Date, epoch milliseconds, or an RFC 3339 instant with its zone
+ * (`2026-11-26T08:00:00Z`, `...+01:00`). Text without a zone would be read in the host's local time, hours
+ * away from the instant meant, so it is no instant: the lookups fail and nobody counts as on call.
+ */
 export function toDate(value: unknown): Date {
   if (value instanceof Date) return value;
-  if (typeof value === 'string' || typeof value === 'number') return new Date(value);
+  if (typeof value === 'number') return new Date(value);
+  if (typeof value === 'string') return new Date(parseInstant(value)?.ms ?? Number.NaN);
   return new Date(Number.NaN);
 }
 
@@ -37,6 +52,34 @@ export function installedIntegrations(providers: OnCallProviders): string[] {
     .filter(([, p]) => p !== undefined && p !== null)
     .map(([name]) => name)
     .sort();
+}
+
+/** A value as JSON holds it (a Fact, a Map or a Date is not). */
+function isPlain(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === Array.prototype || proto === null;
+}
+
+/** The events of compiled rules; a host's own rules in the same Engine are left alone. */
+const OUR_EVENTS: ReadonlySet<string> = new Set(Object.values(EVENT));
+
+/**
+ * The request and approver of one run, checked: the checked request, or an InvalidRequestError. An absent
+ * approver (`null`, the default fact, or `undefined`) means the run decides a request.
+ */
+function checkedFacts(request: unknown, approver: unknown): { request: AccessRequest; approver: unknown } {
+  const problems: RequestProblem[] = [];
+  const asked = checkRequest(request);
+  problems.push(...asked.problems);
+  let who: unknown = approver;
+  if (approver !== null && approver !== undefined) {
+    const asking = checkApprover(approver);
+    problems.push(...asking.problems);
+    who = asking.approver;
+  }
+  if (!asked.request || problems.length > 0) throw new InvalidRequestError(problems);
+  return { request: asked.request, approver: who };
 }
 
 export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions): Engine {
@@ -49,20 +92,50 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   engine.addFact(FACT.approver, null);
   engine.addFact(FACT.reviewers, [...(options.reviewers ?? [])]);
   engine.addFact(FACT.integrations, installedIntegrations(providers));
-  // The facts a decision hinges on (attribute filters, on-call lookups) read the request through the engine's
-  // own check, as `decide` does: a malformed request (a string, attributes nested in lists) fails the run
-  // instead of being read in some unintended way, e.g. a bare string taken as the requestor's email.
-  const checkedRequest = async (almanac: Almanac): Promise<unknown> => {
-    const request = await almanac.factValue(FACT.request);
-    const problems = requestProblems(request);
-    if (problems.length > 0) throw new InvalidRequestError(problems);
-    return request;
+
+  // Before the run: plain runtime facts (the way the README and `oncall-approval compile` show).
+  const run = engine.run.bind(engine);
+  engine.run = (facts = {}, runOptions) => {
+    // A value other than a plain mapping or list (a `Fact` whose value is computed in the run, or any other
+    // class instance) is left to the check inside the run, which reads the value the run sees.
+    const given = (id: string) => Object.hasOwn(facts, id) && isPlain(facts[id]);
+    if (!given(FACT.request)) return run(facts, runOptions);
+    try {
+      const checked = checkedFacts(facts[FACT.request], given(FACT.approver) ? facts[FACT.approver] : null);
+      const approver = given(FACT.approver) ? { [FACT.approver]: checked.approver } : {};
+      return run({ ...facts, [FACT.request]: checked.request, ...approver }, runOptions);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   };
+
+  // Inside the run: whatever supplied the request, once per run (a run has its own Almanac).
+  const verdicts = new WeakMap<Almanac, Promise<AccessRequest>>();
+  const checkedRequest = (almanac: Almanac): Promise<AccessRequest> => {
+    let verdict = verdicts.get(almanac);
+    if (verdict === undefined) {
+      verdict = (async () => {
+        const request = await almanac.factValue(FACT.request);
+        const approver = await almanac.factValue(FACT.approver);
+        return checkedFacts(request, approver).request;
+      })();
+      verdicts.set(almanac, verdict);
+    }
+    return verdict;
+  };
+  const afterOurRule = (event: Event, almanac: Almanac) =>
+    OUR_EVENTS.has(event?.type) ? checkedRequest(almanac) : undefined;
+  engine.on('success', afterOurRule);
+  engine.on('failure', afterOurRule);
+
+  // The facts a decision hinges on (attribute filters, profile fields, on-call lookups) read the checked
+  // request: a malformed one fails the run before any provider is asked, instead of being read in some
+  // unintended way, e.g. a bare string taken as the requestor's email.
   engine.addFact(FACT.resourceAttribute, async (params: Record<string, unknown>, almanac: Almanac) =>
     resourceAttribute(params, await checkedRequest(almanac)),
   );
   engine.addFact(FACT.requestorProfile, async (params: Record<string, unknown>, almanac: Almanac) =>
-    requestorProfile(params, await almanac.factValue(FACT.request)),
+    requestorProfile(params, await checkedRequest(almanac)),
   );
   const onCall = (fact: 'onCallAny' | 'onCallFor') => async (params: Record<string, unknown>, almanac: Almanac) => {
     await checkedRequest(almanac);

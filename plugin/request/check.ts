@@ -1,89 +1,365 @@
-// The engine's own check of a request and an approver before deciding: what it relies on must be there,
-// whoever built the object (the CLI validates files against the JSON Schema first; a host may not).
-// Also normalises the emails (trimmed, lower-cased) that every comparison uses.
+// The one check of an access request and of an approver. Every entry point goes through it: the file reader
+// (`parseRequest`, for `evaluate --request` and policy tests), `decide` / `canApprove`, and the facts of a
+// host's own json-rules-engine `Engine`. So they accept and refuse exactly the same requests, and each
+// refusal carries the same problems: a stable code, a JSON pointer into the request (the reader turns it
+// into `line:column`) and a sentence.
+//
+// The check has three layers, in this order:
+// 1. plain data: a host hands in objects, not text, so the check first takes a copy made of what JSON can
+//    hold (no Map, Date, class instance or function; each getter read once). What is decided on is that
+//    copy, so nothing the host's object does later changes it. An own `__proto__` key (only JSON.parse
+//    makes one) names nothing: it is left out, and no fact ever reads it.
+// 2. the JSON Schema (schemas/request.schema.json, compiled ahead of time): shape, unknown fields, types,
+//    emails, the duration's form, reserved names.
+// 3. what a schema cannot say: a duration must be longer than zero.
+import type { ErrorObject } from 'ajv';
+import { normaliseEmail } from '../email.js';
+import { isPositiveDuration } from '../engine/operators.js';
+import { validateApprover, validateRequest } from '../generated/request-validators.js';
+import { DEFAULT_LIMITS } from '../parse/limits.js';
+import { LineMap, NodeIndex, pointerSegment } from '../parse/positions.js';
+import { describe, schemaProblems, type DocumentKind } from '../parse/schema-messages.js';
 import type { AccessRequest, Approver } from './types.js';
-import { isNonBlank, isPositiveDuration, normEmail } from '../engine/operators.js';
 
-/** A request or approver the engine cannot decide on. The message is a plain sentence. */
+/** What a problem is about: the request, or the approver asking to approve it. */
+export type RequestSubject = 'request' | 'approver';
+
+/** Stable codes of request and approver problems; programs (and tests) compare these, people read messages. */
+export const REQUEST_PROBLEM_CODES = [
+  /** The text holds nothing (the file reader only). */
+  'request.empty-document',
+  /** The request or approver is not a mapping. */
+  'request.not-a-mapping',
+  /** A host handed in something JSON cannot hold: a Map, a Date, a class instance, a function, NaN. */
+  'request.not-plain-data',
+  /** A list or mapping longer than a request file may hold, or more values in all (the reader's limits). */
+  'request.too-many-entries',
+  /** A field the schema does not know, often a misspelling (`access_type`, `attribute`). */
+  'request.unknown-field',
+  'request.missing-field',
+  /** `__proto__`, `constructor` or `prototype` as an attribute, field or profile name. */
+  'request.reserved-name',
+  'request.wrong-type',
+  'request.not-an-email',
+  'request.not-a-duration',
+  'request.duration-not-positive',
+  /** A value outside a fixed list (a group's `directory`). */
+  'request.not-one-of',
+  'request.empty-value',
+  'request.too-long',
+  'request.invalid-value',
+] as const;
+
+export type RequestProblemCode = (typeof REQUEST_PROBLEM_CODES)[number];
+
+export interface RequestProblem {
+  code: RequestProblemCode;
+  subject: RequestSubject;
+  /** JSON pointer of the offending value (or key) inside the request or approver: `/requestor/email`. */
+  pointer: string;
+  /**
+   * Where the file reader places it: on the key for a name (unknown or reserved), on key and value together
+   * for a value of the right form that means nothing usable (`duration: PT0S`), on the value otherwise.
+   */
+  part: 'key' | 'value' | 'pair';
+  message: string;
+}
+
+/** A request or approver that cannot be decided on. The message lists every problem, each after its place. */
 export class InvalidRequestError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('; '));
+  readonly problems: readonly RequestProblem[];
+
+  constructor(problems: readonly RequestProblem[]) {
+    super(problems.map((p) => `${dotted(p)}: ${p.message}`).join('; '));
     this.name = 'InvalidRequestError';
+    this.problems = problems;
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `requestor.email`, `approver.groups.0.id`: where a problem is, for a message without line numbers. */
+function dotted(p: RequestProblem): string {
+  const segments = p.pointer === '' ? [] : p.pointer.slice(1).split('/');
+  const path = segments.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+  if (p.subject === 'approver') return path === '' ? 'approver' : `approver.${path}`;
+  return path === '' ? 'request' : path;
 }
 
-function groupsProblem(groups: unknown, where: string): string | undefined {
-  if (groups === undefined) return undefined;
-  if (
-    !Array.isArray(groups) ||
-    !groups.every((g) => isObject(g) && typeof g.directory === 'string' && typeof g.id === 'string')
-  ) {
-    return `${where} must be a list of {directory, id}`;
-  }
-  return undefined;
+const PARTS: Partial<Record<RequestProblemCode, RequestProblem['part']>> = {
+  'request.unknown-field': 'key',
+  'request.reserved-name': 'key',
+  'request.duration-not-positive': 'pair',
+};
+
+/** Every request and approver problem is made here (the file reader's too). */
+export function requestProblem(
+  code: RequestProblemCode,
+  subject: RequestSubject,
+  pointer: string,
+  message: string,
+): RequestProblem {
+  return { code, subject, pointer, part: PARTS[code] ?? 'value', message };
+}
+
+/** How messages name the top of an object a host handed in. */
+const REQUEST_OBJECT: DocumentKind = {
+  root: 'the request',
+  rootType: (actual) => `the request must be a mapping with \`requestor\` and \`resource\`, not ${actual}`,
+  rootEmpty: 'the request is empty',
+};
+
+const APPROVER_OBJECT: DocumentKind = {
+  root: 'the approver',
+  rootType: (actual) => `the approver must be a mapping with \`email\` (and \`groups\`), not ${actual}`,
+  rootEmpty: 'the approver is empty',
+};
+
+/** Findings of one kind this many at most: a request wrong everywhere gets its first mistakes reported. */
+const MAX_SCHEMA_ERRORS = 200;
+
+// Nothing valid nests deeper than a field of an attribute (`/resource/attributes/tag/env`) or a group's `id`:
+// below this depth the copy stops, and the schema refuses the container that holds such a value anyway.
+const COPY_DEPTH = 5;
+
+function kindOf(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'object' || value === null) return `a ${typeof value}`;
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object of another kind';
 }
 
 /**
- * `resource.attributes` as the request schema has it: a map of attributes, each a map of text, number or
- * true/false fields. Filters compare those values; a list or an object in their place would match neither
- * a `keep` pattern nor a `remove` one, so a `deny` could be sidestepped (or a `remove` ignored) by nesting.
+ * Layer 1: a copy made only of JSON's kinds of values; what is not such data becomes a problem (and `null`).
+ * The reader's bounds on a file hold here too (entries of one list or mapping, values in all), so a host's
+ * object is refused where the same data as a file would be, and checking it stays linear.
  */
-export function attributesProblem(attributes: unknown): string | undefined {
-  if (attributes === undefined) return undefined;
-  if (!isObject(attributes)) return 'resource.attributes must be a map';
-  for (const [name, fields] of Object.entries(attributes)) {
-    if (!isObject(fields)) return `resource.attributes.${name} must be a map of fields`;
-    for (const [key, value] of Object.entries(fields)) {
-      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-        return `resource.attributes.${name}.${key} must be text, a number or true/false`;
-      }
-    }
+class PlainCopy {
+  readonly problems: RequestProblem[] = [];
+  /** Pointers of values left out of the copy: the schema's findings at or below them would repeat the point. */
+  readonly refused = new Set<string>();
+  private values = 0;
+  private full = false;
+
+  constructor(
+    private readonly subject: RequestSubject,
+    private readonly kind: DocumentKind,
+  ) {}
+
+  /** A value the copy leaves out (as `null`); the first few such are reported. */
+  private report(code: RequestProblemCode, pointer: string, message: string): null {
+    this.refused.add(pointer);
+    if (this.problems.length < MAX_SCHEMA_ERRORS)
+      this.problems.push(requestProblem(code, this.subject, pointer, message));
+    return null;
   }
-  return undefined;
+
+  private refuse(value: unknown, pointer: string): null {
+    const what = describe(pointer, undefined, this.kind);
+    return this.report(
+      'request.not-plain-data',
+      pointer,
+      `${what} must be text, a number, true/false, a list or a mapping, not ${kindOf(value)}`,
+    );
+  }
+
+  /** The reader's bound on one list or mapping. */
+  private tooMany(count: number, pointer: string, what: string): boolean {
+    if (count <= DEFAULT_LIMITS.maxEntries) return false;
+    const max = DEFAULT_LIMITS.maxEntries.toLocaleString('en');
+    const where = describe(pointer, undefined, this.kind);
+    this.report(
+      'request.too-many-entries',
+      pointer,
+      `${where} has more than ${max} ${what}, more than a request ever needs`,
+    );
+    return true;
+  }
+
+  copy(value: unknown, pointer: string, depth: number): unknown {
+    if (this.full) return null;
+    if (++this.values > DEFAULT_LIMITS.maxValues) {
+      // The reader's bound on values in all: nothing more is copied, and nothing more is worth reporting.
+      this.full = true;
+      const max = DEFAULT_LIMITS.maxValues.toLocaleString('en');
+      this.report('request.too-many-entries', pointer, `${this.kind.root} holds more than ${max} values`);
+      this.refused.add('');
+      return null;
+    }
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+    if (typeof value === 'number') return Number.isFinite(value) ? value : this.refuse(value, pointer);
+    if (value === undefined && depth === 0) return undefined; // the schema says what is missing
+    if (typeof value !== 'object') return this.refuse(value, pointer);
+    if (depth >= COPY_DEPTH) return null;
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (Array.isArray(value)) {
+      if (proto !== Array.prototype) return this.refuse(value, pointer);
+      if (this.tooMany(value.length, pointer, 'items')) return null;
+      const out: unknown[] = [];
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        // As JSON writes it: a hole or an undefined item is null.
+        out.push(item === undefined ? null : this.copy(item, `${pointer}/${i}`, depth + 1));
+      }
+      return out;
+    }
+    if (proto !== Object.prototype && proto !== null) return this.refuse(value, pointer);
+    const keys = Object.keys(value);
+    if (this.tooMany(keys.length, pointer, 'keys')) return null;
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      if (key === '__proto__') continue;
+      const item: unknown = (value as Record<string, unknown>)[key];
+      if (item === undefined) continue; // as JSON leaves it out
+      out[key] = this.copy(item, `${pointer}/${pointerSegment(key)}`, depth + 1);
+    }
+    return out;
+  }
 }
 
-/** Problems with a request, as sentences (empty when fine). */
-export function requestProblems(request: unknown): string[] {
-  const out: string[] = [];
-  if (!isObject(request)) return ['the request must be an object'];
-  const requestor = request.requestor;
-  if (!isObject(requestor) || !isNonBlank(requestor.email)) out.push('requestor.email is required');
-  else {
-    const g = groupsProblem(requestor.groups, 'requestor.groups');
-    if (g) out.push(g);
-    if (requestor.profile !== undefined && !isObject(requestor.profile)) out.push('requestor.profile must be a map');
+/** Whether `pointer` is one of `pointers` or lies below one (a few steps up: requests are shallow). */
+function within(pointer: string, pointers: ReadonlySet<string>): boolean {
+  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    if (pointers.has(p)) return true;
+    if (p === '') return false;
   }
-  const resource = request.resource;
-  if (!isObject(resource) || !isNonBlank(resource.service)) out.push('resource.service is required');
-  else {
-    if (resource.accessType !== undefined && typeof resource.accessType !== 'string')
-      out.push('resource.accessType must be text');
-    const a = attributesProblem(resource.attributes);
-    if (a) out.push(a);
+}
+
+/** A keyword's finding about a value, as a code. */
+function valueCode(e: ErrorObject): RequestProblemCode {
+  if (e.propertyName !== undefined) return 'request.reserved-name';
+  const last = e.instancePath.slice(e.instancePath.lastIndexOf('/') + 1);
+  switch (e.keyword) {
+    case 'type':
+      return e.instancePath === '' ? 'request.not-a-mapping' : 'request.wrong-type';
+    case 'pattern':
+      return last === 'email'
+        ? 'request.not-an-email'
+        : last === 'duration'
+          ? 'request.not-a-duration'
+          : 'request.invalid-value';
+    case 'enum':
+      return 'request.not-one-of';
+    case 'minLength':
+      return 'request.empty-value';
+    case 'maxLength':
+      return 'request.too-long';
+    default:
+      return 'request.invalid-value';
   }
-  if (request.reason !== undefined && typeof request.reason !== 'string') out.push('reason must be text');
-  if (request.duration !== undefined && !isPositiveDuration(request.duration)) {
-    out.push(
-      `duration ${JSON.stringify(request.duration)} is not an ISO 8601 duration longer than zero (for example PT2H)`,
-    );
+}
+
+/**
+ * Layer 2: ajv's findings as problems, worded by the same messages as routing files. Unknown and missing
+ * keys are worded together (a misspelt key is one mistake, not also a missing one); every other finding
+ * is about one value, so it is worded on its own and keeps its own code.
+ */
+function schemaFindings(
+  errors: readonly ErrorObject[],
+  data: unknown,
+  subject: RequestSubject,
+  kind: DocumentKind,
+): RequestProblem[] {
+  // Messages are placed by pointer here; the file reader places them in the text afterwards.
+  const unplaced = new NodeIndex('', new LineMap(''));
+  const keyed = errors.filter((e) => e.keyword === 'additionalProperties' || e.keyword === 'required');
+  const unknownKeys = new Set(
+    keyed
+      .filter((e) => e.keyword === 'additionalProperties')
+      .map((e) => `${e.instancePath}/${pointerSegment(String(e.params.additionalProperty))}`),
+  );
+  const out: RequestProblem[] = [];
+  for (const p of schemaProblems(keyed, data, unplaced, kind)) {
+    const unknown = unknownKeys.has(p.path);
+    let message = p.message;
+    // The hint for a missing `email` is written for the requestor.
+    if (!unknown && subject === 'approver') message = message.replace("the requestor's email", "the approver's email");
+    out.push(requestProblem(unknown ? 'request.unknown-field' : 'request.missing-field', subject, p.path, message));
+  }
+  for (const e of errors) {
+    if (e.keyword === 'additionalProperties' || e.keyword === 'required') continue;
+    if (e.keyword === 'if' || e.keyword === 'propertyNames') continue;
+    for (const p of schemaProblems([e], data, unplaced, kind))
+      out.push(requestProblem(valueCode(e), subject, p.path, p.message));
   }
   return out;
 }
 
-/** A checked copy with the requestor's email normalised. Throws InvalidRequestError. */
-export function normaliseRequest(request: AccessRequest): AccessRequest {
-  const problems = requestProblems(request);
-  if (problems.length > 0) throw new InvalidRequestError(problems);
-  return { ...request, requestor: { ...request.requestor, email: normEmail(request.requestor.email)! } };
+const VALIDATORS: Record<RequestSubject, typeof validateRequest> = {
+  request: validateRequest,
+  approver: validateApprover,
+};
+
+/** The three layers; the plain copy when there is no problem. */
+function check(
+  subject: RequestSubject,
+  value: unknown,
+  kind: DocumentKind,
+): { data?: unknown; problems: RequestProblem[] } {
+  const plain = new PlainCopy(subject, kind);
+  const data = plain.copy(value, '', 0);
+  const problems = [...plain.problems];
+  const validate = VALIDATORS[subject];
+  if (!validate(data)) {
+    const errors = ((validate as { errors?: ErrorObject[] | null }).errors ?? [])
+      .filter((e) => !within(e.instancePath, plain.refused))
+      .slice(0, MAX_SCHEMA_ERRORS);
+    problems.push(...schemaFindings(errors, data, subject, kind));
+  }
+  if (subject === 'request') {
+    const duration = (data as { duration?: unknown } | null)?.duration;
+    if (
+      typeof duration === 'string' &&
+      !problems.some((p) => p.pointer === '/duration') &&
+      !isPositiveDuration(duration)
+    )
+      problems.push(
+        requestProblem(
+          'request.duration-not-positive',
+          subject,
+          '/duration',
+          `duration ${JSON.stringify(duration)} is not an ISO 8601 duration longer than zero (for example PT2H)`,
+        ),
+      );
+  }
+  return problems.length > 0 ? { problems } : { data, problems };
 }
 
-export function normaliseApprover(approver: Approver): Approver {
-  if (!isObject(approver) || !isNonBlank(approver.email)) throw new InvalidRequestError(['approver.email is required']);
-  const g = groupsProblem(approver.groups, 'approver.groups');
-  if (g) throw new InvalidRequestError([g]);
-  return { ...approver, email: normEmail(approver.email)! };
+/**
+ * Checks a request. `request` is a checked plain copy, with the requestor's email trimmed and lower-cased
+ * (the form every comparison uses); it is there exactly when `problems` is empty.
+ * `kind` names the top of the document in messages (the file reader passes its own).
+ */
+export function checkRequest(
+  value: unknown,
+  kind: DocumentKind = REQUEST_OBJECT,
+): { request?: AccessRequest; problems: RequestProblem[] } {
+  const { data, problems } = check('request', value, kind);
+  if (data === undefined) return { problems };
+  const request = data as AccessRequest;
+  return {
+    request: { ...request, requestor: { ...request.requestor, email: normaliseEmail(request.requestor.email)! } },
+    problems,
+  };
+}
+
+/** Checks an approver the same way: `approver` is a checked plain copy with the email normalised. */
+export function checkApprover(value: unknown): { approver?: Approver; problems: RequestProblem[] } {
+  const { data, problems } = check('approver', value, APPROVER_OBJECT);
+  if (data === undefined) return { problems };
+  const approver = data as Approver;
+  return { approver: { ...approver, email: normaliseEmail(approver.email)! }, problems };
+}
+
+/** The checked request, or an InvalidRequestError carrying every problem. */
+export function requireRequest(value: unknown): AccessRequest {
+  const { request, problems } = checkRequest(value);
+  if (!request) throw new InvalidRequestError(problems);
+  return request;
+}
+
+/** The checked approver, or an InvalidRequestError carrying every problem. */
+export function requireApprover(value: unknown): Approver {
+  const { approver, problems } = checkApprover(value);
+  if (!approver) throw new InvalidRequestError(problems);
+  return approver;
 }

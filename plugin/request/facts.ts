@@ -1,7 +1,12 @@
 // Facts derived from the request that conditions read with params (a JSONPath cannot safely name an
-// attribute or profile field that an administrator chose, such as `permission-set`).
+// attribute or profile field that an administrator chose, such as `permission-set`). They read only what
+// the request holds as its own, and never a reserved name: `__proto__` and its kind name nothing.
+import { RESERVED_KEYS } from '../routing/schema.js';
+
+const RESERVED: ReadonlySet<string> = new Set(RESERVED_KEYS);
+
 function own(obj: unknown, key: string): unknown {
-  return typeof obj === 'object' && obj !== null && Object.hasOwn(obj, key)
+  return typeof obj === 'object' && obj !== null && !RESERVED.has(key) && Object.hasOwn(obj, key)
     ? (obj as Record<string, unknown>)[key]
     : undefined;
 }

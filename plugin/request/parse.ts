@@ -1,23 +1,27 @@
 // Reading an access request (YAML or JSON, as text or as the bytes of a file or of standard input): the one
-// reader every input goes through, then the request schema. A bad request is a list of located problems,
-// never a decision.
-import { schemaErrors } from '../parse/ajv.js';
+// reader every input goes through, then the one request check (./check.ts), whose problems carry JSON pointers
+// that the reader places on the line and column where the value (or its key) is written. A bad request is a
+// list of located problems, never a decision.
 import { REQUEST_INPUT } from '../parse/kinds.js';
-import { schemaProblems, type DocumentKind } from '../parse/schema-messages.js';
+import type { NodeIndex } from '../parse/positions.js';
+import { hasErrors, sortProblems } from '../parse/problems.js';
 import { readDocument, type Input, type ParsedDocument } from '../parse/reader.js';
-import { sortProblems } from '../parse/problems.js';
-import { requestSchema } from './schema.js';
-import type { AccessRequest } from './types.js';
+import type { DocumentKind } from '../parse/schema-messages.js';
 import type { Problem } from '../routing/types.js';
+import { checkRequest, requestProblem, type RequestProblem } from './check.js';
+import type { AccessRequest } from './types.js';
 
-const REQUEST_SCHEMA = requestSchema();
-
-const REQUEST_KIND: DocumentKind = {
+const REQUEST_FILE: DocumentKind = {
   root: 'the request',
   rootType: (actual) =>
     `a request must be a mapping with \`requestor\` and \`resource\`, but this file holds ${actual}`,
   rootEmpty: 'the request is empty',
 };
+
+/** A request problem at its place in the text. */
+export function locateRequestProblem(problem: RequestProblem, index: NodeIndex): Problem {
+  return index.problem(problem.pointer, 'error', problem.code, problem.message, problem.part);
+}
 
 export function parseRequest(input: Input, file: string): { request?: AccessRequest; problems: Problem[] } {
   return checkRequestDocument(readDocument(input, file, REQUEST_INPUT));
@@ -28,24 +32,19 @@ export function checkRequestDocument(doc: Pick<ParsedDocument, 'data' | 'index' 
   request?: AccessRequest;
   problems: Problem[];
 } {
-  const problems = [...doc.problems];
-  if (doc.data === undefined) return { problems };
-  if (doc.data === null)
-    return {
-      problems: [
-        ...problems,
-        doc.index.problem(
-          '',
-          'error',
-          'request.empty',
-          'the request is empty: it needs at least `requestor.email` and `resource.service`',
-        ),
-      ],
-    };
-  const errors = schemaErrors(REQUEST_SCHEMA, doc.data);
-  if (errors.length)
-    return {
-      problems: sortProblems([...problems, ...schemaProblems(errors, doc.data, doc.index, REQUEST_KIND)]),
-    };
-  return { request: doc.data as AccessRequest, problems };
+  if (doc.data === undefined) return { problems: [...doc.problems] };
+  const found: RequestProblem[] =
+    doc.data === null
+      ? [
+          requestProblem(
+            'request.empty-document',
+            'request',
+            '',
+            'the request is empty: it needs at least `requestor.email` and `resource.service`',
+          ),
+        ]
+      : checkRequest(doc.data, REQUEST_FILE).problems;
+  const problems = sortProblems([...doc.problems, ...found.map((p) => locateRequestProblem(p, doc.index))]);
+  // The request as written (the check's copy differs only in the email's case and blanks).
+  return hasErrors(problems) ? { problems } : { request: doc.data as AccessRequest, problems };
 }

@@ -1,14 +1,76 @@
-// The JSON Schema (draft-07) of an access request, as a host or `evaluate --request` hands it in.
-// schemas/request.schema.json is this function's output; a test keeps the two identical.
+// The JSON Schemas (draft-07) of an access request, as a host or `evaluate --request` hands it in, and of
+// an approver, as a host hands it to `canApprove`. schemas/request.schema.json is `requestSchema()`'s output;
+// a test keeps the two identical. The approver's schema is not published: the CLI takes the approver as
+// flags, and a host builds the object itself.
 // Strict like the routing schema: a misspelt field is an error, never a silently missing fact.
 import { DIRECTORIES, NOT_RESERVED_PATTERN, type JsonSchema } from '../routing/schema.js';
 
 export const REQUEST_SCHEMA_ID = 'urn:oncall-approval:schema:request:1';
+export const APPROVER_SCHEMA_ID = 'urn:oncall-approval:schema:approver:1';
 
 const notReserved = {
   pattern: NOT_RESERVED_PATTERN,
   patternErrorMessage: '`__proto__`, `constructor` and `prototype` are reserved and cannot be used as names.',
 };
+
+/**
+ * An ISO 8601 duration: `P`, then years, months, weeks, days, and after `T` hours, minutes, seconds, each
+ * optional but one at least. As ISO 8601 allows, the last component written may have a decimal fraction
+ * (`PT1.5H`, `PT0.5S`); signs and repetitions (`-PT1H`, `R5/PT1H`) are not durations. Every part is a
+ * fixed sequence, so matching never backtracks.
+ */
+const DURATION_PATTERN = (() => {
+  const part = (unit: string) => `(?:\\d+(?:\\.\\d+(?=${unit}$))?${unit})?`;
+  return `^P(?=\\d|T\\d)${part('Y')}${part('M')}${part('W')}${part('D')}(?:T(?=\\d)${part('H')}${part('M')}${part('S')})?$`;
+})();
+
+/** An email, as both the requestor and the approver give it. */
+function emailSchema(whose: string): JsonSchema {
+  return {
+    type: 'string',
+    description: `${whose} email address (compared case-insensitively, surrounding spaces ignored).`,
+    maxLength: 320,
+    pattern: '^\\s*[^\\s@]+@[^\\s@]+\\s*$',
+    patternErrorMessage: 'Must be an email address, such as alice@example.com.',
+  };
+}
+
+/** Directory groups, as both the requestor and the approver belong to them. */
+function groupsSchema(description: string): JsonSchema {
+  return {
+    type: 'array',
+    description,
+    items: {
+      type: 'object',
+      description: 'A group in a directory.',
+      properties: {
+        directory: {
+          enum: [...DIRECTORIES],
+          description: 'The directory holding the group: `workspace`, `okta`, `azure-ad` or `entra-id`.',
+        },
+        id: { type: 'string', minLength: 1, description: "The group's ID in its directory." },
+      },
+      required: ['directory', 'id'],
+      additionalProperties: false,
+    },
+  };
+}
+
+export function approverSchema(): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: APPROVER_SCHEMA_ID,
+    title: 'oncall-approval approver',
+    description: 'The person asking whether they may approve a request. Only `email` is required.',
+    type: 'object',
+    properties: {
+      email: emailSchema("The approver's"),
+      groups: groupsSchema("The directory groups the approver belongs to (the host's directory knows them)."),
+    },
+    required: ['email'],
+    additionalProperties: false,
+  };
+}
 
 export function requestSchema(): JsonSchema {
   return {
@@ -29,30 +91,8 @@ export function requestSchema(): JsonSchema {
         type: 'object',
         description: 'The person asking for access.',
         properties: {
-          email: {
-            type: 'string',
-            description: "The requestor's email address (compared case-insensitively, surrounding spaces ignored).",
-            maxLength: 320,
-            pattern: '^\\s*[^\\s@]+@[^\\s@]+\\s*$',
-            patternErrorMessage: 'Must be an email address, such as alice@example.com.',
-          },
-          groups: {
-            type: 'array',
-            description: "The directory groups the requestor belongs to (the host's directory knows them).",
-            items: {
-              type: 'object',
-              description: 'A group in a directory.',
-              properties: {
-                directory: {
-                  enum: [...DIRECTORIES],
-                  description: 'The directory holding the group: `workspace`, `okta`, `azure-ad` or `entra-id`.',
-                },
-                id: { type: 'string', minLength: 1, description: "The group's ID in its directory." },
-              },
-              required: ['directory', 'id'],
-              additionalProperties: false,
-            },
-          },
+          email: emailSchema("The requestor's"),
+          groups: groupsSchema("The directory groups the requestor belongs to (the host's directory knows them)."),
           profile: {
             type: 'object',
             description: "Fields of the requestor's directory profile, e.g. `manager: bob@example.com`.",
@@ -104,8 +144,7 @@ export function requestSchema(): JsonSchema {
       duration: {
         type: 'string',
         description: 'How long access is wanted, as an ISO 8601 duration such as `PT4H`.',
-        pattern:
-          '^P(?=\\d|T\\d)(?:\\d+Y)?(?:\\d+M)?(?:\\d+W)?(?:\\d+D)?(?:T(?=\\d)(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?)?$',
+        pattern: DURATION_PATTERN,
         patternErrorMessage: 'Must be an ISO 8601 duration, such as PT4H (four hours) or P1D (one day).',
       },
     },

@@ -1,5 +1,5 @@
 // An access request and an approver, as a host hands them to `decide` / `canApprove`.
-// The JSON form is checked against schemas/request.schema.json before anything reads it.
+// Every entry point checks them with ./check.ts (schemas/request.schema.json and more) before anything reads them.
 import type { Directory } from '../routing/types.js';
 
 export interface DirectoryGroup {

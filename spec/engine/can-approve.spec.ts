@@ -2,7 +2,7 @@
 // without allowOneParty, an approver on call for another schedule, deny precedence, options, failed lookups.
 import { expect } from 'chai';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
-import type { AccessRequest, Approver } from '../../plugin/request/types.js';
+import { InvalidRequestError, type AccessRequest, type Approver } from '../../plugin/request/index.js';
 import type { ApprovalEntry, Rule } from '../../plugin/routing/types.js';
 import { createFakeProvider, type FakeProviderOptions } from './support/fake-provider.js';
 import { DATABASE, NOW, PRIMARY, ruleSet, SECURITY, WORLD } from './support/rules.js';
@@ -239,6 +239,14 @@ describe('engine: canApprove (can this person approve?)', () => {
     const engine = createApprovalEngine({ rules: ruleSet(r([{ type: 'p0' }])), providers: {}, clock: () => NOW });
     let error: unknown;
     await engine.canApprove(bob, { email: '  ' }).catch((e) => (error = e));
-    expect(String((error as Error)?.message)).to.match(/approver.email is required/);
+    expect(error).to.be.instanceOf(InvalidRequestError);
+    expect(
+      (error as InvalidRequestError).problems.map(({ code, subject, pointer }) => ({ code, subject, pointer })),
+    ).to.deep.equal([{ code: 'request.not-an-email', subject: 'approver', pointer: '/email' }]);
+    expect(String((error as Error)?.message)).to.match(/approver\.email: `email` is `  `: must be an email address/);
+    await engine.canApprove(bob, {} as Approver).catch((e) => (error = e));
+    expect(String((error as Error)?.message)).to.match(
+      /approver: the approver is missing `email`: the approver's email address/,
+    );
   });
 });

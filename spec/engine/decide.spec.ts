@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import type { Decision } from '../../plugin/engine/decision-types.js';
-import type { AccessRequest } from '../../plugin/request/types.js';
+import { InvalidRequestError, type AccessRequest } from '../../plugin/request/index.js';
 import type { ApprovalEntry, Rule } from '../../plugin/routing/types.js';
 import { createFakeProvider, type FakeProviderOptions } from './support/fake-provider.js';
 import { DATABASE, NOW, PRIMARY, ruleSet, SECURITY, WORLD } from './support/rules.js';
@@ -558,7 +558,17 @@ describe('engine: decide', () => {
     });
     let error: unknown;
     await engine.decide(request({ duration: 'four hours' })).catch((e) => (error = e));
-    expect(String((error as Error)?.message)).to.match(/duration "four hours" is not an ISO 8601 duration/);
+    // The same problem the request file reader reports, placed by its pointer rather than a line.
+    expect(error).to.be.instanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).problems.map(({ code, pointer }) => ({ code, pointer }))).to.deep.equal([
+      { code: 'request.not-a-duration', pointer: '/duration' },
+    ]);
+    expect(String((error as Error)?.message)).to.match(
+      /duration: `duration` is `four hours`: must be an ISO 8601 duration/,
+    );
+    // A duration of the right form that is not longer than zero is refused just the same.
+    await engine.decide(request({ duration: 'PT0S' })).catch((e) => (error = e));
+    expect(String((error as Error)?.message)).to.match(/duration "PT0S" is not an ISO 8601 duration longer than zero/);
   });
 
   it('folds only ASCII case: a look-alike address is not the person on call', async () => {

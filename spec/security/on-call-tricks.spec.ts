@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { Engine } from 'json-rules-engine';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
-import type { AccessRequest } from '../../plugin/request/types.js';
+import { InvalidRequestError, type AccessRequest } from '../../plugin/request/index.js';
 import type { OnCallProvider } from '../../plugin/providers/contract.js';
 import { compileRules } from '../../plugin/compile/compile.js';
 import { AUTO_STRICT, DATABASE, engine, ESCALATION, NOW, PRIMARY, rules } from './world.js';
@@ -117,8 +117,16 @@ describe('security: on-call tricks', () => {
       'denied',
     );
     // The user without an email (U9) and the entry without a user cover now: they make no one on call.
-    for (const email of ['undefined@example.com', 'null@example.com', 'no email', 'U9']) {
+    for (const email of ['undefined@example.com', 'null@example.com']) {
       expect((await e.decide(ask(email))).decision, email).to.equal('denied');
+    }
+    // What is not an email address is refused before anyone is looked up.
+    for (const email of ['no email', 'U9']) {
+      const refused = await e.decide(ask(email)).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(refused, email).to.be.instanceOf(InvalidRequestError);
     }
   });
 

@@ -75,11 +75,12 @@ describe('security: request tricks', () => {
       'PT1H/PT2H',
       'PT100000000000000000000H',
       'soon',
+      'P1Y-1D', // not ISO 8601: a component cannot be negative
     ]) {
       const err = await rejected(strict().decide(ask('alice@example.com', { duration })));
       expect(err.message, duration).to.match(/duration/);
     }
-    for (const duration of ['P1000Y', 'P1M', 'P1W', 'PT1.5H', 'P1Y-1D']) {
+    for (const duration of ['P1000Y', 'P1M', 'P1W', 'PT1.5H']) {
       const d = await strict().decide(ask('alice@example.com', { duration }));
       expect(d.decision).to.equal('approved');
       expect(Date.parse(d.expiresAt!) - NOW.getTime(), duration).to.be.at.most(3_600_000);

@@ -2,7 +2,7 @@
 // blanks, a profile naming the requestor, a reviewer list holding the requestor, a group the requestor is in.
 // Without `allowOneParty: true` none of these may let the requestor approve.
 import { expect } from 'chai';
-import type { AccessRequest } from '../../plugin/request/types.js';
+import { InvalidRequestError, type AccessRequest } from '../../plugin/request/index.js';
 import { engine, ESCALATION, PRIMARY } from './world.js';
 
 const fromAlice = (extra: Partial<AccessRequest['requestor']> = {}): AccessRequest => ({
@@ -94,12 +94,22 @@ describe('security: self-approval', () => {
     for (const other of [
       { directory: 'azure-ad' as const, id: '00gSRE' },
       { directory: 'okta' as const, id: '00gsre' },
-      { directory: 'okta\u0000' as never, id: '00gSRE' },
     ]) {
       expect(
         (await e.canApprove(fromAlice(), { email: 'zed@example.com', groups: [other] })).allowed,
         JSON.stringify(other),
       ).to.equal(false);
     }
+    // A directory that is not one of the four is refused, not compared.
+    const refused = await e
+      .canApprove(fromAlice(), {
+        email: 'zed@example.com',
+        groups: [{ directory: 'okta\u0000' as never, id: '00gSRE' }],
+      })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    expect(refused).to.be.instanceOf(InvalidRequestError);
   });
 });

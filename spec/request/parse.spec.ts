@@ -1,7 +1,7 @@
 // Requests are read like routing files (YAML or JSON, guarded, located problems) and checked against
 // schemas/request.schema.json before anything decides on them.
 import { expect } from 'chai';
-import { parseRequest } from '../../plugin/request/parse.js';
+import { parseRequest } from '../../plugin/request/index.js';
 
 const example = {
   id: 'req-42',
@@ -22,7 +22,7 @@ const example = {
 const problemsOf = (text: string, file = 'req.yaml') =>
   parseRequest(text, file).problems.map((p) => `${p.line}:${p.column} ${p.code} ${p.message}`);
 
-describe('routing: parsing requests', () => {
+describe('request: reading request files', () => {
   it('accepts the example request of the routing language, as JSON and as YAML', () => {
     const fromJson = parseRequest(JSON.stringify(example, null, 2), 'req.json');
     expect(fromJson.problems).to.deep.equal([]);
@@ -37,20 +37,20 @@ describe('routing: parsing requests', () => {
   it('requires requestor.email and resource.service, located at the mapping that lacks them', () => {
     expect(problemsOf('requestor: { name: alice }\nresource: {}\n')).to.deep.equal(
       [
-        '1:14 schema.unknown-key unknown key `name` in `requestor`; allowed keys: email, groups, profile',
-        "1:12 schema.missing-key `requestor` is missing `email`: the requestor's email address",
-        '2:11 schema.missing-key `resource` is missing `service`: the service the rule covers, e.g. `aws`',
+        '1:14 request.unknown-field unknown key `name` in `requestor`; allowed keys: email, groups, profile',
+        "1:12 request.missing-field `requestor` is missing `email`: the requestor's email address",
+        '2:11 request.missing-field `resource` is missing `service`: the service the rule covers, e.g. `aws`',
       ].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
     );
   });
 
   it('refuses a bad duration, a bad email and misspelt fields, one message each', () => {
     expect(problemsOf('requestor: { email: alice }\nresource: { service: aws }\nduration: 4 hours\n')).to.deep.equal([
-      '1:21 schema.pattern `email` is `alice`: must be an email address, such as alice@example.com',
-      '3:11 schema.pattern `duration` is `4 hours`: must be an ISO 8601 duration, such as PT4H (four hours) or P1D (one day)',
+      '1:21 request.not-an-email `email` is `alice`: must be an email address, such as alice@example.com',
+      '3:11 request.not-a-duration `duration` is `4 hours`: must be an ISO 8601 duration, such as PT4H (four hours) or P1D (one day)',
     ]);
     expect(problemsOf('requestor: { email: a@example.com }\nresource: { service: aws }\nreasn: x\n')).to.deep.equal([
-      '3:1 schema.unknown-key unknown key `reasn` in the request; did you mean `reason`?',
+      '3:1 request.unknown-field unknown key `reasn` in the request; did you mean `reason`?',
     ]);
   });
 
@@ -59,6 +59,22 @@ describe('routing: parsing requests', () => {
     for (const d of ['PT4H', 'P1D', 'PT30M', 'P1DT2H', 'PT0.5S', 'P2W'])
       expect(problemsOf(base + d), d).to.deep.equal([]);
     for (const d of ['P', 'PT', '4H', 'PT4', 'P1H', 'pt4h']) expect(problemsOf(base + d), d).to.have.length(1);
+    // ISO 8601 allows a decimal fraction on the last component written, and only there.
+    for (const d of ['PT1.5H', 'P1.5D', 'PT2.25M']) expect(problemsOf(base + d), d).to.deep.equal([]);
+    for (const d of ['P1.5DT2H', 'PT1.5H30M', 'PT1,5H', 'PT.5H', 'P1Y-1D'])
+      expect(problemsOf(base + d), d).to.have.length(1);
+  });
+
+  it('refuses a duration of the right form that is not longer than zero, on the `duration:` line', () => {
+    const base = 'requestor: { email: a@example.com }\nresource: { service: aws }\nduration: ';
+    for (const d of ['PT0S', 'P0D', 'PT0.0001S']) {
+      const { request, problems } = parseRequest(base + d, 'req.yaml');
+      expect(request, d).to.equal(undefined);
+      expect(
+        problems.map((p) => `${p.line}:${p.column} ${p.code} ${p.path}`),
+        d,
+      ).to.deep.equal(['3:1 request.duration-not-positive /duration']);
+    }
   });
 
   it('refuses reserved names in attribute and profile maps', () => {
@@ -71,10 +87,10 @@ describe('routing: parsing requests', () => {
 
   it('says what is wrong with a request that is not a mapping, or is empty', () => {
     expect(problemsOf('[1, 2]\n')).to.deep.equal([
-      '1:1 schema.type a request must be a mapping with `requestor` and `resource`, but this file holds a list',
+      '1:1 request.not-a-mapping a request must be a mapping with `requestor` and `resource`, but this file holds a list',
     ]);
     expect(problemsOf('')).to.deep.equal([
-      '1:1 request.empty the request is empty: it needs at least `requestor.email` and `resource.service`',
+      '1:1 request.empty-document the request is empty: it needs at least `requestor.email` and `resource.service`',
     ]);
   });
 
@@ -82,7 +98,7 @@ describe('routing: parsing requests', () => {
     const base = 'requestor: { email: a@example.com }\nresource: { service: aws, attributes: { tag: { env: ';
     expect(problemsOf(base + 'prod, critical: true, tier: 1 } } }\n')).to.deep.equal([]);
     expect(problemsOf(base + '[prod] } } }\n')).to.deep.equal([
-      '2:53 schema.type `env` must be text, a number or true or false, not a list',
+      '2:53 request.wrong-type `env` must be text, a number or true or false, not a list',
     ]);
   });
 });
