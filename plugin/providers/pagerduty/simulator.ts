@@ -318,7 +318,12 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
             if (!served.users.has(target.id)) continue;
             if (usersWanted.length && !usersWanted.includes(target.id)) continue;
             if (schedulesWanted.length && !schedulesWanted.includes('null')) continue;
-            oncalls.push({ ...base, user: person(target.id), start: null, end: null });
+            oncalls.push({
+              ...base,
+              user: person(target.id),
+              start: clip(null, since, false),
+              end: clip(null, until, true),
+            });
             continue;
           }
           const s = served.schedules.get(target.id);

@@ -39,6 +39,8 @@ function patch(): void {
 patch();
 
 const COMPONENT = '#/components/schemas/';
+// OpenAPI-only keywords: examples, and `discriminator` (a hint for code generators; `oneOf` already decides).
+const DROPPED = new Set(['example', 'examples', 'nullable', 'discriminator', 'externalDocs', 'xml']);
 
 /** Follows a JSON pointer inside the specification (`#/components/schemas/Tag/allOf/0`, ...). */
 function pointer(ref: string): Json {
@@ -87,7 +89,7 @@ function mergeObjects(parts: Json[]): Json {
   return out;
 }
 
-/** Cleans one schema: drops examples and vendor keys, turns `nullable` into a null type, flattens allOf. */
+/** Cleans one schema: drops OpenAPI-only keys, turns `nullable` into a null type, flattens allOf. */
 function clean(node: unknown, refs: Set<string>, inline = false): unknown {
   if (Array.isArray(node)) return node.map((n) => clean(n, refs));
   if (!isPlain(node)) return node;
@@ -106,7 +108,7 @@ function clean(node: unknown, refs: Set<string>, inline = false): unknown {
   }
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'example' || key === 'examples' || key.startsWith('x-') || key === 'nullable') continue;
+    if (DROPPED.has(key) || key.startsWith('x-')) continue;
     if (key === 'properties') {
       out.properties = Object.fromEntries(
         Object.entries(value as Json).map(([name, schema]) => [name, clean(schema, refs)]),
@@ -116,7 +118,7 @@ function clean(node: unknown, refs: Set<string>, inline = false): unknown {
   if (node.nullable === true) {
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
     else return { anyOf: [out, { type: 'null' }] };
-    if (Array.isArray(out.enum)) out.enum = [...(out.enum as unknown[]), null];
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
   }
   return out;
 }
