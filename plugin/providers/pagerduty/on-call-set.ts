@@ -46,15 +46,36 @@ export function timedScheduleEntry(e: PdScheduleEntry, users: ReadonlyMap<string
   };
 }
 
+export interface OnCallSet {
+  onCall: OnCallPerson[];
+  skipped: SkippedEntry[];
+  /**
+   * The nearest entry bounds at or before the instant (from) and after it (until): the set is the same for
+   * every instant in [from, until), since no kept entry starts or ends inside it.
+   */
+  from?: Instant;
+  until?: Instant;
+}
+
 export function onCallAt(
   entries: readonly TimedOnCall[],
   at: Instant,
   keep: (entry: TimedOnCall) => boolean = () => true,
-): { onCall: OnCallPerson[]; skipped: SkippedEntry[] } {
+): OnCallSet {
   const byEmail = new Map<string, { person: OnCallPerson; end: Instant }>();
   const skipped: SkippedEntry[] = [];
+  let from: Instant | undefined;
+  let until: Instant | undefined;
+  const consider = (b: Instant) => {
+    if (compareInstants(b, at) <= 0) {
+      if (from === undefined || compareInstants(b, from) > 0) from = b;
+    } else if (until === undefined || compareInstants(b, until) < 0) until = b;
+  };
   for (const entry of entries) {
-    if (!keep(entry) || !covers(entry.start, entry.end, at)) continue;
+    if (!keep(entry)) continue;
+    consider(entry.start);
+    consider(entry.end);
+    if (!covers(entry.start, entry.end, at)) continue;
     const since = formatInstant(entry.start);
     const until = formatInstant(entry.end);
     const user = entry.user;
@@ -81,5 +102,5 @@ export function onCallAt(
   const onCall = [...byEmail.values()]
     .map((v) => v.person)
     .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-  return { onCall, skipped };
+  return { onCall, skipped, ...(from ? { from } : {}), ...(until ? { until } : {}) };
 }

@@ -18,8 +18,8 @@ import type { PdScheduleSummary, PdService, PdUser, TimedOnCall } from './api-ty
 import { createPagerDutyClient, type PagerDutyClient } from './client.js';
 import { describeError, PagerDutyError } from './errors.js';
 import { gatherLookups } from '../gather.js';
-import { instantFromDate } from '../instant.js';
-import { onCallAt, timedOnCall, timedScheduleEntry } from './on-call-set.js';
+import { compareInstants, instantFromDate } from '../instant.js';
+import { onCallAt, timedOnCall, timedScheduleEntry, type OnCallSet } from './on-call-set.js';
 import { createLimiter } from '../parallel-limit.js';
 import {
   resolvePagerDutySettings,
@@ -121,6 +121,38 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
   const counts = { onCallFetches: 0, serviceFetches: 0, scheduleListFetches: 0, scheduleFetches: 0 };
   const reads = { cacheHits: 0, sharedWaits: 0 };
 
+  // Who is on call changes only at entry bounds, while every lookup in a cache life reads the same fetched
+  // entries: a set computed for one instant serves every instant up to the next bound. Keyed by the fetched
+  // array, so it goes when the cache drops the data.
+  const sets = new WeakMap<readonly TimedOnCall[], Map<string, OnCallSet>>();
+  const groupsOf = new WeakMap<readonly TimedOnCall[], Map<string, { name?: string; entries: TimedOnCall[] }>>();
+
+  function setAt(
+    entries: readonly TimedOnCall[],
+    key: string,
+    now: Date,
+    keep?: (entry: TimedOnCall) => boolean,
+  ): OnCallSet {
+    const at = instantFromDate(now);
+    let byKey = sets.get(entries);
+    if (byKey === undefined) sets.set(entries, (byKey = new Map()));
+    const known = byKey.get(key);
+    if (
+      known !== undefined &&
+      (known.from === undefined || compareInstants(known.from, at) <= 0) &&
+      (known.until === undefined || compareInstants(at, known.until) < 0)
+    ) {
+      return known;
+    }
+    const set = onCallAt(entries, at, keep);
+    for (const p of set.onCall) Object.freeze(p);
+    for (const k of set.skipped) Object.freeze(k);
+    Object.freeze(set.onCall);
+    Object.freeze(set.skipped);
+    byKey.set(key, set);
+    return set;
+  }
+
   const count = <T>(read: CacheRead<T>): Promise<T> => {
     if (read.outcome === 'hit') reads.cacheHits++;
     else if (read.outcome === 'shared') reads.sharedWaits++;
@@ -201,9 +233,10 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
         entries = await count(read);
         fetchedAt = read.fetchedAt;
       }
-      const { onCall, skipped } = onCallAt(
+      const { onCall, skipped } = setAt(
         entries,
-        instantFromDate(now),
+        `${policyId}\u0000${FIRST_LEVEL}`,
+        now,
         (e) => e.escalationPolicy?.id === policyId && e.level === FIRST_LEVEL,
       );
       return frozen({
@@ -221,21 +254,23 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
 
   /** Every escalation policy with on-calls in the window, each with its people on call now at any level. */
   function byPolicy(entries: readonly TimedOnCall[], now: Date, fetchedAt: number): ScheduleLookup[] {
-    const groups = new Map<string, { name?: string; entries: TimedOnCall[] }>();
-    for (const e of entries) {
-      const id = e.escalationPolicy!.id;
-      let g = groups.get(id);
-      if (!g)
-        groups.set(
-          id,
-          (g = { ...(e.escalationPolicy!.summary ? { name: e.escalationPolicy!.summary } : {}), entries: [] }),
-        );
-      g.entries.push(e);
+    let groups = groupsOf.get(entries);
+    if (groups === undefined) {
+      groupsOf.set(entries, (groups = new Map()));
+      for (const e of entries) {
+        const id = e.escalationPolicy!.id;
+        let g = groups.get(id);
+        if (!g)
+          groups.set(
+            id,
+            (g = { ...(e.escalationPolicy!.summary ? { name: e.escalationPolicy!.summary } : {}), entries: [] }),
+          );
+        g.entries.push(e);
+      }
     }
-    const at = instantFromDate(now);
     const when = new Date(fetchedAt).toISOString();
     return [...groups].map(([id, g]) => {
-      const { onCall, skipped } = onCallAt(g.entries, at);
+      const { onCall, skipped } = setAt(g.entries, '', now);
       return frozen({
         scheduleId: id,
         ...(g.name !== undefined ? { scheduleName: g.name } : {}),
@@ -251,7 +286,7 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
     try {
       const read = readSchedule(summary.id, now.getTime(), deadline);
       const data = await count(read);
-      const { onCall, skipped } = onCallAt(data.entries, instantFromDate(now));
+      const { onCall, skipped } = setAt(data.entries, '', now);
       return frozen({
         scheduleId: summary.id,
         scheduleName: data.name || summary.name,

@@ -70,6 +70,32 @@ describe('PagerDuty provider', () => {
       });
     }
 
+    it('answers at instants asked in any order match a direct reading of the data (no set outlives its bounds)', async () => {
+      const data = world();
+      const base = Date.parse('2026-11-26T08:59:00Z');
+      const people = ['PALICE', 'PBOB', 'PHEIDI'];
+      // Shifts of 7.3 s, handing over between three people, around the clock's instant.
+      const shifts = Array.from({ length: 17 }, (_, i) => ({
+        start: base + Math.round(i * 7_300),
+        end: base + Math.round((i + 1) * 7_300),
+        user: people[i % 3]!,
+      }));
+      data.schedules[0]!.entries = shifts.map((x) =>
+        entry(new Date(x.start).toISOString(), new Date(x.end).toISOString(), x.user),
+      );
+      const { sim, provider } = await setup({ data }, {}, '2026-11-26T09:00:00Z');
+      const emailOf = (id: string) => data.users.find((u) => u.id === id)!.email!;
+      let seed = 7;
+      const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+      for (let i = 0; i < 200; i++) {
+        const t = base + (next() % 120_000);
+        const expected = shifts.filter((x) => x.start <= t && t < x.end).map((x) => emailOf(x.user));
+        const got = emailsOf(await provider.onCallFor(['SVC-CHECKOUT'], new Date(t)));
+        expect(got, new Date(t).toISOString()).to.deep.equal(expected);
+      }
+      expect(sim.calls.byId['oncalls:EP-ENG'], 'at most two windows cover the two minutes').to.be.at.most(2);
+    });
+
     it('`escalation` admits the first level only: not carol (level 2, named directly) nor the team (level 3)', async () => {
       const { clock, provider } = await setup();
       const answer = await provider.onCallFor(['SVC-CHECKOUT', 'SVC-DB'], clock.now());
