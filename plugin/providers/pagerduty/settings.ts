@@ -21,7 +21,7 @@ export const MAX_PAGE_SIZE = 100;
 /** Classic pagination stops at offset + limit = 10,000: records past it cannot be read at all. */
 export const MAX_RECORDS = 10_000;
 
-export const DEFAULT_BASE_URL = 'https://api.pagerduty.com';
+export const DEFAULT_PAGERDUTY_BASE_URL = 'https://api.pagerduty.com';
 
 export interface PagerDutySettings {
   /**
@@ -109,7 +109,7 @@ export function resolvePagerDutySettings(
     throw new TypeError('PagerDuty setting apiKey is missing: set PAGERDUTY_API_KEY or pass apiKey');
   }
   const apiKey = input.apiKey.trim();
-  const baseUrl = (input.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const baseUrl = (input.baseUrl ?? DEFAULT_PAGERDUTY_BASE_URL).replace(/\/+$/, '');
   // The base URL is printed (errors) and is the start of every request line, so it must not hold the key
   // (PAGERDUTY_BASE_URL and PAGERDUTY_API_KEY swapped, or the key pasted into the URL).
   const shown = redact(baseUrl, apiKey);

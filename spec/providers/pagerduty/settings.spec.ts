@@ -2,7 +2,7 @@
 // PagerDuty's limits, plain errors for bad values, and a base URL that can never carry the key.
 import { expect } from 'chai';
 import {
-  DEFAULT_BASE_URL,
+  DEFAULT_PAGERDUTY_BASE_URL,
   pagerDutySettingsFromEnv,
   resolvePagerDutySettings,
 } from '../../../plugin/providers/pagerduty/settings.js';
@@ -24,7 +24,7 @@ describe('PagerDuty settings', () => {
   it('defaults: the public API, a 60 s cache, pages of 100, a budget under 960 calls a minute', () => {
     const s = resolvePagerDutySettings({ apiKey: TEST_KEY });
     expect(s).to.include({
-      baseUrl: DEFAULT_BASE_URL,
+      baseUrl: DEFAULT_PAGERDUTY_BASE_URL,
       cacheLifeMs: 60_000,
       pageSize: 100,
       maxPages: 100,
