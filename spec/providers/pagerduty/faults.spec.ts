@@ -232,6 +232,33 @@ describe('PagerDuty faults', () => {
     );
   });
 
+  it("the client-side budget: a call it cannot admit before the deadline fails, in PagerDuty's words", async () => {
+    const { ask } = await setup({ callsPerMinute: 1, deadlineMs: 5_000 });
+    // One call a minute: the service call passes, the on-call list would wait past the deadline.
+    expect(reasonOf(await ask())).to.equal(
+      "the client-side budget of 1 PagerDuty calls a minute had no room before the lookup's deadline",
+    );
+  });
+
+  it('a cancelled lookup returns at once, every unanswered part failed or reported, nothing approved', async () => {
+    const fetch = ((_url: unknown, init?: { signal?: AbortSignal }) =>
+      new Promise((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      )) as typeof globalThis.fetch;
+    const { clock, provider } = await setup({ fetch, requestTimeoutMs: 60_000 });
+    const controller = new AbortController();
+    const pending = [
+      provider.onCallFor(['SVC-DB'], clock.now(), { signal: controller.signal }),
+      provider.onCallAny(clock.now(), { signal: controller.signal }),
+    ];
+    setTimeout(() => controller.abort(), 20);
+    const [forServices, any] = await Promise.all(pending);
+    outputs.push(JSON.stringify([forServices, any]));
+    expect(reasonOf(forServices!)).to.match(/cancelled/);
+    expect(any!.schedules).to.deep.equal([]);
+    expect(any!.listFailure).to.match(/cancelled/);
+  });
+
   it('settings, clients and providers never show the key when logged or serialised', async () => {
     const { provider } = await setup();
     const client = createPagerDutyClient({ apiKey: TEST_KEY });
