@@ -129,14 +129,14 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
 
   function setAt(
     entries: readonly TimedOnCall[],
-    key: string,
+    setKey: string,
     now: Date,
     keep?: (entry: TimedOnCall) => boolean,
   ): OnCallSet {
     const at = instantFromDate(now);
     let byKey = sets.get(entries);
     if (byKey === undefined) sets.set(entries, (byKey = new Map()));
-    const known = byKey.get(key);
+    const known = byKey.get(setKey);
     if (
       known !== undefined &&
       (known.from === undefined || compareInstants(known.from, at) <= 0) &&
@@ -149,7 +149,7 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
     for (const k of set.skipped) Object.freeze(k);
     Object.freeze(set.onCall);
     Object.freeze(set.skipped);
-    byKey.set(key, set);
+    byKey.set(setKey, set);
     return set;
   }
 
