@@ -87,6 +87,22 @@ function checkRoutingDocument(doc: RoutingDocument, options: LoadOptions): FileR
     return { file, rules: [], problems };
   }
 
+  // P0's policy document holds its rules under `workflow`: rules beside it would be a second, conflicting set.
+  if (typeof data === 'object' && !Array.isArray(data) && Object.hasOwn(data, 'workflow')) {
+    const beside = ['rules', 'id', 'createdDate'].filter((k) => Object.hasOwn(data, k));
+    if (beside.length > 0) {
+      problems.push(
+        index.problem(
+          `/${beside[0]}`,
+          'error',
+          'routing.mixed-document',
+          `\`${beside[0]}\` does not belong beside \`workflow\`: a P0 policy document (\`{workflow: {rules, version}}\`) holds its rules under \`workflow\``,
+          'key',
+        ),
+      );
+      return { file, rules: [], problems };
+    }
+  }
   // The document's shape first (list or `{ $schema, rules }`), then each rule on its own (see ajv.ts).
   const shapeErrors = errorsOf(validateShape, data);
   if (shapeErrors.length) {
