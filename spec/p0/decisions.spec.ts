@@ -15,7 +15,7 @@ import { NOW, PRIMARY, WORLD } from '../engine/support/rules.js';
 
 interface Row {
   name: string;
-  request: Partial<AccessRequest> & { requestor?: Partial<AccessRequest['requestor']> };
+  request: Partial<Omit<AccessRequest, 'requestor'>> & { requestor?: Partial<AccessRequest['requestor']> };
   /** When given, the row asks whether this person may approve the request. */
   approver?: Approver;
   expect: 'approved' | 'denied' | 'pending' | 'allowed' | 'refused';
