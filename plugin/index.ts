@@ -58,6 +58,9 @@ export {
   type ProviderStats,
 } from './providers/incidentio/provider.js';
 export { createIncidentIoClient, type IncidentIoClient, type EntriesQuery } from './providers/incidentio/client.js';
+export { judgeKeyScope, SCHEDULE_READING_ROLES, type KeyScope } from './providers/incidentio/key-scope.js';
+export { parseScheduleAllowList, type AllowListResult } from './providers/schedule-allow-list.js';
+export { DOCUMENT_FORMS, type DocumentForm } from './routing/normalise.js';
 export { createLocalProvider, type LocalProviderOptions } from './providers/local/local-provider.js';
 export {
   loadSchedulesFile,

@@ -13,6 +13,8 @@ export const FACT = {
   approver: 'approver',
   /** Security reviewers' emails (the `p0` approval type), supplied by the host. */
   reviewers: 'reviewers',
+  /** Emails of the host's break-glass approvers (entries with `breakGlassApprover`), supplied by the host. */
+  breakGlassApprovers: 'breakGlassApprovers',
   /** Names of the on-call integrations installed in the engine (`['incidentio']`). */
   integrations: 'integrations',
   /** The evaluation instant (a `Date`); defaults to the plugin's clock. */
@@ -46,6 +48,7 @@ export const PLUGIN_OPERATORS = [
   'isPresent', // value true: present; value false: absent
   'nonBlank', // a string with something besides white space (value true)
   'positiveDuration', // an ISO 8601 duration longer than zero (value true)
+  'instantAfter', // RFC 3339 instant (with its zone) later than the value (the `now` fact)
 ] as const;
 
 export type PluginOperator = (typeof PLUGIN_OPERATORS)[number];

@@ -22,6 +22,8 @@ export interface ApprovalEngineOptions {
   providers?: OnCallProviders;
   /** Security reviewers' emails, for `p0` entries. */
   reviewers?: string[];
+  /** Break-glass approvers' emails: the only people entries with `breakGlassApprover` admit. Default: none. */
+  breakGlassApprovers?: string[];
   /** The clock; a call's `now` overrides it. Default: the system clock. */
   clock?: () => Date;
   /** How long an automatic approval lasts (ISO 8601). Default `PT1H`. */
@@ -33,6 +35,8 @@ export interface CallOptions {
   now?: Date;
   /** Reviewers for this call only (default: the engine's). */
   reviewers?: string[];
+  /** Break-glass approvers for this call only (default: the engine's). */
+  breakGlassApprovers?: string[];
 }
 
 export interface ApprovalEngine {
@@ -53,6 +57,7 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
   const grantDuration = checkGrantDuration(options.grantDuration ?? DEFAULT_GRANT);
   const clock = options.clock ?? (() => new Date());
   const reviewers = Object.freeze([...(options.reviewers ?? [])]);
+  const breakGlassApprovers = Object.freeze([...(options.breakGlassApprovers ?? [])]);
 
   const instant = (call?: CallOptions): Date => {
     const now = call?.now ?? clock();
@@ -63,7 +68,14 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
 
   /** Fresh state for one call: concurrent decisions share nothing but the prepared rules and providers. */
   const session = (call: CallOptions | undefined, init: Pick<SessionInit, 'request' | 'approver' | 'stopWhenFound'>) =>
-    new Session({ ...init, reviewers: call?.reviewers ?? reviewers, integrations, now: instant(call), providers });
+    new Session({
+      ...init,
+      reviewers: call?.reviewers ?? reviewers,
+      breakGlassApprovers: call?.breakGlassApprovers ?? breakGlassApprovers,
+      integrations,
+      now: instant(call),
+      providers,
+    });
 
   return {
     compiled,

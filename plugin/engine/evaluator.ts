@@ -22,6 +22,7 @@ export interface EvalContext {
   request: unknown;
   approver: unknown;
   reviewers: readonly string[];
+  breakGlassApprovers: readonly string[];
   integrations: readonly string[];
   now: Date;
   /** Memoised per context: the same lookup asked twice is one provider call. */
@@ -79,6 +80,8 @@ function factGetter(fact: string, params: Record<string, unknown> | undefined): 
       return (ctx) => ctx.approver;
     case FACT.reviewers:
       return (ctx) => ctx.reviewers;
+    case FACT.breakGlassApprovers:
+      return (ctx) => ctx.breakGlassApprovers;
     case FACT.integrations:
       return (ctx) => ctx.integrations;
     case FACT.now:

@@ -115,9 +115,12 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
   const requestor = String((session.request as { requestor?: { email?: string } })?.requestor?.email ?? '');
   const approver = String((session.approver as { email?: string } | null)?.email ?? '');
   const prop = String(leaf.params?.property ?? 'manager');
+  const breakGlass = leaf.fact === 'breakGlassApprovers';
   switch (leaf.operator) {
     case 'nonBlank':
       if (leaf.path === '$.reason') return 'the request gives no reason, and this entry requires one';
+      if (leaf.path === '$.preapproval.approver')
+        return 'the request carries no preapproval (`preapproval: {approver, expiresAt}`, attested by the host), and this entry requires one';
       if (leaf.fact === 'requestorProfile') return `the requestor's profile names no ${prop}`;
       if (leaf.fact === 'approver') return 'no approver was named';
       break;
@@ -126,9 +129,21 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
     case 'contains':
       if (leaf.fact === 'integrations') return `integration ${String(leaf.value)} is not installed in this engine`;
       break;
+    case 'instantAfter':
+      return `the request's preapproval is not valid now (it expires at ${JSON.stringify(leaf.factResult)})`;
+    case 'isPresent':
+      if (leaf.path === '$.agent')
+        return leaf.value === false
+          ? 'the request is made by an agent, and this rule is for people'
+          : 'the request is not made by an agent, and this rule is for agent sessions';
+      break;
     case 'hasEmail':
-      return 'no security reviewers are configured';
+      return breakGlass ? 'no break-glass approvers are configured' : 'no security reviewers are configured';
     case 'hasEmailBesides':
+      if (breakGlass)
+        return Array.isArray(leaf.factResult) && leaf.factResult.some((e) => normEmail(e) !== undefined)
+          ? 'no break-glass approver other than the requestor is configured, and this entry does not allow self-approval'
+          : 'no break-glass approvers are configured, and this entry admits only them';
       return Array.isArray(leaf.factResult) && leaf.factResult.some((e) => normEmail(e) !== undefined)
         ? 'no security reviewer other than the requestor is configured, and this entry does not allow self-approval'
         : 'no security reviewers are configured';
@@ -139,13 +154,19 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
           : `the requestor's ${prop} is the requestor, and this entry does not allow self-approval`;
       }
       if (leaf.fact === 'approver') return `${approver} is the requestor, and this entry does not allow self-approval`;
+      if (leaf.path === '$.preapproval.approver')
+        return 'the preapproval was given by the requestor, and this entry does not allow self-approval';
       break;
     case 'inAnyGroup':
       return `${leaf.fact === 'approver' ? approver : requestor} is in none of ${groupText(leaf.value)}`;
     case 'inNoGroup':
       return `${leaf.fact === 'approver' ? approver : requestor} is in ${groupText(leaf.value)}`;
-    case 'emailIn':
-      return `${approver} is not a security reviewer`;
+    case 'emailIn': {
+      const list = (leaf.value as { fact?: unknown } | undefined)?.fact;
+      return list === 'breakGlassApprovers'
+        ? `${approver} is not a break-glass approver`
+        : `${approver} is not a security reviewer`;
+    }
     case 'emailEquals':
       if (leaf.fact === 'approver') {
         const named = normEmail(leaf.valueResult);

@@ -8,6 +8,7 @@ import { normaliseEmail } from '../email.js';
 import { compileFilterPattern } from '../routing/pattern.js';
 import type { PluginOperator } from '../compile/vocabulary.js';
 import type { OnCallAnswer } from '../providers/contract.js';
+import { parseInstant } from '../providers/instant.js';
 
 export type OperatorFn = (factValue: unknown, compareTo: unknown) => boolean;
 
@@ -130,7 +131,21 @@ export function createOperators(): Record<PluginOperator, OperatorFn> {
     isPresent: (value, expected) => (value !== undefined && value !== null) === (expected === true),
     nonBlank: (value, expected) => isNonBlank(value) === (expected === true),
     positiveDuration: (value, expected) => isPositiveDuration(value) === (expected === true),
+    instantAfter: (value, now) => {
+      const at = parseInstant(value)?.ms;
+      const ref = instantMs(now);
+      return at !== undefined && ref !== undefined && at > ref;
+    },
   };
+}
+
+/**
+ * The evaluation instant as a `now` fact holds it: a Date, epoch milliseconds, or RFC 3339 text with its
+ * zone. Anything else (an invalid Date, local-time text) is no instant, so nothing is "after" it.
+ */
+function instantMs(value: unknown): number | undefined {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : parseInstant(value)?.ms;
+  return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
 }
 
 /** json-rules-engine's built-in operators, with the same semantics (used by the approval engine's evaluator). */

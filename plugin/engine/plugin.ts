@@ -33,6 +33,8 @@ export interface OnCallPluginOptions {
   clock?: () => Date;
   /** Security reviewers for `p0` entries (a run may pass its own `reviewers`). Default: none. */
   reviewers?: readonly string[];
+  /** Break-glass approvers for entries with `breakGlassApprover` (a run may pass its own). Default: none. */
+  breakGlassApprovers?: readonly string[];
 }
 
 /**
@@ -91,6 +93,7 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   engine.addFact(FACT.now, () => clock());
   engine.addFact(FACT.approver, null);
   engine.addFact(FACT.reviewers, [...(options.reviewers ?? [])]);
+  engine.addFact(FACT.breakGlassApprovers, [...(options.breakGlassApprovers ?? [])]);
   engine.addFact(FACT.integrations, installedIntegrations(providers));
 
   // Before the run: plain runtime facts (the way the README and `oncall-approval compile` show).

@@ -15,6 +15,7 @@ export interface SessionInit {
   request: unknown;
   approver: unknown;
   reviewers: readonly string[];
+  breakGlassApprovers: readonly string[];
   integrations: readonly string[];
   now: Date;
   providers: OnCallProviders;
@@ -26,6 +27,7 @@ export class Session implements EvalContext {
   readonly request: unknown;
   readonly approver: unknown;
   readonly reviewers: readonly string[];
+  readonly breakGlassApprovers: readonly string[];
   readonly integrations: readonly string[];
   readonly now: Date;
   private readonly providers: OnCallProviders;
@@ -37,6 +39,7 @@ export class Session implements EvalContext {
     this.request = init.request;
     this.approver = init.approver;
     this.reviewers = init.reviewers;
+    this.breakGlassApprovers = init.breakGlassApprovers;
     this.integrations = init.integrations;
     this.now = init.now;
     this.providers = init.providers;

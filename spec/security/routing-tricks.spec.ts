@@ -85,8 +85,9 @@ describe('security: routing tricks', () => {
 
   it('refuses options it cannot enforce, in files and (truthy in any form) on hand-built rules', () => {
     for (const option of [
-      'requirePreapproval: true',
-      'breakGlassApprover: true',
+      'cooldown: 3600',
+      'duration: 60',
+      'cooldown: 0',
       'requirePreapproval: "true"',
       'requireApproverMFA: true',
     ]) {
@@ -100,8 +101,8 @@ describe('security: routing tricks', () => {
       { ...base, approval: [{ type: 'auto', integration: 'incidentio', options } as never] },
     ];
     for (const options of [
-      { requirePreapproval: true },
-      { breakGlassApprover: 'yes' },
+      { cooldown: 1 },
+      { duration: 'PT1H' },
       { requireApproverMFA: true },
       { requireTicket: 'INC' },
     ]) {

@@ -121,11 +121,16 @@ export function decodeEntriesPage(body: unknown): EntriesPage {
 export function decodeIdentity(body: unknown): Identity {
   const identity = object(object(body, 'the body').identity, 'identity');
   const roles = identity.roles === undefined ? [] : list(identity.roles, 'identity.roles');
+  const teamRoles =
+    identity.team_roles === undefined || identity.team_roles === null
+      ? []
+      : list(identity.team_roles, 'identity.team_roles');
   const teams = identity.teams === undefined || identity.teams === null ? [] : list(identity.teams, 'identity.teams');
   const dashboardUrl = optionalString(identity.dashboard_url, 'identity.dashboard_url');
   return {
     name: string(identity.name, 'identity.name'),
     roles: roles.map((r, i) => string(r, `identity.roles[${i}]`)),
+    teamRoles: teamRoles.map((r, i) => string(r, `identity.team_roles[${i}]`)),
     teams: teams.map((t, i) => {
       const team = object(t, `identity.teams[${i}]`);
       return {
