@@ -1,5 +1,5 @@
 // Argument parsing shared by every command: node's parseArgs, strict, with mistakes turned into usage errors
-// (exit 2) instead of a stack trace.
+// (exit 2) instead of a stack trace; and the option values several commands read the same way (`--now`).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseInstant } from '../index.js';
 import { CliError } from './io.js';

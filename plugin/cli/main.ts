@@ -1,7 +1,6 @@
 // The `oncall-approval` command: one table of subcommands, one dispatch, and the one place where a failure
 // becomes output and an exit code. Each subcommand lives in its own file and is loaded only when asked for,
 // so `--help` and `validate` stay quick.
-import { readFile } from 'node:fs/promises';
 import { EXIT, isCliError, type CliIo, type Command } from './io.js';
 
 interface CommandEntry {
@@ -61,6 +60,7 @@ function overview(): string {
 
 /** The package's version, read from its package.json (two folders up from both plugin/cli and dist/cli). */
 async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
   const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
   return String((JSON.parse(text) as { version?: unknown }).version);
 }
