@@ -1,21 +1,32 @@
 // Compiles the package into dist/ (`npm run compile`; `npm run build` regenerates the routing validators
-// first): a clean tsc build, then the command's imports of the public entries pointed at the modules that
-// define what it uses, then the command made executable.
+// first): a clean tsc build (the library hosts import, with declarations), then the command:
 //
-// Why the second step: the command is written against the public API only (`../index.js`, `../simulator.js`,
-// `../testing.js`; spec/cli/imports.spec.ts keeps it so), but an ES module import of `index.js` evaluates
-// every module the API re-exports, the decision engine and the test runner included, before `validate`
-// can read a line. The entries only re-export, so `import { a } from '../index.js'` means exactly
-// `import { a } from '../routing/load.js'`: rewriting it so changes no binding, and each command loads
-// only what it uses. An entry that stops being a pure list of re-exports fails the build here.
+// 1. Its imports of the public entries pointed at the modules that define what it uses. The command is
+//    written against the public API only (`../index.js`, `../simulator.js`, `../testing.js`;
+//    spec/cli/imports.spec.ts keeps it so), but an ES module import of `index.js` evaluates every module the
+//    API re-exports, the decision engine and the test runner included, before `validate` can read a line.
+//    The entries only re-export, so `import { a } from '../index.js'` means exactly
+//    `import { a } from '../routing/load.js'`: rewriting it so changes no binding. An entry that stops being
+//    a pure list of re-exports fails the build here.
+// 2. Bundled by esbuild into dist/cli/: the entry, one chunk per command, shared chunks, each command
+//    loading only its own. A fresh process pays per file it loads, and the YAML parser alone is some seventy
+//    files, so bundling (its dependencies included) is what keeps a `validate` of one file near the cost
+//    of starting node. The bundle therefore carries its own copy of yaml, ajv and luxon as the lockfile
+//    pins them: a fix in one of them reaches the command with a rebuild. cross-fetch stays outside: it is
+//    loaded only for an HTTP call. The chunks stay two folders below the package root, where the modules
+//    that find files from `import.meta.url` (the test-file schema, package.json) expect to be.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { build as esbuild } from 'esbuild';
+
 const root = fileURLToPath(new URL('../', import.meta.url));
 const dist = join(root, 'dist');
+/** Which modules each chunk of the bundled command holds (for spec/cli/build.spec.ts; not shipped). */
+export const CHUNKS_FILE = join(root, 'node_modules', '.cache', 'oncall-approval', 'cli-chunks.json');
 /** The public entries the command may import (package.json `exports`: `.`, `./simulator`, `./testing`). */
 export const PUBLIC_ENTRIES = ['index.js', 'simulator.js', 'testing.js'];
 
@@ -104,23 +115,57 @@ function filesUnder(dir: string): string[] {
   );
 }
 
-export function build(): void {
+/** The bundled command: chunks in `outdir`, and which modules (dist/ and node_modules/ files) each holds. */
+async function bundleCommand(entry: string, outdir: string): Promise<Record<string, string[]>> {
+  const result = await esbuild({
+    entryPoints: [entry],
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['cross-fetch'],
+    // Bundled CommonJS code (yaml, ajv) requires node's built-ins; an ES module has no `require` of its own.
+    banner: {
+      js: "import { createRequire as __cjsRequire } from 'node:module'; const require = __cjsRequire(import.meta.url);",
+    },
+    metafile: true,
+    logLevel: 'warning',
+    absWorkingDir: root,
+  });
+  const chunks: Record<string, string[]> = {};
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    chunks[posix.basename(file)] = Object.keys(output.inputs).sort();
+  }
+  return chunks;
+}
+
+export async function build(): Promise<void> {
   // Clean: a module deleted or moved in plugin/ must not live on in dist/.
   rmSync(dist, { recursive: true, force: true });
   tsc('tsconfig.build.json');
 
   const entries = new Map<string, ReExports>();
   for (const entry of PUBLIC_ENTRIES) entries.set(entry, readReExports(entry, readFileSync(join(dist, entry), 'utf8')));
-  for (const path of filesUnder(join(dist, 'cli')).filter((p) => p.endsWith('.js'))) {
+  const cli = join(dist, 'cli');
+  for (const path of filesUnder(cli).filter((p) => p.endsWith('.js'))) {
     const file = relative(dist, path).split('\\').join('/');
     const code = readFileSync(path, 'utf8');
     const rewritten = pointAtDefinitions(file, code, entries);
     if (rewritten !== code) writeFileSync(path, rewritten);
   }
-  chmodSync(join(dist, 'cli', 'bin.js'), 0o755);
+
+  const bundled = join(dist, '.cli-bundle');
+  const chunks = await bundleCommand(join(cli, 'bin.js'), bundled);
+  rmSync(cli, { recursive: true });
+  renameSync(bundled, cli);
+  chmodSync(join(cli, 'bin.js'), 0o755);
+  mkdirSync(dirname(CHUNKS_FILE), { recursive: true });
+  writeFileSync(CHUNKS_FILE, JSON.stringify(chunks, null, 2) + '\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  build();
+  await build();
   console.log(`built ${relative(process.cwd(), dist)}/`);
 }

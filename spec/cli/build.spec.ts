@@ -1,18 +1,21 @@
 // The build (scripts/build.ts): the public entries only re-export, so the compiled command can import
-// straight from the modules that define what it uses, and a command loads only its own part of the
-// package. What a command loads is checked here by module, never by time.
+// straight from the modules that define what it uses; bundled, each command loads only its own chunks.
+// What a command loads is checked here by module, never by time.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PUBLIC_ENTRIES, pointAtDefinitions, readReExports } from '../../scripts/build.js';
+import { CHUNKS_FILE, PUBLIC_ENTRIES, pointAtDefinitions, readReExports } from '../../scripts/build.js';
 import { builtBin, repoRoot } from '../support/cli.js';
 
 const dist = join(repoRoot, 'dist');
 
-/** The files (of dist/ and node_modules/) a run of the built command loads through ES module resolution. */
+/**
+ * The files of the package a run of the built command loads through ES module resolution, each bundled
+ * chunk standing for the modules (of dist/ and node_modules/) it holds.
+ */
 function modulesLoadedBy(argv: string[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'oncall-loads-'));
   try {
@@ -41,14 +44,12 @@ export async function resolve(specifier, context, next) {
     });
     expect(run.status, run.stderr).to.equal(0);
     const root = pathToFileURL(repoRoot).href;
-    return [
-      ...new Set(
-        readFileSync(log, 'utf8')
-          .split('\n')
-          .filter((url) => url.startsWith(root))
-          .map((url) => url.slice(root.length)),
-      ),
-    ];
+    const chunks = JSON.parse(readFileSync(CHUNKS_FILE, 'utf8')) as Record<string, string[]>;
+    const files = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith(root))
+      .map((url) => url.slice(root.length));
+    return [...new Set(files.flatMap((f) => (f.startsWith('dist/cli/') ? (chunks[f.slice(9)] ?? [f]) : [f])))];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -116,12 +117,16 @@ describe('build: the command imports what it uses', () => {
       }
     });
 
-    it('no compiled command module imports a public entry', () => {
+    it('the bundled command loads nothing of the package outside dist/cli/, and no public entry', () => {
       const cli = join(dist, 'cli');
       for (const name of readdirSync(cli).filter((n) => n.endsWith('.js'))) {
         const code = readFileSync(join(cli, name), 'utf8');
-        expect(code, name).to.not.match(/from '\.\.\/(index|simulator|testing)\.js'/);
+        expect(code, name).to.not.match(/from\s*["']\.\.\//);
+        expect(code, name).to.not.match(/import\(\s*["']\.\.\//);
       }
+      const chunks = JSON.parse(readFileSync(CHUNKS_FILE, 'utf8')) as Record<string, string[]>;
+      const inputs = Object.values(chunks).flat();
+      expect(inputs.filter((f) => /^dist\/(index|simulator|testing)\.js$/.test(f))).to.deep.equal([]);
     });
 
     it('`validate` loads the routing loader and YAML, not the decision engine, ajv, luxon or HTTP', () => {
@@ -130,6 +135,10 @@ describe('build: the command imports what it uses', () => {
       expect(loaded.filter((f) => f.startsWith('dist/engine/') || f.startsWith('dist/authoring/'))).to.deep.equal([]);
       const packages = new Set(loaded.map(packageOf).filter((p) => p !== undefined));
       expect([...packages]).to.deep.equal(['yaml']);
+      expect(
+        loaded.filter((f) => f.startsWith('node_modules/')).length,
+        'yaml comes bundled, in one chunk',
+      ).to.be.greaterThan(10);
     });
 
     it('`evaluate` with a schedules file loads the engine but no HTTP client and no test runner', () => {
