@@ -2,8 +2,9 @@
 // compiled rules → decisions, fed by on-call providers. The `oncall-approval` command is a client of this
 // file (and of the `simulator` and `testing` entries) only, so whatever it can do a host can do too.
 //
-// This file only re-exports: it defines nothing itself. The build points each command straight at the
-// modules that define what it uses, so `oncall-approval validate` does not load the decision engine.
+// This file only re-exports: it defines nothing itself (scripts/build.ts refuses anything else). The build
+// can then point each command straight at the modules that define what it uses, so
+// `oncall-approval validate` does not load the decision engine.
 
 // Routing files: parse, validate, compile.
 export type * from './routing/types.js';
