@@ -16,7 +16,7 @@ import {
 import { EVENT } from '../compile/vocabulary.js';
 import type { AccessRequest } from '../request/types.js';
 import type { ApprovalPath, Decision, TraceItem } from './decision-types.js';
-import { describeRequest, failureSentences, firstFailure, ruleTitle, where } from './explain.js';
+import { describeRequest, failureSentences, firstFailure, ruleTitle, where } from '../approval-types/explain.js';
 import type { PreparedRuleSet } from './evaluator.js';
 import { grantFor } from './grant.js';
 import { entryRef, entryRun, matchRules, runEntry, type EntryRun } from './matching.js';

@@ -14,5 +14,5 @@ export {
   type RequestProblemCode,
   type RequestSubject,
 } from './check.js';
-export { locateRequestProblem, parseRequest } from './parse.js';
+export { locateRequestProblem, parseRequest, readRequestFile } from './parse.js';
 export { requestorProfile, resourceAttribute } from './facts.js';

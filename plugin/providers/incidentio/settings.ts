@@ -5,7 +5,6 @@
 // so logging a settings object never prints the key. (A copy made with `{...settings}` is a plain object:
 // log the original, not a copy.)
 import { inspect } from 'node:util';
-import crossFetch from 'cross-fetch';
 import { redact } from './errors.js';
 
 /** The lookup window of the seed algorithm: entries for [now, now + 1 minute]. */
@@ -74,6 +73,16 @@ export interface ResolvedIncidentIoSettings {
 
 export const DEFAULT_BASE_URL = 'https://api.incident.io';
 
+/**
+ * The default HTTP client: cross-fetch, loaded on the first call. Loading it costs a fresh process about as
+ * much as the rest of the public entry, and most runs (a local schedules file, `validate`, a host that
+ * injects its own fetch) never make a call.
+ */
+const defaultFetch: typeof globalThis.fetch = async (input, init) => {
+  const { default: crossFetch } = await import('cross-fetch');
+  return (crossFetch as unknown as typeof globalThis.fetch)(input, init);
+};
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 function number(value: number | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -140,7 +149,7 @@ export function resolveSettings(input: IncidentIoSettings | ResolvedIncidentIoSe
     parallelism: Math.floor(number(input.parallelism, 'parallelism', DEFAULT_PARALLELISM, 1, 256)),
     callsPerMinute: Math.floor(number(input.callsPerMinute, 'callsPerMinute', 1_000, 1, 100_000)),
     schedulesPageSize: Math.floor(number(input.schedulesPageSize, 'schedulesPageSize', 100, 1, 250)),
-    fetch: input.fetch ?? (crossFetch as unknown as typeof globalThis.fetch),
+    fetch: input.fetch ?? defaultFetch,
     clock: input.clock ?? (() => new Date()),
     sleep: input.sleep ?? realSleep,
     random: input.random ?? Math.random,

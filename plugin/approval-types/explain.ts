@@ -2,10 +2,10 @@
 // which option the request fails, which schedules could not be checked and why.
 import type { EntryEventParams } from '../compile/vocabulary.js';
 import type { OnCallAnswer } from '../providers/contract.js';
-import type { ConditionTrace } from './decision-types.js';
-import type { LookupRequest } from './on-call-lookup.js';
+import type { ConditionTrace } from '../engine/decision-types.js';
+import type { LookupRequest } from '../engine/on-call-lookup.js';
 import { normaliseEmail as normEmail } from '../email.js';
-import type { Session } from './session.js';
+import type { Session } from '../engine/session.js';
 
 export function ruleName(label: string): string {
   return label.startsWith('#') ? `rule ${label}` : `rule "${label}"`;
