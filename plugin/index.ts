@@ -81,6 +81,8 @@ export {
   type CallCounter,
 } from './providers/incidentio/simulator.js';
 export { IncidentIoError, type IncidentIoErrorKind } from './providers/incidentio/errors.js';
+// The one reading of an instant a person or host gives (`--now`, a test's `now`, a host's `now` fact).
+export { parseInstantStrict } from './providers/instant.js';
 export { openOnCallSource, type OnCallSource } from './cli/on-call-source.js';
 
 // Authoring: policy tests, the schedule-aware editor schema, online checks.

@@ -21,7 +21,7 @@ import type { Almanac, Engine, Event } from 'json-rules-engine';
 import { EVENT, FACT, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
 import { createOperators } from './operators.js';
 import { lookUpOnCall, type OnCallProviders } from './on-call-lookup.js';
-import { parseInstant } from '../providers/instant.js';
+import { instantValueToDate } from '../providers/instant.js';
 import { checkApprover, checkRequest, InvalidRequestError, type RequestProblem } from '../request/check.js';
 import { requestorProfile, resourceAttribute } from '../request/facts.js';
 import type { AccessRequest } from '../request/types.js';
@@ -36,15 +36,13 @@ export interface OnCallPluginOptions {
 }
 
 /**
- * A `now` fact may be given as a Date, epoch milliseconds, or an RFC 3339 instant with its zone
- * (`2026-11-26T08:00:00Z`, `...+01:00`). Text without a zone would be read in the host's local time, hours
- * away from the instant meant, so it is no instant: the lookups fail and nobody counts as on call.
+ * A `now` fact may be given as a Date, whole epoch milliseconds, or an RFC 3339 instant with its zone
+ * (`2026-11-26T08:00:00Z`, `...+01:00`) and at most millisecond precision. Text without a zone would be read
+ * in the host's local time, hours away from the instant meant, and finer digits would be cut: neither is an
+ * instant, so the lookups fail and nobody counts as on call.
  */
 export function toDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number') return new Date(value);
-  if (typeof value === 'string') return new Date(parseInstant(value)?.ms ?? Number.NaN);
-  return new Date(Number.NaN);
+  return instantValueToDate(value);
 }
 
 export function installedIntegrations(providers: OnCallProviders): string[] {

@@ -1,7 +1,7 @@
 // Checks that a JSON Schema cannot express, on rules that already passed the schema. Errors are mistakes
 // that would make the engine do something other than what the file says (a pattern that does not compile,
 // an option the engine cannot enforce); warnings are rules or entries that can never take effect.
-import { patternProblem } from './pattern.js';
+import { patternFinding } from './pattern.js';
 import { pointerSegment, type NodeIndex } from '../parse/positions.js';
 import type { ApprovalEntry, Problem, ProblemCode, Rule } from './types.js';
 
@@ -54,8 +54,13 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
           );
         }
         if (hasPattern) {
-          const why = patternProblem(filter.pattern!);
-          if (why) error(`${at}/pattern`, 'routing.bad-pattern', why);
+          const why = patternFinding(filter.pattern!);
+          if (why)
+            error(
+              `${at}/pattern`,
+              why.kind === 'unsupported' ? 'routing.pattern-unsupported' : 'routing.bad-pattern',
+              why.message,
+            );
         }
       }
     }
