@@ -1,6 +1,7 @@
 // Checks that a JSON Schema cannot express, on rules that already passed the schema. Errors are mistakes
 // that would make the engine do something other than what the file says (a pattern that does not compile,
 // an option the engine cannot enforce); warnings are rules or entries that can never take effect.
+import { hasHiddenCharacter, normaliseEmail } from '../email.js';
 import { patternFinding } from './pattern.js';
 import { pointerSegment, type NodeIndex } from '../parse/positions.js';
 import type { ApprovalEntry, Problem, ProblemCode, Rule } from './types.js';
@@ -25,6 +26,29 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
     problems.push(index.problem(pointer, 'warning', code, message, part));
 
   for (const { rule, pointer } of rules) {
+    if (rule.requestor.type === 'user' && normaliseEmail(rule.requestor.uid) === undefined) {
+      error(
+        `${pointer}/requestor/uid`,
+        'routing.bad-email',
+        hasHiddenCharacter(rule.requestor.uid)
+          ? '`uid` holds a character that cannot be seen (a zero-width space, a joiner, a control or bidi character), so it is no email address; retype it'
+          : '`uid` is not an email address',
+      );
+    }
+    if (rule.resource.type === 'integration') {
+      // Requests are compared lower-cased (the request check lower-cases `service` and `accessType`).
+      for (const key of ['service', 'accessType'] as const) {
+        const value = rule.resource[key];
+        if (value !== undefined && /[A-Z]/.test(value)) {
+          warn(
+            `${pointer}/resource/${key}`,
+            'routing.not-lower-case',
+            `\`${value}\` has capital letters, but a request's \`${key}\` is lower-cased before it is compared, so this rule never matches; write \`${value.toLowerCase()}\``,
+          );
+        }
+      }
+    }
+    const guardsStanding = rule.approval.some((e) => e.type === 'persistent' || e.type === 'auto');
     if (rule.resource.type === 'integration' && rule.resource.filters) {
       for (const [name, filter] of Object.entries(rule.resource.filters)) {
         const at = `${pointer}/resource/filters/${pointerSegment(name)}`;
@@ -50,6 +74,14 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
             `${at}/value`,
             'routing.pattern-and-value',
             `filter \`${name}\` has both \`pattern\` and \`value\`; give only one`,
+            'pair',
+          );
+        }
+        if (filter.effect === 'remove' && guardsStanding) {
+          warn(
+            `${at}/effect`,
+            'routing.remove-admits-missing',
+            `a \`remove\` filter admits every resource that lacks ${filter.key !== undefined ? `field \`${filter.key}\` of ` : ''}attribute \`${name}\`, and this rule approves without a person (\`persistent\` or \`auto\`); use \`keep\` with the values allowed, or \`removeAll\`, if a resource without it must not be approved`,
             'pair',
           );
         }
