@@ -73,6 +73,15 @@ function decidedBy(
       : effect.grant === 'requested' && request.duration !== undefined
         ? grantFor(session.now, request.duration)
         : undefined;
+  const needsGrant = effect.grant === 'engine' || (effect.grant === 'requested' && request.duration !== undefined);
+  if (needsGrant && grant === undefined) {
+    // Only a duration past the range of dates gets here (the request check caps durations): fail closed.
+    return {
+      decision: 'denied',
+      decidedBy: entryRef(run.params),
+      reasons: [`${where(run.params)} would approve, but the grant's end cannot be computed, so the request is denied.`],
+    };
+  }
   const definition = definitionOf(run.params.type);
   const context = { params: run.params, conditions: run.trace.conditions, session, request, grant };
   return {
