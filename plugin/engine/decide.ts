@@ -79,7 +79,9 @@ function decidedBy(
     return {
       decision: 'denied',
       decidedBy: entryRef(run.params),
-      reasons: [`${where(run.params)} would approve, but the grant's end cannot be computed, so the request is denied.`],
+      reasons: [
+        `${where(run.params)} would approve, but the grant's end cannot be computed, so the request is denied.`,
+      ],
     };
   }
   const definition = definitionOf(run.params.type);

@@ -55,7 +55,9 @@ const LAST_DATE_MS = 8.64e15;
 function endOf(now: Date, duration: string): number {
   const ms = fixedLength(duration);
   const end =
-    ms !== null ? now.getTime() + ms : DateTime.fromJSDate(now, { zone: 'utc' }).plus(Duration.fromISO(duration)).toMillis();
+    ms !== null
+      ? now.getTime() + ms
+      : DateTime.fromJSDate(now, { zone: 'utc' }).plus(Duration.fromISO(duration)).toMillis();
   return Number.isFinite(end) && Math.abs(end) <= LAST_DATE_MS ? end : Number.NaN;
 }
 

@@ -104,7 +104,8 @@ export function parseInstantStrict(text: unknown): { date: Date; problem?: undef
   }
   if (instant.us !== 0) {
     return {
-      problem: 'the instant has digits finer than a millisecond, which a decision cannot use: write at most three after the point',
+      problem:
+        'the instant has digits finer than a millisecond, which a decision cannot use: write at most three after the point',
     };
   }
   const date = new Date(instant.ms);

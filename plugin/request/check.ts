@@ -116,9 +116,10 @@ export function durationTooLong(duration: string): boolean {
 
 /** `U+200B`: how a hidden character is named in a message. */
 function codePointName(text: string): string {
-  const m = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u115F\u1160\u2800\u3164\uFFA0]|\s/u.exec(
-    text.trim(),
-  );
+  const m =
+    /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u115F\u1160\u2800\u3164\uFFA0]|\s/u.exec(
+      text.trim(),
+    );
   const cp = m ? m[0].codePointAt(0)! : 0;
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }
