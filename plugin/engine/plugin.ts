@@ -21,6 +21,7 @@ import type { Almanac, Engine, Event } from 'json-rules-engine';
 import { EVENT, FACT, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
 import { createOperators } from './operators.js';
 import { lookUpOnCall, type OnCallProviders } from './on-call-lookup.js';
+import { checkDecisionDeadline, decisionDeadline, DEFAULT_DECISION_DEADLINE_MS } from './deadline.js';
 import { instantValueToDate } from '../providers/instant.js';
 import { checkApprover, checkRequest, InvalidRequestError, type RequestProblem } from '../request/check.js';
 import { requestorProfile, resourceAttribute } from '../request/facts.js';
@@ -33,6 +34,11 @@ export interface OnCallPluginOptions {
   clock?: () => Date;
   /** Security reviewers for `p0` entries (a run may pass its own `reviewers`). Default: none. */
   reviewers?: readonly string[];
+  /**
+   * The most one run spends on on-call lookups, in milliseconds, from its first lookup: lookups still pending
+   * then count as unknown (never on call). Default 5000, as for the approval engine.
+   */
+  decisionDeadlineMs?: number;
 }
 
 /**
@@ -83,6 +89,14 @@ function checkedFacts(request: unknown, approver: unknown): { request: AccessReq
 export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions): Engine {
   const providers = { ...options.providers };
   const clock = options.clock ?? (() => new Date());
+  const deadlineMs = checkDecisionDeadline(options.decisionDeadlineMs ?? DEFAULT_DECISION_DEADLINE_MS);
+  // One deadline per run (a run has its own Almanac), started by its first lookup.
+  const deadlines = new WeakMap<Almanac, AbortSignal>();
+  const deadlineOf = (almanac: Almanac): AbortSignal => {
+    let signal = deadlines.get(almanac);
+    if (signal === undefined) deadlines.set(almanac, (signal = decisionDeadline(deadlineMs).signal));
+    return signal;
+  };
   const operators = createOperators();
   for (const name of PLUGIN_OPERATORS) engine.addOperator(name, operators[name]);
 
@@ -146,7 +160,9 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
     const schedules = Array.isArray(params.schedules)
       ? params.schedules.filter((s): s is string => typeof s === 'string')
       : [];
-    return lookUpOnCall(providers, { fact, integration: String(params.integration ?? ''), schedules }, now);
+    return lookUpOnCall(providers, { fact, integration: String(params.integration ?? ''), schedules }, now, {
+      signal: deadlineOf(almanac),
+    });
   };
   engine.addFact(FACT.onCallAny, onCall('onCallAny'));
   engine.addFact(FACT.onCallFor, onCall('onCallFor'));
