@@ -13,8 +13,9 @@
 //    emails, the duration's form, reserved names.
 // 3. what a schema cannot say: a duration must be longer than zero and at most MAX_DURATION; an email must
 //    hold no character a reader cannot see; a text that filter patterns read is at most MAX_VALUE_LENGTH.
-// The checked copy has the emails normalised, and `service` and `accessType` lower-cased (ASCII): routing
-// compares them exactly, so a request for `AWS` would otherwise slip past a `deny` written for `aws`.
+// The checked copy has the emails normalised, and `service` and `accessType` trimmed and lower-cased
+// (ASCII): routing compares them exactly, so a request for `AWS` or `aws ` would otherwise slip past a
+// `deny` written for `aws`.
 import type { ErrorObject } from 'ajv';
 import { Duration } from 'luxon';
 import { hasHiddenCharacter, normaliseEmail } from '../email.js';
@@ -45,6 +46,8 @@ export const REQUEST_PROBLEM_CODES = [
   'request.reserved-name',
   'request.wrong-type',
   'request.not-an-email',
+  /** A name or value (service, attribute, group, profile field) holding a character a reader cannot see. */
+  'request.hidden-character',
   'request.not-a-duration',
   'request.duration-not-positive',
   /** `duration` is longer than MAX_DURATION (ten years). */
@@ -343,6 +346,25 @@ function meaningFindings(subject: RequestSubject, data: unknown, found: readonly
       ),
     );
   };
+  // What rules compare (service, access type, attribute values, groups, profile fields) must read as it looks:
+  // `aws` followed by a zero-width space matches no `aws` rule, so it would slip past a deny on `aws` into a
+  // rule for any service. Only the free-text `reason` and the host's `id` may hold such characters.
+  const hidden = (value: unknown, pointer: string) => {
+    // Blanks around a value are not part of it (profile fields are compared as emails, trimmed).
+    if (typeof value !== 'string' || !clean(pointer) || !hasHiddenCharacter(value.trim())) return;
+    out.push(
+      requestProblem(
+        'request.hidden-character',
+        subject,
+        pointer,
+        `this text holds a character that cannot be seen (${codePointName(value)}): a zero-width space, a joiner, a control or bidi character; retype it`,
+      ),
+    );
+  };
+  const groupsAt = (groups: unknown, pointer: string) => {
+    if (!Array.isArray(groups)) return;
+    groups.forEach((g, i) => hidden(obj(g)?.id, `${pointer}/${i}/id`));
+  };
   const longText = (value: unknown, pointer: string) => {
     if (typeof value === 'string' && value.length > MAX_VALUE_LENGTH && clean(pointer))
       out.push(
@@ -356,17 +378,31 @@ function meaningFindings(subject: RequestSubject, data: unknown, found: readonly
   };
   if (subject === 'approver') {
     emailAt(root?.email, '/email');
+    groupsAt(root?.groups, '/groups');
     return out;
   }
   const requestor = obj(root?.requestor);
   emailAt(requestor?.email, '/requestor/email');
+  groupsAt(requestor?.groups, '/requestor/groups');
   const profile = obj(requestor?.profile);
-  for (const [key, value] of Object.entries(profile ?? {}))
-    longText(value, `/requestor/profile/${pointerSegment(key)}`);
-  const attributes = obj(obj(root?.resource)?.attributes);
+  for (const [key, value] of Object.entries(profile ?? {})) {
+    const at = `/requestor/profile/${pointerSegment(key)}`;
+    hidden(key, at);
+    hidden(value, at);
+    longText(value, at);
+  }
+  const resource = obj(root?.resource);
+  hidden(resource?.service, '/resource/service');
+  hidden(resource?.accessType, '/resource/accessType');
+  const attributes = obj(resource?.attributes);
   for (const [name, fields] of Object.entries(attributes ?? {})) {
-    for (const [key, value] of Object.entries(obj(fields) ?? {}))
-      longText(value, `/resource/attributes/${pointerSegment(name)}/${pointerSegment(key)}`);
+    hidden(name, `/resource/attributes/${pointerSegment(name)}`);
+    for (const [key, value] of Object.entries(obj(fields) ?? {})) {
+      const at = `/resource/attributes/${pointerSegment(name)}/${pointerSegment(key)}`;
+      hidden(key, at);
+      hidden(value, at);
+      longText(value, at);
+    }
   }
   const duration = root?.duration;
   if (typeof duration === 'string' && clean('/duration')) {
@@ -392,9 +428,10 @@ function meaningFindings(subject: RequestSubject, data: unknown, found: readonly
   return out.slice(0, MAX_SCHEMA_ERRORS);
 }
 
-/** ASCII letters lower-cased; the same string when there are none to change. */
+/** Trimmed, ASCII letters lower-cased (as emails are); the same string when nothing changes. */
 function lowerAscii(text: string): string {
-  return /[A-Z]/.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text;
+  const trimmed = text.trim();
+  return /[A-Z]/.test(trimmed) ? trimmed.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : trimmed;
 }
 
 /** The three layers; the plain copy when there is no problem. */
