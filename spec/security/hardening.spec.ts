@@ -319,14 +319,21 @@ schedules:
       expect(problems.map((p) => `${p.severity} ${p.code} ${p.line}`)).to.deep.equal(['error routing.bad-email 3']);
     });
 
-    it('never counts a provider person whose email holds one', async () => {
-      const provider = localProvider(`
-schedules:
-  - id: ${PRIMARY}
-    name: Primary
-    entries:
-      - { start_at: 2026-11-26T00:00:00Z, end_at: 2026-11-27T00:00:00Z, user: { id: U1, email: "bob@example.com\\u200b" } }
-`);
+    it('never counts a provider person whose email holds one, and a schedules file refuses it', async () => {
+      const provider: OnCallProvider = {
+        integration: 'incidentio',
+        onCallAny: async (now) => ({ at: now.toISOString(), schedules: [] }),
+        onCallFor: async (ids, now) => ({
+          at: now.toISOString(),
+          schedules: ids.map((scheduleId) => ({
+            scheduleId,
+            status: 'answered' as const,
+            onCall: [{ email: 'bob@example.com\u200b', since: '2026-11-26T00:00:00Z', until: '2026-11-27T00:00:00Z' }],
+            skipped: [],
+            fetchedAt: now.toISOString(),
+          })),
+        }),
+      };
       const e = createApprovalEngine({
         rules: rules(ESCALATION),
         providers: { incidentio: provider },
@@ -335,6 +342,9 @@ schedules:
       const d = await e.decide(alice());
       expect(d.paths?.[0]?.approvers ?? []).to.deep.equal([]);
       expect(JSON.stringify(d)).to.not.include('\u200b');
+      const file = `schedules: [{ id: ${PRIMARY}, name: P, entries: [{ start_at: 2026-11-26T00:00:00Z, end_at: 2026-11-27T00:00:00Z, user: { email: "bob@example.com\\u200b" } }] }]`;
+      const { problems } = parseSchedulesText(file, 's.yaml');
+      expect(problems.map((p) => p.code)).to.deep.equal(['schedules.bad-email']);
     });
 
     it('writes control and bidi characters from provider data as escapes in sentences', async () => {
