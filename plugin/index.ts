@@ -103,6 +103,8 @@ export {
 } from './providers/incidentio/simulator.js';
 /** `describeError(err, apiKey)`: any thrown value as one sentence, with the API key redacted. */
 export { IncidentIoError, describeError, type IncidentIoErrorKind } from './providers/incidentio/errors.js';
+// The one reading of an instant a person or host gives (`--now`, a test's `now`, a host's `now` fact).
+export { parseInstantStrict } from './providers/instant.js';
 
 // PagerDuty: client, on-call provider and cache, settings, simulator.
 export {

@@ -152,10 +152,15 @@ function filterCondition(name: string, filter: ResourceFilter): Condition {
 export function resourceConditions(resource: ResourceMatcher): Condition[] {
   if (resource.type === 'any') return [];
   const out: Condition[] = [
-    { fact: FACT.request, path: '$.resource.service', operator: 'equal', value: resource.service },
+    { fact: FACT.request, path: '$.resource.service', operator: 'equal', value: resource.service.toLowerCase() },
   ];
   if (resource.accessType !== undefined && resource.accessType !== 'any') {
-    out.push({ fact: FACT.request, path: '$.resource.accessType', operator: 'equal', value: resource.accessType });
+    out.push({
+      fact: FACT.request,
+      path: '$.resource.accessType',
+      operator: 'equal',
+      value: resource.accessType.toLowerCase(),
+    });
   }
   for (const [name, filter] of Object.entries(resource.filters ?? {})) out.push(filterCondition(name, filter));
   return out;

@@ -8,7 +8,7 @@
 //   - every condition it evaluates is recorded with its actual values, for the trace.
 import type { NestedCondition, TopLevelCondition } from 'json-rules-engine';
 import { FACT, GROUP, KNOWN_OPERATORS, type CompiledRule, type CompiledRuleSet } from '../compile/vocabulary.js';
-import { compileFilterPattern } from '../routing/pattern.js';
+import { compileFilterPattern, type FilterPattern } from '../routing/pattern.js';
 import type { SourceRef } from '../routing/types.js';
 import type { OnCallAnswer } from '../providers/contract.js';
 import { briefAnswer } from './answer-views.js';
@@ -126,7 +126,7 @@ function prepareLeaf(c: Record<string, unknown>, group: string, operators: Recor
   let test = operators[operator]!;
   // Constant patterns are compiled now rather than looked up on every decision.
   if ((operator === 'matchesPattern' || operator === 'notMatchesPattern') && typeof value === 'string') {
-    let re: RegExp | undefined;
+    let re: FilterPattern | undefined;
     try {
       re = compileFilterPattern(value);
     } catch {

@@ -5,7 +5,7 @@
 // that hands in `Alice@Example.com ` gets the same answer as one that normalised it.
 import { Duration } from 'luxon';
 import { normaliseEmail } from '../email.js';
-import { compileFilterPattern } from '../routing/pattern.js';
+import { compileFilterPattern, type FilterPattern } from '../routing/pattern.js';
 import type { PluginOperator } from '../compile/vocabulary.js';
 import type { OnCallAnswer } from '../providers/contract.js';
 import { parseInstant } from '../providers/instant.js';
@@ -69,7 +69,7 @@ function inAnyGroup(groups: unknown, wanted: unknown): boolean {
 }
 
 /** A matching value: strings as they are, numbers and booleans as text, objects by any of their values. */
-export function valueMatches(value: unknown, pattern: RegExp): boolean {
+export function valueMatches(value: unknown, pattern: FilterPattern): boolean {
   if (typeof value === 'string') return pattern.test(value);
   if (typeof value === 'number' || typeof value === 'boolean') return pattern.test(String(value));
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -84,8 +84,8 @@ export function valueMatches(value: unknown, pattern: RegExp): boolean {
  * per engine (the first time a rule uses them), the way the routing loader compiles them.
  */
 export function createOperators(): Record<PluginOperator, OperatorFn> {
-  const patterns = new Map<string, RegExp>();
-  const regex = (pattern: unknown): RegExp | undefined => {
+  const patterns = new Map<string, FilterPattern>();
+  const regex = (pattern: unknown): FilterPattern | undefined => {
     if (typeof pattern !== 'string') return undefined;
     let re = patterns.get(pattern);
     if (re === undefined) {

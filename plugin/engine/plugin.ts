@@ -21,7 +21,8 @@ import type { Almanac, Engine, Event } from 'json-rules-engine';
 import { EVENT, FACT, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
 import { createOperators } from './operators.js';
 import { lookUpOnCall, type OnCallProviders } from './on-call-lookup.js';
-import { parseInstant } from '../providers/instant.js';
+import { checkDecisionDeadline, decisionDeadline, DEFAULT_DECISION_DEADLINE_MS } from './deadline.js';
+import { instantValueToDate } from '../providers/instant.js';
 import { checkApprover, checkRequest, InvalidRequestError, type RequestProblem } from '../request/check.js';
 import { requestorProfile, resourceAttribute } from '../request/facts.js';
 import type { AccessRequest } from '../request/types.js';
@@ -35,18 +36,21 @@ export interface OnCallPluginOptions {
   reviewers?: readonly string[];
   /** Break-glass approvers for entries with `breakGlassApprover` (a run may pass its own). Default: none. */
   breakGlassApprovers?: readonly string[];
+  /**
+   * The most one run spends on on-call lookups, in milliseconds, from its first lookup: lookups still pending
+   * then count as unknown (never on call). Default 5000, as for the approval engine.
+   */
+  decisionDeadlineMs?: number;
 }
 
 /**
- * A `now` fact may be given as a Date, epoch milliseconds, or an RFC 3339 instant with its zone
- * (`2026-11-26T08:00:00Z`, `...+01:00`). Text without a zone would be read in the host's local time, hours
- * away from the instant meant, so it is no instant: the lookups fail and nobody counts as on call.
+ * A `now` fact may be given as a Date, whole epoch milliseconds, or an RFC 3339 instant with its zone
+ * (`2026-11-26T08:00:00Z`, `...+01:00`) and at most millisecond precision. Text without a zone would be read
+ * in the host's local time, hours away from the instant meant, and finer digits would be cut: neither is an
+ * instant, so the lookups fail and nobody counts as on call.
  */
 export function toDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number') return new Date(value);
-  if (typeof value === 'string') return new Date(parseInstant(value)?.ms ?? Number.NaN);
-  return new Date(Number.NaN);
+  return instantValueToDate(value);
 }
 
 export function installedIntegrations(providers: OnCallProviders): string[] {
@@ -87,6 +91,14 @@ function checkedFacts(request: unknown, approver: unknown): { request: AccessReq
 export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions): Engine {
   const providers = { ...options.providers };
   const clock = options.clock ?? (() => new Date());
+  const deadlineMs = checkDecisionDeadline(options.decisionDeadlineMs ?? DEFAULT_DECISION_DEADLINE_MS);
+  // One deadline per run (a run has its own Almanac), started by its first lookup.
+  const deadlines = new WeakMap<Almanac, AbortSignal>();
+  const deadlineOf = (almanac: Almanac): AbortSignal => {
+    let signal = deadlines.get(almanac);
+    if (signal === undefined) deadlines.set(almanac, (signal = decisionDeadline(deadlineMs).signal));
+    return signal;
+  };
   const operators = createOperators();
   for (const name of PLUGIN_OPERATORS) engine.addOperator(name, operators[name]);
 
@@ -151,7 +163,9 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
     const schedules = Array.isArray(params.schedules)
       ? params.schedules.filter((s): s is string => typeof s === 'string')
       : [];
-    return lookUpOnCall(providers, { fact, integration: String(params.integration ?? ''), schedules }, now);
+    return lookUpOnCall(providers, { fact, integration: String(params.integration ?? ''), schedules }, now, {
+      signal: deadlineOf(almanac),
+    });
   };
   engine.addFact(FACT.onCallAny, onCall('onCallAny'));
   engine.addFact(FACT.onCallFor, onCall('onCallFor'));

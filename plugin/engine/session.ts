@@ -21,6 +21,8 @@ export interface SessionInit {
   providers: OnCallProviders;
   /** Lets a provider stop early once this person is found (only where the answer is used for them alone). */
   stopWhenFound?: Partial<Record<LookupRequest['fact'], string>>;
+  /** Fires at the decision's deadline (or when the caller gives up): lookups still pending become unknown. */
+  signal?: AbortSignal;
 }
 
 export class Session implements EvalContext {
@@ -32,6 +34,7 @@ export class Session implements EvalContext {
   readonly now: Date;
   private readonly providers: OnCallProviders;
   private readonly stopWhenFound: Partial<Record<LookupRequest['fact'], string>>;
+  private signal: AbortSignal | undefined;
   private readonly pending = new Map<string, Promise<OnCallAnswer>>();
   private readonly answers = new Map<string, { request: LookupRequest; answer: OnCallAnswer }>();
 
@@ -44,6 +47,13 @@ export class Session implements EvalContext {
     this.now = init.now;
     this.providers = init.providers;
     this.stopWhenFound = init.stopWhenFound ?? {};
+    this.signal = init.signal;
+  }
+
+  /** The same session, its lookups bound to this signal (the decision's deadline). */
+  withSignal(signal: AbortSignal): this {
+    this.signal = signal;
+    return this;
   }
 
   lookup(request: LookupRequest): Promise<OnCallAnswer> {
@@ -51,7 +61,10 @@ export class Session implements EvalContext {
     let p = this.pending.get(key);
     if (p === undefined) {
       const stop = this.stopWhenFound[request.fact];
-      const options: LookupOptions = stop === undefined ? {} : { stopWhenFound: stop };
+      const options: LookupOptions = {
+        ...(stop === undefined ? {} : { stopWhenFound: stop }),
+        ...(this.signal ? { signal: this.signal } : {}),
+      };
       p = lookUpOnCall(this.providers, request, this.now, options).then((answer) => {
         this.answers.set(key, { request, answer });
         return answer;

@@ -467,7 +467,7 @@ export function routingSchema(): JsonSchema {
             minLength: 1,
             maxLength: 1000,
             description:
-              'A JavaScript regular expression, unanchored and case-sensitive (write `^...$` to match the whole value). Nested repeats such as `(a+)+` are refused: they can take exponential time.',
+              'An RE2 regular expression (the dialect of Go), unanchored and case-sensitive: write `^...$` or `\\A...\\z` to match the whole value, `(?i)` to ignore case. Lookahead, lookbehind and backreferences are not RE2 and are refused.',
           },
           value: {
             type: 'boolean',

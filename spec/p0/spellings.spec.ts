@@ -80,12 +80,12 @@ describe('p0: spellings', () => {
     ]);
   });
 
-  it('refuses an agent that lacks the key its type needs, and a subject pattern that could run away', () => {
+  it('refuses an agent that lacks the key its type needs, and a subject pattern RE2 cannot run', () => {
     const agentic = (agent: string) =>
       rule('    - type: deny\n', `{ type: agentic, agent: ${agent}, user: { type: any } }`);
     expect(problems(agentic('{ type: agent-client }'))[0]).to.match(/^error schema\.missing-key .*needs `clientId`/);
-    expect(problems(agentic('{ type: provider, provider_id: idp, subject_pattern: "(a+)+" }'))).to.satisfy(
-      (found: string[]) => found.some((p) => /^error routing\.bad-pattern /.test(p)),
+    expect(problems(agentic('{ type: provider, provider_id: idp, subject_pattern: "^(?!bot)" }'))).to.satisfy(
+      (found: string[]) => found.some((p) => /^error routing\.pattern-unsupported /.test(p)),
     );
     expect(problems(agentic('{ type: robot }'))[0]).to.match(/^error schema\.enum /);
   });

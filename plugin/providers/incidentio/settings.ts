@@ -93,6 +93,45 @@ function number(value: number | undefined, name: string, fallback: number, min: 
   return value;
 }
 
+const KNOWN_CHARACTERS: Record<number, string> = {
+  0x20: 'a space',
+  0xa0: 'a no-break space',
+  0x200b: 'a zero-width space',
+  0x200c: 'a zero-width non-joiner',
+  0x200d: 'a zero-width joiner',
+  0x2060: 'a word joiner',
+  0xfeff: 'a byte-order mark',
+  0x2018: 'a curly quote',
+  0x2019: 'a curly quote',
+  0x201c: 'a curly quote',
+  0x201d: 'a curly quote',
+  0x2013: 'an en dash',
+  0x2014: 'an em dash',
+  0x2026: 'an ellipsis',
+  0x09: 'a tab',
+  0x0a: 'a line break',
+  0x0d: 'a carriage return',
+};
+
+/**
+ * Why the key cannot be sent, or undefined. It travels in the Authorization header, which holds visible
+ * ASCII only: a zero-width space or a curly quote picked up by a copy and paste would make every request
+ * fail before it leaves, and be reported as an unreachable server. The sentence names the character and its
+ * place, never the key.
+ */
+export function apiKeyProblem(apiKey: string): string | undefined {
+  let index = 0;
+  for (const ch of apiKey) {
+    index++;
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x21 && cp <= 0x7e) continue;
+    const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    const name = KNOWN_CHARACTERS[cp];
+    return `holds ${name ? `${name} (${code})` : code} at character ${index}, which cannot be sent in an HTTP header (API keys are letters, digits and ASCII punctuation); copy the key again, as plain text`;
+  }
+  return undefined;
+}
+
 /** Hides `apiKey` from JSON, String() and util.inspect (console.log) of this object. */
 export function protectKey<T extends { apiKey: string }>(settings: T): T {
   const shown = () => ({ ...settings, apiKey: '[redacted]' });
@@ -110,6 +149,8 @@ export function resolveSettings(input: IncidentIoSettings | ResolvedIncidentIoSe
     throw new TypeError('incident.io setting apiKey is missing: set INCIDENT_IO_API_KEY or pass apiKey');
   }
   const apiKey = input.apiKey.trim();
+  const keyProblem = apiKeyProblem(apiKey);
+  if (keyProblem) throw new TypeError(`incident.io setting apiKey ${keyProblem}`);
   const baseUrl = (input.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   // The base URL is printed (errors, check-key) and sent in every request line, so it must not hold the key
   // (INCIDENT_IO_BASE_URL and INCIDENT_IO_API_KEY swapped, or the key pasted into the URL): errors about it
