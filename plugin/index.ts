@@ -56,6 +56,10 @@ export { defaultRules } from './engine/default-routing.js';
 export { where as describeEntry } from './approval-types/explain.js';
 /** The one email comparison of the engine and providers: trimmed, ASCII letters lower-cased. */
 export { normaliseEmail } from './email.js';
+/** `printable(text)`: control, bidi and zero-width characters written as `\u{…}`, for text a person reads. */
+export { printable } from './printable.js';
+/** `redactSecrets(text, [key, ...])`: every API key (any case, URL-encoded too) replaced by `[redacted]`. */
+export { redactSecrets } from './providers/redact.js';
 
 // incident.io: client, on-call provider and cache, local schedules file, simulator.
 export type * from './providers/contract.js';

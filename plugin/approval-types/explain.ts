@@ -11,14 +11,7 @@ import type { Session } from '../engine/session.js';
 // server, emails and services from a request. A control or bidi character among them could rewrite what a
 // reader sees (a right-to-left override turns `approved` around, a carriage return overwrites a terminal
 // line), so every sentence is made printable before it leaves the engine.
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
-
-/** The text with control, format (bidi, zero-width) and line-separator characters written as `\u{…}`. */
-export function printable(text: string): string {
-  UNPRINTABLE.lastIndex = 0;
-  if (!UNPRINTABLE.test(text)) return text;
-  return text.replace(UNPRINTABLE, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
-}
+export { printable } from '../printable.js';
 
 export function ruleName(label: string): string {
   return label.startsWith('#') ? `rule ${label}` : `rule "${label}"`;

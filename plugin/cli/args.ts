@@ -1,7 +1,7 @@
 // Argument parsing shared by every command: node's parseArgs, strict, with mistakes turned into usage errors
 // (exit 2) instead of a stack trace; and the option values several commands read the same way (`--now`).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseInstant } from '../index.js';
+import { parseInstantStrict } from '../index.js';
 import { CliError } from './io.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -36,8 +36,7 @@ export function parseCommandArgs<O extends OptionSpec>(
 /** `--now`: an RFC 3339 time with a zone, so nobody's local clock changes the answer. */
 export function parseNowOption(value: string | undefined, fallback: Date): Date {
   if (value === undefined) return fallback;
-  const instant = parseInstant(value);
-  if (!instant)
-    throw CliError.usage(`--now must be an ISO time with a zone, such as 2026-11-26T08:00:00Z; got '${value}'`);
-  return new Date(instant.ms);
+  const read = parseInstantStrict(value);
+  if (read.problem !== undefined) throw CliError.usage(`--now: ${read.problem}`);
+  return read.date;
 }

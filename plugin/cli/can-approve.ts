@@ -52,7 +52,7 @@ export const command: Command = {
     const groups = parseGroups(values['approver-group']);
     const approver: Approver = { email, ...(groups.length ? { groups } : {}) };
     const { engine, request, now } = await setUp(io, values, positionals);
-    const result = await engine.canApprove(request, approver, { now });
+    const result = await engine.canApprove(request, approver, { now, signal: io.signal });
     io.stdout(
       format === 'json'
         ? JSON.stringify(result, null, 2) + '\n'

@@ -27,7 +27,7 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs(argv, DECISION_OPTIONS);
     const format = parseFormat(values.format);
     const { engine, request, now } = await setUp(io, values, positionals);
-    const decision = await engine.decide(request, { now });
+    const decision = await engine.decide(request, { now, signal: io.signal });
     io.stdout(
       format === 'json'
         ? JSON.stringify(decision, null, 2) + '\n'

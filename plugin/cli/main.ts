@@ -1,6 +1,7 @@
 // The `oncall-approval` command: one table of subcommands, one dispatch, and the one place where a failure
 // becomes output and an exit code. Each subcommand lives in its own file and is loaded only when asked for,
 // so `--help` and `validate` stay quick.
+import { redactSecrets } from '../index.js';
 import { EXIT, isCliError, type CliIo, type Command } from './io.js';
 
 interface CommandEntry {
@@ -65,9 +66,36 @@ async function version(): Promise<string> {
   return String((JSON.parse(text) as { version?: unknown }).version);
 }
 
+/** The signals that stop a command, and the exit code a shell gives a process one of them ends (128 + its number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof SIGNAL_EXIT;
+
+/** The signal that stopped the command, when one did (a signal aborts `io.signal` with its name as reason). */
+function stoppedBy(io: CliIo): StopSignal | undefined {
+  const reason: unknown = io.signal?.aborted ? io.signal.reason : undefined;
+  return typeof reason === 'string' && Object.hasOwn(SIGNAL_EXIT, reason) ? (reason as StopSignal) : undefined;
+}
+
+/**
+ * The io a command gets: nothing it prints can carry an API key from the environment (whatever a server
+ * echoed into a name or an error), and once a signal has stopped it, it prints no result: a decision cut
+ * short by Ctrl-C is not a decision.
+ */
+function guardedIo(io: CliIo): CliIo {
+  const secrets = [io.env.INCIDENT_IO_API_KEY, io.env.PAGERDUTY_API_KEY];
+  return {
+    ...io,
+    stdout: (text) => {
+      if (stoppedBy(io) === undefined) io.stdout(redactSecrets(text, secrets));
+    },
+    stderr: (text) => io.stderr(redactSecrets(text, secrets)),
+  };
+}
+
 export function processIo(): CliIo {
   const controller = new AbortController();
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+  // Aborting with the signal's name stops every lookup at once and tells main() why.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort(sig));
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
@@ -104,20 +132,30 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout(withNewline(command.usage));
     return EXIT.ok;
   }
+  const guarded = guardedIo(io);
+  // `simulate` is a server: a signal is how it is meant to stop, and it stops cleanly (exit 0).
+  const interrupted = (): number | undefined => {
+    const sig = name === 'simulate' ? undefined : stoppedBy(io);
+    if (sig === undefined) return undefined;
+    guarded.stderr(`oncall-approval ${name}: stopped by ${sig}; no result was printed\n`);
+    return SIGNAL_EXIT[sig];
+  };
   try {
-    await command.run(rest, io);
-    return EXIT.ok;
+    await command.run(rest, guarded);
+    return interrupted() ?? EXIT.ok;
   } catch (err) {
+    const stopped = interrupted();
+    if (stopped !== undefined) return stopped;
     if (isCliError(err)) {
       const who = `oncall-approval ${err.subject ?? name}`;
-      if (err.form === 'usage') io.stderr(`${who}: ${err.message}\n\n${command.usage}\n`);
-      else if (err.form === 'sentence') io.stderr(`${who}: ${err.message}\n`);
-      else if (err.message !== '') io.stderr(withNewline(err.message));
+      if (err.form === 'usage') guarded.stderr(`${who}: ${err.message}\n\n${command.usage}\n`);
+      else if (err.form === 'sentence') guarded.stderr(`${who}: ${err.message}\n`);
+      else if (err.message !== '') guarded.stderr(withNewline(err.message));
       return err.exit;
     }
     // Anything else is a bug: say so in one line, no stack trace unless asked for.
-    io.stderr(`oncall-approval ${name}: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-    if (io.env.ONCALL_APPROVAL_DEBUG) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
+    guarded.stderr(`oncall-approval ${name}: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    if (io.env.ONCALL_APPROVAL_DEBUG) guarded.stderr(`${(err as Error)?.stack ?? ''}\n`);
     return EXIT.invalid;
   }
 }

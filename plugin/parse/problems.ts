@@ -2,6 +2,7 @@
 // stable `code` (what tests and scripts match on; the list is docs/problem-codes.md), a position, and a
 // sentence for people. They are printed the way compilers and linters print them so that editors and CI
 // annotate the right line: `FILE:LINE:COL: error: MESSAGE`, a JSON array, or GitHub Actions workflow commands.
+import { printable } from '../printable.js';
 
 /** Where something was written: 1-based line and column. */
 export interface SourceRef {
@@ -65,9 +66,12 @@ export function sortProblems(problems: readonly Problem[], fileOrder: readonly s
   );
 }
 
-/** Messages are one line: a newline inside one would break `FILE:LINE:COL:` parsing by editors. */
+/**
+ * Messages are one line (a newline inside one would break `FILE:LINE:COL:` parsing by editors), and a value
+ * they quote cannot hide itself or reorder the line with control, bidi or zero-width characters.
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+  return printable(text.replace(/\s*[\r\n]+\s*/g, ' '));
 }
 
 // GitHub workflow commands: data escapes %, CR, LF; property values also escape `:` and `,`.
@@ -92,9 +96,11 @@ export function formatProblems(problems: readonly Problem[], format: ProblemForm
   const lines = problems.map((p) => {
     if (format === 'github') {
       const props = `file=${ghProp(p.file)},line=${p.line},col=${p.column},endLine=${p.endLine},endColumn=${p.endColumn}`;
-      return `::${p.severity} ${props}::${ghData(p.message)}`;
+      // Line breaks are the workflow command's to encode; every other hidden character is escaped here.
+      const message = p.message.split(/(\r\n|\r|\n)/).map((part, i) => (i % 2 ? part : printable(part)));
+      return `::${p.severity} ${props}::${ghData(message.join(''))}`;
     }
-    return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${oneLine(p.message)}`;
+    return `${printable(p.file)}:${p.line}:${p.column}: ${p.severity}: ${oneLine(p.message)}`;
   });
   return lines.length ? lines.join('\n') + '\n' : '';
 }

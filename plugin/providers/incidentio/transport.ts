@@ -5,7 +5,7 @@
 // Every failure is an IncidentIoError whose message names the status and request id, never the key.
 import { CallBudget } from '../call-budget.js';
 import { decodeErrorEnvelope, ShapeError } from './decode.js';
-import { IncidentIoError, redact, redactBody, redactFolded } from './errors.js';
+import { IncidentIoError, redact, redactBody } from './errors.js';
 import type { ResolvedIncidentIoSettings } from './settings.js';
 
 export interface CallOptions {
@@ -219,7 +219,7 @@ export function createTransport(settings: ResolvedIncidentIoSettings): Transport
         const envelope = decodeErrorEnvelope(body);
         // The request id comes from the server (body or header), which may echo what it was sent: never the key.
         const rawRequestId = envelope.requestId ?? outcome.requestIdHeader ?? undefined;
-        const requestId = rawRequestId === undefined ? undefined : redactFolded(rawRequestId, settings.apiKey);
+        const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId, settings.apiKey);
         const said = envelope.messages.length ? ` (${redact(envelope.messages.join('; '), settings.apiKey)})` : '';
         if (status >= 200 && status < 300) {
           if (!json || text.trim() === '') {
