@@ -6,7 +6,7 @@
 import { Duration } from 'luxon';
 import { normaliseEmail } from '../email.js';
 import { compileFilterPattern } from '../routing/pattern.js';
-import type { PluginOperator } from '../compile/vocabulary.js';
+import type { OperatorKey as PluginOperator } from '../compile/vocabulary.js';
 import type { OnCallAnswer } from '../providers/contract.js';
 
 export type OperatorFn = (factValue: unknown, compareTo: unknown) => boolean;
