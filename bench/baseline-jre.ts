@@ -22,6 +22,8 @@ function requestorConditions(rule: Rule): Condition[] {
         ? [{ all: ids.map((value) => ({ fact: 'groups', operator: 'doesNotContain', value })) }]
         : [{ any: ids.map((value) => ({ fact: 'groups', operator: 'contains', value })) }];
     }
+    default:
+      throw new Error(`the baseline has no requestor type ${r.type}`);
   }
 }
 

@@ -4,15 +4,34 @@
 // Only ASCII is folded, on purpose: `toLowerCase()` maps some other letters onto ASCII ones (the Kelvin
 // sign K becomes k), so with it `\u212Aate@example.com` would pass for kate@example.com and inherit her
 // on-call shift. Two places normalising differently would be a hole of the same kind.
+//
+// An email holding a character nobody can see (a zero-width space, a joiner, a bidi control, any control
+// character) or a space inside is no email: `alice@example.com` followed by a zero-width space looks like
+// Alice's address to a reviewer but is another string to every comparison, so it would sidestep a `user`
+// deny and the self-approval checks. Such text normalises to nothing, wherever it comes from (a request, an
+// approver, a routing file's `uid`, a provider's answer), and nothing compares equal to nothing.
 
-const NEEDS_NORMALISING = /^\s|\s$|[A-Z]/;
+// Printable ASCII without space and without capitals: the form nearly every email arrives in, kept as is.
+const CLEAN = /^[!-@[-~]+$/;
 
-/** The normalised email; undefined for anything that is not a non-blank string. */
+/**
+ * Characters that are invisible or reorder text: controls, format characters (zero-width space and
+ * joiners, bidi embeddings and isolates, the byte-order mark, the soft hyphen), lone surrogates, private use,
+ * line and paragraph separators, default-ignorable code points and the blank-looking fillers.
+ */
+export const HIDDEN_CHARACTER =
+  /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u115F\u1160\u2800\u3164\uFFA0]/u;
+
+/** True when the text holds a character a reader cannot see, or one that reorders what they see. */
+export function hasHiddenCharacter(text: string): boolean {
+  return HIDDEN_CHARACTER.test(text);
+}
+
+/** The normalised email; undefined for anything that is not a non-blank string free of hidden characters. */
 export function normaliseEmail(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  // Most emails arrive normalised already (the provider's, the request's after its check): no copy then.
-  // `\s` is the set `trim()` removes.
-  if (!NEEDS_NORMALISING.test(value)) return value === '' ? undefined : value;
-  const email = value.trim().replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-  return email === '' ? undefined : email;
+  if (CLEAN.test(value)) return value;
+  const trimmed = value.trim(); // `trim()` removes the set `\s` matches
+  if (trimmed === '' || /\s/.test(trimmed) || HIDDEN_CHARACTER.test(trimmed)) return undefined;
+  return trimmed.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }

@@ -2,7 +2,7 @@
 // account, or only for the listed schedules when `services` is given.
 import { requestorEmail } from '../compile/conditions.js';
 import { FACT } from '../compile/vocabulary.js';
-import { failureSentences, lookupOf, onCallSentence, where } from '../engine/explain.js';
+import { failureSentences, lookupOf, onCallSentence, where } from './explain.js';
 import type { ApprovalTypeDefinition, EntryOf, SchemaPart } from './definition.js';
 
 const schema = {

@@ -1,5 +1,5 @@
 // `deny`: a matching rule with this entry denies the request, whatever its other entries and other rules say.
-import { where } from '../engine/explain.js';
+import { where } from './explain.js';
 import type { ApprovalTypeDefinition, EntryOf, SchemaPart } from './definition.js';
 
 const schema = { properties: {}, required: [] } as const satisfies SchemaPart;

@@ -2,7 +2,7 @@
 // them (a host pages them).
 import { approverEmail, selfAllowed } from '../compile/conditions.js';
 import { FACT } from '../compile/vocabulary.js';
-import { lookupOf, onCallSentence, scheduleList } from '../engine/explain.js';
+import { lookupOf, onCallSentence, scheduleList } from './explain.js';
 import { approversBesidesRequestor, type ApprovalTypeDefinition, type EntryOf, type SchemaPart } from './definition.js';
 
 const schema = {

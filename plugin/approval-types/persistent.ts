@@ -1,5 +1,5 @@
 // `persistent`: standing access, approved whenever the rule matches (and the entry's options hold).
-import { where } from '../engine/explain.js';
+import { where } from './explain.js';
 import type { ApprovalTypeDefinition, EntryOf, SchemaPart } from './definition.js';
 
 const schema = { properties: {}, required: [] } as const satisfies SchemaPart;

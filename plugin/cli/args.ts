@@ -1,7 +1,8 @@
-// Argument parsing shared by every command: node's parseArgs, strict, with mistakes turned into UsageError
-// (exit 2) instead of a stack trace.
+// Argument parsing shared by every command: node's parseArgs, strict, with mistakes turned into usage errors
+// (exit 2) instead of a stack trace; and the option values several commands read the same way (`--now`).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './io.js';
+import { parseInstant } from '../index.js';
+import { CliError } from './io.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -28,6 +29,15 @@ export function parseCommandArgs<O extends OptionSpec>(
       strict: true,
     } as Config<O>);
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw CliError.usage((err as Error).message);
   }
+}
+
+/** `--now`: an RFC 3339 time with a zone, so nobody's local clock changes the answer. */
+export function parseNowOption(value: string | undefined, fallback: Date): Date {
+  if (value === undefined) return fallback;
+  const instant = parseInstant(value);
+  if (!instant)
+    throw CliError.usage(`--now must be an ISO time with a zone, such as 2026-11-26T08:00:00Z; got '${value}'`);
+  return new Date(instant.ms);
 }

@@ -1,10 +1,10 @@
-// `oncall-approval can-approve`: may this person approve this request now (CLI.md)? The host's directory
-// knows the approver's groups, so they come in as --approver-group DIRECTORY:ID.
+// `oncall-approval can-approve`: may this person approve this request now? The host's directory knows the
+// approver's groups, so they come in as --approver-group DIRECTORY:ID.
 import { parseCommandArgs } from './args.js';
 import { canApproveText } from './decision-text.js';
-import { DECISION_OPTIONS, parseFormat, runCommand, setUp, SHARED_USAGE } from './decision-input.js';
-import { EXIT, UsageError, type Command } from './io.js';
-import type { Approver, DirectoryGroup } from '../request/types.js';
+import type { Approver, DirectoryGroup } from '../index.js';
+import { DECISION_OPTIONS, parseFormat, setUp, SHARED_USAGE } from './decision-input.js';
+import { CliError, type Command } from './io.js';
 
 const DIRECTORIES = ['workspace', 'okta', 'azure-ad', 'entra-id'];
 
@@ -29,7 +29,7 @@ function parseGroups(values: string[] | undefined): DirectoryGroup[] {
     const directory = at > 0 ? v.slice(0, at) : '';
     const id = at > 0 ? v.slice(at + 1) : '';
     if (!DIRECTORIES.includes(directory) || id === '') {
-      throw new UsageError(
+      throw CliError.usage(
         `--approver-group must be DIRECTORY:ID with DIRECTORY one of ${DIRECTORIES.join(', ')}; got '${v}'`,
       );
     }
@@ -38,30 +38,25 @@ function parseGroups(values: string[] | undefined): DirectoryGroup[] {
 }
 
 export const command: Command = {
-  name: 'can-approve',
-  summary: 'may this person approve this request now (and which rule admits them)',
   usage,
   async run(argv, io) {
-    return runCommand(io, 'can-approve', usage, async () => {
-      const { values, positionals } = parseCommandArgs(argv, {
-        ...DECISION_OPTIONS,
-        approver: { type: 'string' },
-        'approver-group': { type: 'string', multiple: true },
-      });
-      const format = parseFormat(values.format);
-      const email = values.approver?.trim();
-      if (!email) throw new UsageError('--approver EMAIL is required');
-      if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError(`--approver: '${email}' is not an email address`);
-      const groups = parseGroups(values['approver-group']);
-      const approver: Approver = { email, ...(groups.length ? { groups } : {}) };
-      const { engine, request, now } = await setUp(io, 'can-approve', values, positionals);
-      const result = await engine.canApprove(request, approver, { now });
-      io.stdout(
-        format === 'json'
-          ? JSON.stringify(result, null, 2) + '\n'
-          : canApproveText(result, request, values.trace === true),
-      );
-      return EXIT.ok;
+    const { values, positionals } = parseCommandArgs(argv, {
+      ...DECISION_OPTIONS,
+      approver: { type: 'string' },
+      'approver-group': { type: 'string', multiple: true },
     });
+    const format = parseFormat(values.format);
+    const email = values.approver?.trim();
+    if (!email) throw CliError.usage('--approver EMAIL is required');
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw CliError.usage(`--approver: '${email}' is not an email address`);
+    const groups = parseGroups(values['approver-group']);
+    const approver: Approver = { email, ...(groups.length ? { groups } : {}) };
+    const { engine, request, now } = await setUp(io, values, positionals);
+    const result = await engine.canApprove(request, approver, { now });
+    io.stdout(
+      format === 'json'
+        ? JSON.stringify(result, null, 2) + '\n'
+        : canApproveText(result, request, values.trace === true),
+    );
   },
 };

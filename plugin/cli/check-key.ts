@@ -1,12 +1,9 @@
 // `oncall-approval check-key`: proves the API key works the way installation does (list one page of
 // schedules), and warns when the key is scoped to teams, since such a key sees only its teams' schedules
 // and "on call for any schedule" would then silently mean "any schedule of those teams".
-import { createIncidentIoClient } from '../providers/incidentio/client.js';
-import { IncidentIoError } from '../providers/incidentio/errors.js';
-import type { Identity } from '../providers/incidentio/api-types.js';
-import { settingsFromEnv } from '../providers/incidentio/settings.js';
+import { createIncidentIoClient, IncidentIoError, settingsFromEnv, type Identity } from '../index.js';
 import { parseCommandArgs } from './args.js';
-import { EXIT, UsageError, type Command } from './io.js';
+import { CliError, EXIT, type Command } from './io.js';
 
 const usage = `Usage: oncall-approval check-key [--format text|json]
 
@@ -27,28 +24,25 @@ function failure(err: unknown): string {
 }
 
 export const command: Command = {
-  name: 'check-key',
-  summary: 'check INCIDENT_IO_API_KEY can read schedules; warn when it is team-scoped',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { format: { type: 'string' } });
-    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (positionals.length) throw CliError.usage(`unexpected argument '${positionals[0]}'`);
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json; got '${format}'`);
+    if (format !== 'text' && format !== 'json') throw CliError.usage(`--format must be text or json; got '${format}'`);
 
     const settings = settingsFromEnv(io.env, io.fetch ? { fetch: io.fetch } : {});
     if (!settings) {
-      io.stderr(
-        'oncall-approval check-key: INCIDENT_IO_API_KEY is not set: set it to the key to check (and INCIDENT_IO_BASE_URL for another server)\n',
+      throw new CliError(
+        EXIT.usage,
+        'INCIDENT_IO_API_KEY is not set: set it to the key to check (and INCIDENT_IO_BASE_URL for another server)',
       );
-      return EXIT.usage;
     }
     let client;
     try {
       client = createIncidentIoClient(settings);
     } catch (err) {
-      io.stderr(`oncall-approval check-key: ${(err as Error).message}\n`);
-      return EXIT.usage;
+      throw new CliError(EXIT.usage, (err as Error).message);
     }
     const where = client.settings.baseUrl;
 
@@ -61,8 +55,7 @@ export const command: Command = {
     } catch (err) {
       const sentence = failure(err);
       if (format === 'json') io.stdout(JSON.stringify({ ok: false, baseUrl: where, error: sentence }, null, 2) + '\n');
-      io.stderr(`oncall-approval check-key: ${sentence}\n`);
-      return EXIT.api;
+      throw new CliError(EXIT.unavailable, sentence);
     }
 
     const warnings: string[] = [];
@@ -102,6 +95,5 @@ export const command: Command = {
       );
     }
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
-    return EXIT.ok;
   },
 };

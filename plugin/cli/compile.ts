@@ -1,13 +1,12 @@
 // `oncall-approval compile`: the json-rules-engine rules that routing files compile to, as JSON. A host
 // adds each of `rules` to its own Engine (`engine.addRule(rule)`) after `installOnCallPlugin(engine, ...)`.
-import { defaultRules } from '../engine/default-routing.js';
-import { CompileError, compileRules } from '../compile/compile.js';
-import { formatProblems } from '../parse/problems.js';
+import { CompileError, compileRules, defaultRules, formatProblems } from '../index.js';
 import { parseCommandArgs } from './args.js';
-import { loadRules, rulePaths, runCommand } from './decision-input.js';
-import { EXIT, type Command } from './io.js';
+import { loadRules, rulePaths } from './rules-input.js';
+import { CliError, EXIT, type Command } from './io.js';
+import { emitOutput } from './output.js';
 
-const usage = `Usage: oncall-approval compile [--rules FILE...]
+const usage = `Usage: oncall-approval compile [--rules FILE...] [--out FILE]
 
 Prints the json-rules-engine rules the routing files compile to (JSON on stdout): one rule per approval
 entry, one more per entry that admits approvers, each naming the routing rule and entry it came from.
@@ -19,25 +18,25 @@ Load them into your own engine:
 
 Options:
   --rules FILE...   routing files, loaded together (a directory means its *.routing.yaml files)
+  --out FILE        write the rules to FILE instead of stdout (only once they compiled)
 
-Exit codes: 0 compiled, 1 invalid routing files, 2 usage.`;
+Exit codes: 0 compiled, 1 invalid routing files (or FILE cannot be written), 2 usage.`;
 
 export const command: Command = {
-  name: 'compile',
-  summary: 'print the json-rules-engine rules that routing files compile to',
   usage,
   async run(argv, io) {
-    return runCommand(io, 'compile', usage, async () => {
-      const { values, positionals } = parseCommandArgs(argv, { rules: { type: 'string', multiple: true } });
-      const rules = (await loadRules(io, await rulePaths(values.rules, positionals))) ?? defaultRules(['incidentio']);
-      try {
-        io.stdout(JSON.stringify(compileRules(rules), null, 2) + '\n');
-      } catch (err) {
-        if (!(err instanceof CompileError)) throw err;
-        io.stderr(formatProblems(err.problems, 'text'));
-        return EXIT.invalid;
-      }
-      return EXIT.ok;
+    const { values, positionals } = parseCommandArgs(argv, {
+      rules: { type: 'string', multiple: true },
+      out: { type: 'string' },
     });
+    const rules = (await loadRules(io, await rulePaths(values.rules, positionals))) ?? defaultRules(['incidentio']);
+    let compiled;
+    try {
+      compiled = compileRules(rules);
+    } catch (err) {
+      if (!(err instanceof CompileError)) throw err;
+      throw CliError.report(EXIT.invalid, formatProblems(err.problems, 'text'));
+    }
+    await emitOutput(JSON.stringify(compiled, null, 2) + '\n', values.out, io);
   },
 };

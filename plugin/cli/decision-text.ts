@@ -1,17 +1,21 @@
 // `--format text` for evaluate and can-approve: the outcome first, then why, then the paths; the trace on
 // request (printed by the same code as `oncall-approval test`).
-import { normaliseEmail } from '../email.js';
+import {
+  describeEntry,
+  normaliseEmail,
+  type AccessRequest,
+  type CanApproveResult,
+  type Decision,
+  type EntryRef,
+} from '../index.js';
 import { traceLines } from './report.js';
-import type { CanApproveResult, Decision, EntryRef } from '../engine/decision-types.js';
-import { where } from '../engine/explain.js';
-import type { AccessRequest } from '../request/types.js';
 
 function subject(request: AccessRequest): string {
   const r = request.resource;
   return `${normaliseEmail(request.requestor.email) ?? request.requestor.email} → ${r.service}${r.accessType ? ` (${r.accessType})` : ''}`;
 }
 
-const entry = (e: EntryRef) => where(e);
+const entry = (e: EntryRef) => describeEntry(e);
 
 function withTrace(lines: string[], trace: Decision['trace'] | undefined, show: boolean): string {
   if (show && trace) lines.push('', 'trace:', ...traceLines(trace).map((l) => `  ${l}`));

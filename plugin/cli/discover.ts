@@ -2,8 +2,7 @@
 // directory every `*.test.yaml` below it, in a stable order so output and CI logs do not reorder.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileProblem } from '../parse/problems.js';
-import type { Problem } from '../routing/types.js';
+import { fileProblem, type Problem } from '../index.js';
 
 export const TEST_FILE_SUFFIX = '.test.yaml';
 

@@ -1,9 +1,9 @@
-// `oncall-approval evaluate`: decide one request and print the decision (CLI.md): JSON for scripts and
-// audit logs, or text for people. Any decision exits 0; invalid rules or request exit 1; usage exits 2.
+// `oncall-approval evaluate`: decide one request and print the decision: JSON for scripts and audit logs,
+// or text for people. Any decision exits 0; invalid rules or request exit 1; usage exits 2.
 import { parseCommandArgs } from './args.js';
 import { decisionText } from './decision-text.js';
-import { DECISION_OPTIONS, parseFormat, runCommand, setUp, SHARED_USAGE } from './decision-input.js';
-import { EXIT, type Command } from './io.js';
+import { DECISION_OPTIONS, parseFormat, setUp, SHARED_USAGE } from './decision-input.js';
+import type { Command } from './io.js';
 
 const usage = `Usage: oncall-approval evaluate [--rules FILE...] --request FILE|- [--now ISO] [--reviewers a@x,b@y]
                                 [--schedules FILE] [--format json|text] [--trace]
@@ -22,21 +22,16 @@ Example:
 Exit codes: 0 a decision (approved, pending or denied), 1 invalid rules or request, 2 usage or no on-call data.`;
 
 export const command: Command = {
-  name: 'evaluate',
-  summary: 'decide one access request (approved / pending / denied, with reasons and trace)',
   usage,
   async run(argv, io) {
-    return runCommand(io, 'evaluate', usage, async () => {
-      const { values, positionals } = parseCommandArgs(argv, DECISION_OPTIONS);
-      const format = parseFormat(values.format);
-      const { engine, request, now } = await setUp(io, 'evaluate', values, positionals);
-      const decision = await engine.decide(request, { now });
-      io.stdout(
-        format === 'json'
-          ? JSON.stringify(decision, null, 2) + '\n'
-          : decisionText(decision, request, values.trace === true),
-      );
-      return EXIT.ok;
-    });
+    const { values, positionals } = parseCommandArgs(argv, DECISION_OPTIONS);
+    const format = parseFormat(values.format);
+    const { engine, request, now } = await setUp(io, values, positionals);
+    const decision = await engine.decide(request, { now });
+    io.stdout(
+      format === 'json'
+        ? JSON.stringify(decision, null, 2) + '\n'
+        : decisionText(decision, request, values.trace === true),
+    );
   },
 };

@@ -1,30 +1,68 @@
-// The `oncall-approval` command: finds the subcommand, runs it with the process's io, maps errors to exit codes.
-// Each subcommand lives in its own file and is loaded only when asked for, so `--help` and `validate` stay quick.
-import crossFetch from 'cross-fetch';
-import { EXIT, isUsageError, type CliIo, type Command } from './io.js';
+// The `oncall-approval` command: one table of subcommands, one dispatch, and the one place where a failure
+// becomes output and an exit code. Each subcommand lives in its own file and is loaded only when asked for,
+// so `--help` and `validate` stay quick.
+import { EXIT, isCliError, type CliIo, type Command } from './io.js';
 
-const commands: Record<string, () => Promise<{ command: Command }>> = {
-  validate: () => import('./validate.js'),
-  evaluate: () => import('./evaluate.js'),
-  'can-approve': () => import('./can-approve.js'),
-  compile: () => import('./compile.js'),
-  schedules: () => import('./schedules.js'),
-  'check-key': () => import('./check-key.js'),
-  schema: () => import('./schema.js'),
-  simulate: () => import('./simulate.js'),
-  test: () => import('./test.js'),
+interface CommandEntry {
+  /** One line for `oncall-approval --help`. */
+  summary: string;
+  load(): Promise<{ command: Command }>;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  validate: {
+    summary: 'check routing files and print located errors (exit 1 on errors)',
+    load: () => import('./validate.js'),
+  },
+  evaluate: {
+    summary: 'decide one access request (approved / pending / denied, with reasons and trace)',
+    load: () => import('./evaluate.js'),
+  },
+  'can-approve': {
+    summary: 'may this person approve this request now (and which rule admits them)',
+    load: () => import('./can-approve.js'),
+  },
+  compile: {
+    summary: 'print the json-rules-engine rules that routing files compile to',
+    load: () => import('./compile.js'),
+  },
+  schedules: {
+    summary: 'list schedules and who is on call now (local file or incident.io)',
+    load: () => import('./schedules.js'),
+  },
+  'check-key': {
+    summary: 'check INCIDENT_IO_API_KEY can read schedules; warn when it is team-scoped',
+    load: () => import('./check-key.js'),
+  },
+  schema: {
+    summary: "print the routing files' JSON Schema",
+    load: () => import('./schema.js'),
+  },
+  simulate: {
+    summary: 'serve the incident.io API locally from a schedules file',
+    load: () => import('./simulate.js'),
+  },
+  test: {
+    summary: 'run routing test files (*.test.yaml): expected decisions for requests at given instants',
+    load: () => import('./test.js'),
+  },
 };
 
-export const commandNames = Object.keys(commands);
+export const commandNames = Object.keys(COMMANDS);
 
-async function overview(): Promise<string> {
+function overview(): string {
   const lines = ['Usage: oncall-approval COMMAND [options]', '', 'Commands:'];
-  for (const name of commandNames) {
-    const { command } = await commands[name]!();
-    lines.push(`  ${name.padEnd(12)} ${command.summary}`);
-  }
+  for (const name of commandNames) lines.push(`  ${name.padEnd(12)} ${COMMANDS[name]!.summary}`);
   lines.push('', "Run `oncall-approval COMMAND --help` for a command's options.");
+  lines.push('Run `oncall-approval --version` for the version.');
   return lines.join('\n') + '\n';
+}
+
+/** The package's version, read from its package.json (two folders up from both plugin/cli and dist/cli). */
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return String((JSON.parse(text) as { version?: unknown }).version);
 }
 
 export function processIo(): CliIo {
@@ -37,36 +75,45 @@ export function processIo(): CliIo {
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks);
     },
     now: () => new Date(),
-    fetch: crossFetch as unknown as typeof globalThis.fetch,
     signal: controller.signal,
   };
 }
 
+const withNewline = (text: string) => (text.endsWith('\n') ? text : text + '\n');
+
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(await overview());
+    io.stdout(overview());
     return name ? EXIT.ok : EXIT.usage;
   }
-  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!load) {
+  if (name === '--version' || name === '-V') {
+    io.stdout(`${await version()}\n`);
+    return EXIT.ok;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     io.stderr(`oncall-approval: unknown command '${name}'. Commands: ${commandNames.join(', ')}\n`);
     return EXIT.usage;
   }
-  const { command } = await load();
+  const { command } = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
+    io.stdout(withNewline(command.usage));
     return EXIT.ok;
   }
   try {
-    return await command.run(rest, io);
+    await command.run(rest, io);
+    return EXIT.ok;
   } catch (err) {
-    if (isUsageError(err)) {
-      io.stderr(`oncall-approval ${name}: ${err.message}\n\n${command.usage}\n`);
-      return EXIT.usage;
+    if (isCliError(err)) {
+      const who = `oncall-approval ${err.subject ?? name}`;
+      if (err.form === 'usage') io.stderr(`${who}: ${err.message}\n\n${command.usage}\n`);
+      else if (err.form === 'sentence') io.stderr(`${who}: ${err.message}\n`);
+      else if (err.message !== '') io.stderr(withNewline(err.message));
+      return err.exit;
     }
     // Anything else is a bug: say so in one line, no stack trace unless asked for.
     io.stderr(`oncall-approval ${name}: internal error: ${(err as Error)?.message ?? String(err)}\n`);

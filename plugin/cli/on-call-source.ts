@@ -1,12 +1,17 @@
-// Where on-call data comes from (CLI.md): a local schedules file when one is given, otherwise the
-// incident.io API when INCIDENT_IO_API_KEY is set, otherwise nothing, said in a sentence naming both.
-// Shared by every command that needs on-call data, so they all choose the same way.
-import { createIncidentIoProvider, type IncidentIoProvider } from '../providers/incidentio/provider.js';
-import { loadSchedulesFile, SchedulesFileError } from '../providers/local/schedules-file.js';
-import { createLocalProvider } from '../providers/local/local-provider.js';
-import { settingsFromEnv, type IncidentIoSettings } from '../providers/incidentio/settings.js';
-import type { Problem } from '../routing/types.js';
-import type { ScheduleListingProvider } from '../providers/contract.js';
+// Where on-call data comes from: a local schedules file when one is given, otherwise the incident.io API
+// when INCIDENT_IO_API_KEY is set, otherwise nothing, said in a sentence naming both (exit 2). Shared by
+// every command that needs on-call data, so they all choose the same way.
+import {
+  createIncidentIoProvider,
+  createLocalProvider,
+  loadSchedulesFile,
+  SchedulesFileError,
+  settingsFromEnv,
+  type IncidentIoProvider,
+  type IncidentIoSettings,
+  type ScheduleListingProvider,
+} from '../index.js';
+import { CliError, EXIT } from './io.js';
 
 export const NO_ON_CALL_SOURCE =
   'no on-call data: pass --schedules FILE (a local schedules file) or set INCIDENT_IO_API_KEY ' +
@@ -14,11 +19,7 @@ export const NO_ON_CALL_SOURCE =
 
 export type OnCallSource =
   | { kind: 'file'; provider: ScheduleListingProvider; description: string }
-  | { kind: 'api'; provider: IncidentIoProvider; description: string }
-  /** Neither source: `message` names both (the CLI exits 2). */
-  | { kind: 'none'; message: string }
-  /** The file has problems (exit 1), or the settings are invalid (exit 2): `message` is printable as is. */
-  | { kind: 'invalid'; message: string; problems?: Problem[] };
+  | { kind: 'api'; provider: IncidentIoProvider; description: string };
 
 export interface OnCallSourceOptions {
   schedulesFile?: string;
@@ -28,6 +29,10 @@ export interface OnCallSourceOptions {
   settings?: Omit<IncidentIoSettings, 'apiKey' | 'baseUrl'>;
 }
 
+/**
+ * The on-call source, or a failure: no source (exit 2), a schedules file with problems (exit 1, the
+ * problems located), settings the provider refuses (exit 2).
+ */
 export async function openOnCallSource(options: OnCallSourceOptions): Promise<OnCallSource> {
   if (options.schedulesFile !== undefined) {
     try {
@@ -38,7 +43,7 @@ export async function openOnCallSource(options: OnCallSourceOptions): Promise<On
         description: `schedules file ${options.schedulesFile}`,
       };
     } catch (err) {
-      if (err instanceof SchedulesFileError) return { kind: 'invalid', message: err.message, problems: err.problems };
+      if (err instanceof SchedulesFileError) throw CliError.report(EXIT.invalid, err.message);
       throw err;
     }
   }
@@ -46,11 +51,11 @@ export async function openOnCallSource(options: OnCallSourceOptions): Promise<On
     ...options.settings,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  if (!settings) return { kind: 'none', message: NO_ON_CALL_SOURCE };
+  if (!settings) throw new CliError(EXIT.usage, NO_ON_CALL_SOURCE);
   try {
     const provider = createIncidentIoProvider(settings);
     return { kind: 'api', provider, description: `incident.io at ${provider.settings.baseUrl}` };
   } catch (err) {
-    return { kind: 'invalid', message: (err as Error).message };
+    throw new CliError(EXIT.usage, (err as Error).message);
   }
 }

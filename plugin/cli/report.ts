@@ -1,8 +1,7 @@
 // How `oncall-approval test` shows what happened: each failing case with expected against actual at the
 // line that holds the expectation, the engine's reasons and its trace; GitHub annotations on request.
-import type { ConditionTrace, TraceItem } from '../engine/decision-types.js';
-import type { Problem } from '../routing/types.js';
-import type { CaseResult, Mismatch } from '../authoring/run-case.js';
+import type { ConditionTrace, Problem, TraceItem } from '../index.js';
+import type { CaseResult, Mismatch } from '../testing.js';
 
 const where = (l: { file: string; line: number; column: number }) => `${l.file}:${l.line}:${l.column}`;
 

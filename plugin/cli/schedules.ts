@@ -1,9 +1,8 @@
 // `oncall-approval schedules`: the schedules the on-call source knows, and who is on call on each now.
+import type { OnCallPerson, ScheduleLookup, ScheduleSummary } from '../index.js';
 import { openOnCallSource } from './on-call-source.js';
-import { parseInstant } from '../providers/instant.js';
-import type { OnCallPerson, ScheduleLookup, ScheduleSummary } from '../providers/contract.js';
-import { parseCommandArgs } from './args.js';
-import { EXIT, UsageError, type Command } from './io.js';
+import { parseCommandArgs, parseNowOption } from './args.js';
+import { CliError, EXIT, type Command } from './io.js';
 
 const usage = `Usage: oncall-approval schedules [--schedules FILE] [--now ISO] [--format text|json]
 
@@ -19,15 +18,6 @@ Options:
   --format text|json  output format (default text)
 
 Exit codes: 0 listed, 1 invalid schedules file, 2 usage or no on-call data, 3 incident.io failure.`;
-
-/** `--now`: an RFC 3339 time with a zone, so nobody's local clock changes the answer. */
-export function parseNowOption(value: string | undefined, fallback: Date): Date {
-  if (value === undefined) return fallback;
-  const instant = parseInstant(value);
-  if (!instant)
-    throw new UsageError(`--now must be an ISO time with a zone, such as 2026-11-26T08:00:00Z; got '${value}'`);
-  return new Date(instant.ms);
-}
 
 function person(p: OnCallPerson): string {
   return `${p.email} (until ${p.until})`;
@@ -48,8 +38,6 @@ function table(rows: string[][]): string {
 }
 
 export const command: Command = {
-  name: 'schedules',
-  summary: 'list schedules and who is on call now (local file or incident.io)',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -57,27 +45,18 @@ export const command: Command = {
       now: { type: 'string' },
       format: { type: 'string' },
     });
-    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (positionals.length) throw CliError.usage(`unexpected argument '${positionals[0]}'`);
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json; got '${format}'`);
+    if (format !== 'text' && format !== 'json') throw CliError.usage(`--format must be text or json; got '${format}'`);
     const now = parseNowOption(values.now, io.now());
 
     const source = await openOnCallSource({ schedulesFile: values.schedules, env: io.env, fetch: io.fetch });
-    if (source.kind === 'none') {
-      io.stderr(`oncall-approval schedules: ${source.message}\n`);
-      return EXIT.usage;
-    }
-    if (source.kind === 'invalid') {
-      io.stderr(source.problems ? `${source.message}\n` : `oncall-approval schedules: ${source.message}\n`);
-      return source.problems ? EXIT.invalid : EXIT.usage;
-    }
 
     let schedules: ScheduleSummary[];
     try {
       schedules = await source.provider.listSchedules({ signal: io.signal });
     } catch (err) {
-      io.stderr(`oncall-approval schedules: could not list the schedules: ${(err as Error).message}\n`);
-      return EXIT.api;
+      throw new CliError(EXIT.unavailable, `could not list the schedules: ${(err as Error).message}`);
     }
     const answer = await source.provider.onCallFor(
       schedules.map((s) => s.id),
@@ -109,6 +88,7 @@ export const command: Command = {
         ]),
       );
     }
-    return failed ? EXIT.api : EXIT.ok;
+    // The table shows which schedules are unknown and why; the exit code tells scripts not to trust it whole.
+    if (failed) throw CliError.report(EXIT.unavailable);
   },
 };

@@ -1,15 +1,16 @@
 // `oncall-approval schema`: prints the routing JSON Schema, the same one the validator uses and
-// schemas/routing.schema.json holds (regenerate that file with `oncall-approval schema > schemas/routing.schema.json`).
+// schemas/routing.schema.json holds (regenerate that file with
+// `oncall-approval schema --out schemas/routing.schema.json`).
+import { routingSchema, type JsonSchema } from '../index.js';
 import { parseCommandArgs } from './args.js';
-import { EXIT, UsageError, type Command } from './io.js';
-import { routingSchema, type JsonSchema } from '../routing/schema.js';
-import { emitSchema, schemaWithSchedules } from './authoring-flags.js';
+import { CliError, type Command } from './io.js';
+import { emitOutput } from './output.js';
 
 const usage = `Usage: oncall-approval schema [--with-schedules] [--out FILE]
 
 Prints the JSON Schema (draft-07) of routing files on stdout. Point an editor at it to get completion,
 descriptions and errors while writing rules (see the README), or save it:
-  oncall-approval schema > routing.schema.json
+  oncall-approval schema --out routing.schema.json
 
 Options:
   --with-schedules  enumerate the incident.io account's schedules for \`services\` of incidentio entries,
@@ -27,27 +28,19 @@ export function schemaText(schema: JsonSchema = routingSchema()): string {
 }
 
 export const command: Command = {
-  name: 'schema',
-  summary: "print the routing files' JSON Schema",
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       'with-schedules': { type: 'boolean' },
       out: { type: 'string' },
     });
-    if (positionals.length) throw new UsageError(`schema takes no arguments (got '${positionals[0]}')`);
+    if (positionals.length) throw CliError.usage(`schema takes no arguments (got '${positionals[0]}')`);
     if (values['with-schedules']) {
+      const { schemaWithSchedules } = await import('./authoring-flags.js');
       const made = await schemaWithSchedules(io);
-      if ('exit' in made) return made.exit;
-      return emitSchema(
-        schemaText(made.schema),
-        values.out,
-        io,
-        ` (${made.count} schedule${made.count === 1 ? '' : 's'})`,
-      );
+      const note = ` (${made.count} schedule${made.count === 1 ? '' : 's'})`;
+      return emitOutput(schemaText(made.schema), values.out, io, note);
     }
-    if (values.out !== undefined) return emitSchema(schemaText(), values.out, io);
-    io.stdout(schemaText());
-    return EXIT.ok;
+    return emitOutput(schemaText(), values.out, io);
   },
 };

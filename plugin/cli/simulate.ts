@@ -1,9 +1,8 @@
 // `oncall-approval simulate`: a local incident.io API serving a schedules file, for demos and tests.
 // The URL is the first line of stdout so a script can read it; everything else goes to stderr.
-import { loadSchedulesFile, SchedulesFileError } from '../providers/local/schedules-file.js';
-import { startSimulator, type Simulator } from '../providers/incidentio/simulator.js';
+import { loadSchedulesFile, SchedulesFileError, startSimulator, type Simulator } from '../simulator.js';
 import { parseCommandArgs } from './args.js';
-import { EXIT, UsageError, type Command } from './io.js';
+import { CliError, EXIT, type Command } from './io.js';
 
 const usage = `Usage: oncall-approval simulate --data FILE [--port N] [--api-key K] [--page-size N]
                                 [--latency-ms N] [--fail-rate F] [--rate-limit N]
@@ -24,14 +23,12 @@ Options:
 function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}; got '${value}'`);
+    throw CliError.usage(`--${name} must be a whole number from ${min} to ${max}; got '${value}'`);
   }
   return Number(value);
 }
 
 export const command: Command = {
-  name: 'simulate',
-  summary: 'serve the incident.io API locally from a schedules file',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -43,8 +40,8 @@ export const command: Command = {
       'fail-rate': { type: 'string' },
       'rate-limit': { type: 'string' },
     });
-    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    if (!values.data) throw new UsageError('--data FILE is required (a schedules file to serve)');
+    if (positionals.length) throw CliError.usage(`unexpected argument '${positionals[0]}'`);
+    if (!values.data) throw CliError.usage('--data FILE is required (a schedules file to serve)');
     const port = integer(values.port, 'port', 0, 65535);
     const pageSize = integer(values['page-size'], 'page-size', 1, 10_000);
     const latencyMs = integer(values['latency-ms'], 'latency-ms', 0, 600_000);
@@ -53,17 +50,14 @@ export const command: Command = {
     if (values['fail-rate'] !== undefined) {
       failRate = Number(values['fail-rate']);
       if (!/^\d*\.?\d+$/.test(values['fail-rate']) || failRate > 1)
-        throw new UsageError(`--fail-rate must be a number from 0 to 1; got '${values['fail-rate']}'`);
+        throw CliError.usage(`--fail-rate must be a number from 0 to 1; got '${values['fail-rate']}'`);
     }
 
     let data;
     try {
       data = await loadSchedulesFile(values.data);
     } catch (err) {
-      if (err instanceof SchedulesFileError) {
-        io.stderr(`${err.message}\n`);
-        return EXIT.invalid;
-      }
+      if (err instanceof SchedulesFileError) throw CliError.report(EXIT.invalid, err.message);
       throw err;
     }
 
@@ -80,10 +74,8 @@ export const command: Command = {
       });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      io.stderr(
-        `oncall-approval simulate: cannot listen on 127.0.0.1:${port ?? 0}${code === 'EADDRINUSE' ? ': the port is in use' : `: ${(err as Error).message}`}\n`,
-      );
-      return EXIT.invalid;
+      const why = code === 'EADDRINUSE' ? 'the port is in use' : (err as Error).message;
+      throw new CliError(EXIT.invalid, `cannot listen on 127.0.0.1:${port ?? 0}: ${why}`);
     }
 
     io.stdout(`${sim.url}\n`);
@@ -99,6 +91,5 @@ export const command: Command = {
     });
     await sim.close();
     io.stderr(`simulator stopped after ${sim.calls.total} call${sim.calls.total === 1 ? '' : 's'}\n`);
-    return EXIT.ok;
   },
 };

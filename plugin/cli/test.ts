@@ -3,13 +3,10 @@
 // the last line is `N passed, N failed`. Exit 1 on any failure or invalid test file, 2 on a usage mistake.
 import { findTestFiles } from './discover.js';
 import { failureProblems, failureText, summaryLine } from './report.js';
-import { runCase, type CaseResult } from '../authoring/run-case.js';
-import { loadTestFile } from '../authoring/test-file.js';
-import type { SchedulesFile } from '../providers/local/schedules-file.js';
-import { formatProblems, type ProblemFormat } from '../parse/problems.js';
-import type { Problem } from '../routing/types.js';
+import { formatProblems, type Problem, type ProblemFormat, type SchedulesFile } from '../index.js';
+import { loadTestFile, runCase, type CaseResult } from '../testing.js';
 import { parseCommandArgs } from './args.js';
-import { EXIT, UsageError, type Command } from './io.js';
+import { CliError, EXIT, type Command } from './io.js';
 
 const usage = `Usage: oncall-approval test FILE_OR_DIR... [--format text|github] [--verbose]
 
@@ -26,8 +23,6 @@ Exit status: 0 all cases passed, 1 a case failed or a test file is invalid, 2 us
 `;
 
 export const command: Command = {
-  name: 'test',
-  summary: 'run routing test files (*.test.yaml): expected decisions for requests at given instants',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
@@ -36,8 +31,8 @@ export const command: Command = {
     });
     const format = (values.format ?? 'text') as ProblemFormat;
     if (format !== 'text' && format !== 'github')
-      throw new UsageError(`--format must be text or github, not ${values.format}`);
-    if (positionals.length === 0) throw new UsageError('name at least one test file or directory');
+      throw CliError.usage(`--format must be text or github, not ${values.format}`);
+    if (positionals.length === 0) throw CliError.usage('name at least one test file or directory');
 
     const found = await findTestFiles(positionals);
     const invalid: Problem[] = [...found.problems];
@@ -85,6 +80,7 @@ export const command: Command = {
       io.stdout(`${invalidFiles} test file${invalidFiles === 1 ? '' : 's'} could not be run\n`);
     }
     io.stdout(summaryLine(passed, failed));
-    return failed > 0 || invalidFiles > 0 ? EXIT.invalid : EXIT.ok;
+    // The report above says which cases failed and why; the exit code says so to CI.
+    if (failed > 0 || invalidFiles > 0) throw CliError.report(EXIT.invalid);
   },
 };

@@ -2,12 +2,17 @@
 // (together: rule names must be unique across them) and prints every problem located at FILE:LINE:COL.
 // Problems go to stdout (one per line, or a JSON array) so tools can parse them; the one-line summary goes
 // to stderr, so stdout holds nothing else.
+import {
+  formatProblems,
+  hasErrors,
+  loadRoutingFiles,
+  sortProblems,
+  type LoadOptions,
+  type LoadResult,
+  type ProblemFormat,
+} from '../index.js';
 import { parseCommandArgs } from './args.js';
-import { EXIT, UsageError, type Command } from './io.js';
-import { loadRoutingFiles, type LoadOptions } from '../routing/load.js';
-import { formatProblems, hasErrors, sortProblems, type ProblemFormat } from '../parse/problems.js';
-import { validateOnline } from './authoring-flags.js';
-import type { LoadResult } from '../routing/types.js';
+import { CliError, EXIT, type Command } from './io.js';
 
 /** Output formats `--format` accepts (another format can be added here and in `formatProblems`). */
 export const VALIDATE_FORMATS: ProblemFormat[] = ['text', 'json'];
@@ -44,22 +49,21 @@ export function summary(files: number, result: LoadResult): string {
 }
 
 export const command: Command = {
-  name: 'validate',
-  summary: 'check routing files and print located errors (exit 1 on errors)',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { format: { type: 'string' }, online: { type: 'boolean' } });
     const format = (values.format ?? 'text') as ProblemFormat;
     if (!VALIDATE_FORMATS.includes(format) && format !== 'github') {
-      throw new UsageError(`--format must be one of ${VALIDATE_FORMATS.join(', ')}, not '${values.format}'`);
+      throw CliError.usage(`--format must be one of ${VALIDATE_FORMATS.join(', ')}, not '${values.format}'`);
     }
-    if (positionals.length === 0) throw new UsageError('name at least one routing file to check');
+    if (positionals.length === 0) throw CliError.usage('name at least one routing file to check');
     const options: LoadOptions = {};
     const result = await loadRoutingFiles(positionals, options);
     if (values.online && !hasErrors(result.problems)) {
+      // Loaded only here: the incident.io client is not part of an offline check.
+      const { validateOnline } = await import('./authoring-flags.js');
       const online = await validateOnline(positionals, io);
-      if ('exit' in online) return online.exit;
-      result.problems = sortProblems([...result.problems, ...online.problems], positionals);
+      result.problems = sortProblems([...result.problems, ...online], positionals);
     }
     const files = new Set(positionals).size;
     if (format === 'json') io.stdout(formatProblems(result.problems, 'json'));
@@ -67,6 +71,7 @@ export const command: Command = {
       io.stdout(formatProblems(result.problems, format));
       io.stderr(summary(files, result) + '\n');
     }
-    return hasErrors(result.problems) ? EXIT.invalid : EXIT.ok;
+    // The problems printed above are the answer; the exit code says it to scripts.
+    if (hasErrors(result.problems)) throw CliError.report(EXIT.invalid);
   },
 };

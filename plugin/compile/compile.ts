@@ -8,6 +8,7 @@
 import type { NestedCondition, TopLevelCondition } from 'json-rules-engine';
 import {
   approverBaseConditions,
+  breakGlassConditions,
   FilterShapeError,
   guardGroup,
   optionConditions,
@@ -42,10 +43,23 @@ export class CompileError extends Error {
 }
 
 /** Options whose constraint this engine cannot enforce: an entry using one is an error, never a pass. */
-const UNENFORCEABLE = ['requirePreapproval', 'breakGlassApprover'] as const;
+const UNENFORCEABLE = ['cooldown', 'duration'] as const;
 
-/** Every option this engine knows; any other one set on a hand-built rule is a constraint it would ignore. */
-const KNOWN_OPTIONS = new Set<string>(['allowOneParty', 'requireReason', 'requireDuration', ...UNENFORCEABLE]);
+/** Why, in the words every refusal of these options uses. */
+export const UNENFORCEABLE_WHY: Record<(typeof UNENFORCEABLE)[number], string> = {
+  cooldown: 'it keeps no record of earlier grants, so it cannot tell how long ago the requestor last had access',
+  duration:
+    "P0's routing API gives it as a bare number with no unit, so no limit on the requested duration can be read from it; use `requireDuration` and your host's grant length",
+};
+
+/** Every option this engine enforces; any other one set on a hand-built rule is a constraint it would ignore. */
+const KNOWN_OPTIONS = new Set<string>([
+  'allowOneParty',
+  'requireReason',
+  'requireDuration',
+  'requirePreapproval',
+  'breakGlassApprover',
+]);
 
 function problemAt(source: SourceRef | undefined, code: ProblemCode, message: string, path: string): Problem {
   const file = source?.file ?? '(rules)';
@@ -102,6 +116,7 @@ function compileEntry(
   const name = `${rule.label} / entry ${index} (${entry.type})`;
   const entryConditions = [
     ...(effect.options ? optionConditions(entry) : []),
+    ...(definition.admits ? breakGlassConditions(entry) : []),
     ...(definition.conditions?.(entry) ?? []),
   ];
   const onCall = definition.onCall ? [definition.onCall(entry)] : [];
@@ -174,7 +189,8 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
       );
     }
     for (const [option, value] of Object.entries(entry.options ?? {})) {
-      if (KNOWN_OPTIONS.has(option) || value === false || value === undefined) continue;
+      if (KNOWN_OPTIONS.has(option) || (UNENFORCEABLE as readonly string[]).includes(option)) continue;
+      if (value === false || value === undefined) continue;
       problems.push(
         problemAt(
           at,
@@ -185,18 +201,32 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
       );
     }
     for (const option of UNENFORCEABLE) {
-      if (entry.options?.[option]) {
+      const options = (entry.options ?? {}) as Record<string, unknown>;
+      if (options[option] !== undefined && options[option] !== null) {
         problems.push(
           problemAt(
             at,
             'compile.unenforceable-option',
-            `rule ${rule.label}, approval entry ${i}: option ${option} cannot be enforced by this engine, so the entry cannot be used`,
+            `rule ${rule.label}, approval entry ${i}: option ${option} cannot be enforced by this engine (${UNENFORCEABLE_WHY[option]}), so the entry cannot be used`,
             `/${position}/approval/${i}/options/${option}`,
           ),
         );
       }
     }
   });
+  const agent = rule.requestor.type === 'agentic' ? rule.requestor.agent : undefined;
+  if (agent?.type === 'provider' && agent.subjectPattern !== undefined) {
+    const why = patternProblem(agent.subjectPattern);
+    if (why)
+      problems.push(
+        problemAt(
+          rule.source,
+          'compile.bad-pattern',
+          `rule ${rule.label}, agent subjectPattern: ${why}`,
+          `/${position}/requestor/agent/subjectPattern`,
+        ),
+      );
+  }
   if (rule.resource.type === 'integration') {
     for (const [name, filter] of Object.entries(rule.resource.filters ?? {})) {
       const why = filter.pattern === undefined ? undefined : patternProblem(filter.pattern);
@@ -228,9 +258,11 @@ export function guardedService(rule: CompiledRule): string | undefined {
  * json-rules-engine pays for every rule it holds on every run.
  */
 export function rulesForService(set: CompiledRuleSet, service: string): CompiledRule[] {
+  // Compiled services are lower-case, as the request check makes the request's.
+  const wanted = service.toLowerCase();
   return set.rules.filter((rule) => {
     const named = guardedService(rule);
-    return named === undefined || named === service;
+    return named === undefined || named === wanted;
   });
 }
 
@@ -242,19 +274,11 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
   const out: CompiledRule[] = [];
   const disabled: string[] = [];
   const problems: Problem[] = [];
-  rules.forEach((rule, position) => {
-    problems.push(...ruleProblems(rule, position));
-    if (rule.disabled) {
-      disabled.push(rule.label);
-      return;
-    }
-    let match: NestedCondition[][];
+  // Each enabled rule's own match conditions first: a `some` rule matches only while another one does.
+  const own = rules.map((rule, position): { requestor: Condition[]; resource: Condition[] } | undefined => {
+    if (rule.disabled) return undefined;
     try {
-      match = [
-        guardGroup(rule.resource.type === 'any' ? undefined : rule.resource.service),
-        group(GROUP.requestor, PRIORITY.match, requestorConditions(rule.requestor)),
-        group(GROUP.resource, PRIORITY.match, resourceConditions(rule.resource)),
-      ];
+      return { requestor: requestorConditions(rule.requestor), resource: resourceConditions(rule.resource) };
     } catch (err) {
       if (!(err instanceof FilterShapeError)) throw err;
       problems.push(
@@ -265,8 +289,32 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
           `/${position}/resource/filters`,
         ),
       );
+      return undefined;
+    }
+  });
+  const others = rules.flatMap((rule, position) => {
+    const m = own[position];
+    return m && rule.requestor.type !== 'some' ? [{ all: [...m.requestor, ...m.resource] } as Condition] : [];
+  });
+  rules.forEach((rule, position) => {
+    problems.push(...ruleProblems(rule, position));
+    if (rule.disabled) {
+      disabled.push(rule.label);
       return;
     }
+    const conditions = own[position];
+    if (!conditions) return;
+    const requestor = [...conditions.requestor];
+    if (rule.requestor.type === 'some') {
+      // With no other rule to match alongside, a `some` rule never matches: nothing is compiled for it.
+      if (others.length === 0) return;
+      requestor.push({ any: others });
+    }
+    const match: NestedCondition[][] = [
+      guardGroup(rule.resource.type === 'any' ? undefined : rule.resource.service),
+      group(GROUP.requestor, PRIORITY.match, requestor),
+      group(GROUP.resource, PRIORITY.match, conditions.resource),
+    ];
     if (rule.approval.length === 0) {
       out.push({
         name: `${rule.label} / no access`,

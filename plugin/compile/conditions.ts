@@ -4,7 +4,16 @@
 // every entry share.
 import type { NestedCondition } from 'json-rules-engine';
 import { FACT, GROUP, OPERATOR, PRIORITY } from './vocabulary.js';
-import type { ApprovalOptions, GroupRef, RequestorMatcher, ResourceFilter, ResourceMatcher } from '../routing/types.js';
+import type {
+  AgentMatcher,
+  AgentUserMatcher,
+  ApprovalOptions,
+  Effect,
+  GroupRef,
+  RequestorMatcher,
+  ResourceFilter,
+  ResourceMatcher,
+} from '../routing/types.js';
 
 export type Condition = NestedCondition;
 
@@ -13,21 +22,88 @@ export const requestorEmail = { fact: FACT.request, path: '$.requestor.email' } 
 /** Groups are compared by directory and id only; labels are for people. */
 export const groupKeys = (groups: GroupRef[]) => groups.map((g) => ({ directory: g.directory, id: g.id }));
 
+/** Whether the request was made by an agent session: people-only matchers require it absent. */
+const agentPresent = (present: boolean): Condition => ({
+  fact: FACT.request,
+  path: '$.agent',
+  operator: 'isPresent',
+  value: present,
+});
+
+/** Whether a person is behind the agent session (`agent.headless` is not `true`). */
+const headless = (is: boolean): Condition => ({
+  fact: FACT.request,
+  path: '$.agent.headless',
+  operator: is ? 'equal' : 'notEqual',
+  value: true,
+});
+
+function inGroups(path: string, groups: GroupRef[], effect: Effect): Condition {
+  return {
+    fact: FACT.request,
+    path,
+    operator: effect === 'remove' ? 'inNoGroup' : 'inAnyGroup',
+    value: groupKeys(groups),
+  };
+}
+
+function agentConditions(agent: AgentMatcher): Condition[] {
+  switch (agent.type) {
+    case 'any':
+      return [];
+    case 'agent-client':
+      return [{ fact: FACT.request, path: '$.agent.clientId', operator: 'equal', value: agent.clientId }];
+    case 'agent-owner':
+      return [{ fact: FACT.request, path: '$.agent.owner', operator: 'emailEquals', value: agent.owner }];
+    case 'owner-group':
+      return [inGroups('$.agent.ownerGroups', agent.groups, agent.effect)];
+    case 'provider':
+      return [
+        { fact: FACT.request, path: '$.agent.providerId', operator: 'equal', value: agent.providerId },
+        ...(agent.subjectPattern === undefined
+          ? []
+          : [{ fact: FACT.request, path: '$.agent.subject', operator: 'matchesPattern', value: agent.subjectPattern }]),
+      ];
+    default:
+      // A hand-built rule's unknown agent type matches nothing rather than every agent.
+      return [{ ...requestorEmail, operator: 'isPresent', value: false }];
+  }
+}
+
+function agentUserConditions(user: AgentUserMatcher): Condition[] {
+  switch (user.type) {
+    case 'any':
+      return [];
+    case 'none':
+      return [headless(true)];
+    case 'user':
+      return [headless(false), { ...requestorEmail, operator: 'emailEquals', value: user.uid }];
+    case 'group':
+      return [headless(false), inGroups('$.requestor.groups', user.groups, user.effect)];
+    default:
+      return [{ ...requestorEmail, operator: 'isPresent', value: false }];
+  }
+}
+
+/**
+ * The requestor's conditions. A people matcher (`any`, `some`, `user`, `group`) never matches a request made
+ * by an agent, and `agentic` matches only those. What makes `some` conditional on other rules is added by
+ * the compiler, which sees them all.
+ */
 export function requestorConditions(requestor: RequestorMatcher): Condition[] {
   switch (requestor.type) {
     case 'any':
-      return [];
+    case 'some':
+      return [agentPresent(false)];
     case 'user':
-      return [{ ...requestorEmail, operator: 'emailEquals', value: requestor.uid }];
+      return [{ ...requestorEmail, operator: 'emailEquals', value: requestor.uid }, agentPresent(false)];
     case 'group':
-      return [
-        {
-          fact: FACT.request,
-          path: '$.requestor.groups',
-          operator: requestor.effect === 'remove' ? 'inNoGroup' : 'inAnyGroup',
-          value: groupKeys(requestor.groups),
-        },
-      ];
+      return [inGroups('$.requestor.groups', requestor.groups, requestor.effect), agentPresent(false)];
+    case 'agentic':
+      return [agentPresent(true), ...agentConditions(requestor.agent), ...agentUserConditions(requestor.user)];
+    default:
+      // A hand-built rule's unknown requestor type: a condition no checked request meets.
+      return [{ ...requestorEmail, operator: 'isPresent', value: false }];
   }
 }
 
@@ -76,10 +152,15 @@ function filterCondition(name: string, filter: ResourceFilter): Condition {
 export function resourceConditions(resource: ResourceMatcher): Condition[] {
   if (resource.type === 'any') return [];
   const out: Condition[] = [
-    { fact: FACT.request, path: '$.resource.service', operator: 'equal', value: resource.service },
+    { fact: FACT.request, path: '$.resource.service', operator: 'equal', value: resource.service.toLowerCase() },
   ];
   if (resource.accessType !== undefined && resource.accessType !== 'any') {
-    out.push({ fact: FACT.request, path: '$.resource.accessType', operator: 'equal', value: resource.accessType });
+    out.push({
+      fact: FACT.request,
+      path: '$.resource.accessType',
+      operator: 'equal',
+      value: resource.accessType.toLowerCase(),
+    });
   }
   for (const [name, filter] of Object.entries(resource.filters ?? {})) out.push(filterCondition(name, filter));
   return out;
@@ -93,7 +174,32 @@ export function optionConditions(entry: { options?: ApprovalOptions }): Conditio
   if (entry.options?.requireDuration) {
     out.push({ fact: FACT.request, path: '$.duration', operator: 'positiveDuration', value: true });
   }
+  if (entry.options?.requirePreapproval) {
+    // The host attests a preapproval on the request: who gave it (not the requestor, unless the entry allows
+    // one party) and until when. Without one, or once it has expired, the entry holds for nobody.
+    const by = { fact: FACT.request, path: '$.preapproval.approver' } as const;
+    out.push({ ...by, operator: 'nonBlank', value: true });
+    if (!selfAllowed(entry)) out.push({ ...by, operator: 'emailDiffers', value: { ...requestorEmail } });
+    out.push({
+      fact: FACT.request,
+      path: '$.preapproval.expiresAt',
+      operator: 'instantAfter',
+      value: { fact: FACT.now },
+    });
+  }
   return out;
+}
+
+/**
+ * What keeps an entry with `breakGlassApprover` open: a break-glass approver the host configured (other
+ * than the requestor, unless the entry allows one party). Only entries that admit approvers take it.
+ */
+export function breakGlassConditions(entry: { options?: ApprovalOptions }): Condition[] {
+  // Truthy, not `=== true`: a hand-built rule's `'yes'` restricts too, never widens.
+  if (!entry.options?.breakGlassApprover) return [];
+  return selfAllowed(entry)
+    ? [{ fact: FACT.breakGlassApprovers, operator: 'hasEmail', value: true }]
+    : [{ fact: FACT.breakGlassApprovers, operator: 'hasEmailBesides', value: { ...requestorEmail } }];
 }
 
 /** Whether the entry lets the requestor approve their own request. */
@@ -108,6 +214,8 @@ export const approverEmail = { fact: FACT.approver, path: '$.email' } as const;
 export function approverBaseConditions(entry: { options?: ApprovalOptions }): Condition[] {
   const out: Condition[] = [{ ...approverEmail, operator: 'nonBlank', value: true }];
   if (!selfAllowed(entry)) out.push({ ...approverEmail, operator: 'emailDiffers', value: { ...requestorEmail } });
+  if (entry.options?.breakGlassApprover)
+    out.push({ ...approverEmail, operator: 'emailIn', value: { fact: FACT.breakGlassApprovers } });
   return out;
 }
 
@@ -121,6 +229,6 @@ export function guardGroup(service: string | undefined): NestedCondition[] {
   const condition: Condition =
     service === undefined
       ? { fact: FACT.service, operator: OPERATOR.isPresent, value: true }
-      : { fact: FACT.service, operator: 'equal', value: service };
+      : { fact: FACT.service, operator: 'equal', value: service.toLowerCase() };
   return [{ name: GROUP.guard, priority: PRIORITY.guard, all: [condition] }];
 }

@@ -21,6 +21,8 @@ export const FACT = {
   approver: 'oncall-approval.approver',
   /** Security reviewers' emails (the `p0` approval type), supplied by the host. */
   reviewers: 'oncall-approval.reviewers',
+  /** Emails of the host's break-glass approvers (entries with `breakGlassApprover`), supplied by the host. */
+  breakGlassApprovers: 'oncall-approval.breakGlassApprovers',
   /** Names of the on-call integrations installed in the engine (`['incidentio']`). */
   integrations: 'oncall-approval.integrations',
   /** The evaluation instant (a `Date`, epoch milliseconds or RFC 3339 text with its zone); defaults to the clock. */
@@ -72,6 +74,7 @@ export const OPERATOR = {
   isPresent: 'oncall-approval.isPresent', // value true: present; value false: absent
   nonBlank: 'oncall-approval.nonBlank', // a string with something besides white space (value true)
   positiveDuration: 'oncall-approval.positiveDuration', // an ISO 8601 duration longer than zero (value true)
+  instantAfter: 'oncall-approval.instantAfter', // RFC 3339 instant (with its zone) later than the value (the `now` fact)
 } as const;
 
 /** The short names, as `createOperators` keys its table. */
@@ -182,6 +185,10 @@ export interface EntryEventParams {
   /** `path` events: the sentence saying who may approve; `approve` and `deny` events: the decision's reasons. */
   why?: string;
   reasons?: string[];
+  /** `path` events: every on-call lookup the path hinges on failed, so whether anyone may approve is unknown. */
+  unknown?: true;
+  /** `approve` events: the approval's end could not be computed, so the event grants nothing (a denial). */
+  ungranted?: true;
 }
 
 export interface CompiledRule extends RuleProperties {

@@ -14,6 +14,12 @@ import { installedIntegrations } from './plugin.js';
 import { checkApprover, checkRequest, InvalidRequestError, requireRequest } from '../request/check.js';
 import type { AccessRequest, Approver } from '../request/types.js';
 import { Session, type SessionInit } from './session.js';
+import { checkDecisionDeadline, decisionDeadline, DEFAULT_DECISION_DEADLINE_MS } from './deadline.js';
+
+function messageOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
 
 export interface ApprovalEngineOptions {
   /** Loaded routing rules; undefined means default routing (an empty list means: no rule matches). */
@@ -22,10 +28,18 @@ export interface ApprovalEngineOptions {
   providers?: OnCallProviders;
   /** Security reviewers' emails, for `p0` entries. */
   reviewers?: string[];
+  /** Break-glass approvers' emails: the only people entries with `breakGlassApprover` admit. Default: none. */
+  breakGlassApprovers?: string[];
   /** The clock; a call's `now` overrides it. Default: the system clock. */
   clock?: () => Date;
-  /** How long an automatic approval lasts (ISO 8601). Default `PT1H`. */
+  /** How long an automatic approval lasts (ISO 8601, at most P10Y). Default `PT1H`. */
   grantDuration?: string;
+  /**
+   * The most one decide / canApprove call spends on on-call lookups, in milliseconds: the schedule list,
+   * every schedule's entries, retries and rate-limit waits alike. Lookups still pending when it passes count
+   * as unknown (never on call), and the decision says so. Default 5000.
+   */
+  decisionDeadlineMs?: number;
 }
 
 export interface CallOptions {
@@ -33,6 +47,10 @@ export interface CallOptions {
   now?: Date;
   /** Reviewers for this call only (default: the engine's). */
   reviewers?: string[];
+  /** Break-glass approvers for this call only (default: the engine's). */
+  breakGlassApprovers?: string[];
+  /** Aborting it stops the call's lookups at once: those pending count as unknown (never on call). */
+  signal?: AbortSignal;
 }
 
 export interface ApprovalEngine {
@@ -51,8 +69,10 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
   const compiled = compileRules(rules);
   const prepared = prepareRuleSet(compiled);
   const grantDuration = checkGrantDuration(options.grantDuration ?? DEFAULT_GRANT);
+  const deadlineMs = checkDecisionDeadline(options.decisionDeadlineMs ?? DEFAULT_DECISION_DEADLINE_MS);
   const clock = options.clock ?? (() => new Date());
   const reviewers = Object.freeze([...(options.reviewers ?? [])]);
+  const breakGlassApprovers = Object.freeze([...(options.breakGlassApprovers ?? [])]);
 
   const instant = (call?: CallOptions): Date => {
     const now = call?.now ?? clock();
@@ -62,21 +82,45 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
   };
 
   /** Fresh state for one call: concurrent decisions share nothing but the prepared rules and providers. */
-  const session = (call: CallOptions | undefined, init: Pick<SessionInit, 'request' | 'approver' | 'stopWhenFound'>) =>
-    new Session({ ...init, reviewers: call?.reviewers ?? reviewers, integrations, now: instant(call), providers });
+  const session = (
+    call: CallOptions | undefined,
+    init: Pick<SessionInit, 'request' | 'approver' | 'stopWhenFound' | 'signal'>,
+  ) =>
+    new Session({
+      ...init,
+      reviewers: call?.reviewers ?? reviewers,
+      breakGlassApprovers: call?.breakGlassApprovers ?? breakGlassApprovers,
+      integrations,
+      now: instant(call),
+      providers,
+    });
 
   return {
     compiled,
     integrations,
     async decide(request, call) {
       const checked = requireRequest(request);
-      // "Any schedule" answers are only ever compared with the requestor: stop once they are found.
       const s = session(call, {
         request: checked,
         approver: null,
+        // "Any schedule" answers are only ever compared with the requestor: stop once they are found.
         stopWhenFound: { onCallAny: checked.requestor.email },
       });
-      return decideWith(prepared, s, checked, { grantDuration });
+      const deadline = decisionDeadline(deadlineMs, call?.signal);
+      try {
+        return await decideWith(prepared, s.withSignal(deadline.signal), checked, { grantDuration });
+      } catch (err) {
+        // A decision never throws past its input checks: whatever went wrong, the request is not approved.
+        return {
+          decision: 'denied',
+          evaluatedAt: s.now.toISOString(),
+          ...(checked.id !== undefined ? { requestId: checked.id } : {}),
+          reasons: [`The decision could not be completed (${messageOf(err)}), so the request is denied.`],
+          trace: s.lookupTraces(),
+        };
+      } finally {
+        deadline.done();
+      }
     },
     async canApprove(request, approver, call) {
       // Both are checked before either is used, so one refusal lists every problem of both.
@@ -86,7 +130,19 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
       const checked = asked.request;
       const who = asking.approver;
       const s = session(call, { request: checked, approver: who, stopWhenFound: { onCallFor: who.email } });
-      return canApproveWith(prepared, s, checked, who);
+      const deadline = decisionDeadline(deadlineMs, call?.signal);
+      try {
+        return await canApproveWith(prepared, s.withSignal(deadline.signal), checked, who);
+      } catch (err) {
+        return {
+          allowed: false,
+          approver: who.email,
+          reasons: [`The check could not be completed (${messageOf(err)}), so ${who.email} may not approve.`],
+          trace: s.lookupTraces(),
+        };
+      } finally {
+        deadline.done();
+      }
     },
   };
 }

@@ -6,7 +6,7 @@
 import { approves, definitionOf, denies, effectOf } from '../approval-types/index.js';
 import type { AccessRequest, Approver } from '../request/types.js';
 import type { CanApproveResult, TraceItem } from './decision-types.js';
-import { describeRequest, failureSentences, firstFailure, where } from './explain.js';
+import { describeRequest, failureSentences, firstFailure, printable, where } from '../approval-types/explain.js';
 import type { PreparedRuleSet } from './evaluator.js';
 import { entryRef, entryRun, matchRules, runEntry, type EntryRun } from './matching.js';
 import type { Session } from './session.js';
@@ -28,7 +28,7 @@ export async function canApproveWith(
     allowed: r.allowed,
     approver: approver.email,
     ...(r.admittedBy ? { admittedBy: r.admittedBy } : {}),
-    reasons: r.reasons,
+    reasons: r.reasons.map(printable),
     trace: [...trace, ...session.lookupTraces()],
   });
   if (matched.length === 0) {

@@ -13,10 +13,19 @@ import {
   type DecisionEffect,
   type EffectDefinition,
 } from '../approval-types/index.js';
-import { EVENT } from '../compile/vocabulary.js';
+import { EVENT, type EntryEventParams } from '../compile/vocabulary.js';
 import type { AccessRequest } from '../request/types.js';
-import type { ApprovalPath, Decision, TraceItem } from './decision-types.js';
-import { describeRequest, failureSentences, firstFailure, ruleTitle, where } from './explain.js';
+import type { ApprovalPath, ConditionTrace, Decision, TraceItem } from './decision-types.js';
+import {
+  describeRequest,
+  failureSentences,
+  firstFailure,
+  lookupOf,
+  printable,
+  ruleTitle,
+  where,
+} from '../approval-types/explain.js';
+import type { LookupRequest } from './on-call-lookup.js';
 import type { PreparedRuleSet } from './evaluator.js';
 import { grantFor } from './grant.js';
 import { entryRef, entryRun, matchRules, runEntry, type EntryRun } from './matching.js';
@@ -35,8 +44,8 @@ function finish(d: Omit<Decision, 'trace'>, trace: TraceItem[], session: Session
     ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
     ...(d.grantDuration !== undefined ? { grantDuration: d.grantDuration } : {}),
     ...(d.decidedBy !== undefined ? { decidedBy: d.decidedBy } : {}),
-    ...(d.paths !== undefined ? { paths: d.paths } : {}),
-    reasons: d.reasons,
+    ...(d.paths !== undefined ? { paths: d.paths.map((p) => ({ ...p, why: printable(p.why) })) } : {}),
+    reasons: d.reasons.map(printable),
     trace: [...trace, ...session.lookupTraces()],
   };
 }
@@ -73,6 +82,17 @@ function decidedBy(
       : effect.grant === 'requested' && request.duration !== undefined
         ? grantFor(session.now, request.duration)
         : undefined;
+  const needsGrant = effect.grant === 'engine' || (effect.grant === 'requested' && request.duration !== undefined);
+  if (needsGrant && grant === undefined) {
+    // Only a duration past the range of dates gets here (the request check caps durations): fail closed.
+    return {
+      decision: 'denied',
+      decidedBy: entryRef(run.params),
+      reasons: [
+        `${where(run.params)} would approve, but the grant's end cannot be computed, so the request is denied.`,
+      ],
+    };
+  }
   const definition = definitionOf(run.params.type);
   const context = { params: run.params, conditions: run.trace.conditions, session, request, grant };
   return {
@@ -101,21 +121,45 @@ function pathsOf(runs: EntryRun[], waiting: DecisionEffect, session: Session, re
           const context = { params: run.params, conditions: run.trace.conditions, session, request };
           const { approvers, why } =
             definition && 'openPath' in definition ? await definition.openPath(context) : { why: 'open' };
-          return pathOf(run, true, why, approvers);
+          return pathOf(run, true, why, approvers, onCallUnknown(run.trace.conditions, run.params, session));
         }
         const why = firstFailure(run.trace.conditions, session) ?? 'not satisfied';
-        return pathOf(run, false, why);
+        return pathOf(run, false, why, undefined, onCallUnknown(run.trace.conditions, run.params, session));
       }),
   );
 }
 
-function pathOf(run: EntryRun, open: boolean, why: string, approvers?: string[]): ApprovalPath {
+/**
+ * True when the path hinges on who is on call and not one schedule it asked about answered (every lookup
+ * failed, or the schedule list could not be read): the path is neither really open nor really closed, and a
+ * host should not wait on it as if someone could approve.
+ */
+export function onCallUnknown(conditions: readonly ConditionTrace[], p: EntryEventParams, session: Session): boolean {
+  const lookups: LookupRequest[] = [];
+  for (const c of conditions) {
+    if (c.operator !== 'isOnCallFor' && c.operator !== 'isOnCallAny') continue;
+    const l = lookupOf(c.value);
+    if (l) lookups.push(l);
+  }
+  if (p.integration && p.schedules && p.schedules.length > 0)
+    lookups.push({ fact: 'onCallFor', integration: p.integration, schedules: p.schedules });
+  const answers = lookups.map((l) => session.answer(l)).filter((a) => a !== undefined);
+  return (
+    answers.length > 0 &&
+    answers.every(
+      (a) => (a.schedules.length > 0 || a.listFailure !== undefined) && a.schedules.every((s) => s.status === 'failed'),
+    )
+  );
+}
+
+function pathOf(run: EntryRun, open: boolean, why: string, approvers?: string[], unknown = false): ApprovalPath {
   const p = run.params;
   const path = entryRef(p) as ApprovalPath;
   if (p.schedules) path.schedules = [...p.schedules];
   if (approvers) path.approvers = approvers;
   if (p.groups) path.groups = p.groups.map((g) => `${g.directory}:${g.id}`);
   path.open = open;
+  if (unknown) path.unknown = true;
   path.why = why;
   return path;
 }

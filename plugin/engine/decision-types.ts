@@ -22,6 +22,12 @@ export interface ApprovalPath extends EntryRef {
   /** `group` entries: `directory:id` of the groups whose members may approve. */
   groups?: string[];
   open: boolean;
+  /**
+   * Present (true) when the path depends on who is on call and none of its lookups answered (every schedule
+   * failed, or the list could not be read): whether anyone may approve through it is unknown, so a host
+   * should not wait on it.
+   */
+  unknown?: true;
   why: string;
 }
 

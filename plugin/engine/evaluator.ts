@@ -19,7 +19,7 @@ import {
   type CompiledRule,
   type CompiledRuleSet,
 } from '../compile/vocabulary.js';
-import { compileFilterPattern } from '../routing/pattern.js';
+import { compileFilterPattern, type FilterPattern } from '../routing/pattern.js';
 import type { SourceRef } from '../routing/types.js';
 import type { OnCallAnswer } from '../providers/contract.js';
 import { briefAnswer } from './answer-views.js';
@@ -33,6 +33,7 @@ export interface EvalContext {
   request: unknown;
   approver: unknown;
   reviewers: readonly string[];
+  breakGlassApprovers: readonly string[];
   integrations: readonly string[];
   now: Date;
   /** Memoised per context: the same lookup asked twice is one provider call. */
@@ -90,6 +91,8 @@ function factGetter(fact: string, params: Record<string, unknown> | undefined): 
       return (ctx) => ctx.approver;
     case FACT.reviewers:
       return (ctx) => ctx.reviewers;
+    case FACT.breakGlassApprovers:
+      return (ctx) => ctx.breakGlassApprovers;
     case FACT.integrations:
       return (ctx) => ctx.integrations;
     case FACT.now:
@@ -141,7 +144,7 @@ function prepareLeaf(c: Record<string, unknown>, group: string, operators: Recor
   let test = operators[operator]!;
   // Constant patterns are compiled now rather than looked up on every decision.
   if ((operator === OPERATOR.matchesPattern || operator === OPERATOR.notMatchesPattern) && typeof value === 'string') {
-    let re: RegExp | undefined;
+    let re: FilterPattern | undefined;
     try {
       re = compileFilterPattern(value);
     } catch {

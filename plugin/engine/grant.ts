@@ -2,15 +2,19 @@
 // when that is shorter. Calendar arithmetic (luxon), so `P1D` across a clock change is still one day.
 import { DateTime, Duration } from 'luxon';
 import { isPositiveDuration } from './operators.js';
+import { durationTooLong, MAX_DURATION } from '../request/check.js';
 
 export const DEFAULT_GRANT = 'PT1H';
 
-/** Throws a plain sentence when the configured grant is not a positive ISO 8601 duration. */
+/** Throws a plain sentence when the configured grant is not a positive ISO 8601 duration of at most P10Y. */
 export function checkGrantDuration(grant: string): string {
   if (!isPositiveDuration(grant)) {
     throw new TypeError(
       `grantDuration must be a positive ISO 8601 duration such as PT1H, got ${JSON.stringify(grant)}`,
     );
+  }
+  if (durationTooLong(grant)) {
+    throw new TypeError(`grantDuration must be at most ${MAX_DURATION} (ten years), got ${JSON.stringify(grant)}`);
   }
   return grant.trim();
 }
@@ -44,19 +48,35 @@ function fixedLength(duration: string): number | null {
   return ms;
 }
 
-/** Epoch milliseconds of `now + duration`, in UTC. */
+// The largest epoch millisecond a Date holds; an end past it has no ISO text.
+const LAST_DATE_MS = 8.64e15;
+
+/** Epoch milliseconds of `now + duration`, in UTC; NaN when it is no instant a Date can hold. */
 function endOf(now: Date, duration: string): number {
   const ms = fixedLength(duration);
-  if (ms !== null) return now.getTime() + ms;
-  return DateTime.fromJSDate(now, { zone: 'utc' }).plus(Duration.fromISO(duration)).toMillis();
+  const end =
+    ms !== null
+      ? now.getTime() + ms
+      : DateTime.fromJSDate(now, { zone: 'utc' }).plus(Duration.fromISO(duration)).toMillis();
+  return Number.isFinite(end) && Math.abs(end) <= LAST_DATE_MS ? end : Number.NaN;
 }
 
-/** The grant for an approval at `now`. `requested` is used only when valid and shorter than `configured`. */
-export function grantFor(now: Date, configured: string, requested?: string): Grant {
+/**
+ * The grant for an approval at `now`. `requested` is used only when valid and shorter than `configured`.
+ * Undefined when no end can be computed (a duration past the range of dates): the request check and the
+ * engine's option both cap durations, so that is a host bypassing them, and the caller must not approve.
+ */
+export function grantFor(now: Date, configured: string, requested?: string): Grant | undefined {
   let duration = configured.trim();
+  let end = endOf(now, duration);
   if (requested !== undefined && isPositiveDuration(requested)) {
     const asked = requested.trim();
-    if (endOf(now, asked) < endOf(now, duration)) duration = asked;
+    const askedEnd = endOf(now, asked);
+    if (askedEnd < end || (Number.isNaN(end) && !Number.isNaN(askedEnd))) {
+      duration = asked;
+      end = askedEnd;
+    }
   }
-  return { grantDuration: duration, expiresAt: new Date(endOf(now, duration)).toISOString() };
+  if (Number.isNaN(end)) return undefined;
+  return { grantDuration: duration, expiresAt: new Date(end).toISOString() };
 }

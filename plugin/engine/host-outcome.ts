@@ -20,7 +20,7 @@ import {
 import { EVENT, EVENT_PREFIX, type EntryEventParams } from '../compile/vocabulary.js';
 import type { RequestProblem } from '../request/check.js';
 import type { CanApproveResult, Decision, DecisionKind, EntryRef } from './decision-types.js';
-import { where } from './explain.js';
+import { where } from '../approval-types/explain.js';
 import { entryRef } from './matching.js';
 
 /** An open approval path, as `decide` lists it (without `open`, which is always true here). */
@@ -33,6 +33,8 @@ export interface HostPath extends EntryRef {
   groups?: string[];
   /** Who may approve, as a sentence. */
   why?: string;
+  /** Present (true) when every on-call lookup the path hinges on failed: do not wait on it. */
+  unknown?: true;
 }
 
 export interface HostOutcome {
@@ -83,6 +85,7 @@ function pathOf(p: EntryEventParams): HostPath {
   const approvers = strings(p.approvers);
   if (approvers) path.approvers = approvers;
   if (p.groups) path.groups = p.groups.map((g) => `${g.directory}:${g.id}`);
+  if (p.unknown === true) path.unknown = true;
   if (typeof p.why === 'string') path.why = p.why;
   return path;
 }
@@ -148,6 +151,10 @@ export function outcomeOf(events: readonly Event[]): HostOutcome {
       const count = paths.length === 1 ? 'one path is' : `${paths.length} paths are`;
       const open = paths.map((p) => `${where(p)}: ${p.why ?? 'open'}.`);
       return { decision: 'pending', paths, reasons: [`Waiting for approval: ${count} open.`, ...open], ...admitted };
+    }
+    if (first.ungranted === true) {
+      // The plugin could not compute the approval's end: as `decide` does, the request is denied.
+      return { decision: 'denied', decidedBy: entryRef(first), paths, reasons, allowed: false };
     }
     const grant = typeof first.grantDuration === 'string' && typeof first.expiresAt === 'string';
     // An automatic approval always lasts a limited time: one whose end the plugin did not add grants nothing.

@@ -32,6 +32,45 @@ function failedAll(at: string, request: LookupRequest, reason: string): OnCallAn
   };
 }
 
+/** Why lookups stopped: the signal's reason (the decision's deadline, or the caller giving up). */
+export function stoppedReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name !== 'AbortError' && reason.message) return messageOf(reason);
+  return 'the lookup was cancelled';
+}
+
+const STOPPED = Symbol('stopped');
+
+/**
+ * How long a provider may take to hand back what it has once the signal fires: a provider that honours the
+ * signal answers at once (with its answered schedules kept); one that ignores it is cut off after this.
+ */
+const GRACE_MS = 50;
+
+/** The provider's answer, or STOPPED when the signal fired and the provider did not answer within the grace. */
+function untilStopped<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof STOPPED> {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => {
+      timer = setTimeout(() => resolve(STOPPED), GRACE_MS);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
 function messageOf(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.length > 300 ? `${text.slice(0, 297)}...` : text;
@@ -118,10 +157,14 @@ export async function lookUpOnCall(
   }
   let raw: OnCallAnswer;
   try {
-    raw =
+    if (options.signal?.aborted) return failedAll(at, request, stoppedReason(options.signal));
+    const asked =
       request.fact === 'onCallAny'
-        ? await provider.onCallAny(now, options)
-        : await provider.onCallFor([...(request.schedules ?? [])], now, options);
+        ? provider.onCallAny(now, options)
+        : provider.onCallFor([...(request.schedules ?? [])], now, options);
+    const answer = await untilStopped(Promise.resolve(asked), options.signal);
+    if (answer === STOPPED) return failedAll(at, request, stoppedReason(options.signal!));
+    raw = answer;
   } catch (err) {
     return failedAll(at, request, `the ${request.integration} lookup failed: ${messageOf(err)}`);
   }

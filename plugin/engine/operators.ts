@@ -5,9 +5,10 @@
 // that hands in `Alice@Example.com ` gets the same answer as one that normalised it.
 import { Duration } from 'luxon';
 import { normaliseEmail } from '../email.js';
-import { compileFilterPattern } from '../routing/pattern.js';
+import { compileFilterPattern, type FilterPattern } from '../routing/pattern.js';
 import type { OperatorKey as PluginOperator } from '../compile/vocabulary.js';
 import type { OnCallAnswer } from '../providers/contract.js';
+import { parseInstant } from '../providers/instant.js';
 
 export type OperatorFn = (factValue: unknown, compareTo: unknown) => boolean;
 
@@ -68,7 +69,7 @@ function inAnyGroup(groups: unknown, wanted: unknown): boolean {
 }
 
 /** A matching value: strings as they are, numbers and booleans as text, objects by any of their values. */
-export function valueMatches(value: unknown, pattern: RegExp): boolean {
+export function valueMatches(value: unknown, pattern: FilterPattern): boolean {
   if (typeof value === 'string') return pattern.test(value);
   if (typeof value === 'number' || typeof value === 'boolean') return pattern.test(String(value));
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -83,8 +84,8 @@ export function valueMatches(value: unknown, pattern: RegExp): boolean {
  * per engine (the first time a rule uses them), the way the routing loader compiles them.
  */
 export function createOperators(): Record<PluginOperator, OperatorFn> {
-  const patterns = new Map<string, RegExp>();
-  const regex = (pattern: unknown): RegExp | undefined => {
+  const patterns = new Map<string, FilterPattern>();
+  const regex = (pattern: unknown): FilterPattern | undefined => {
     if (typeof pattern !== 'string') return undefined;
     let re = patterns.get(pattern);
     if (re === undefined) {
@@ -130,7 +131,21 @@ export function createOperators(): Record<PluginOperator, OperatorFn> {
     isPresent: (value, expected) => (value !== undefined && value !== null) === (expected === true),
     nonBlank: (value, expected) => isNonBlank(value) === (expected === true),
     positiveDuration: (value, expected) => isPositiveDuration(value) === (expected === true),
+    instantAfter: (value, now) => {
+      const at = parseInstant(value)?.ms;
+      const ref = instantMs(now);
+      return at !== undefined && ref !== undefined && at > ref;
+    },
   };
+}
+
+/**
+ * The evaluation instant as a `now` fact holds it: a Date, epoch milliseconds, or RFC 3339 text with its
+ * zone. Anything else (an invalid Date, local-time text) is no instant, so nothing is "after" it.
+ */
+function instantMs(value: unknown): number | undefined {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : parseInstant(value)?.ms;
+  return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
 }
 
 /** json-rules-engine's built-in operators, with the same semantics (used by the approval engine's evaluator). */

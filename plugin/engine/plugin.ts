@@ -21,19 +21,22 @@
 // engine's evaluator over the compiled rules, for hosts with many rules (json-rules-engine evaluates every
 // rule of every run).
 //
-// On-call lookups happen in async facts (json-rules-engine operators are synchronous), memoised per run; a
-// failing provider becomes "unknown", which the operators never count as on call. json-rules-engine keeps
-// per-run state on the Engine: never call `run` on one Engine concurrently.
+// On-call lookups happen in async facts (json-rules-engine operators are synchronous), memoised per run and
+// bound to one deadline per run; a failing or late provider becomes "unknown", which the operators never
+// count as on call. json-rules-engine keeps per-run state on the Engine: never call `run` on one Engine
+// concurrently.
 import type { Almanac, Engine, Event, RuleProperties, RuleResult } from 'json-rules-engine';
 import { definitionOf, EFFECTS, effectOf } from '../approval-types/index.js';
+import { printable, where } from '../approval-types/explain.js';
 import type { CompiledRuleSet, EntryEventParams } from '../compile/vocabulary.js';
 import { EVENT, FACT, NAMESPACE, OPERATOR_KEYS, OPERATOR, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
-import { parseInstant } from '../providers/instant.js';
+import { checkDecisionDeadline, decisionDeadline, DEFAULT_DECISION_DEADLINE_MS } from './deadline.js';
+import { instantValueToDate } from '../providers/instant.js';
 import { checkApprover, checkRequest, InvalidRequestError, type RequestProblem } from '../request/check.js';
 import { requestorProfile, resourceAttribute } from '../request/facts.js';
 import type { AccessRequest, Approver } from '../request/types.js';
 import { canApproveWith } from './can-approve.js';
-import { decideWith } from './decide.js';
+import { decideWith, onCallUnknown } from './decide.js';
 import type { CanApproveResult, ConditionTrace, Decision } from './decision-types.js';
 import { prepareRuleSet, type PreparedRuleSet } from './evaluator.js';
 import { checkGrantDuration, DEFAULT_GRANT, grantFor } from './grant.js';
@@ -48,6 +51,13 @@ export interface OnCallPluginOptions {
   clock?: () => Date;
   /** Security reviewers for `p0` entries (a run may pass its own `reviewers`). Default: none. */
   reviewers?: readonly string[];
+  /** Break-glass approvers for entries with `breakGlassApprover` (a run may pass its own). Default: none. */
+  breakGlassApprovers?: readonly string[];
+  /**
+   * The most one run spends on on-call lookups, in milliseconds, from its first lookup: lookups still pending
+   * then count as unknown (never on call). Default 5000, as for the approval engine.
+   */
+  decisionDeadlineMs?: number;
   /** How long an `auto` approval lasts (a positive ISO 8601 duration), as in `createApprovalEngine`. Default PT1H. */
   grantDuration?: string;
   /**
@@ -68,15 +78,13 @@ export class PluginInstallError extends Error {
 }
 
 /**
- * A `now` fact may be given as a Date, epoch milliseconds, or an RFC 3339 instant with its zone
- * (`2026-11-26T08:00:00Z`, `...+01:00`). Text without a zone would be read in the host's local time, hours
- * away from the instant meant, so it is no instant: the lookups fail and nobody counts as on call.
+ * A `now` fact may be given as a Date, whole epoch milliseconds, or an RFC 3339 instant with its zone
+ * (`2026-11-26T08:00:00Z`, `...+01:00`) and at most millisecond precision. Text without a zone would be read
+ * in the host's local time, hours away from the instant meant, and finer digits would be cut: neither is an
+ * instant, so the lookups fail and nobody counts as on call.
  */
 export function toDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number') return new Date(value);
-  if (typeof value === 'string') return new Date(parseInstant(value)?.ms ?? Number.NaN);
-  return new Date(Number.NaN);
+  return instantValueToDate(value);
 }
 
 export function installedIntegrations(providers: OnCallProviders): string[] {
@@ -118,6 +126,7 @@ const OUR_FACTS = [
   FACT.now,
   FACT.approver,
   FACT.reviewers,
+  FACT.breakGlassApprovers,
   FACT.integrations,
   FACT.onCallAny,
   FACT.onCallFor,
@@ -201,7 +210,7 @@ function leaves(condition: unknown, out: ConditionTrace[] = [], group = ''): Con
 
 /** The reason a malformed request is denied: every problem, after its place. */
 export function problemReasons(problems: readonly RequestProblem[]): string[] {
-  return [`The request cannot be decided, so it is denied: ${new InvalidRequestError(problems).message}.`];
+  return [printable(`The request cannot be decided, so it is denied: ${new InvalidRequestError(problems).message}.`)];
 }
 
 /** A `now` that is no instant: an approval's end could not be computed, so the request is not decided. */
@@ -213,6 +222,11 @@ const NOT_AN_INSTANT: RequestProblem = {
   message: `the run's ${FACT.now} fact is not an instant (a Date, epoch milliseconds, or RFC 3339 text with its zone)`,
 };
 
+function messageOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
 export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions): Engine {
   const taken = [...OUR_NAMES].filter((n) => hasFact(engine, n) || hasOperator(engine, n));
   if (taken.length > 0) throw new PluginInstallError(taken);
@@ -221,6 +235,7 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   const integrations = installedIntegrations(providers);
   const clock = options.clock ?? (() => new Date());
   const grantDuration = checkGrantDuration(options.grantDuration ?? DEFAULT_GRANT);
+  const deadlineMs = checkDecisionDeadline(options.decisionDeadlineMs ?? DEFAULT_DECISION_DEADLINE_MS);
   const rules = options.rules === undefined ? undefined : prepared(options.rules);
   const operators = createOperators();
   for (const key of OPERATOR_KEYS) engine.addOperator(OPERATOR[key], operators[key]);
@@ -228,6 +243,7 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   engine.addFact(FACT.now, () => clock());
   engine.addFact(FACT.approver, null);
   engine.addFact(FACT.reviewers, [...(options.reviewers ?? [])]);
+  engine.addFact(FACT.breakGlassApprovers, [...(options.breakGlassApprovers ?? [])]);
   engine.addFact(FACT.integrations, integrations);
 
   // One check and one session per run (a run has its own Almanac), whatever supplied the request: a plain
@@ -235,7 +251,11 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   interface RunState {
     check: RunCheck;
     session?: Session;
+    /** The run's deadline, started by its first lookup (or its decision, in single-rule mode). */
+    deadline?: AbortSignal;
   }
+  const emails = (value: unknown): string[] =>
+    Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string') : [];
   const runs = new WeakMap<Almanac, Promise<RunState>>();
   const value = async (almanac: Almanac, id: string): Promise<unknown> => {
     try {
@@ -252,11 +272,11 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
         if (check.status !== 'valid') return { check };
         const now = toDate(await value(almanac, FACT.now));
         if (Number.isNaN(now.getTime())) return { check: { status: 'invalid', problems: [NOT_AN_INSTANT] } };
-        const reviewers = await value(almanac, FACT.reviewers);
         const session = new Session({
           request: check.request,
           approver: check.approver,
-          reviewers: Array.isArray(reviewers) ? reviewers.filter((r): r is string => typeof r === 'string') : [],
+          reviewers: emails(await value(almanac, FACT.reviewers)),
+          breakGlassApprovers: emails(await value(almanac, FACT.breakGlassApprovers)),
           integrations,
           now,
           providers,
@@ -266,6 +286,15 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
       runs.set(almanac, state);
     }
     return state;
+  };
+  /** The run's session with its lookups bound to the run's one deadline (started on first use). */
+  const timed = (state: RunState): Session | undefined => {
+    if (state.session === undefined) return undefined;
+    if (state.deadline === undefined) {
+      state.deadline = decisionDeadline(deadlineMs).signal;
+      state.session.withSignal(state.deadline);
+    }
+    return state.session;
   };
   const checked = async (almanac: Almanac): Promise<AccessRequest | undefined> => {
     const { check } = await stateOf(almanac);
@@ -290,7 +319,7 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
     return request === undefined ? undefined : requestorProfile(params, request);
   });
   const onCall = (fact: 'onCallAny' | 'onCallFor') => async (params: Record<string, unknown>, almanac: Almanac) => {
-    const { session } = await stateOf(almanac);
+    const session = timed(await stateOf(almanac));
     const schedules = Array.isArray(params.schedules)
       ? params.schedules.filter((s): s is string => typeof s === 'string')
       : [];
@@ -301,10 +330,29 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   engine.addFact(FACT.onCallAny, onCall('onCallAny'));
   engine.addFact(FACT.onCallFor, onCall('onCallFor'));
   engine.addFact(FACT.decision, async (_params: Record<string, unknown>, almanac: Almanac) => {
-    const { check, session } = await stateOf(almanac);
+    const state = await stateOf(almanac);
+    const { check } = state;
+    const session = timed(state);
     if (rules === undefined || check.status !== 'valid' || session === undefined) return null;
-    if (check.approver !== null) return canApproveWith(rules, session, check.request, check.approver);
-    return decideWith(rules, session, check.request, { grantDuration });
+    try {
+      if (check.approver !== null) return await canApproveWith(rules, session, check.request, check.approver);
+      return await decideWith(rules, session, check.request, { grantDuration });
+    } catch (err) {
+      // A decision never throws past its input checks: whatever went wrong, nothing is approved.
+      const why = printable(messageOf(err));
+      if (check.approver !== null) {
+        const who = check.approver.email;
+        const reasons = [`The check could not be completed (${why}), so ${who} may not approve.`];
+        return { allowed: false, approver: who, reasons, trace: session.lookupTraces() } satisfies CanApproveResult;
+      }
+      return {
+        decision: 'denied',
+        evaluatedAt: session.now.toISOString(),
+        ...(check.request.id !== undefined ? { requestId: check.request.id } : {}),
+        reasons: [`The decision could not be completed (${why}), so the request is denied.`],
+        trace: session.lookupTraces(),
+      } satisfies Decision;
+    }
   });
 
   // A plain request (the way docs/hosts.md shows) is replaced by its checked copy before the run, so the
@@ -340,7 +388,9 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   // Our events are completed as they fire: what a host acts on, from the approval types' own definitions.
   engine.on('success', async (event: Event, almanac: Almanac, result: RuleResult) => {
     if (typeof event?.type !== 'string' || !event.type.startsWith(`${NAMESPACE}.`)) return;
-    const { check, session } = await stateOf(almanac);
+    const state = await stateOf(almanac);
+    const { check } = state;
+    const session = timed(state);
     const params = (event.params ??= {}) as Record<string, unknown>;
     if (event.type === EVENT.invalid) {
       params.problems = check.problems;
@@ -368,7 +418,8 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
     const conditions = leaves((result as unknown as { conditions?: unknown }).conditions);
     const context = { params, conditions, session, request };
     if (event.type === EVENT.admit) {
-      if (approver !== null && definition.admits) params.why = definition.admits.because({ ...context, approver });
+      if (approver !== null && definition.admits)
+        params.why = printable(definition.admits.because({ ...context, approver }));
       return;
     }
     const effect = effectOf(event.type, params.type);
@@ -378,17 +429,28 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
       if (how.outcome !== 'pending') return;
       const open = await definition.openPath(context);
       if (open.approvers) params.approvers = open.approvers;
-      params.why = open.why;
+      if (onCallUnknown(conditions, params, session)) params.unknown = true;
+      params.why = printable(open.why);
       return;
     }
+    const needsGrant =
+      'grant' in how && (how.grant === 'engine' || (how.grant === 'requested' && request.duration !== undefined));
     const grant =
       'grant' in how && how.grant === 'engine'
         ? grantFor(session.now, grantDuration, request.duration)
         : 'grant' in how && how.grant === 'requested' && request.duration !== undefined
           ? grantFor(session.now, request.duration)
           : undefined;
+    if (needsGrant && grant === undefined) {
+      // Only an instant near the end of the range of dates gets here: the approval grants nothing.
+      params.ungranted = true;
+      params.reasons = [
+        `${where(params)} would approve, but the grant's end cannot be computed, so the request is denied.`,
+      ];
+      return;
+    }
     if (grant) Object.assign(params, grant);
-    params.reasons = definition.decided({ ...context, ...(grant ? { grant } : {}) });
+    params.reasons = definition.decided({ ...context, ...(grant ? { grant } : {}) }).map(printable);
   }
 
   return engine;

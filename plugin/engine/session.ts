@@ -15,21 +15,26 @@ export interface SessionInit {
   request: unknown;
   approver: unknown;
   reviewers: readonly string[];
+  breakGlassApprovers: readonly string[];
   integrations: readonly string[];
   now: Date;
   providers: OnCallProviders;
   /** Lets a provider stop early once this person is found (only where the answer is used for them alone). */
   stopWhenFound?: Partial<Record<LookupRequest['fact'], string>>;
+  /** Fires at the decision's deadline (or when the caller gives up): lookups still pending become unknown. */
+  signal?: AbortSignal;
 }
 
 export class Session implements EvalContext {
   readonly request: unknown;
   readonly approver: unknown;
   readonly reviewers: readonly string[];
+  readonly breakGlassApprovers: readonly string[];
   readonly integrations: readonly string[];
   readonly now: Date;
   private readonly providers: OnCallProviders;
   private readonly stopWhenFound: Partial<Record<LookupRequest['fact'], string>>;
+  private signal: AbortSignal | undefined;
   private readonly pending = new Map<string, Promise<OnCallAnswer>>();
   private readonly answers = new Map<string, { request: LookupRequest; answer: OnCallAnswer }>();
 
@@ -37,10 +42,18 @@ export class Session implements EvalContext {
     this.request = init.request;
     this.approver = init.approver;
     this.reviewers = init.reviewers;
+    this.breakGlassApprovers = init.breakGlassApprovers;
     this.integrations = init.integrations;
     this.now = init.now;
     this.providers = init.providers;
     this.stopWhenFound = init.stopWhenFound ?? {};
+    this.signal = init.signal;
+  }
+
+  /** The same session, its lookups bound to this signal (the decision's deadline). */
+  withSignal(signal: AbortSignal): this {
+    this.signal = signal;
+    return this;
   }
 
   lookup(request: LookupRequest): Promise<OnCallAnswer> {
@@ -48,7 +61,10 @@ export class Session implements EvalContext {
     let p = this.pending.get(key);
     if (p === undefined) {
       const stop = this.stopWhenFound[request.fact];
-      const options: LookupOptions = stop === undefined ? {} : { stopWhenFound: stop };
+      const options: LookupOptions = {
+        ...(stop === undefined ? {} : { stopWhenFound: stop }),
+        ...(this.signal ? { signal: this.signal } : {}),
+      };
       p = lookUpOnCall(this.providers, request, this.now, options).then((answer) => {
         this.answers.set(key, { request, answer });
         return answer;

@@ -5,11 +5,12 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validateRequest = validate0;
-const schema0 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:oncall-approval:schema:request:1","title":"oncall-approval access request","description":"A just-in-time access request: who asks, for what, why and for how long. Only `requestor.email` and `resource.service` are required.","type":"object","properties":{"id":{"type":"string","minLength":1,"maxLength":200,"description":"The host's identifier for the request; echoed in decisions."},"requestor":{"type":"object","description":"The person asking for access.","properties":{"email":{"type":"string","description":"The requestor's email address (compared case-insensitively, surrounding spaces ignored).","maxLength":320,"pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com."},"groups":{"type":"array","description":"The directory groups the requestor belongs to (the host's directory knows them).","items":{"type":"object","description":"A group in a directory.","properties":{"directory":{"enum":["workspace","okta","azure-ad","entra-id"],"description":"The directory holding the group: `workspace`, `okta`, `azure-ad` or `entra-id`."},"id":{"type":"string","minLength":1,"description":"The group's ID in its directory."}},"required":["directory","id"],"additionalProperties":false}},"profile":{"type":"object","description":"Fields of the requestor's directory profile, e.g. `manager: bob@example.com`.","propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be used as names."},"additionalProperties":{"type":"string","description":"A profile field's value."}}},"required":["email"],"additionalProperties":false},"resource":{"type":"object","description":"What access is asked for.","properties":{"service":{"type":"string","minLength":1,"description":"The service, e.g. `aws`; routing rules of type `integration` compare it with their `service`."},"accessType":{"type":"string","minLength":1,"description":"The kind of access within the service, e.g. `permission-set`."},"attributes":{"type":"object","description":"What resource filters look at: `attributes[name][key]`, e.g. `tag: { env: prod }`.","propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be used as names."},"additionalProperties":{"type":"object","description":"One attribute's fields.","propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be used as names."},"additionalProperties":{"type":["string","number","boolean"],"description":"A field's value: text, a number or true/false."}}}},"required":["service"],"additionalProperties":false},"reason":{"type":"string","maxLength":4000,"description":"Why access is needed, e.g. `INC-1234 database failover`."},"duration":{"type":"string","description":"How long access is wanted, as an ISO 8601 duration such as `PT4H`.","pattern":"^P(?=\\d|T\\d)(?:\\d+(?:\\.\\d+(?=Y$))?Y)?(?:\\d+(?:\\.\\d+(?=M$))?M)?(?:\\d+(?:\\.\\d+(?=W$))?W)?(?:\\d+(?:\\.\\d+(?=D$))?D)?(?:T(?=\\d)(?:\\d+(?:\\.\\d+(?=H$))?H)?(?:\\d+(?:\\.\\d+(?=M$))?M)?(?:\\d+(?:\\.\\d+(?=S$))?S)?)?$","patternErrorMessage":"Must be an ISO 8601 duration, such as PT4H (four hours) or P1D (one day)."}},"required":["requestor","resource"],"additionalProperties":false};
+const schema0 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:oncall-approval:schema:request:1","title":"oncall-approval access request","description":"A just-in-time access request: who asks, for what, why and for how long. Only `requestor.email` and `resource.service` are required.","type":"object","properties":{"id":{"type":"string","minLength":1,"maxLength":200,"description":"The host's identifier for the request; echoed in decisions."},"requestor":{"type":"object","description":"The person asking for access.","properties":{"email":{"type":"string","description":"The requestor's email address (compared case-insensitively, surrounding spaces ignored).","maxLength":320,"pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com."},"groups":{"type":"array","description":"The directory groups the requestor belongs to (the host's directory knows them).","items":{"type":"object","description":"A group in a directory.","properties":{"directory":{"enum":["workspace","okta","azure-ad","entra-id"],"description":"The directory holding the group: `workspace`, `okta`, `azure-ad` or `entra-id`."},"id":{"type":"string","minLength":1,"description":"The group's ID in its directory."}},"required":["directory","id"],"additionalProperties":false}},"profile":{"type":"object","description":"Fields of the requestor's directory profile, e.g. `manager: bob@example.com`.","propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be used as names."},"additionalProperties":{"type":"string","description":"A profile field's value."}}},"required":["email"],"additionalProperties":false},"resource":{"type":"object","description":"What access is asked for.","properties":{"service":{"type":"string","minLength":1,"description":"The service, e.g. `aws`; routing rules of type `integration` compare it with their `service`."},"accessType":{"type":"string","minLength":1,"description":"The kind of access within the service, e.g. `permission-set`."},"attributes":{"type":"object","description":"What resource filters look at: `attributes[name][key]`, e.g. `tag: { env: prod }`.","propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be used as names."},"additionalProperties":{"type":"object","description":"One attribute's fields.","propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be used as names."},"additionalProperties":{"type":["string","number","boolean"],"description":"A field's value: text, a number or true/false."}}}},"required":["service"],"additionalProperties":false},"reason":{"type":"string","maxLength":4000,"description":"Why access is needed, e.g. `INC-1234 database failover`."},"duration":{"type":"string","description":"How long access is wanted, as an ISO 8601 duration such as `PT4H`.","pattern":"^P(?=\\d|T\\d)(?:\\d+(?:\\.\\d+(?=Y$))?Y)?(?:\\d+(?:\\.\\d+(?=M$))?M)?(?:\\d+(?:\\.\\d+(?=W$))?W)?(?:\\d+(?:\\.\\d+(?=D$))?D)?(?:T(?=\\d)(?:\\d+(?:\\.\\d+(?=H$))?H)?(?:\\d+(?:\\.\\d+(?=M$))?M)?(?:\\d+(?:\\.\\d+(?=S$))?S)?)?$","patternErrorMessage":"Must be an ISO 8601 duration, such as PT4H (four hours) or P1D (one day)."},"agent":{"type":"object","description":"Present when an agent makes the request: only `agentic` routing rules match it. `requestor` is the person behind the agent (or, when `headless`, the agent itself).","properties":{"clientId":{"type":"string","minLength":1,"maxLength":200,"description":"The gateway client the agent connects through."},"owner":{"type":"string","description":"The agent's owner's email address (compared case-insensitively, surrounding spaces ignored).","maxLength":320,"pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com."},"ownerGroups":{"type":"array","description":"The directory groups the agent's owner belongs to.","items":{"type":"object","description":"A group in a directory.","properties":{"directory":{"enum":["workspace","okta","azure-ad","entra-id"],"description":"The directory holding the group: `workspace`, `okta`, `azure-ad` or `entra-id`."},"id":{"type":"string","minLength":1,"description":"The group's ID in its directory."}},"required":["directory","id"],"additionalProperties":false}},"providerId":{"type":"string","minLength":1,"maxLength":200,"description":"The identity-provider integration that federates the agent."},"subject":{"type":"string","minLength":1,"maxLength":1000,"description":"The agent's subject claim at that provider."},"headless":{"type":"boolean","description":"`true`: nobody is behind the agent session."}},"additionalProperties":false},"preapproval":{"type":"object","description":"A preapproval the host attests: who allowed this access ahead of time, and until when. Entries with `requirePreapproval` need one that has not expired.","properties":{"approver":{"type":"string","description":"The pre-approver's email address (compared case-insensitively, surrounding spaces ignored).","maxLength":320,"pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com."},"expiresAt":{"type":"string","maxLength":64,"description":"Until when the preapproval holds: an RFC 3339 instant with its zone, e.g. `2026-11-26T18:00:00Z`.","pattern":"^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:[Zz]|[+-]\\d{2}:\\d{2})$","patternErrorMessage":"Must be an RFC 3339 instant with its zone, such as 2026-11-26T18:00:00Z."}},"required":["approver","expiresAt"],"additionalProperties":false}},"required":["requestor","resource"],"additionalProperties":false};
 const func0 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^\\s*[^\\s@]+@[^\\s@]+\\s*$", "u");
 const pattern1 = new RegExp("^(?!(?:__proto__|constructor|prototype)$)", "u");
 const pattern4 = new RegExp("^P(?=\\d|T\\d)(?:\\d+(?:\\.\\d+(?=Y$))?Y)?(?:\\d+(?:\\.\\d+(?=M$))?M)?(?:\\d+(?:\\.\\d+(?=W$))?W)?(?:\\d+(?:\\.\\d+(?=D$))?D)?(?:T(?=\\d)(?:\\d+(?:\\.\\d+(?=H$))?H)?(?:\\d+(?:\\.\\d+(?=M$))?M)?(?:\\d+(?:\\.\\d+(?=S$))?S)?)?$", "u");
+const pattern7 = new RegExp("^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:[Zz]|[+-]\\d{2}:\\d{2})$", "u");
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="urn:oncall-approval:schema:request:1" */;
@@ -37,7 +38,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "id") || (key0 === "requestor")) || (key0 === "resource")) || (key0 === "reason")) || (key0 === "duration"))){
+if(!(((((((key0 === "id") || (key0 === "requestor")) || (key0 === "resource")) || (key0 === "reason")) || (key0 === "duration")) || (key0 === "agent")) || (key0 === "preapproval"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema0,data};
 if(vErrors === null){
 vErrors = [err2];
@@ -542,14 +543,412 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
-else {
-const err42 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema0.type,parentSchema:schema0,data};
+if(data.agent !== undefined){
+let data17 = data.agent;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key10 in data17){
+if(!((((((key10 === "clientId") || (key10 === "owner")) || (key10 === "ownerGroups")) || (key10 === "providerId")) || (key10 === "subject")) || (key10 === "headless"))){
+const err42 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema0.properties.agent,data:data17};
 if(vErrors === null){
 vErrors = [err42];
 }
 else {
 vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data17.clientId !== undefined){
+let data18 = data17.clientId;
+if(typeof data18 === "string"){
+if(func0(data18) > 200){
+const err43 = {instancePath:instancePath+"/agent/clientId",schemaPath:"#/properties/agent/properties/clientId/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema0.properties.agent.properties.clientId,data:data18};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(func0(data18) < 1){
+const err44 = {instancePath:instancePath+"/agent/clientId",schemaPath:"#/properties/agent/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema0.properties.agent.properties.clientId,data:data18};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/agent/clientId",schemaPath:"#/properties/agent/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.properties.agent.properties.clientId.type,parentSchema:schema0.properties.agent.properties.clientId,data:data18};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data17.owner !== undefined){
+let data19 = data17.owner;
+if(typeof data19 === "string"){
+if(func0(data19) > 320){
+const err46 = {instancePath:instancePath+"/agent/owner",schemaPath:"#/properties/agent/properties/owner/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema0.properties.agent.properties.owner,data:data19};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(!pattern0.test(data19)){
+const err47 = {instancePath:instancePath+"/agent/owner",schemaPath:"#/properties/agent/properties/owner/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema0.properties.agent.properties.owner,data:data19};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/agent/owner",schemaPath:"#/properties/agent/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.properties.agent.properties.owner.type,parentSchema:schema0.properties.agent.properties.owner,data:data19};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data17.ownerGroups !== undefined){
+let data20 = data17.ownerGroups;
+if(Array.isArray(data20)){
+const len1 = data20.length;
+for(let i1=0; i1<len1; i1++){
+let data21 = data20[i1];
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.directory === undefined){
+const err49 = {instancePath:instancePath+"/agent/ownerGroups/" + i1,schemaPath:"#/properties/agent/properties/ownerGroups/items/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema0.properties.agent.properties.ownerGroups.items.required,parentSchema:schema0.properties.agent.properties.ownerGroups.items,data:data21};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data21.id === undefined){
+const err50 = {instancePath:instancePath+"/agent/ownerGroups/" + i1,schemaPath:"#/properties/agent/properties/ownerGroups/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema0.properties.agent.properties.ownerGroups.items.required,parentSchema:schema0.properties.agent.properties.ownerGroups.items,data:data21};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+for(const key11 in data21){
+if(!((key11 === "directory") || (key11 === "id"))){
+const err51 = {instancePath:instancePath+"/agent/ownerGroups/" + i1,schemaPath:"#/properties/agent/properties/ownerGroups/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema0.properties.agent.properties.ownerGroups.items,data:data21};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data21.directory !== undefined){
+let data22 = data21.directory;
+if(!((((data22 === "workspace") || (data22 === "okta")) || (data22 === "azure-ad")) || (data22 === "entra-id"))){
+const err52 = {instancePath:instancePath+"/agent/ownerGroups/" + i1+"/directory",schemaPath:"#/properties/agent/properties/ownerGroups/items/properties/directory/enum",keyword:"enum",params:{allowedValues: schema0.properties.agent.properties.ownerGroups.items.properties.directory.enum},message:"must be equal to one of the allowed values",schema:schema0.properties.agent.properties.ownerGroups.items.properties.directory.enum,parentSchema:schema0.properties.agent.properties.ownerGroups.items.properties.directory,data:data22};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data21.id !== undefined){
+let data23 = data21.id;
+if(typeof data23 === "string"){
+if(func0(data23) < 1){
+const err53 = {instancePath:instancePath+"/agent/ownerGroups/" + i1+"/id",schemaPath:"#/properties/agent/properties/ownerGroups/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema0.properties.agent.properties.ownerGroups.items.properties.id,data:data23};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/agent/ownerGroups/" + i1+"/id",schemaPath:"#/properties/agent/properties/ownerGroups/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.properties.agent.properties.ownerGroups.items.properties.id.type,parentSchema:schema0.properties.agent.properties.ownerGroups.items.properties.id,data:data23};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/agent/ownerGroups/" + i1,schemaPath:"#/properties/agent/properties/ownerGroups/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema0.properties.agent.properties.ownerGroups.items.type,parentSchema:schema0.properties.agent.properties.ownerGroups.items,data:data21};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/agent/ownerGroups",schemaPath:"#/properties/agent/properties/ownerGroups/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema0.properties.agent.properties.ownerGroups.type,parentSchema:schema0.properties.agent.properties.ownerGroups,data:data20};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data17.providerId !== undefined){
+let data24 = data17.providerId;
+if(typeof data24 === "string"){
+if(func0(data24) > 200){
+const err57 = {instancePath:instancePath+"/agent/providerId",schemaPath:"#/properties/agent/properties/providerId/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema0.properties.agent.properties.providerId,data:data24};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+if(func0(data24) < 1){
+const err58 = {instancePath:instancePath+"/agent/providerId",schemaPath:"#/properties/agent/properties/providerId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema0.properties.agent.properties.providerId,data:data24};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/agent/providerId",schemaPath:"#/properties/agent/properties/providerId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.properties.agent.properties.providerId.type,parentSchema:schema0.properties.agent.properties.providerId,data:data24};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data17.subject !== undefined){
+let data25 = data17.subject;
+if(typeof data25 === "string"){
+if(func0(data25) > 1000){
+const err60 = {instancePath:instancePath+"/agent/subject",schemaPath:"#/properties/agent/properties/subject/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema0.properties.agent.properties.subject,data:data25};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(func0(data25) < 1){
+const err61 = {instancePath:instancePath+"/agent/subject",schemaPath:"#/properties/agent/properties/subject/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema0.properties.agent.properties.subject,data:data25};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/agent/subject",schemaPath:"#/properties/agent/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.properties.agent.properties.subject.type,parentSchema:schema0.properties.agent.properties.subject,data:data25};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data17.headless !== undefined){
+let data26 = data17.headless;
+if(typeof data26 !== "boolean"){
+const err63 = {instancePath:instancePath+"/agent/headless",schemaPath:"#/properties/agent/properties/headless/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema0.properties.agent.properties.headless.type,parentSchema:schema0.properties.agent.properties.headless,data:data26};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/agent",schemaPath:"#/properties/agent/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema0.properties.agent.type,parentSchema:schema0.properties.agent,data:data17};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data.preapproval !== undefined){
+let data27 = data.preapproval;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.approver === undefined){
+const err65 = {instancePath:instancePath+"/preapproval",schemaPath:"#/properties/preapproval/required",keyword:"required",params:{missingProperty: "approver"},message:"must have required property '"+"approver"+"'",schema:schema0.properties.preapproval.required,parentSchema:schema0.properties.preapproval,data:data27};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+if(data27.expiresAt === undefined){
+const err66 = {instancePath:instancePath+"/preapproval",schemaPath:"#/properties/preapproval/required",keyword:"required",params:{missingProperty: "expiresAt"},message:"must have required property '"+"expiresAt"+"'",schema:schema0.properties.preapproval.required,parentSchema:schema0.properties.preapproval,data:data27};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+for(const key12 in data27){
+if(!((key12 === "approver") || (key12 === "expiresAt"))){
+const err67 = {instancePath:instancePath+"/preapproval",schemaPath:"#/properties/preapproval/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema0.properties.preapproval,data:data27};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data27.approver !== undefined){
+let data28 = data27.approver;
+if(typeof data28 === "string"){
+if(func0(data28) > 320){
+const err68 = {instancePath:instancePath+"/preapproval/approver",schemaPath:"#/properties/preapproval/properties/approver/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema0.properties.preapproval.properties.approver,data:data28};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(!pattern0.test(data28)){
+const err69 = {instancePath:instancePath+"/preapproval/approver",schemaPath:"#/properties/preapproval/properties/approver/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema0.properties.preapproval.properties.approver,data:data28};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+else {
+const err70 = {instancePath:instancePath+"/preapproval/approver",schemaPath:"#/properties/preapproval/properties/approver/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.properties.preapproval.properties.approver.type,parentSchema:schema0.properties.preapproval.properties.approver,data:data28};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data27.expiresAt !== undefined){
+let data29 = data27.expiresAt;
+if(typeof data29 === "string"){
+if(func0(data29) > 64){
+const err71 = {instancePath:instancePath+"/preapproval/expiresAt",schemaPath:"#/properties/preapproval/properties/expiresAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema0.properties.preapproval.properties.expiresAt,data:data29};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+if(!pattern7.test(data29)){
+const err72 = {instancePath:instancePath+"/preapproval/expiresAt",schemaPath:"#/properties/preapproval/properties/expiresAt/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:[Zz]|[+-]\\d{2}:\\d{2})$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:[Zz]|[+-]\\d{2}:\\d{2})$"+"\"",schema:"^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:[Zz]|[+-]\\d{2}:\\d{2})$",parentSchema:schema0.properties.preapproval.properties.expiresAt,data:data29};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/preapproval/expiresAt",schemaPath:"#/properties/preapproval/properties/expiresAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.properties.preapproval.properties.expiresAt.type,parentSchema:schema0.properties.preapproval.properties.expiresAt,data:data29};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+else {
+const err74 = {instancePath:instancePath+"/preapproval",schemaPath:"#/properties/preapproval/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema0.properties.preapproval.type,parentSchema:schema0.properties.preapproval,data:data27};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+else {
+const err75 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema0.type,parentSchema:schema0,data};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
 }
 errors++;
 }

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validateShape = validate0;
-const schema0 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:oncall-approval:schema:routing:1:shape","title":"oncall-approval routing rules","description":"Who may approve which just-in-time access request. A list of rules (P0's shape), or a mapping with a `rules` list. Every rule whose requestor and resource match a request applies; meeting any one approval entry of a matching rule is enough, but a matching `deny` wins.","type":["array","object"],"if":{"type":"array"},"then":{"$ref":"#/definitions/ruleList"},"else":{"properties":{"$schema":{"type":"string","description":"Where editors find this schema, e.g. `../schemas/routing.schema.json`. Ignored by the engine."},"rules":{"$ref":"#/definitions/ruleList"}},"required":["rules"],"additionalProperties":false},"definitions":{"ruleList":{"type":"array","description":"The routing rules. All rules that match a request apply together.","minItems":1,"items":true},"rule":{"type":"object","description":"A routing rule: which requestors and resources it covers, and how their requests are approved.","properties":{"name":{"$ref":"#/definitions/ruleName"},"disabled":{"type":"boolean","description":"`true` leaves the rule out of every decision. It is still checked.","default":false},"requestor":{"$ref":"#/definitions/requestor"},"resource":{"$ref":"#/definitions/resource"},"approval":{"$ref":"#/definitions/approval"}},"required":["requestor","resource","approval"],"additionalProperties":false,"examples":[{"name":"on-call engineers","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]},{"name":"on-call approver","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}]}],"defaultSnippets":[{"label":"incident.io auto-approval rule","description":"Approve at once, for one hour, a requestor who is on call now for any incident.io schedule.","body":{"name":"${1:on-call engineers}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]}},{"label":"incident.io on-call approver rule","description":"Let whoever is on call now for these incident.io schedules approve other people's requests.","body":{"name":"${1:on-call approver}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["${2:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}]}}]},"ruleName":{"type":"string","description":"A name for the rule, unique across the loaded files; decisions and errors use it. Unnamed rules are called `#N` by position, so a name cannot start with `#`.","minLength":1,"maxLength":200,"pattern":"^[^#]","patternErrorMessage":"A rule name cannot start with `#`: names like `#3` are given to unnamed rules by position."},"requestor":{"type":"object","description":"Who the rule applies to: `any` requestor, one `user`, or members (or non-members) of directory `group`s.","properties":{"type":{"enum":["any","user","group"],"description":"`any`: everyone. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`)."},"uid":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":true},"required":["uid"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true},"required":["groups","effect"],"additionalProperties":false}}]},"email":{"type":"string","description":"An email address (compared case-insensitively, surrounding spaces ignored).","pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com.","maxLength":320},"groups":{"type":"array","description":"Directory groups, as `{id, label, directory}`.","minItems":1,"items":{"$ref":"#/definitions/groupRef"}},"groupRef":{"type":"object","description":"A group in a directory.","properties":{"id":{"type":"string","minLength":1,"description":"The group's ID in its directory."},"label":{"type":"string","description":"A readable name for the group; not used for matching."},"directory":{"$ref":"#/definitions/directory"}},"required":["id","directory"],"additionalProperties":false},"directory":{"enum":["workspace","okta","azure-ad","entra-id"],"description":"The directory that holds the group or profile: `workspace`, `okta`, `azure-ad` or `entra-id`."},"groupEffect":{"enum":["keep","remove"],"description":"`keep`: members of any listed group. `remove`: people in none of the listed groups."},"resource":{"type":"object","description":"What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.","properties":{"type":{"enum":["any","integration"],"description":"`any`: every resource. `integration`: resources of `service`."},"service":{"type":"string","minLength":1,"description":"The service a request is for, e.g. `aws`, `gcloud`, `ssh`."},"accessType":{"type":"string","minLength":1,"default":"any","description":"The kind of access within the service (e.g. `permission-set`); `any` (the default) matches every kind."},"filters":{"$ref":"#/definitions/filters"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"integration"}},"required":["type"]},"then":{"properties":{"type":true,"service":true,"accessType":true,"filters":true},"required":["service"],"additionalProperties":false}}]},"filters":{"type":"object","description":"Filters on the request's resource attributes, by attribute name. Every filter must admit the resource.","minProperties":1,"propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be filter names."},"additionalProperties":{"$ref":"#/definitions/filter"}},"filter":{"type":"object","description":"Looks at `resource.attributes[name][key]`. `keep`: admits only when it exists and matches. `remove`: admits only when it does not match. `removeAll`: the rule does not apply to a resource that has the attribute at all.","properties":{"effect":{"enum":["keep","remove","removeAll"],"description":"`keep`, `remove` or `removeAll` (see the filter's description)."},"key":{"type":"string","minLength":1,"description":"The field of the attribute to look at."},"pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"A JavaScript regular expression, unanchored and case-sensitive (write `^...$` to match the whole value). Nested repeats such as `(a+)+` are refused: they can take exponential time."},"value":{"type":"boolean","description":"For a true/false attribute: the value to compare with, instead of `pattern`."}},"required":["effect"],"additionalProperties":false},"approval":{"type":"array","description":"How matching requests are approved. Meeting any entry is enough; a `deny` wins over all. An empty list means no access.","items":{"$ref":"#/definitions/approvalEntry"}},"approvalEntry":{"type":"object","description":"One way to approve a matching request.","properties":{"type":{"enum":["auto","escalation","group","p0","requestor-profile","persistent","deny"],"description":"`auto`: approve at once when the requestor is on call now. `escalation`: people on call now for `services` may approve. `group`: members of `groups` may approve. `p0`: a security reviewer may approve. `requestor-profile`: the person named in the requestor's profile (e.g. their manager) may approve. `persistent`: always approved. `deny`: always denied."},"integration":{"$ref":"#/definitions/integration"},"services":{"$ref":"#/definitions/services"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"directory":{"$ref":"#/definitions/directory"},"profileProperty":{"$ref":"#/definitions/profileProperty"},"options":{"$ref":"#/definitions/options"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"auto"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"escalation"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration","services"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"options":true},"required":["groups"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"p0"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"requestor-profile"}},"required":["type"]},"then":{"properties":{"type":true,"directory":true,"profileProperty":true,"options":true},"required":["directory"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"persistent"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"deny"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}}],"examples":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}},{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}],"defaultSnippets":[{"label":"incident.io auto-approval","description":"Approve at once when the requestor is on call now for any incident.io schedule.","body":{"type":"auto","integration":"incidentio","options":{"requireReason":true}}},{"label":"incident.io on-call approver","description":"People on call now for these incident.io schedules may approve.","body":{"type":"escalation","integration":"incidentio","services":["${1:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}}]},"integration":{"enum":["incidentio","pagerduty"],"description":"The on-call integration that answers: `incidentio` or `pagerduty`. An integration not installed in the engine can never be satisfied."},"services":{"type":"array","description":"Schedule IDs of the integration (for incident.io, the schedule ID from its API or URL). `escalation`: who is on call for one of them may approve. `auto`: only being on call for one of them approves.","minItems":1,"items":{"$ref":"#/definitions/scheduleId"}},"scheduleId":{"type":"string","description":"A schedule ID, e.g. `01HPRIMARY0000000000000000` (incident.io IDs are 26 letters and digits).","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","patternErrorMessage":"Not a schedule ID: schedule IDs are letters and digits (and `-`, `_`), e.g. 01HPRIMARY0000000000000000.","maxLength":64},"profileProperty":{"type":"string","minLength":1,"default":"manager","description":"The field of the requestor's directory profile that names the approver (default `manager`)."},"options":{"type":"object","description":"Conditions on this approval entry (all default to false).","properties":{"allowOneParty":{"type":"boolean","description":"The requestor may approve their own request. Meaningless on `auto`."},"requireReason":{"type":"boolean","description":"The request must carry a non-blank reason."},"requireDuration":{"type":"boolean","description":"The request must carry a duration."},"requirePreapproval":{"type":"boolean","description":"Not supported by this engine: `true` is refused, because an ignored constraint would be a hole."},"breakGlassApprover":{"type":"boolean","description":"Not supported by this engine: `true` is refused, because an ignored constraint would be a hole."}},"additionalProperties":false}}};
+const schema0 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:oncall-approval:schema:routing:1:shape","title":"oncall-approval routing rules","description":"Who may approve which just-in-time access request. A list of rules (P0's shape), or a mapping with a `rules` list. Every rule whose requestor and resource match a request applies; meeting any one approval entry of a matching rule is enough, but a matching `deny` wins.","type":["array","object"],"if":{"type":"array"},"then":{"$ref":"#/definitions/ruleList"},"else":{"properties":{"$schema":{"type":"string","description":"Where editors find this schema, e.g. `../schemas/routing.schema.json`. Ignored by the engine."},"rules":{"$ref":"#/definitions/ruleList"},"id":{"type":"string","description":"P0's routing API (WorkflowConfig): the workflow's ID. Ignored by the engine."},"createdDate":{"type":"string","description":"P0's routing API (WorkflowConfig): when the workflow was saved. Ignored by the engine."},"workflow":{"type":"object","description":"P0's policy document: `{workflow: {rules, version}}`. Its `rules` are the routing rules.","properties":{"rules":{"$ref":"#/definitions/ruleList"},"version":{"type":"string","description":"P0's version of the rules document. Ignored by the engine."}},"required":["rules"],"additionalProperties":false}},"additionalProperties":false,"if":{"properties":{"workflow":true},"required":["workflow"]},"then":{"properties":{"rules":false,"id":false,"createdDate":false}},"else":{"properties":{"rules":{"$ref":"#/definitions/ruleList"}},"required":["rules"]}},"definitions":{"ruleList":{"type":"array","description":"The routing rules. All rules that match a request apply together.","minItems":1,"items":true},"rule":{"type":"object","description":"A routing rule: which requestors and resources it covers, and how their requests are approved.","properties":{"name":{"$ref":"#/definitions/ruleName"},"disabled":{"type":"boolean","description":"`true` leaves the rule out of every decision. It is still checked.","default":false},"requestor":{"$ref":"#/definitions/requestor"},"resource":{"$ref":"#/definitions/resource"},"approval":{"$ref":"#/definitions/approval"}},"required":["requestor","resource","approval"],"additionalProperties":false,"examples":[{"name":"on-call engineers","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]},{"name":"on-call approver","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}]}],"defaultSnippets":[{"label":"incident.io auto-approval rule","description":"Approve at once, for one hour, a requestor who is on call now for any incident.io schedule.","body":{"name":"${1:on-call engineers}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]}},{"label":"incident.io on-call approver rule","description":"Let whoever is on call now for these incident.io schedules approve other people's requests.","body":{"name":"${1:on-call approver}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["${2:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}]}}]},"ruleName":{"type":"string","description":"A name for the rule, unique across the loaded files; decisions and errors use it. Unnamed rules are called `#N` by position, so a name cannot start with `#`.","minLength":1,"maxLength":200,"pattern":"^[^#]","patternErrorMessage":"A rule name cannot start with `#`: names like `#3` are given to unnamed rules by position."},"requestor":{"type":"object","description":"Who the rule applies to: `any` person, `some` (any, while another rule matches too), one `user`, members (or non-members) of directory `group`s, or `agentic` sessions.","properties":{"type":{"enum":["any","some","user","group","agentic"],"description":"`any`: every person. `some`: every person, but only while another rule matches the same request. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`). `agentic`: agent sessions, by `agent` and the `user` behind it. Only `agentic` matches a request made by an agent."},"uid":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"directory":{"$ref":"#/definitions/directory"},"agent":{"$ref":"#/definitions/agent"},"user":{"$ref":"#/definitions/agentUser"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"some"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":true},"required":["uid"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}},{"if":{"properties":{"type":{"const":"agentic"}},"required":["type"]},"then":{"properties":{"type":true,"agent":true,"user":true},"required":["agent","user"],"additionalProperties":false}}]},"agent":{"type":"object","description":"The agent of an agentic session, matched against the request's `agent`.","properties":{"type":{"enum":["any","agent-client","agent-owner","owner-group","provider","mcp-client"],"description":"`any`: every agent. `agent-client`: agents connecting through gateway client `clientId` (`mcp-client` is its older name). `agent-owner`: agents owned by `owner`. `owner-group`: agents whose owner is in `groups` (effect `keep`) or in none of them (`remove`). `provider`: agents federated by identity provider `providerId`, optionally with a subject matching `subjectPattern`."},"clientId":{"type":"string","minLength":1,"description":"The gateway client's identifier."},"owner":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"providerId":{"type":"string","minLength":1,"description":"The identity-provider integration that federates the agent."},"subjectPattern":{"type":"string","minLength":1,"maxLength":1000,"description":"A regular expression (unanchored, as filter patterns) the agent's subject must match."},"client_id":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `clientId`."},"provider_id":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `providerId`."},"subject_pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"P0's snake_case spelling of `subjectPattern`."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"agent-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":true,"client_id":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"mcp-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":true,"client_id":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"agent-owner"}},"required":["type"]},"then":{"properties":{"type":true,"owner":true},"required":["owner"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"owner-group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true},"required":["groups","effect"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"provider"}},"required":["type"]},"then":{"properties":{"type":true,"providerId":true,"provider_id":true,"subjectPattern":true,"subject_pattern":true},"additionalProperties":false}}]},"agentUser":{"type":"object","description":"The person behind an agentic session: `any` (someone or nobody), `none` (a headless session), one `user`, or members of `groups`.","properties":{"type":{"enum":["any","none","user","group"],"description":"`any`, `none`, `user` or `group`."},"uid":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"directory":{"$ref":"#/definitions/directory"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"none"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":true},"required":["uid"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}}]},"email":{"type":"string","description":"An email address (compared case-insensitively, surrounding spaces ignored).","pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com.","maxLength":320},"groups":{"type":"array","description":"Directory groups, as `{id, label, directory}`.","minItems":1,"items":{"$ref":"#/definitions/groupRef"}},"groupRef":{"type":"object","description":"A group in a directory.","properties":{"id":{"type":"string","minLength":1,"description":"The group's ID in its directory."},"label":{"type":"string","description":"A readable name for the group; not used for matching."},"directory":{"$ref":"#/definitions/directory"}},"required":["id","directory"],"additionalProperties":false},"directory":{"enum":["workspace","okta","azure-ad","entra-id"],"description":"The directory that holds the group or profile: `workspace`, `okta`, `azure-ad` or `entra-id`."},"groupEffect":{"enum":["keep","remove"],"description":"`keep`: members of any listed group. `remove`: people in none of the listed groups."},"resource":{"type":"object","description":"What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.","properties":{"type":{"enum":["any","integration"],"description":"`any`: every resource. `integration`: resources of `service`."},"service":{"type":"string","minLength":1,"description":"The service a request is for, e.g. `aws`, `gcloud`, `ssh`."},"accessType":{"type":"string","minLength":1,"default":"any","description":"The kind of access within the service (e.g. `permission-set`); `any` (the default) matches every kind."},"filters":{"$ref":"#/definitions/filters"},"access_type":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `accessType`."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"integration"}},"required":["type"]},"then":{"properties":{"type":true,"service":true,"accessType":true,"access_type":true,"filters":true},"required":["service"],"additionalProperties":false}}]},"filters":{"type":"object","description":"Filters on the request's resource attributes, by attribute name. Every filter must admit the resource.","minProperties":1,"propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be filter names."},"additionalProperties":{"$ref":"#/definitions/filter"}},"filter":{"type":"object","description":"Looks at `resource.attributes[name][key]`. `keep`: admits only when it exists and matches. `remove`: admits only when it does not match. `removeAll`: the rule does not apply to a resource that has the attribute at all.","properties":{"effect":{"enum":["keep","remove","removeAll"],"description":"`keep`, `remove` or `removeAll` (see the filter's description)."},"key":{"type":"string","minLength":1,"description":"The field of the attribute to look at."},"pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"An RE2 regular expression (the dialect of Go), unanchored and case-sensitive: write `^...$` or `\\A...\\z` to match the whole value, `(?i)` to ignore case. Lookahead, lookbehind and backreferences are not RE2 and are refused."},"value":{"type":"boolean","description":"For a true/false attribute: the value to compare with, instead of `pattern`."}},"required":["effect"],"additionalProperties":false},"approval":{"type":"array","description":"How matching requests are approved. Meeting any entry is enough; a `deny` wins over all. An empty list means no access.","items":{"$ref":"#/definitions/approvalEntry"}},"approvalEntry":{"type":"object","description":"One way to approve a matching request.","properties":{"type":{"enum":["auto","escalation","group","p0","requestor-profile","persistent","deny"],"description":"`auto`: approve at once when the requestor is on call now. `escalation`: people on call now for `services` may approve. `group`: members of `groups` may approve. `p0`: a security reviewer may approve. `requestor-profile`: the person named in the requestor's profile (e.g. their manager) may approve. `persistent`: always approved. `deny`: always denied."},"integration":{"$ref":"#/definitions/integration"},"services":{"$ref":"#/definitions/services"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"profile_property":{"description":"P0's snake_case spelling of `profileProperty`.","allOf":[{"$ref":"#/definitions/profileProperty"}]},"directory":{"$ref":"#/definitions/directory"},"profileProperty":{"$ref":"#/definitions/profileProperty"},"options":{"$ref":"#/definitions/options"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"auto"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"escalation"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration","services"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"options":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true},"required":["groups"]}}},{"if":{"properties":{"type":{"const":"p0"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"requestor-profile"}},"required":["type"]},"then":{"properties":{"type":true,"profile_property":true,"directory":true,"profileProperty":true,"options":true},"required":["directory"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"persistent"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"deny"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}}],"examples":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}},{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}],"defaultSnippets":[{"label":"incident.io auto-approval","description":"Approve at once when the requestor is on call now for any incident.io schedule.","body":{"type":"auto","integration":"incidentio","options":{"requireReason":true}}},{"label":"incident.io on-call approver","description":"People on call now for these incident.io schedules may approve.","body":{"type":"escalation","integration":"incidentio","services":["${1:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}}]},"integration":{"enum":["incidentio","pagerduty"],"description":"The on-call integration that answers: `incidentio` or `pagerduty`. An integration not installed in the engine can never be satisfied."},"services":{"type":"array","description":"Schedule IDs of the integration (for incident.io, the schedule ID from its API or URL). `escalation`: who is on call for one of them may approve. `auto`: only being on call for one of them approves.","minItems":1,"items":{"$ref":"#/definitions/scheduleId"}},"scheduleId":{"type":"string","description":"A schedule ID, e.g. `01HPRIMARY0000000000000000` (incident.io IDs are 26 letters and digits).","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","patternErrorMessage":"Not a schedule ID: schedule IDs are letters and digits (and `-`, `_`), e.g. 01HPRIMARY0000000000000000.","maxLength":64},"profileProperty":{"type":"string","minLength":1,"default":"manager","description":"The field of the requestor's directory profile that names the approver (default `manager`)."},"options":{"type":"object","description":"Conditions on this approval entry (all default to false).","properties":{"allowOneParty":{"type":"boolean","description":"The requestor may approve their own request. Meaningless on `auto`."},"requireReason":{"type":"boolean","description":"The request must carry a non-blank reason."},"requireDuration":{"type":"boolean","description":"The request must carry a duration."},"requirePreapproval":{"type":"boolean","description":"The request must carry a preapproval the host attests (`preapproval: {approver, expiresAt}`), unexpired now. Without one the entry holds for nobody."},"breakGlassApprover":{"type":"boolean","description":"Only people on the host's break-glass approver list may approve through this entry. Without a list the entry admits nobody. Meaningless on `auto`."},"cooldown":{"type":"number","description":"P0's routing API lists it; this engine cannot enforce it (it keeps no history of grants), so a rule that sets it is refused."},"duration":{"type":"number","description":"P0's routing API lists it without a unit; this engine cannot enforce it faithfully, so a rule that sets it is refused."},"allow_one_party":{"type":"boolean","description":"P0's snake_case spelling of `allowOneParty`."},"require_reason":{"type":"boolean","description":"P0's snake_case spelling of `requireReason`."},"require_duration":{"type":"boolean","description":"P0's snake_case spelling of `requireDuration`."},"require_preapproval":{"type":"boolean","description":"P0's snake_case spelling of `requirePreapproval`."},"break_glass_approver":{"type":"boolean","description":"P0's snake_case spelling of `breakGlassApprover`."}},"additionalProperties":false}}};
 const schema1 = {"type":"array","description":"The routing rules. All rules that match a request apply together.","minItems":1,"items":true};
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -76,9 +76,13 @@ ifClause0 = "then";
 }
 else {
 const _errs7 = errors;
+const _errs8 = errors;
+let valid2 = true;
+const _errs9 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.rules === undefined){
-const err4 = {instancePath,schemaPath:"#/else/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema0.else.required,parentSchema:schema0.else,data};
+let missing0;
+if((data.workflow === undefined) && (missing0 = "workflow")){
+const err4 = {};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -87,9 +91,23 @@ vErrors.push(err4);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((key0 === "$schema") || (key0 === "rules"))){
-const err5 = {instancePath,schemaPath:"#/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema0.else,data};
+}
+var _valid1 = _errs9 === errors;
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause1;
+if(_valid1){
+const _errs10 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.rules !== undefined){
+const err5 = {instancePath:instancePath+"/rules",schemaPath:"#/else/then/properties/rules/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema0.else.then.properties.rules,data:data.rules};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -98,11 +116,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data.$schema !== undefined){
-let data0 = data.$schema;
-if(typeof data0 !== "string"){
-const err6 = {instancePath:instancePath+"/$schema",schemaPath:"#/else/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.else.properties.$schema.type,parentSchema:schema0.else.properties.$schema,data:data0};
+if(data.id !== undefined){
+const err6 = {instancePath:instancePath+"/id",schemaPath:"#/else/then/properties/id/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema0.else.then.properties.id,data:data.id};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -111,12 +126,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.rules !== undefined){
-let data1 = data.rules;
-if(Array.isArray(data1)){
-if(data1.length < 1){
-const err7 = {instancePath:instancePath+"/rules",schemaPath:"#/definitions/ruleList/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema1,data:data1};
+if(data.createdDate !== undefined){
+const err7 = {instancePath:instancePath+"/createdDate",schemaPath:"#/else/then/properties/createdDate/false schema",keyword:"false schema",params:{},message:"boolean schema is false",schema:false,parentSchema:schema0.else.then.properties.createdDate,data:data.createdDate};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -126,13 +137,211 @@ vErrors.push(err7);
 errors++;
 }
 }
+var _valid1 = _errs10 === errors;
+valid2 = _valid1;
+ifClause1 = "then";
+}
 else {
-const err8 = {instancePath:instancePath+"/rules",schemaPath:"#/definitions/ruleList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1.type,parentSchema:schema1,data:data1};
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.rules === undefined){
+const err8 = {instancePath,schemaPath:"#/else/else/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema0.else.else.required,parentSchema:schema0.else.else,data};
 if(vErrors === null){
 vErrors = [err8];
 }
 else {
 vErrors.push(err8);
+}
+errors++;
+}
+if(data.rules !== undefined){
+let data3 = data.rules;
+if(Array.isArray(data3)){
+if(data3.length < 1){
+const err9 = {instancePath:instancePath+"/rules",schemaPath:"#/definitions/ruleList/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema1,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/rules",schemaPath:"#/definitions/ruleList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1.type,parentSchema:schema1,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+var _valid1 = _errs11 === errors;
+valid2 = _valid1;
+ifClause1 = "else";
+}
+if(!valid2){
+const err11 = {instancePath,schemaPath:"#/else/if",keyword:"if",params:{failingKeyword: ifClause1},message:"must match \""+ifClause1+"\" schema",schema:schema0.else.if,parentSchema:schema0.else,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "$schema") || (key0 === "rules")) || (key0 === "id")) || (key0 === "createdDate")) || (key0 === "workflow"))){
+const err12 = {instancePath,schemaPath:"#/else/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema0.else,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.$schema !== undefined){
+let data4 = data.$schema;
+if(typeof data4 !== "string"){
+const err13 = {instancePath:instancePath+"/$schema",schemaPath:"#/else/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.else.properties.$schema.type,parentSchema:schema0.else.properties.$schema,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.rules !== undefined){
+let data5 = data.rules;
+if(Array.isArray(data5)){
+if(data5.length < 1){
+const err14 = {instancePath:instancePath+"/rules",schemaPath:"#/definitions/ruleList/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema1,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/rules",schemaPath:"#/definitions/ruleList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1.type,parentSchema:schema1,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data6 = data.id;
+if(typeof data6 !== "string"){
+const err16 = {instancePath:instancePath+"/id",schemaPath:"#/else/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.else.properties.id.type,parentSchema:schema0.else.properties.id,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.createdDate !== undefined){
+let data7 = data.createdDate;
+if(typeof data7 !== "string"){
+const err17 = {instancePath:instancePath+"/createdDate",schemaPath:"#/else/properties/createdDate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.else.properties.createdDate.type,parentSchema:schema0.else.properties.createdDate,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.workflow !== undefined){
+let data8 = data.workflow;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.rules === undefined){
+const err18 = {instancePath:instancePath+"/workflow",schemaPath:"#/else/properties/workflow/required",keyword:"required",params:{missingProperty: "rules"},message:"must have required property '"+"rules"+"'",schema:schema0.else.properties.workflow.required,parentSchema:schema0.else.properties.workflow,data:data8};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key1 in data8){
+if(!((key1 === "rules") || (key1 === "version"))){
+const err19 = {instancePath:instancePath+"/workflow",schemaPath:"#/else/properties/workflow/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema0.else.properties.workflow,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data8.rules !== undefined){
+let data9 = data8.rules;
+if(Array.isArray(data9)){
+if(data9.length < 1){
+const err20 = {instancePath:instancePath+"/workflow/rules",schemaPath:"#/definitions/ruleList/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema1,data:data9};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/workflow/rules",schemaPath:"#/definitions/ruleList/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema1.type,parentSchema:schema1,data:data9};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data8.version !== undefined){
+let data10 = data8.version;
+if(typeof data10 !== "string"){
+const err22 = {instancePath:instancePath+"/workflow/version",schemaPath:"#/else/properties/workflow/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema0.else.properties.workflow.properties.version.type,parentSchema:schema0.else.properties.workflow.properties.version,data:data10};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/workflow",schemaPath:"#/else/properties/workflow/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema0.else.properties.workflow.type,parentSchema:schema0.else.properties.workflow,data:data8};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 }
@@ -143,12 +352,12 @@ valid0 = _valid0;
 ifClause0 = "else";
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema0.if,parentSchema:schema0,data};
+const err24 = {instancePath,schemaPath:"#/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema0.if,parentSchema:schema0,data};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err24];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err24);
 }
 errors++;
 }
@@ -156,25 +365,26 @@ validate0.errors = vErrors;
 return errors === 0;
 }
 
-export const validateRule = validate24;
-const schema5 = {"type":"object","description":"A routing rule: which requestors and resources it covers, and how their requests are approved.","properties":{"name":{"$ref":"#/definitions/ruleName"},"disabled":{"type":"boolean","description":"`true` leaves the rule out of every decision. It is still checked.","default":false},"requestor":{"$ref":"#/definitions/requestor"},"resource":{"$ref":"#/definitions/resource"},"approval":{"$ref":"#/definitions/approval"}},"required":["requestor","resource","approval"],"additionalProperties":false,"examples":[{"name":"on-call engineers","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]},{"name":"on-call approver","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}]}],"defaultSnippets":[{"label":"incident.io auto-approval rule","description":"Approve at once, for one hour, a requestor who is on call now for any incident.io schedule.","body":{"name":"${1:on-call engineers}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]}},{"label":"incident.io on-call approver rule","description":"Let whoever is on call now for these incident.io schedules approve other people's requests.","body":{"name":"${1:on-call approver}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["${2:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}]}}]};
-const schema6 = {"type":"string","description":"A name for the rule, unique across the loaded files; decisions and errors use it. Unnamed rules are called `#N` by position, so a name cannot start with `#`.","minLength":1,"maxLength":200,"pattern":"^[^#]","patternErrorMessage":"A rule name cannot start with `#`: names like `#3` are given to unnamed rules by position."};
+export const validateRule = validate32;
+const schema7 = {"type":"object","description":"A routing rule: which requestors and resources it covers, and how their requests are approved.","properties":{"name":{"$ref":"#/definitions/ruleName"},"disabled":{"type":"boolean","description":"`true` leaves the rule out of every decision. It is still checked.","default":false},"requestor":{"$ref":"#/definitions/requestor"},"resource":{"$ref":"#/definitions/resource"},"approval":{"$ref":"#/definitions/approval"}},"required":["requestor","resource","approval"],"additionalProperties":false,"examples":[{"name":"on-call engineers","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]},{"name":"on-call approver","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}]}],"defaultSnippets":[{"label":"incident.io auto-approval rule","description":"Approve at once, for one hour, a requestor who is on call now for any incident.io schedule.","body":{"name":"${1:on-call engineers}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]}},{"label":"incident.io on-call approver rule","description":"Let whoever is on call now for these incident.io schedules approve other people's requests.","body":{"name":"${1:on-call approver}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["${2:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}]}}]};
+const schema8 = {"type":"string","description":"A name for the rule, unique across the loaded files; decisions and errors use it. Unnamed rules are called `#N` by position, so a name cannot start with `#`.","minLength":1,"maxLength":200,"pattern":"^[^#]","patternErrorMessage":"A rule name cannot start with `#`: names like `#3` are given to unnamed rules by position."};
 const func0 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[^#]", "u");
-const schema7 = {"type":"object","description":"Who the rule applies to: `any` requestor, one `user`, or members (or non-members) of directory `group`s.","properties":{"type":{"enum":["any","user","group"],"description":"`any`: everyone. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`)."},"uid":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":true},"required":["uid"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true},"required":["groups","effect"],"additionalProperties":false}}]};
-const schema8 = {"type":"string","description":"An email address (compared case-insensitively, surrounding spaces ignored).","pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com.","maxLength":320};
-const schema12 = {"enum":["keep","remove"],"description":"`keep`: members of any listed group. `remove`: people in none of the listed groups."};
+const schema9 = {"type":"object","description":"Who the rule applies to: `any` person, `some` (any, while another rule matches too), one `user`, members (or non-members) of directory `group`s, or `agentic` sessions.","properties":{"type":{"enum":["any","some","user","group","agentic"],"description":"`any`: every person. `some`: every person, but only while another rule matches the same request. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`). `agentic`: agent sessions, by `agent` and the `user` behind it. Only `agentic` matches a request made by an agent."},"uid":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"directory":{"$ref":"#/definitions/directory"},"agent":{"$ref":"#/definitions/agent"},"user":{"$ref":"#/definitions/agentUser"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"some"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":true},"required":["uid"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}},{"if":{"properties":{"type":{"const":"agentic"}},"required":["type"]},"then":{"properties":{"type":true,"agent":true,"user":true},"required":["agent","user"],"additionalProperties":false}}]};
+const schema10 = {"type":"string","description":"An email address (compared case-insensitively, surrounding spaces ignored).","pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com.","maxLength":320};
+const schema14 = {"enum":["keep","remove"],"description":"`keep`: members of any listed group. `remove`: people in none of the listed groups."};
+const schema13 = {"enum":["workspace","okta","azure-ad","entra-id"],"description":"The directory that holds the group or profile: `workspace`, `okta`, `azure-ad` or `entra-id`."};
+const func2 = Object.prototype.hasOwnProperty;
 const pattern1 = new RegExp("^\\s*[^\\s@]+@[^\\s@]+\\s*$", "u");
-const schema9 = {"type":"array","description":"Directory groups, as `{id, label, directory}`.","minItems":1,"items":{"$ref":"#/definitions/groupRef"}};
-const schema10 = {"type":"object","description":"A group in a directory.","properties":{"id":{"type":"string","minLength":1,"description":"The group's ID in its directory."},"label":{"type":"string","description":"A readable name for the group; not used for matching."},"directory":{"$ref":"#/definitions/directory"}},"required":["id","directory"],"additionalProperties":false};
-const schema11 = {"enum":["workspace","okta","azure-ad","entra-id"],"description":"The directory that holds the group or profile: `workspace`, `okta`, `azure-ad` or `entra-id`."};
+const schema11 = {"type":"array","description":"Directory groups, as `{id, label, directory}`.","minItems":1,"items":{"$ref":"#/definitions/groupRef"}};
+const schema12 = {"type":"object","description":"A group in a directory.","properties":{"id":{"type":"string","minLength":1,"description":"The group's ID in its directory."},"label":{"type":"string","description":"A readable name for the group; not used for matching."},"directory":{"$ref":"#/definitions/directory"}},"required":["id","directory"],"additionalProperties":false};
 
 function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema10.required,parentSchema:schema10,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema12.required,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -184,7 +394,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.directory === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema10.required,parentSchema:schema10,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema12.required,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -195,7 +405,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "id") || (key0 === "label")) || (key0 === "directory"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema10,data};
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -209,7 +419,7 @@ if(data.id !== undefined){
 let data0 = data.id;
 if(typeof data0 === "string"){
 if(func0(data0) < 1){
-const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema10.properties.id,data:data0};
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -220,7 +430,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.id.type,parentSchema:schema10.properties.id,data:data0};
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.id.type,parentSchema:schema12.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -233,7 +443,7 @@ errors++;
 if(data.label !== undefined){
 let data1 = data.label;
 if(typeof data1 !== "string"){
-const err5 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.properties.label.type,parentSchema:schema10.properties.label,data:data1};
+const err5 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.label.type,parentSchema:schema12.properties.label,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -246,7 +456,7 @@ errors++;
 if(data.directory !== undefined){
 let data2 = data.directory;
 if(!((((data2 === "workspace") || (data2 === "okta")) || (data2 === "azure-ad")) || (data2 === "entra-id"))){
-const err6 = {instancePath:instancePath+"/directory",schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema11.enum},message:"must be equal to one of the allowed values",schema:schema11.enum,parentSchema:schema11,data:data2};
+const err6 = {instancePath:instancePath+"/directory",schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -258,7 +468,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema10.type,parentSchema:schema10,data};
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -277,7 +487,7 @@ let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema9,data};
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -295,7 +505,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema9.type,parentSchema:schema9,data};
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.type,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -305,6 +515,1270 @@ vErrors.push(err1);
 errors++;
 }
 validate5.errors = vErrors;
+return errors === 0;
+}
+
+const schema16 = {"type":"object","description":"The agent of an agentic session, matched against the request's `agent`.","properties":{"type":{"enum":["any","agent-client","agent-owner","owner-group","provider","mcp-client"],"description":"`any`: every agent. `agent-client`: agents connecting through gateway client `clientId` (`mcp-client` is its older name). `agent-owner`: agents owned by `owner`. `owner-group`: agents whose owner is in `groups` (effect `keep`) or in none of them (`remove`). `provider`: agents federated by identity provider `providerId`, optionally with a subject matching `subjectPattern`."},"clientId":{"type":"string","minLength":1,"description":"The gateway client's identifier."},"owner":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"providerId":{"type":"string","minLength":1,"description":"The identity-provider integration that federates the agent."},"subjectPattern":{"type":"string","minLength":1,"maxLength":1000,"description":"A regular expression (unanchored, as filter patterns) the agent's subject must match."},"client_id":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `clientId`."},"provider_id":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `providerId`."},"subject_pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"P0's snake_case spelling of `subjectPattern`."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"agent-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":true,"client_id":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"mcp-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":true,"client_id":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"agent-owner"}},"required":["type"]},"then":{"properties":{"type":true,"owner":true},"required":["owner"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"owner-group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true},"required":["groups","effect"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"provider"}},"required":["type"]},"then":{"properties":{"type":true,"providerId":true,"provider_id":true,"subjectPattern":true,"subject_pattern":true},"additionalProperties":false}}]};
+
+function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.type === undefined) && (missing0 = "type")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("any" !== data.type){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "type")){
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[0].then,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[0].if,parentSchema:schema16.allOf[0],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs8 = errors;
+let valid3 = true;
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.type === undefined) && (missing1 = "type")){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("agent-client" !== data.type){
+const err5 = {};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs9 === errors;
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key1 in data){
+if(!(((key1 === "type") || (key1 === "clientId")) || (key1 === "client_id"))){
+const err6 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[1].then,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+var _valid1 = _errs11 === errors;
+valid3 = _valid1;
+}
+if(!valid3){
+const err7 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[1].if,parentSchema:schema16.allOf[1],data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+const _errs14 = errors;
+let valid5 = true;
+const _errs15 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.type === undefined) && (missing2 = "type")){
+const err8 = {};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("mcp-client" !== data.type){
+const err9 = {};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs15 === errors;
+errors = _errs14;
+if(vErrors !== null){
+if(_errs14){
+vErrors.length = _errs14;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs17 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key2 in data){
+if(!(((key2 === "type") || (key2 === "clientId")) || (key2 === "client_id"))){
+const err10 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[2].then,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+var _valid2 = _errs17 === errors;
+valid5 = _valid2;
+}
+if(!valid5){
+const err11 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[2].if,parentSchema:schema16.allOf[2],data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+const _errs20 = errors;
+let valid7 = true;
+const _errs21 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.type === undefined) && (missing3 = "type")){
+const err12 = {};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("agent-owner" !== data.type){
+const err13 = {};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs21 === errors;
+errors = _errs20;
+if(vErrors !== null){
+if(_errs20){
+vErrors.length = _errs20;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs23 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.owner === undefined){
+const err14 = {instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema16.allOf[3].then.required,parentSchema:schema16.allOf[3].then,data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key3 in data){
+if(!((key3 === "type") || (key3 === "owner"))){
+const err15 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[3].then,data};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+var _valid3 = _errs23 === errors;
+valid7 = _valid3;
+}
+if(!valid7){
+const err16 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[3].if,parentSchema:schema16.allOf[3],data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+const _errs26 = errors;
+let valid9 = true;
+const _errs27 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.type === undefined) && (missing4 = "type")){
+const err17 = {};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("owner-group" !== data.type){
+const err18 = {};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+}
+var _valid4 = _errs27 === errors;
+errors = _errs26;
+if(vErrors !== null){
+if(_errs26){
+vErrors.length = _errs26;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid4){
+const _errs29 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.groups === undefined){
+const err19 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema16.allOf[4].then.required,parentSchema:schema16.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data.effect === undefined){
+const err20 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema16.allOf[4].then.required,parentSchema:schema16.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+for(const key4 in data){
+if(!(((key4 === "type") || (key4 === "groups")) || (key4 === "effect"))){
+const err21 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+var _valid4 = _errs29 === errors;
+valid9 = _valid4;
+}
+if(!valid9){
+const err22 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[4].if,parentSchema:schema16.allOf[4],data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+const _errs32 = errors;
+let valid11 = true;
+const _errs33 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data.type === undefined) && (missing5 = "type")){
+const err23 = {};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("provider" !== data.type){
+const err24 = {};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+}
+var _valid5 = _errs33 === errors;
+errors = _errs32;
+if(vErrors !== null){
+if(_errs32){
+vErrors.length = _errs32;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs35 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key5 in data){
+if(!(((((key5 === "type") || (key5 === "providerId")) || (key5 === "provider_id")) || (key5 === "subjectPattern")) || (key5 === "subject_pattern"))){
+const err25 = {instancePath,schemaPath:"#/allOf/5/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[5].then,data};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+var _valid5 = _errs35 === errors;
+valid11 = _valid5;
+}
+if(!valid11){
+const err26 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[5].if,parentSchema:schema16.allOf[5],data};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err27 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema16.required,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+for(const key6 in data){
+if(!(func2.call(schema16.properties, key6))){
+const err28 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data6 = data.type;
+if(!((((((data6 === "any") || (data6 === "agent-client")) || (data6 === "agent-owner")) || (data6 === "owner-group")) || (data6 === "provider")) || (data6 === "mcp-client"))){
+const err29 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema16.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.type.enum,parentSchema:schema16.properties.type,data:data6};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.clientId !== undefined){
+let data7 = data.clientId;
+if(typeof data7 === "string"){
+if(func0(data7) < 1){
+const err30 = {instancePath:instancePath+"/clientId",schemaPath:"#/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.clientId,data:data7};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/clientId",schemaPath:"#/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.clientId.type,parentSchema:schema16.properties.clientId,data:data7};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.owner !== undefined){
+let data8 = data.owner;
+if(typeof data8 === "string"){
+if(func0(data8) > 320){
+const err32 = {instancePath:instancePath+"/owner",schemaPath:"#/definitions/email/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema10,data:data8};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(!pattern1.test(data8)){
+const err33 = {instancePath:instancePath+"/owner",schemaPath:"#/definitions/email/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema10,data:data8};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/owner",schemaPath:"#/definitions/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.type,parentSchema:schema10,data:data8};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.groups !== undefined){
+if(!(validate5(data.groups, {instancePath:instancePath+"/groups",parentData:data,parentDataProperty:"groups",rootData}))){
+vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+errors = vErrors.length;
+}
+}
+if(data.effect !== undefined){
+let data10 = data.effect;
+if(!((data10 === "keep") || (data10 === "remove"))){
+const err35 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data10};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.providerId !== undefined){
+let data11 = data.providerId;
+if(typeof data11 === "string"){
+if(func0(data11) < 1){
+const err36 = {instancePath:instancePath+"/providerId",schemaPath:"#/properties/providerId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.providerId,data:data11};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/providerId",schemaPath:"#/properties/providerId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.providerId.type,parentSchema:schema16.properties.providerId,data:data11};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.subjectPattern !== undefined){
+let data12 = data.subjectPattern;
+if(typeof data12 === "string"){
+if(func0(data12) > 1000){
+const err38 = {instancePath:instancePath+"/subjectPattern",schemaPath:"#/properties/subjectPattern/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema16.properties.subjectPattern,data:data12};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(func0(data12) < 1){
+const err39 = {instancePath:instancePath+"/subjectPattern",schemaPath:"#/properties/subjectPattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.subjectPattern,data:data12};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/subjectPattern",schemaPath:"#/properties/subjectPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.subjectPattern.type,parentSchema:schema16.properties.subjectPattern,data:data12};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.client_id !== undefined){
+let data13 = data.client_id;
+if(typeof data13 === "string"){
+if(func0(data13) < 1){
+const err41 = {instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.client_id,data:data13};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.client_id.type,parentSchema:schema16.properties.client_id,data:data13};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data.provider_id !== undefined){
+let data14 = data.provider_id;
+if(typeof data14 === "string"){
+if(func0(data14) < 1){
+const err43 = {instancePath:instancePath+"/provider_id",schemaPath:"#/properties/provider_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.provider_id,data:data14};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/provider_id",schemaPath:"#/properties/provider_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.provider_id.type,parentSchema:schema16.properties.provider_id,data:data14};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data.subject_pattern !== undefined){
+let data15 = data.subject_pattern;
+if(typeof data15 === "string"){
+if(func0(data15) > 1000){
+const err45 = {instancePath:instancePath+"/subject_pattern",schemaPath:"#/properties/subject_pattern/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema16.properties.subject_pattern,data:data15};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if(func0(data15) < 1){
+const err46 = {instancePath:instancePath+"/subject_pattern",schemaPath:"#/properties/subject_pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.subject_pattern,data:data15};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/subject_pattern",schemaPath:"#/properties/subject_pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.subject_pattern.type,parentSchema:schema16.properties.subject_pattern,data:data15};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+validate9.errors = vErrors;
+return errors === 0;
+}
+
+const schema19 = {"type":"object","description":"The person behind an agentic session: `any` (someone or nobody), `none` (a headless session), one `user`, or members of `groups`.","properties":{"type":{"enum":["any","none","user","group"],"description":"`any`, `none`, `user` or `group`."},"uid":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"directory":{"$ref":"#/definitions/directory"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"none"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":true},"required":["uid"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}}]};
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.type === undefined) && (missing0 = "type")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("any" !== data.type){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "type")){
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[0].then,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[0].if,parentSchema:schema19.allOf[0],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs8 = errors;
+let valid3 = true;
+const _errs9 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.type === undefined) && (missing1 = "type")){
+const err4 = {};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("none" !== data.type){
+const err5 = {};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs9 === errors;
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs11 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key1 in data){
+if(!(key1 === "type")){
+const err6 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[1].then,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+var _valid1 = _errs11 === errors;
+valid3 = _valid1;
+}
+if(!valid3){
+const err7 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[1].if,parentSchema:schema19.allOf[1],data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+const _errs14 = errors;
+let valid5 = true;
+const _errs15 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.type === undefined) && (missing2 = "type")){
+const err8 = {};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("user" !== data.type){
+const err9 = {};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs15 === errors;
+errors = _errs14;
+if(vErrors !== null){
+if(_errs14){
+vErrors.length = _errs14;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs17 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.uid === undefined){
+const err10 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'",schema:schema19.allOf[2].then.required,parentSchema:schema19.allOf[2].then,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key2 in data){
+if(!((key2 === "type") || (key2 === "uid"))){
+const err11 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[2].then,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+var _valid2 = _errs17 === errors;
+valid5 = _valid2;
+}
+if(!valid5){
+const err12 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[2].if,parentSchema:schema19.allOf[2],data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+const _errs20 = errors;
+let valid7 = true;
+const _errs21 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.type === undefined) && (missing3 = "type")){
+const err13 = {};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("group" !== data.type){
+const err14 = {};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs21 === errors;
+errors = _errs20;
+if(vErrors !== null){
+if(_errs20){
+vErrors.length = _errs20;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs23 = errors;
+const _errs24 = errors;
+let valid9 = true;
+const _errs25 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.id === undefined) && (missing4 = "id")){
+const err15 = {};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+var _valid4 = _errs25 === errors;
+errors = _errs24;
+if(vErrors !== null){
+if(_errs24){
+vErrors.length = _errs24;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid4){
+const _errs26 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err16 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema19.allOf[3].then.then.required,parentSchema:schema19.allOf[3].then.then,data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data.directory === undefined){
+const err17 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema19.allOf[3].then.then.required,parentSchema:schema19.allOf[3].then.then,data};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+var _valid4 = _errs26 === errors;
+valid9 = _valid4;
+ifClause0 = "then";
+}
+else {
+const _errs27 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.groups === undefined){
+const err18 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema19.allOf[3].then.else.required,parentSchema:schema19.allOf[3].then.else,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data.effect === undefined){
+const err19 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema19.allOf[3].then.else.required,parentSchema:schema19.allOf[3].then.else,data};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+var _valid4 = _errs27 === errors;
+valid9 = _valid4;
+ifClause0 = "else";
+}
+if(!valid9){
+const err20 = {instancePath,schemaPath:"#/allOf/3/then/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema19.allOf[3].then.if,parentSchema:schema19.allOf[3].then,data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key3 in data){
+if(!((((((key3 === "type") || (key3 === "groups")) || (key3 === "effect")) || (key3 === "id")) || (key3 === "label")) || (key3 === "directory"))){
+const err21 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[3].then,data};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+var _valid3 = _errs23 === errors;
+valid7 = _valid3;
+}
+if(!valid7){
+const err22 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[3].if,parentSchema:schema19.allOf[3],data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema19.required,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+for(const key4 in data){
+if(!(((((((key4 === "type") || (key4 === "uid")) || (key4 === "groups")) || (key4 === "effect")) || (key4 === "id")) || (key4 === "label")) || (key4 === "directory"))){
+const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data4 = data.type;
+if(!((((data4 === "any") || (data4 === "none")) || (data4 === "user")) || (data4 === "group"))){
+const err25 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema19.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.type.enum,parentSchema:schema19.properties.type,data:data4};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.uid !== undefined){
+let data5 = data.uid;
+if(typeof data5 === "string"){
+if(func0(data5) > 320){
+const err26 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema10,data:data5};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!pattern1.test(data5)){
+const err27 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema10,data:data5};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.type,parentSchema:schema10,data:data5};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.groups !== undefined){
+if(!(validate5(data.groups, {instancePath:instancePath+"/groups",parentData:data,parentDataProperty:"groups",rootData}))){
+vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+errors = vErrors.length;
+}
+}
+if(data.effect !== undefined){
+let data7 = data.effect;
+if(!((data7 === "keep") || (data7 === "remove"))){
+const err29 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data7};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data8 = data.id;
+if(typeof data8 === "string"){
+if(func0(data8) < 1){
+const err30 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.id,data:data8};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.id.type,parentSchema:schema19.properties.id,data:data8};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.label !== undefined){
+let data9 = data.label;
+if(typeof data9 !== "string"){
+const err32 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.label.type,parentSchema:schema19.properties.label,data:data9};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.directory !== undefined){
+let data10 = data.directory;
+if(!((((data10 === "workspace") || (data10 === "okta")) || (data10 === "azure-ad")) || (data10 === "entra-id"))){
+const err33 = {instancePath:instancePath+"/directory",schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data10};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+validate12.errors = vErrors;
 return errors === 0;
 }
 
@@ -357,7 +1831,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(key0 === "type")){
-const err2 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema7.allOf[0].then,data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -372,7 +1846,7 @@ var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
 if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema7.allOf[0].if,parentSchema:schema7.allOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[0].if,parentSchema:schema9.allOf[0],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -398,7 +1872,7 @@ errors++;
 }
 else {
 if(data.type !== undefined){
-if("user" !== data.type){
+if("some" !== data.type){
 const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
@@ -424,24 +1898,14 @@ vErrors = null;
 if(_valid1){
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.uid === undefined){
-const err6 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'",schema:schema7.allOf[1].then.required,parentSchema:schema7.allOf[1].then,data};
+for(const key1 in data){
+if(!(key1 === "type")){
+const err6 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err6];
 }
 else {
 vErrors.push(err6);
-}
-errors++;
-}
-for(const key1 in data){
-if(!((key1 === "type") || (key1 === "uid"))){
-const err7 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema7.allOf[1].then,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
 }
 errors++;
 }
@@ -451,12 +1915,12 @@ var _valid1 = _errs11 === errors;
 valid3 = _valid1;
 }
 if(!valid3){
-const err8 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema7.allOf[1].if,parentSchema:schema7.allOf[1],data};
+const err7 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[1].if,parentSchema:schema9.allOf[1],data};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err7];
 }
 else {
-vErrors.push(err8);
+vErrors.push(err7);
 }
 errors++;
 }
@@ -466,24 +1930,24 @@ const _errs15 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing2;
 if((data.type === undefined) && (missing2 = "type")){
+const err8 = {};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("user" !== data.type){
 const err9 = {};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
-}
-errors++;
-}
-else {
-if(data.type !== undefined){
-if("group" !== data.type){
-const err10 = {};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
 }
 errors++;
 }
@@ -503,34 +1967,24 @@ vErrors = null;
 if(_valid2){
 const _errs17 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.groups === undefined){
-const err11 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema7.allOf[2].then.required,parentSchema:schema7.allOf[2].then,data};
+if(data.uid === undefined){
+const err10 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'",schema:schema9.allOf[2].then.required,parentSchema:schema9.allOf[2].then,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key2 in data){
+if(!((key2 === "type") || (key2 === "uid"))){
+const err11 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[2].then,data};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
-}
-errors++;
-}
-if(data.effect === undefined){
-const err12 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema7.allOf[2].then.required,parentSchema:schema7.allOf[2].then,data};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-for(const key2 in data){
-if(!(((key2 === "type") || (key2 === "groups")) || (key2 === "effect"))){
-const err13 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema7.allOf[2].then,data};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
 }
 errors++;
 }
@@ -540,7 +1994,34 @@ var _valid2 = _errs17 === errors;
 valid5 = _valid2;
 }
 if(!valid5){
-const err14 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema7.allOf[2].if,parentSchema:schema7.allOf[2],data};
+const err12 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[2].if,parentSchema:schema9.allOf[2],data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+const _errs20 = errors;
+let valid7 = true;
+const _errs21 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.type === undefined) && (missing3 = "type")){
+const err13 = {};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("group" !== data.type){
+const err14 = {};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -549,9 +2030,28 @@ vErrors.push(err14);
 }
 errors++;
 }
+}
+}
+}
+var _valid3 = _errs21 === errors;
+errors = _errs20;
+if(vErrors !== null){
+if(_errs20){
+vErrors.length = _errs20;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid3){
+const _errs23 = errors;
+const _errs24 = errors;
+let valid9 = true;
+const _errs25 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema7.required,parentSchema:schema7,data};
+let missing4;
+if((data.id === undefined) && (missing4 = "id")){
+const err15 = {};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -560,9 +2060,23 @@ vErrors.push(err15);
 }
 errors++;
 }
-for(const key3 in data){
-if(!((((key3 === "type") || (key3 === "uid")) || (key3 === "groups")) || (key3 === "effect"))){
-const err16 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema7,data};
+}
+var _valid4 = _errs25 === errors;
+errors = _errs24;
+if(vErrors !== null){
+if(_errs24){
+vErrors.length = _errs24;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid4){
+const _errs26 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err16 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema9.allOf[3].then.then.required,parentSchema:schema9.allOf[3].then.then,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -571,11 +2085,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-let data3 = data.type;
-if(!(((data3 === "any") || (data3 === "user")) || (data3 === "group"))){
-const err17 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema7.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema7.properties.type.enum,parentSchema:schema7.properties.type,data:data3};
+if(data.directory === undefined){
+const err17 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema9.allOf[3].then.then.required,parentSchema:schema9.allOf[3].then.then,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -585,11 +2096,15 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.uid !== undefined){
-let data4 = data.uid;
-if(typeof data4 === "string"){
-if(func0(data4) > 320){
-const err18 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema8,data:data4};
+var _valid4 = _errs26 === errors;
+valid9 = _valid4;
+ifClause0 = "then";
+}
+else {
+const _errs27 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.groups === undefined){
+const err18 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema9.allOf[3].then.else.required,parentSchema:schema9.allOf[3].then.else,data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -598,8 +2113,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern1.test(data4)){
-const err19 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema8,data:data4};
+if(data.effect === undefined){
+const err19 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema9.allOf[3].then.else.required,parentSchema:schema9.allOf[3].then.else,data};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -609,13 +2124,203 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.type,parentSchema:schema8,data:data4};
+var _valid4 = _errs27 === errors;
+valid9 = _valid4;
+ifClause0 = "else";
+}
+if(!valid9){
+const err20 = {instancePath,schemaPath:"#/allOf/3/then/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema9.allOf[3].then.if,parentSchema:schema9.allOf[3].then,data};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key3 in data){
+if(!((((((key3 === "type") || (key3 === "groups")) || (key3 === "effect")) || (key3 === "id")) || (key3 === "label")) || (key3 === "directory"))){
+const err21 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[3].then,data};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+var _valid3 = _errs23 === errors;
+valid7 = _valid3;
+}
+if(!valid7){
+const err22 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[3].if,parentSchema:schema9.allOf[3],data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+const _errs30 = errors;
+let valid10 = true;
+const _errs31 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data.type === undefined) && (missing5 = "type")){
+const err23 = {};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("agentic" !== data.type){
+const err24 = {};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+}
+var _valid5 = _errs31 === errors;
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs33 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.agent === undefined){
+const err25 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "agent"},message:"must have required property '"+"agent"+"'",schema:schema9.allOf[4].then.required,parentSchema:schema9.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data.user === undefined){
+const err26 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "user"},message:"must have required property '"+"user"+"'",schema:schema9.allOf[4].then.required,parentSchema:schema9.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+for(const key4 in data){
+if(!(((key4 === "type") || (key4 === "agent")) || (key4 === "user"))){
+const err27 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+var _valid5 = _errs33 === errors;
+valid10 = _valid5;
+}
+if(!valid10){
+const err28 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[4].if,parentSchema:schema9.allOf[4],data};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err29 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema9.required,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+for(const key5 in data){
+if(!(func2.call(schema9.properties, key5))){
+const err30 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data5 = data.type;
+if(!(((((data5 === "any") || (data5 === "some")) || (data5 === "user")) || (data5 === "group")) || (data5 === "agentic"))){
+const err31 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema9.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema9.properties.type.enum,parentSchema:schema9.properties.type,data:data5};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data.uid !== undefined){
+let data6 = data.uid;
+if(typeof data6 === "string"){
+if(func0(data6) > 320){
+const err32 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema10,data:data6};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(!pattern1.test(data6)){
+const err33 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema10,data:data6};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.type,parentSchema:schema10,data:data6};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
 }
 errors++;
 }
@@ -627,26 +2332,89 @@ errors = vErrors.length;
 }
 }
 if(data.effect !== undefined){
-let data6 = data.effect;
-if(!((data6 === "keep") || (data6 === "remove"))){
-const err21 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values",schema:schema12.enum,parentSchema:schema12,data:data6};
+let data8 = data.effect;
+if(!((data8 === "keep") || (data8 === "remove"))){
+const err35 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data8};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err35];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err35);
 }
 errors++;
 }
 }
-}
-else {
-const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema7.type,parentSchema:schema7,data};
+if(data.id !== undefined){
+let data9 = data.id;
+if(typeof data9 === "string"){
+if(func0(data9) < 1){
+const err36 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema9.properties.id,data:data9};
 if(vErrors === null){
-vErrors = [err22];
+vErrors = [err36];
 }
 else {
-vErrors.push(err22);
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.id.type,parentSchema:schema9.properties.id,data:data9};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.label !== undefined){
+let data10 = data.label;
+if(typeof data10 !== "string"){
+const err38 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.label.type,parentSchema:schema9.properties.label,data:data10};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.directory !== undefined){
+let data11 = data.directory;
+if(!((((data11 === "workspace") || (data11 === "okta")) || (data11 === "azure-ad")) || (data11 === "entra-id"))){
+const err39 = {instancePath:instancePath+"/directory",schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data11};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.agent !== undefined){
+if(!(validate9(data.agent, {instancePath:instancePath+"/agent",parentData:data,parentDataProperty:"agent",rootData}))){
+vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
+errors = vErrors.length;
+}
+}
+if(data.user !== undefined){
+if(!(validate12(data.user, {instancePath:instancePath+"/user",parentData:data,parentDataProperty:"user",rootData}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema9.type,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
 }
 errors++;
 }
@@ -654,17 +2422,17 @@ validate4.errors = vErrors;
 return errors === 0;
 }
 
-const schema13 = {"type":"object","description":"What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.","properties":{"type":{"enum":["any","integration"],"description":"`any`: every resource. `integration`: resources of `service`."},"service":{"type":"string","minLength":1,"description":"The service a request is for, e.g. `aws`, `gcloud`, `ssh`."},"accessType":{"type":"string","minLength":1,"default":"any","description":"The kind of access within the service (e.g. `permission-set`); `any` (the default) matches every kind."},"filters":{"$ref":"#/definitions/filters"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"integration"}},"required":["type"]},"then":{"properties":{"type":true,"service":true,"accessType":true,"filters":true},"required":["service"],"additionalProperties":false}}]};
-const schema14 = {"type":"object","description":"Filters on the request's resource attributes, by attribute name. Every filter must admit the resource.","minProperties":1,"propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be filter names."},"additionalProperties":{"$ref":"#/definitions/filter"}};
-const schema15 = {"type":"object","description":"Looks at `resource.attributes[name][key]`. `keep`: admits only when it exists and matches. `remove`: admits only when it does not match. `removeAll`: the rule does not apply to a resource that has the attribute at all.","properties":{"effect":{"enum":["keep","remove","removeAll"],"description":"`keep`, `remove` or `removeAll` (see the filter's description)."},"key":{"type":"string","minLength":1,"description":"The field of the attribute to look at."},"pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"A JavaScript regular expression, unanchored and case-sensitive (write `^...$` to match the whole value). Nested repeats such as `(a+)+` are refused: they can take exponential time."},"value":{"type":"boolean","description":"For a true/false attribute: the value to compare with, instead of `pattern`."}},"required":["effect"],"additionalProperties":false};
-const pattern2 = new RegExp("^(?!(?:__proto__|constructor|prototype)$)", "u");
+const schema23 = {"type":"object","description":"What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.","properties":{"type":{"enum":["any","integration"],"description":"`any`: every resource. `integration`: resources of `service`."},"service":{"type":"string","minLength":1,"description":"The service a request is for, e.g. `aws`, `gcloud`, `ssh`."},"accessType":{"type":"string","minLength":1,"default":"any","description":"The kind of access within the service (e.g. `permission-set`); `any` (the default) matches every kind."},"filters":{"$ref":"#/definitions/filters"},"access_type":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `accessType`."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"integration"}},"required":["type"]},"then":{"properties":{"type":true,"service":true,"accessType":true,"access_type":true,"filters":true},"required":["service"],"additionalProperties":false}}]};
+const schema24 = {"type":"object","description":"Filters on the request's resource attributes, by attribute name. Every filter must admit the resource.","minProperties":1,"propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be filter names."},"additionalProperties":{"$ref":"#/definitions/filter"}};
+const schema25 = {"type":"object","description":"Looks at `resource.attributes[name][key]`. `keep`: admits only when it exists and matches. `remove`: admits only when it does not match. `removeAll`: the rule does not apply to a resource that has the attribute at all.","properties":{"effect":{"enum":["keep","remove","removeAll"],"description":"`keep`, `remove` or `removeAll` (see the filter's description)."},"key":{"type":"string","minLength":1,"description":"The field of the attribute to look at."},"pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"An RE2 regular expression (the dialect of Go), unanchored and case-sensitive: write `^...$` or `\\A...\\z` to match the whole value, `(?i)` to ignore case. Lookahead, lookbehind and backreferences are not RE2 and are refused."},"value":{"type":"boolean","description":"For a true/false attribute: the value to compare with, instead of `pattern`."}},"required":["effect"],"additionalProperties":false};
+const pattern4 = new RegExp("^(?!(?:__proto__|constructor|prototype)$)", "u");
 
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema14,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -676,8 +2444,8 @@ errors++;
 for(const key0 in data){
 const _errs1 = errors;
 if(typeof key0 === "string"){
-if(!pattern2.test(key0)){
-const err1 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?!(?:__proto__|constructor|prototype)$)"},message:"must match pattern \""+"^(?!(?:__proto__|constructor|prototype)$)"+"\"",schema:"^(?!(?:__proto__|constructor|prototype)$)",parentSchema:schema14.propertyNames,data:key0,propertyName:key0};
+if(!pattern4.test(key0)){
+const err1 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?!(?:__proto__|constructor|prototype)$)"},message:"must match pattern \""+"^(?!(?:__proto__|constructor|prototype)$)"+"\"",schema:"^(?!(?:__proto__|constructor|prototype)$)",parentSchema:schema24.propertyNames,data:key0,propertyName:key0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -689,7 +2457,7 @@ errors++;
 }
 var valid0 = _errs1 === errors;
 if(!valid0){
-const err2 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema14.propertyNames,parentSchema:schema14,data};
+const err2 = {instancePath,schemaPath:"#/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid",schema:schema24.propertyNames,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -703,7 +2471,7 @@ for(const key1 in data){
 let data0 = data[key1];
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0.effect === undefined){
-const err3 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/filter/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema15.required,parentSchema:schema15,data:data0};
+const err3 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/filter/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema25.required,parentSchema:schema25,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -714,7 +2482,7 @@ errors++;
 }
 for(const key2 in data0){
 if(!((((key2 === "effect") || (key2 === "key")) || (key2 === "pattern")) || (key2 === "value"))){
-const err4 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/filter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema15,data:data0};
+const err4 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/filter/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema25,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -727,7 +2495,7 @@ errors++;
 if(data0.effect !== undefined){
 let data1 = data0.effect;
 if(!(((data1 === "keep") || (data1 === "remove")) || (data1 === "removeAll"))){
-const err5 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/effect",schemaPath:"#/definitions/filter/properties/effect/enum",keyword:"enum",params:{allowedValues: schema15.properties.effect.enum},message:"must be equal to one of the allowed values",schema:schema15.properties.effect.enum,parentSchema:schema15.properties.effect,data:data1};
+const err5 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/effect",schemaPath:"#/definitions/filter/properties/effect/enum",keyword:"enum",params:{allowedValues: schema25.properties.effect.enum},message:"must be equal to one of the allowed values",schema:schema25.properties.effect.enum,parentSchema:schema25.properties.effect,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -741,7 +2509,7 @@ if(data0.key !== undefined){
 let data2 = data0.key;
 if(typeof data2 === "string"){
 if(func0(data2) < 1){
-const err6 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/definitions/filter/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.key,data:data2};
+const err6 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/definitions/filter/properties/key/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.key,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -752,7 +2520,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/definitions/filter/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.key.type,parentSchema:schema15.properties.key,data:data2};
+const err7 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/key",schemaPath:"#/definitions/filter/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.key.type,parentSchema:schema25.properties.key,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -766,7 +2534,7 @@ if(data0.pattern !== undefined){
 let data3 = data0.pattern;
 if(typeof data3 === "string"){
 if(func0(data3) > 1000){
-const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/pattern",schemaPath:"#/definitions/filter/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema15.properties.pattern,data:data3};
+const err8 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/pattern",schemaPath:"#/definitions/filter/properties/pattern/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema25.properties.pattern,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -776,7 +2544,7 @@ vErrors.push(err8);
 errors++;
 }
 if(func0(data3) < 1){
-const err9 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/pattern",schemaPath:"#/definitions/filter/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema15.properties.pattern,data:data3};
+const err9 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/pattern",schemaPath:"#/definitions/filter/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.pattern,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -787,7 +2555,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/pattern",schemaPath:"#/definitions/filter/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.pattern.type,parentSchema:schema15.properties.pattern,data:data3};
+const err10 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/pattern",schemaPath:"#/definitions/filter/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.pattern.type,parentSchema:schema25.properties.pattern,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -800,7 +2568,7 @@ errors++;
 if(data0.value !== undefined){
 let data4 = data0.value;
 if(typeof data4 !== "boolean"){
-const err11 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/value",schemaPath:"#/definitions/filter/properties/value/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema15.properties.value.type,parentSchema:schema15.properties.value,data:data4};
+const err11 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/value",schemaPath:"#/definitions/filter/properties/value/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema25.properties.value.type,parentSchema:schema25.properties.value,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -812,7 +2580,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/filter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data:data0};
+const err12 = {instancePath:instancePath+"/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/filter/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data:data0};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -824,7 +2592,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema14.type,parentSchema:schema14,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -833,12 +2601,12 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate11.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -886,7 +2654,7 @@ const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(key0 === "type")){
-const err2 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema13.allOf[0].then,data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -901,7 +2669,7 @@ var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
 if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema13.allOf[0].if,parentSchema:schema13.allOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema23.allOf[0].if,parentSchema:schema23.allOf[0],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -954,7 +2722,7 @@ if(_valid1){
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.service === undefined){
-const err6 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema13.allOf[1].then.required,parentSchema:schema13.allOf[1].then,data};
+const err6 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema23.allOf[1].then.required,parentSchema:schema23.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -964,8 +2732,8 @@ vErrors.push(err6);
 errors++;
 }
 for(const key1 in data){
-if(!((((key1 === "type") || (key1 === "service")) || (key1 === "accessType")) || (key1 === "filters"))){
-const err7 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema13.allOf[1].then,data};
+if(!(((((key1 === "type") || (key1 === "service")) || (key1 === "accessType")) || (key1 === "access_type")) || (key1 === "filters"))){
+const err7 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema23.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -980,7 +2748,7 @@ var _valid1 = _errs11 === errors;
 valid3 = _valid1;
 }
 if(!valid3){
-const err8 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema13.allOf[1].if,parentSchema:schema13.allOf[1],data};
+const err8 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema23.allOf[1].if,parentSchema:schema23.allOf[1],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -991,7 +2759,7 @@ errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema13.required,parentSchema:schema13,data};
+const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1001,8 +2769,8 @@ vErrors.push(err9);
 errors++;
 }
 for(const key2 in data){
-if(!((((key2 === "type") || (key2 === "service")) || (key2 === "accessType")) || (key2 === "filters"))){
-const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data};
+if(!(((((key2 === "type") || (key2 === "service")) || (key2 === "accessType")) || (key2 === "filters")) || (key2 === "access_type"))){
+const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1015,7 +2783,7 @@ errors++;
 if(data.type !== undefined){
 let data2 = data.type;
 if(!((data2 === "any") || (data2 === "integration"))){
-const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema13.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.type.enum,parentSchema:schema13.properties.type,data:data2};
+const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.type.enum,parentSchema:schema23.properties.type,data:data2};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1029,7 +2797,7 @@ if(data.service !== undefined){
 let data3 = data.service;
 if(typeof data3 === "string"){
 if(func0(data3) < 1){
-const err12 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.service,data:data3};
+const err12 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.service,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1040,7 +2808,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.service.type,parentSchema:schema13.properties.service,data:data3};
+const err13 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.service.type,parentSchema:schema23.properties.service,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1054,7 +2822,7 @@ if(data.accessType !== undefined){
 let data4 = data.accessType;
 if(typeof data4 === "string"){
 if(func0(data4) < 1){
-const err14 = {instancePath:instancePath+"/accessType",schemaPath:"#/properties/accessType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.accessType,data:data4};
+const err14 = {instancePath:instancePath+"/accessType",schemaPath:"#/properties/accessType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.accessType,data:data4};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1065,7 +2833,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/accessType",schemaPath:"#/properties/accessType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.accessType.type,parentSchema:schema13.properties.accessType,data:data4};
+const err15 = {instancePath:instancePath+"/accessType",schemaPath:"#/properties/accessType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.accessType.type,parentSchema:schema23.properties.accessType,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1076,14 +2844,16 @@ errors++;
 }
 }
 if(data.filters !== undefined){
-if(!(validate11(data.filters, {instancePath:instancePath+"/filters",parentData:data,parentDataProperty:"filters",rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+if(!(validate17(data.filters, {instancePath:instancePath+"/filters",parentData:data,parentDataProperty:"filters",rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
 errors = vErrors.length;
 }
 }
-}
-else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
+if(data.access_type !== undefined){
+let data6 = data.access_type;
+if(typeof data6 === "string"){
+if(func0(data6) < 1){
+const err16 = {instancePath:instancePath+"/access_type",schemaPath:"#/properties/access_type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.access_type,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1092,25 +2862,48 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate10.errors = vErrors;
+}
+else {
+const err17 = {instancePath:instancePath+"/access_type",schemaPath:"#/properties/access_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.access_type.type,parentSchema:schema23.properties.access_type,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-const schema16 = {"type":"array","description":"How matching requests are approved. Meeting any entry is enough; a `deny` wins over all. An empty list means no access.","items":{"$ref":"#/definitions/approvalEntry"}};
-const schema17 = {"type":"object","description":"One way to approve a matching request.","properties":{"type":{"enum":["auto","escalation","group","p0","requestor-profile","persistent","deny"],"description":"`auto`: approve at once when the requestor is on call now. `escalation`: people on call now for `services` may approve. `group`: members of `groups` may approve. `p0`: a security reviewer may approve. `requestor-profile`: the person named in the requestor's profile (e.g. their manager) may approve. `persistent`: always approved. `deny`: always denied."},"integration":{"$ref":"#/definitions/integration"},"services":{"$ref":"#/definitions/services"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"directory":{"$ref":"#/definitions/directory"},"profileProperty":{"$ref":"#/definitions/profileProperty"},"options":{"$ref":"#/definitions/options"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"auto"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"escalation"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration","services"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"options":true},"required":["groups"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"p0"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"requestor-profile"}},"required":["type"]},"then":{"properties":{"type":true,"directory":true,"profileProperty":true,"options":true},"required":["directory"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"persistent"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"deny"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}}],"examples":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}},{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}],"defaultSnippets":[{"label":"incident.io auto-approval","description":"Approve at once when the requestor is on call now for any incident.io schedule.","body":{"type":"auto","integration":"incidentio","options":{"requireReason":true}}},{"label":"incident.io on-call approver","description":"People on call now for these incident.io schedules may approve.","body":{"type":"escalation","integration":"incidentio","services":["${1:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}}]};
-const schema18 = {"enum":["incidentio","pagerduty"],"description":"The on-call integration that answers: `incidentio` or `pagerduty`. An integration not installed in the engine can never be satisfied."};
-const schema23 = {"type":"string","minLength":1,"default":"manager","description":"The field of the requestor's directory profile that names the approver (default `manager`)."};
-const schema24 = {"type":"object","description":"Conditions on this approval entry (all default to false).","properties":{"allowOneParty":{"type":"boolean","description":"The requestor may approve their own request. Meaningless on `auto`."},"requireReason":{"type":"boolean","description":"The request must carry a non-blank reason."},"requireDuration":{"type":"boolean","description":"The request must carry a duration."},"requirePreapproval":{"type":"boolean","description":"Not supported by this engine: `true` is refused, because an ignored constraint would be a hole."},"breakGlassApprover":{"type":"boolean","description":"Not supported by this engine: `true` is refused, because an ignored constraint would be a hole."}},"additionalProperties":false};
-const schema19 = {"type":"array","description":"Schedule IDs of the integration (for incident.io, the schedule ID from its API or URL). `escalation`: who is on call for one of them may approve. `auto`: only being on call for one of them approves.","minItems":1,"items":{"$ref":"#/definitions/scheduleId"}};
-const schema20 = {"type":"string","description":"A schedule ID, e.g. `01HPRIMARY0000000000000000` (incident.io IDs are 26 letters and digits).","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","patternErrorMessage":"Not a schedule ID: schedule IDs are letters and digits (and `-`, `_`), e.g. 01HPRIMARY0000000000000000.","maxLength":64};
-const pattern3 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
+const schema26 = {"type":"array","description":"How matching requests are approved. Meeting any entry is enough; a `deny` wins over all. An empty list means no access.","items":{"$ref":"#/definitions/approvalEntry"}};
+const schema27 = {"type":"object","description":"One way to approve a matching request.","properties":{"type":{"enum":["auto","escalation","group","p0","requestor-profile","persistent","deny"],"description":"`auto`: approve at once when the requestor is on call now. `escalation`: people on call now for `services` may approve. `group`: members of `groups` may approve. `p0`: a security reviewer may approve. `requestor-profile`: the person named in the requestor's profile (e.g. their manager) may approve. `persistent`: always approved. `deny`: always denied."},"integration":{"$ref":"#/definitions/integration"},"services":{"$ref":"#/definitions/services"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"profile_property":{"description":"P0's snake_case spelling of `profileProperty`.","allOf":[{"$ref":"#/definitions/profileProperty"}]},"directory":{"$ref":"#/definitions/directory"},"profileProperty":{"$ref":"#/definitions/profileProperty"},"options":{"$ref":"#/definitions/options"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"auto"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"escalation"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration","services"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"options":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true},"required":["groups"]}}},{"if":{"properties":{"type":{"const":"p0"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"requestor-profile"}},"required":["type"]},"then":{"properties":{"type":true,"profile_property":true,"directory":true,"profileProperty":true,"options":true},"required":["directory"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"persistent"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"deny"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}}],"examples":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}},{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}],"defaultSnippets":[{"label":"incident.io auto-approval","description":"Approve at once when the requestor is on call now for any incident.io schedule.","body":{"type":"auto","integration":"incidentio","options":{"requireReason":true}}},{"label":"incident.io on-call approver","description":"People on call now for these incident.io schedules may approve.","body":{"type":"escalation","integration":"incidentio","services":["${1:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}}]};
+const schema28 = {"enum":["incidentio","pagerduty"],"description":"The on-call integration that answers: `incidentio` or `pagerduty`. An integration not installed in the engine can never be satisfied."};
+const schema32 = {"type":"string","minLength":1,"default":"manager","description":"The field of the requestor's directory profile that names the approver (default `manager`)."};
+const schema35 = {"type":"object","description":"Conditions on this approval entry (all default to false).","properties":{"allowOneParty":{"type":"boolean","description":"The requestor may approve their own request. Meaningless on `auto`."},"requireReason":{"type":"boolean","description":"The request must carry a non-blank reason."},"requireDuration":{"type":"boolean","description":"The request must carry a duration."},"requirePreapproval":{"type":"boolean","description":"The request must carry a preapproval the host attests (`preapproval: {approver, expiresAt}`), unexpired now. Without one the entry holds for nobody."},"breakGlassApprover":{"type":"boolean","description":"Only people on the host's break-glass approver list may approve through this entry. Without a list the entry admits nobody. Meaningless on `auto`."},"cooldown":{"type":"number","description":"P0's routing API lists it; this engine cannot enforce it (it keeps no history of grants), so a rule that sets it is refused."},"duration":{"type":"number","description":"P0's routing API lists it without a unit; this engine cannot enforce it faithfully, so a rule that sets it is refused."},"allow_one_party":{"type":"boolean","description":"P0's snake_case spelling of `allowOneParty`."},"require_reason":{"type":"boolean","description":"P0's snake_case spelling of `requireReason`."},"require_duration":{"type":"boolean","description":"P0's snake_case spelling of `requireDuration`."},"require_preapproval":{"type":"boolean","description":"P0's snake_case spelling of `requirePreapproval`."},"break_glass_approver":{"type":"boolean","description":"P0's snake_case spelling of `breakGlassApprover`."}},"additionalProperties":false};
+const schema29 = {"type":"array","description":"Schedule IDs of the integration (for incident.io, the schedule ID from its API or URL). `escalation`: who is on call for one of them may approve. `auto`: only being on call for one of them approves.","minItems":1,"items":{"$ref":"#/definitions/scheduleId"}};
+const schema30 = {"type":"string","description":"A schedule ID, e.g. `01HPRIMARY0000000000000000` (incident.io IDs are 26 letters and digits).","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","patternErrorMessage":"Not a schedule ID: schedule IDs are letters and digits (and `-`, `_`), e.g. 01HPRIMARY0000000000000000.","maxLength":64};
+const pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
 if(data.length < 1){
-const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema19,data};
+const err0 = {instancePath,schemaPath:"#/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1124,7 +2917,7 @@ for(let i0=0; i0<len0; i0++){
 let data0 = data[i0];
 if(typeof data0 === "string"){
 if(func0(data0) > 64){
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/scheduleId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema20,data:data0};
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/scheduleId/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema30,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1133,8 +2926,8 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!pattern3.test(data0)){
-const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/scheduleId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema20,data:data0};
+if(!pattern5.test(data0)){
+const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/scheduleId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema30,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1145,7 +2938,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/scheduleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.type,parentSchema:schema20,data:data0};
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/scheduleId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.type,parentSchema:schema30,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1157,7 +2950,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema19.type,parentSchema:schema19,data};
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema29.type,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1166,12 +2959,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs2 = errors;
@@ -1218,7 +3011,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.integration === undefined){
-const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'",schema:schema17.allOf[0].then.required,parentSchema:schema17.allOf[0].then,data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'",schema:schema27.allOf[0].then.required,parentSchema:schema27.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1229,7 +3022,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "type") || (key0 === "integration")) || (key0 === "services")) || (key0 === "options"))){
-const err3 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema17.allOf[0].then,data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1244,7 +3037,7 @@ var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
 if(!valid1){
-const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema17.allOf[0].if,parentSchema:schema17.allOf[0],data};
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[0].if,parentSchema:schema27.allOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1297,7 +3090,7 @@ if(_valid1){
 const _errs11 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.integration === undefined){
-const err7 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'",schema:schema17.allOf[1].then.required,parentSchema:schema17.allOf[1].then,data};
+const err7 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'",schema:schema27.allOf[1].then.required,parentSchema:schema27.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1307,7 +3100,7 @@ vErrors.push(err7);
 errors++;
 }
 if(data.services === undefined){
-const err8 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "services"},message:"must have required property '"+"services"+"'",schema:schema17.allOf[1].then.required,parentSchema:schema17.allOf[1].then,data};
+const err8 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "services"},message:"must have required property '"+"services"+"'",schema:schema27.allOf[1].then.required,parentSchema:schema27.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1318,7 +3111,7 @@ errors++;
 }
 for(const key1 in data){
 if(!((((key1 === "type") || (key1 === "integration")) || (key1 === "services")) || (key1 === "options"))){
-const err9 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema17.allOf[1].then,data};
+const err9 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1333,7 +3126,7 @@ var _valid1 = _errs11 === errors;
 valid3 = _valid1;
 }
 if(!valid3){
-const err10 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema17.allOf[1].if,parentSchema:schema17.allOf[1],data};
+const err10 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[1].if,parentSchema:schema27.allOf[1],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1384,9 +3177,13 @@ vErrors = null;
 }
 if(_valid2){
 const _errs17 = errors;
+const _errs18 = errors;
+let valid7 = true;
+const _errs19 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.groups === undefined){
-const err13 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema17.allOf[2].then.required,parentSchema:schema17.allOf[2].then,data};
+let missing3;
+if((data.id === undefined) && (missing3 = "id")){
+const err13 = {};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1395,9 +3192,23 @@ vErrors.push(err13);
 }
 errors++;
 }
-for(const key2 in data){
-if(!((((key2 === "type") || (key2 === "groups")) || (key2 === "effect")) || (key2 === "options"))){
-const err14 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema17.allOf[2].then,data};
+}
+var _valid3 = _errs19 === errors;
+errors = _errs18;
+if(vErrors !== null){
+if(_errs18){
+vErrors.length = _errs18;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid3){
+const _errs20 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err14 = {instancePath,schemaPath:"#/allOf/2/then/then/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema27.allOf[2].then.then.required,parentSchema:schema27.allOf[2].then.then,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1406,13 +3217,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-}
-var _valid2 = _errs17 === errors;
-valid5 = _valid2;
-}
-if(!valid5){
-const err15 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema17.allOf[2].if,parentSchema:schema17.allOf[2],data};
+if(data.directory === undefined){
+const err15 = {instancePath,schemaPath:"#/allOf/2/then/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema27.allOf[2].then.then.required,parentSchema:schema27.allOf[2].then.then,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1421,13 +3227,16 @@ vErrors.push(err15);
 }
 errors++;
 }
-const _errs20 = errors;
-let valid7 = true;
+}
+var _valid3 = _errs20 === errors;
+valid7 = _valid3;
+ifClause0 = "then";
+}
+else {
 const _errs21 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.type === undefined) && (missing3 = "type")){
-const err16 = {};
+if(data.groups === undefined){
+const err16 = {instancePath,schemaPath:"#/allOf/2/then/else/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema27.allOf[2].then.else.required,parentSchema:schema27.allOf[2].then.else,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1436,10 +3245,13 @@ vErrors.push(err16);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("p0" !== data.type){
-const err17 = {};
+}
+var _valid3 = _errs21 === errors;
+valid7 = _valid3;
+ifClause0 = "else";
+}
+if(!valid7){
+const err17 = {instancePath,schemaPath:"#/allOf/2/then/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema27.allOf[2].then.if,parentSchema:schema27.allOf[2].then,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1448,25 +3260,10 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-}
-}
-var _valid3 = _errs21 === errors;
-errors = _errs20;
-if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid3){
-const _errs23 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key3 in data){
-if(!((key3 === "type") || (key3 === "options"))){
-const err18 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema17.allOf[3].then,data};
+for(const key2 in data){
+if(!(((((((key2 === "type") || (key2 === "groups")) || (key2 === "effect")) || (key2 === "options")) || (key2 === "id")) || (key2 === "label")) || (key2 === "directory"))){
+const err18 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[2].then,data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1477,11 +3274,11 @@ errors++;
 }
 }
 }
-var _valid3 = _errs23 === errors;
-valid7 = _valid3;
+var _valid2 = _errs17 === errors;
+valid5 = _valid2;
 }
-if(!valid7){
-const err19 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema17.allOf[3].if,parentSchema:schema17.allOf[3],data};
+if(!valid5){
+const err19 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[2].if,parentSchema:schema27.allOf[2],data};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1490,9 +3287,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-const _errs26 = errors;
-let valid9 = true;
-const _errs27 = errors;
+const _errs24 = errors;
+let valid8 = true;
+const _errs25 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing4;
 if((data.type === undefined) && (missing4 = "type")){
@@ -1507,7 +3304,7 @@ errors++;
 }
 else {
 if(data.type !== undefined){
-if("requestor-profile" !== data.type){
+if("p0" !== data.type){
 const err21 = {};
 if(vErrors === null){
 vErrors = [err21];
@@ -1520,21 +3317,22 @@ errors++;
 }
 }
 }
-var _valid4 = _errs27 === errors;
-errors = _errs26;
+var _valid4 = _errs25 === errors;
+errors = _errs24;
 if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
+if(_errs24){
+vErrors.length = _errs24;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid4){
-const _errs29 = errors;
+const _errs27 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.directory === undefined){
-const err22 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema17.allOf[4].then.required,parentSchema:schema17.allOf[4].then,data};
+for(const key3 in data){
+if(!((key3 === "type") || (key3 === "options"))){
+const err22 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[3].then,data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1543,9 +3341,13 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key4 in data){
-if(!((((key4 === "type") || (key4 === "directory")) || (key4 === "profileProperty")) || (key4 === "options"))){
-const err23 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema17.allOf[4].then,data};
+}
+}
+var _valid4 = _errs27 === errors;
+valid8 = _valid4;
+}
+if(!valid8){
+const err23 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[3].if,parentSchema:schema27.allOf[3],data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1554,13 +3356,13 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-}
-var _valid4 = _errs29 === errors;
-valid9 = _valid4;
-}
-if(!valid9){
-const err24 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema17.allOf[4].if,parentSchema:schema17.allOf[4],data};
+const _errs30 = errors;
+let valid10 = true;
+const _errs31 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data.type === undefined) && (missing5 = "type")){
+const err24 = {};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1569,12 +3371,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-const _errs32 = errors;
-let valid11 = true;
-const _errs33 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.type === undefined) && (missing5 = "type")){
+else {
+if(data.type !== undefined){
+if("requestor-profile" !== data.type){
 const err25 = {};
 if(vErrors === null){
 vErrors = [err25];
@@ -1584,10 +3383,24 @@ vErrors.push(err25);
 }
 errors++;
 }
+}
+}
+}
+var _valid5 = _errs31 === errors;
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
+}
 else {
-if(data.type !== undefined){
-if("persistent" !== data.type){
-const err26 = {};
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs33 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.directory === undefined){
+const err26 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema27.allOf[4].then.required,parentSchema:schema27.allOf[4].then,data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1596,25 +3409,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-}
-}
-var _valid5 = _errs33 === errors;
-errors = _errs32;
-if(vErrors !== null){
-if(_errs32){
-vErrors.length = _errs32;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid5){
-const _errs35 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key5 in data){
-if(!((key5 === "type") || (key5 === "options"))){
-const err27 = {instancePath,schemaPath:"#/allOf/5/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema17.allOf[5].then,data};
+for(const key4 in data){
+if(!(((((key4 === "type") || (key4 === "profile_property")) || (key4 === "directory")) || (key4 === "profileProperty")) || (key4 === "options"))){
+const err27 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[4].then,data};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1625,11 +3422,11 @@ errors++;
 }
 }
 }
-var _valid5 = _errs35 === errors;
-valid11 = _valid5;
+var _valid5 = _errs33 === errors;
+valid10 = _valid5;
 }
-if(!valid11){
-const err28 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema17.allOf[5].if,parentSchema:schema17.allOf[5],data};
+if(!valid10){
+const err28 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[4].if,parentSchema:schema27.allOf[4],data};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1638,9 +3435,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-const _errs38 = errors;
-let valid13 = true;
-const _errs39 = errors;
+const _errs36 = errors;
+let valid12 = true;
+const _errs37 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing6;
 if((data.type === undefined) && (missing6 = "type")){
@@ -1655,7 +3452,7 @@ errors++;
 }
 else {
 if(data.type !== undefined){
-if("deny" !== data.type){
+if("persistent" !== data.type){
 const err30 = {};
 if(vErrors === null){
 vErrors = [err30];
@@ -1668,22 +3465,22 @@ errors++;
 }
 }
 }
-var _valid6 = _errs39 === errors;
-errors = _errs38;
+var _valid6 = _errs37 === errors;
+errors = _errs36;
 if(vErrors !== null){
-if(_errs38){
-vErrors.length = _errs38;
+if(_errs36){
+vErrors.length = _errs36;
 }
 else {
 vErrors = null;
 }
 }
 if(_valid6){
-const _errs41 = errors;
+const _errs39 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key6 in data){
-if(!((key6 === "type") || (key6 === "options"))){
-const err31 = {instancePath,schemaPath:"#/allOf/6/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema17.allOf[6].then,data};
+for(const key5 in data){
+if(!((key5 === "type") || (key5 === "options"))){
+const err31 = {instancePath,schemaPath:"#/allOf/5/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[5].then,data};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1694,11 +3491,11 @@ errors++;
 }
 }
 }
-var _valid6 = _errs41 === errors;
-valid13 = _valid6;
+var _valid6 = _errs39 === errors;
+valid12 = _valid6;
 }
-if(!valid13){
-const err32 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema17.allOf[6].if,parentSchema:schema17.allOf[6],data};
+if(!valid12){
+const err32 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[5].if,parentSchema:schema27.allOf[5],data};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1707,9 +3504,13 @@ vErrors.push(err32);
 }
 errors++;
 }
+const _errs42 = errors;
+let valid14 = true;
+const _errs43 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type === undefined){
-const err33 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema17.required,parentSchema:schema17,data};
+let missing7;
+if((data.type === undefined) && (missing7 = "type")){
+const err33 = {};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1718,9 +3519,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-for(const key7 in data){
-if(!((((((((key7 === "type") || (key7 === "integration")) || (key7 === "services")) || (key7 === "groups")) || (key7 === "effect")) || (key7 === "directory")) || (key7 === "profileProperty")) || (key7 === "options"))){
-const err34 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema17,data};
+else {
+if(data.type !== undefined){
+if("deny" !== data.type){
+const err34 = {};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1730,10 +3532,24 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.type !== undefined){
-let data7 = data.type;
-if(!(((((((data7 === "auto") || (data7 === "escalation")) || (data7 === "group")) || (data7 === "p0")) || (data7 === "requestor-profile")) || (data7 === "persistent")) || (data7 === "deny"))){
-const err35 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema17.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema17.properties.type.enum,parentSchema:schema17.properties.type,data:data7};
+}
+}
+var _valid7 = _errs43 === errors;
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid7){
+const _errs45 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key6 in data){
+if(!((key6 === "type") || (key6 === "options"))){
+const err35 = {instancePath,schemaPath:"#/allOf/6/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[6].then,data};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1743,10 +3559,12 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.integration !== undefined){
-let data8 = data.integration;
-if(!((data8 === "incidentio") || (data8 === "pagerduty"))){
-const err36 = {instancePath:instancePath+"/integration",schemaPath:"#/definitions/integration/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values",schema:schema18.enum,parentSchema:schema18,data:data8};
+}
+var _valid7 = _errs45 === errors;
+valid14 = _valid7;
+}
+if(!valid14){
+const err36 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[6].if,parentSchema:schema27.allOf[6],data};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1755,10 +3573,58 @@ vErrors.push(err36);
 }
 errors++;
 }
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err37 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema27.required,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+for(const key7 in data){
+if(!(func2.call(schema27.properties, key7))){
+const err38 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data7 = data.type;
+if(!(((((((data7 === "auto") || (data7 === "escalation")) || (data7 === "group")) || (data7 === "p0")) || (data7 === "requestor-profile")) || (data7 === "persistent")) || (data7 === "deny"))){
+const err39 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema27.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.type.enum,parentSchema:schema27.properties.type,data:data7};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.integration !== undefined){
+let data8 = data.integration;
+if(!((data8 === "incidentio") || (data8 === "pagerduty"))){
+const err40 = {instancePath:instancePath+"/integration",schemaPath:"#/definitions/integration/enum",keyword:"enum",params:{allowedValues: schema28.enum},message:"must be equal to one of the allowed values",schema:schema28.enum,parentSchema:schema28,data:data8};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
 }
 if(data.services !== undefined){
-if(!(validate16(data.services, {instancePath:instancePath+"/services",parentData:data,parentDataProperty:"services",rootData}))){
-vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+if(!(validate22(data.services, {instancePath:instancePath+"/services",parentData:data,parentDataProperty:"services",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
 }
@@ -1771,60 +3637,7 @@ errors = vErrors.length;
 if(data.effect !== undefined){
 let data11 = data.effect;
 if(!((data11 === "keep") || (data11 === "remove"))){
-const err37 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema12.enum},message:"must be equal to one of the allowed values",schema:schema12.enum,parentSchema:schema12,data:data11};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data.directory !== undefined){
-let data12 = data.directory;
-if(!((((data12 === "workspace") || (data12 === "okta")) || (data12 === "azure-ad")) || (data12 === "entra-id"))){
-const err38 = {instancePath:instancePath+"/directory",schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema11.enum},message:"must be equal to one of the allowed values",schema:schema11.enum,parentSchema:schema11,data:data12};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.profileProperty !== undefined){
-let data13 = data.profileProperty;
-if(typeof data13 === "string"){
-if(func0(data13) < 1){
-const err39 = {instancePath:instancePath+"/profileProperty",schemaPath:"#/definitions/profileProperty/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23,data:data13};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/profileProperty",schemaPath:"#/definitions/profileProperty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data:data13};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data.options !== undefined){
-let data14 = data.options;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key8 in data14){
-if(!(((((key8 === "allowOneParty") || (key8 === "requireReason")) || (key8 === "requireDuration")) || (key8 === "requirePreapproval")) || (key8 === "breakGlassApprover"))){
-const err41 = {instancePath:instancePath+"/options",schemaPath:"#/definitions/options/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema24,data:data14};
+const err41 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data11};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1834,10 +3647,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data14.allowOneParty !== undefined){
-let data15 = data14.allowOneParty;
-if(typeof data15 !== "boolean"){
-const err42 = {instancePath:instancePath+"/options/allowOneParty",schemaPath:"#/definitions/options/properties/allowOneParty/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema24.properties.allowOneParty.type,parentSchema:schema24.properties.allowOneParty,data:data15};
+if(data.profile_property !== undefined){
+let data12 = data.profile_property;
+if(typeof data12 === "string"){
+if(func0(data12) < 1){
+const err42 = {instancePath:instancePath+"/profile_property",schemaPath:"#/definitions/profileProperty/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32,data:data12};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1847,10 +3661,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data14.requireReason !== undefined){
-let data16 = data14.requireReason;
-if(typeof data16 !== "boolean"){
-const err43 = {instancePath:instancePath+"/options/requireReason",schemaPath:"#/definitions/options/properties/requireReason/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema24.properties.requireReason.type,parentSchema:schema24.properties.requireReason,data:data16};
+else {
+const err43 = {instancePath:instancePath+"/profile_property",schemaPath:"#/definitions/profileProperty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data12};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1860,10 +3672,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data14.requireDuration !== undefined){
-let data17 = data14.requireDuration;
-if(typeof data17 !== "boolean"){
-const err44 = {instancePath:instancePath+"/options/requireDuration",schemaPath:"#/definitions/options/properties/requireDuration/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema24.properties.requireDuration.type,parentSchema:schema24.properties.requireDuration,data:data17};
+if(data.directory !== undefined){
+let data13 = data.directory;
+if(!((((data13 === "workspace") || (data13 === "okta")) || (data13 === "azure-ad")) || (data13 === "entra-id"))){
+const err44 = {instancePath:instancePath+"/directory",schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data13};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1873,10 +3685,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data14.requirePreapproval !== undefined){
-let data18 = data14.requirePreapproval;
-if(typeof data18 !== "boolean"){
-const err45 = {instancePath:instancePath+"/options/requirePreapproval",schemaPath:"#/definitions/options/properties/requirePreapproval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema24.properties.requirePreapproval.type,parentSchema:schema24.properties.requirePreapproval,data:data18};
+if(data.profileProperty !== undefined){
+let data14 = data.profileProperty;
+if(typeof data14 === "string"){
+if(func0(data14) < 1){
+const err45 = {instancePath:instancePath+"/profileProperty",schemaPath:"#/definitions/profileProperty/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32,data:data14};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1886,10 +3699,8 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data14.breakGlassApprover !== undefined){
-let data19 = data14.breakGlassApprover;
-if(typeof data19 !== "boolean"){
-const err46 = {instancePath:instancePath+"/options/breakGlassApprover",schemaPath:"#/definitions/options/properties/breakGlassApprover/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema24.properties.breakGlassApprover.type,parentSchema:schema24.properties.breakGlassApprover,data:data19};
+else {
+const err46 = {instancePath:instancePath+"/profileProperty",schemaPath:"#/definitions/profileProperty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data14};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1899,9 +3710,12 @@ vErrors.push(err46);
 errors++;
 }
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/options",schemaPath:"#/definitions/options/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data:data14};
+if(data.options !== undefined){
+let data15 = data.options;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key8 in data15){
+if(!(func2.call(schema35.properties, key8))){
+const err47 = {instancePath:instancePath+"/options",schemaPath:"#/definitions/options/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data:data15};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1911,9 +3725,10 @@ vErrors.push(err47);
 errors++;
 }
 }
-}
-else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema17.type,parentSchema:schema17,data};
+if(data15.allowOneParty !== undefined){
+let data16 = data15.allowOneParty;
+if(typeof data16 !== "boolean"){
+const err48 = {instancePath:instancePath+"/options/allowOneParty",schemaPath:"#/definitions/options/properties/allowOneParty/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.allowOneParty.type,parentSchema:schema35.properties.allowOneParty,data:data16};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1922,25 +3737,230 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate15.errors = vErrors;
+}
+if(data15.requireReason !== undefined){
+let data17 = data15.requireReason;
+if(typeof data17 !== "boolean"){
+const err49 = {instancePath:instancePath+"/options/requireReason",schemaPath:"#/definitions/options/properties/requireReason/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.requireReason.type,parentSchema:schema35.properties.requireReason,data:data17};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data15.requireDuration !== undefined){
+let data18 = data15.requireDuration;
+if(typeof data18 !== "boolean"){
+const err50 = {instancePath:instancePath+"/options/requireDuration",schemaPath:"#/definitions/options/properties/requireDuration/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.requireDuration.type,parentSchema:schema35.properties.requireDuration,data:data18};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data15.requirePreapproval !== undefined){
+let data19 = data15.requirePreapproval;
+if(typeof data19 !== "boolean"){
+const err51 = {instancePath:instancePath+"/options/requirePreapproval",schemaPath:"#/definitions/options/properties/requirePreapproval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.requirePreapproval.type,parentSchema:schema35.properties.requirePreapproval,data:data19};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data15.breakGlassApprover !== undefined){
+let data20 = data15.breakGlassApprover;
+if(typeof data20 !== "boolean"){
+const err52 = {instancePath:instancePath+"/options/breakGlassApprover",schemaPath:"#/definitions/options/properties/breakGlassApprover/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.breakGlassApprover.type,parentSchema:schema35.properties.breakGlassApprover,data:data20};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data15.cooldown !== undefined){
+let data21 = data15.cooldown;
+if(!((typeof data21 == "number") && (isFinite(data21)))){
+const err53 = {instancePath:instancePath+"/options/cooldown",schemaPath:"#/definitions/options/properties/cooldown/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.cooldown.type,parentSchema:schema35.properties.cooldown,data:data21};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data15.duration !== undefined){
+let data22 = data15.duration;
+if(!((typeof data22 == "number") && (isFinite(data22)))){
+const err54 = {instancePath:instancePath+"/options/duration",schemaPath:"#/definitions/options/properties/duration/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.duration.type,parentSchema:schema35.properties.duration,data:data22};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data15.allow_one_party !== undefined){
+let data23 = data15.allow_one_party;
+if(typeof data23 !== "boolean"){
+const err55 = {instancePath:instancePath+"/options/allow_one_party",schemaPath:"#/definitions/options/properties/allow_one_party/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.allow_one_party.type,parentSchema:schema35.properties.allow_one_party,data:data23};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data15.require_reason !== undefined){
+let data24 = data15.require_reason;
+if(typeof data24 !== "boolean"){
+const err56 = {instancePath:instancePath+"/options/require_reason",schemaPath:"#/definitions/options/properties/require_reason/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.require_reason.type,parentSchema:schema35.properties.require_reason,data:data24};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data15.require_duration !== undefined){
+let data25 = data15.require_duration;
+if(typeof data25 !== "boolean"){
+const err57 = {instancePath:instancePath+"/options/require_duration",schemaPath:"#/definitions/options/properties/require_duration/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.require_duration.type,parentSchema:schema35.properties.require_duration,data:data25};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data15.require_preapproval !== undefined){
+let data26 = data15.require_preapproval;
+if(typeof data26 !== "boolean"){
+const err58 = {instancePath:instancePath+"/options/require_preapproval",schemaPath:"#/definitions/options/properties/require_preapproval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.require_preapproval.type,parentSchema:schema35.properties.require_preapproval,data:data26};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data15.break_glass_approver !== undefined){
+let data27 = data15.break_glass_approver;
+if(typeof data27 !== "boolean"){
+const err59 = {instancePath:instancePath+"/options/break_glass_approver",schemaPath:"#/definitions/options/properties/break_glass_approver/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.break_glass_approver.type,parentSchema:schema35.properties.break_glass_approver,data:data27};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/options",schemaPath:"#/definitions/options/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data:data15};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data28 = data.id;
+if(typeof data28 === "string"){
+if(func0(data28) < 1){
+const err61 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.id,data:data28};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.id.type,parentSchema:schema27.properties.id,data:data28};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data.label !== undefined){
+let data29 = data.label;
+if(typeof data29 !== "string"){
+const err63 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.label.type,parentSchema:schema27.properties.label,data:data29};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+validate21.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate15(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+if(!(validate21(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema16.type,parentSchema:schema16,data};
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema26.type,parentSchema:schema26,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1949,17 +3969,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.requestor === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requestor"},message:"must have required property '"+"requestor"+"'",schema:schema5.required,parentSchema:schema5,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requestor"},message:"must have required property '"+"requestor"+"'",schema:schema7.required,parentSchema:schema7,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1969,7 +3989,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.resource === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resource"},message:"must have required property '"+"resource"+"'",schema:schema5.required,parentSchema:schema5,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resource"},message:"must have required property '"+"resource"+"'",schema:schema7.required,parentSchema:schema7,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1979,7 +3999,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.approval === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "approval"},message:"must have required property '"+"approval"+"'",schema:schema5.required,parentSchema:schema5,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "approval"},message:"must have required property '"+"approval"+"'",schema:schema7.required,parentSchema:schema7,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1990,7 +4010,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "name") || (key0 === "disabled")) || (key0 === "requestor")) || (key0 === "resource")) || (key0 === "approval"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema5,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema7,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2004,7 +4024,7 @@ if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 === "string"){
 if(func0(data0) > 200){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema6,data:data0};
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema8,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2014,7 +4034,7 @@ vErrors.push(err4);
 errors++;
 }
 if(func0(data0) < 1){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema6,data:data0};
+const err5 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema8,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2024,7 +4044,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!pattern0.test(data0)){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/pattern",keyword:"pattern",params:{pattern: "^[^#]"},message:"must match pattern \""+"^[^#]"+"\"",schema:"^[^#]",parentSchema:schema6,data:data0};
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/pattern",keyword:"pattern",params:{pattern: "^[^#]"},message:"must match pattern \""+"^[^#]"+"\"",schema:"^[^#]",parentSchema:schema8,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2035,7 +4055,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema6.type,parentSchema:schema6,data:data0};
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.type,parentSchema:schema8,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2048,7 +4068,7 @@ errors++;
 if(data.disabled !== undefined){
 let data1 = data.disabled;
 if(typeof data1 !== "boolean"){
-const err8 = {instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema5.properties.disabled.type,parentSchema:schema5.properties.disabled,data:data1};
+const err8 = {instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema7.properties.disabled.type,parentSchema:schema7.properties.disabled,data:data1};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2065,20 +4085,20 @@ errors = vErrors.length;
 }
 }
 if(data.resource !== undefined){
-if(!(validate10(data.resource, {instancePath:instancePath+"/resource",parentData:data,parentDataProperty:"resource",rootData}))){
-vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+if(!(validate16(data.resource, {instancePath:instancePath+"/resource",parentData:data,parentDataProperty:"resource",rootData}))){
+vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
 errors = vErrors.length;
 }
 }
 if(data.approval !== undefined){
-if(!(validate14(data.approval, {instancePath:instancePath+"/approval",parentData:data,parentDataProperty:"approval",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+if(!(validate20(data.approval, {instancePath:instancePath+"/approval",parentData:data,parentDataProperty:"approval",rootData}))){
+vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema5.type,parentSchema:schema5,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema7.type,parentSchema:schema7,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2087,6 +4107,6 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }

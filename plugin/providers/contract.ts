@@ -64,7 +64,7 @@ export interface LookupOptions {
 
 export interface OnCallProvider {
   /** The integration this provider speaks for, as written in routing files. */
-  readonly integration: 'incidentio';
+  readonly integration: 'incidentio' | 'pagerduty';
   /** Who is on call at `now` for each of these schedule IDs. Never rejects. */
   onCallFor(scheduleIds: readonly string[], now: Date, options?: LookupOptions): Promise<OnCallAnswer>;
   /** Who is on call at `now` for every schedule of the account (or the configured allow-list). Never rejects. */

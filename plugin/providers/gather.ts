@@ -4,6 +4,14 @@
 import { normaliseEmail } from '../email.js';
 import type { LookupOptions, ScheduleLookup } from './contract.js';
 
+/** The signal's reason as words (the decision's deadline passed), or plain cancellation. */
+function cancelled(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error && reason.name !== 'AbortError' && reason.message
+    ? reason.message
+    : 'the lookup was cancelled';
+}
+
 export async function gatherLookups(
   ids: readonly string[],
   lookup: (id: string) => Promise<ScheduleLookup>,
@@ -28,7 +36,7 @@ export async function gatherLookups(
           schedules.push({
             scheduleId: id,
             status: 'failed',
-            reason: 'the lookup was cancelled before this schedule answered',
+            reason: `${cancelled(options.signal)} before this schedule answered`,
           });
       }
       resolve(partial ? { schedules, partial: true } : { schedules });

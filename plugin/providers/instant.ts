@@ -86,3 +86,41 @@ export function formatInstantMicros(instant: Instant): string {
   const base = new Date(instant.ms).toISOString();
   return `${base.slice(0, 23)}${String(instant.us).padStart(3, '0')}Z`;
 }
+
+/**
+ * An instant a decision can be made at, from text: RFC 3339 with its zone, a real calendar date, and at most
+ * millisecond precision (a decision's instant is a `Date`, which holds whole milliseconds, so finer digits
+ * would be silently cut and a shift ending at `.000500` would still cover `.000600`). Every place that
+ * takes an instant from a person or a host (`now` in test files, a host's `now` fact, the CLI's `--now`)
+ * reads it with this, so they all refuse the same texts with the same sentence.
+ */
+export function parseInstantStrict(text: unknown): { date: Date; problem?: undefined } | { problem: string } {
+  if (typeof text !== 'string') return { problem: 'an instant must be RFC 3339 text' };
+  const instant = parseInstant(text);
+  if (!instant) {
+    return {
+      problem: `\`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\` is not a real RFC 3339 instant with its zone (such as 2026-11-26T08:00:00Z or 2026-11-26T09:00:00+01:00)`,
+    };
+  }
+  if (instant.us !== 0) {
+    return {
+      problem:
+        'the instant has digits finer than a millisecond, which a decision cannot use: write at most three after the point',
+    };
+  }
+  const date = new Date(instant.ms);
+  if (Number.isNaN(date.getTime())) return { problem: 'the instant is outside the range of dates' };
+  return { date };
+}
+
+/**
+ * A `Date` for an instant given as a value (a host's `now` fact): a valid Date, whole epoch milliseconds,
+ * or text read by `parseInstantStrict`. Anything else, fractional milliseconds included, is an invalid Date,
+ * which every lookup turns into "unknown".
+ */
+export function instantValueToDate(value: unknown): Date {
+  if (value instanceof Date) return new Date(value.getTime());
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? new Date(value) : new Date(Number.NaN);
+  const read = parseInstantStrict(value);
+  return 'date' in read ? read.date : new Date(Number.NaN);
+}

@@ -11,9 +11,14 @@
 //    makes one) names nothing: it is left out, and no fact ever reads it.
 // 2. the JSON Schema (schemas/request.schema.json, compiled ahead of time): shape, unknown fields, types,
 //    emails, the duration's form, reserved names.
-// 3. what a schema cannot say: a duration must be longer than zero.
+// 3. what a schema cannot say: a duration must be longer than zero and at most MAX_DURATION; an email must
+//    hold no character a reader cannot see; a text that filter patterns read is at most MAX_VALUE_LENGTH.
+// The checked copy has the emails normalised, and `service` and `accessType` trimmed and lower-cased
+// (ASCII): routing compares them exactly, so a request for `AWS` or `aws ` would otherwise slip past a
+// `deny` written for `aws`.
 import type { ErrorObject } from 'ajv';
-import { normaliseEmail } from '../email.js';
+import { Duration } from 'luxon';
+import { hasHiddenCharacter, normaliseEmail } from '../email.js';
 import { isPositiveDuration } from '../engine/operators.js';
 import { validateApprover, validateRequest } from '../generated/request-validators.js';
 import { DEFAULT_LIMITS } from '../parse/limits.js';
@@ -41,8 +46,12 @@ export const REQUEST_PROBLEM_CODES = [
   'request.reserved-name',
   'request.wrong-type',
   'request.not-an-email',
+  /** A name or value (service, attribute, group, profile field) holding a character a reader cannot see. */
+  'request.hidden-character',
   'request.not-a-duration',
   'request.duration-not-positive',
+  /** `duration` is longer than MAX_DURATION (ten years). */
+  'request.duration-too-long',
   /** A value outside a fixed list (a group's `directory`). */
   'request.not-one-of',
   'request.empty-value',
@@ -88,7 +97,35 @@ const PARTS: Partial<Record<RequestProblemCode, RequestProblem['part']>> = {
   'request.unknown-field': 'key',
   'request.reserved-name': 'key',
   'request.duration-not-positive': 'pair',
+  'request.duration-too-long': 'pair',
 };
+
+/** The longest duration a request may ask for: no grant is longer, and the arithmetic stays in range. */
+export const MAX_DURATION = 'P10Y';
+const MAX_DURATION_MS = Duration.fromISO(MAX_DURATION).toMillis();
+
+/**
+ * The longest text in `resource.attributes` and `requestor.profile` (what filter patterns and profile checks
+ * read): ARNs, tags and names are far shorter, and it bounds the work a pattern does on each value.
+ */
+export const MAX_VALUE_LENGTH = 4096;
+
+/** True when a positive ISO 8601 duration is longer than MAX_DURATION (or too large to measure). */
+export function durationTooLong(duration: string): boolean {
+  const d = Duration.fromISO(duration.trim());
+  const ms = d.isValid ? d.toMillis() : Number.NaN;
+  return !(ms <= MAX_DURATION_MS);
+}
+
+/** `U+200B`: how a hidden character is named in a message. */
+function codePointName(text: string): string {
+  const m =
+    /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u115F\u1160\u2800\u3164\uFFA0]|\s/u.exec(
+      text.trim(),
+    );
+  const cp = m ? m[0].codePointAt(0)! : 0;
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
 
 /** Every request and approver problem is made here (the file reader's too). */
 export function requestProblem(
@@ -289,6 +326,114 @@ const VALIDATORS: Record<RequestSubject, typeof validateRequest> = {
   approver: validateApprover,
 };
 
+/** Layer 3: what the schema cannot say, on values the schema found nothing wrong with. */
+function meaningFindings(subject: RequestSubject, data: unknown, found: readonly RequestProblem[]): RequestProblem[] {
+  const out: RequestProblem[] = [];
+  const clean = (pointer: string) => !found.some((p) => p.pointer === pointer);
+  const obj = (v: unknown): Record<string, unknown> | undefined =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  const root = obj(data);
+  const emailAt = (value: unknown, pointer: string) => {
+    if (typeof value !== 'string' || !clean(pointer) || normaliseEmail(value) !== undefined) return;
+    out.push(
+      requestProblem(
+        'request.not-an-email',
+        subject,
+        pointer,
+        hasHiddenCharacter(value.trim()) || /\s/.test(value.trim())
+          ? `the email holds a character that cannot be seen or a space (${codePointName(value)}), so it is not an email address`
+          : 'Must be an email address, such as alice@example.com.',
+      ),
+    );
+  };
+  // What rules compare (service, access type, attribute values, groups, profile fields) must read as it looks:
+  // `aws` followed by a zero-width space matches no `aws` rule, so it would slip past a deny on `aws` into a
+  // rule for any service. Only the free-text `reason` and the host's `id` may hold such characters.
+  const hidden = (value: unknown, pointer: string) => {
+    // Blanks around a value are not part of it (profile fields are compared as emails, trimmed).
+    if (typeof value !== 'string' || !clean(pointer) || !hasHiddenCharacter(value.trim())) return;
+    out.push(
+      requestProblem(
+        'request.hidden-character',
+        subject,
+        pointer,
+        `this text holds a character that cannot be seen (${codePointName(value)}): a zero-width space, a joiner, a control or bidi character; retype it`,
+      ),
+    );
+  };
+  const groupsAt = (groups: unknown, pointer: string) => {
+    if (!Array.isArray(groups)) return;
+    groups.forEach((g, i) => hidden(obj(g)?.id, `${pointer}/${i}/id`));
+  };
+  const longText = (value: unknown, pointer: string) => {
+    if (typeof value === 'string' && value.length > MAX_VALUE_LENGTH && clean(pointer))
+      out.push(
+        requestProblem(
+          'request.too-long',
+          subject,
+          pointer,
+          `this value is ${value.length.toLocaleString('en')} characters long; at most ${MAX_VALUE_LENGTH.toLocaleString('en')} are allowed`,
+        ),
+      );
+  };
+  if (subject === 'approver') {
+    emailAt(root?.email, '/email');
+    groupsAt(root?.groups, '/groups');
+    return out;
+  }
+  const requestor = obj(root?.requestor);
+  emailAt(requestor?.email, '/requestor/email');
+  groupsAt(requestor?.groups, '/requestor/groups');
+  const profile = obj(requestor?.profile);
+  for (const [key, value] of Object.entries(profile ?? {})) {
+    const at = `/requestor/profile/${pointerSegment(key)}`;
+    hidden(key, at);
+    hidden(value, at);
+    longText(value, at);
+  }
+  const resource = obj(root?.resource);
+  hidden(resource?.service, '/resource/service');
+  hidden(resource?.accessType, '/resource/accessType');
+  const attributes = obj(resource?.attributes);
+  for (const [name, fields] of Object.entries(attributes ?? {})) {
+    hidden(name, `/resource/attributes/${pointerSegment(name)}`);
+    for (const [key, value] of Object.entries(obj(fields) ?? {})) {
+      const at = `/resource/attributes/${pointerSegment(name)}/${pointerSegment(key)}`;
+      hidden(key, at);
+      hidden(value, at);
+      longText(value, at);
+    }
+  }
+  const duration = root?.duration;
+  if (typeof duration === 'string' && clean('/duration')) {
+    if (!isPositiveDuration(duration))
+      out.push(
+        requestProblem(
+          'request.duration-not-positive',
+          subject,
+          '/duration',
+          `duration ${JSON.stringify(duration)} is not an ISO 8601 duration longer than zero (for example PT2H)`,
+        ),
+      );
+    else if (durationTooLong(duration))
+      out.push(
+        requestProblem(
+          'request.duration-too-long',
+          subject,
+          '/duration',
+          `duration ${JSON.stringify(duration.length > 40 ? `${duration.slice(0, 37)}...` : duration)} is longer than ${MAX_DURATION} (ten years), the longest a request may ask for`,
+        ),
+      );
+  }
+  return out.slice(0, MAX_SCHEMA_ERRORS);
+}
+
+/** Trimmed, ASCII letters lower-cased (as emails are); the same string when nothing changes. */
+function lowerAscii(text: string): string {
+  const trimmed = text.trim();
+  return /[A-Z]/.test(trimmed) ? trimmed.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : trimmed;
+}
+
 /** The three layers; the plain copy when there is no problem. */
 function check(
   subject: RequestSubject,
@@ -305,28 +450,14 @@ function check(
       .slice(0, MAX_SCHEMA_ERRORS);
     problems.push(...schemaFindings(errors, data, subject, kind));
   }
-  if (subject === 'request') {
-    const duration = (data as { duration?: unknown } | null)?.duration;
-    if (
-      typeof duration === 'string' &&
-      !problems.some((p) => p.pointer === '/duration') &&
-      !isPositiveDuration(duration)
-    )
-      problems.push(
-        requestProblem(
-          'request.duration-not-positive',
-          subject,
-          '/duration',
-          `duration ${JSON.stringify(duration)} is not an ISO 8601 duration longer than zero (for example PT2H)`,
-        ),
-      );
-  }
+  problems.push(...meaningFindings(subject, data, problems));
   return problems.length > 0 ? { problems } : { data, problems };
 }
 
 /**
  * Checks a request. `request` is a checked plain copy, with the requestor's email trimmed and lower-cased
- * (the form every comparison uses); it is there exactly when `problems` is empty.
+ * (the form every comparison uses) and `service` and `accessType` lower-cased; it is there exactly when
+ * `problems` is empty.
  * `kind` names the top of the document in messages (the file reader passes its own).
  */
 export function checkRequest(
@@ -336,8 +467,17 @@ export function checkRequest(
   const { data, problems } = check('request', value, kind);
   if (data === undefined) return { problems };
   const request = data as AccessRequest;
+  const resource = request.resource;
   return {
-    request: { ...request, requestor: { ...request.requestor, email: normaliseEmail(request.requestor.email)! } },
+    request: {
+      ...request,
+      requestor: { ...request.requestor, email: normaliseEmail(request.requestor.email)! },
+      resource: {
+        ...resource,
+        service: lowerAscii(resource.service),
+        ...(resource.accessType !== undefined ? { accessType: lowerAscii(resource.accessType) } : {}),
+      },
+    },
     problems,
   };
 }

@@ -5,7 +5,7 @@
 import { REQUEST_INPUT } from '../parse/kinds.js';
 import type { NodeIndex } from '../parse/positions.js';
 import { hasErrors, sortProblems } from '../parse/problems.js';
-import { readDocument, type Input, type ParsedDocument } from '../parse/reader.js';
+import { readDocument, readDocumentFile, type Input, type ParsedDocument } from '../parse/reader.js';
 import type { DocumentKind } from '../parse/schema-messages.js';
 import type { Problem } from '../routing/types.js';
 import { checkRequest, requestProblem, type RequestProblem } from './check.js';
@@ -25,6 +25,11 @@ export function locateRequestProblem(problem: RequestProblem, index: NodeIndex):
 
 export function parseRequest(input: Input, file: string): { request?: AccessRequest; problems: Problem[] } {
   return checkRequestDocument(readDocument(input, file, REQUEST_INPUT));
+}
+
+/** A request file: size checked before reading, then its bytes (UTF-8 only), as `parseRequest`. */
+export async function readRequestFile(path: string): Promise<{ request?: AccessRequest; problems: Problem[] }> {
+  return checkRequestDocument(await readDocumentFile(path, REQUEST_INPUT));
 }
 
 /** A request already read: a whole request, or a part of another file (a test case's `request`). */

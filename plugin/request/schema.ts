@@ -147,6 +147,53 @@ export function requestSchema(): JsonSchema {
         pattern: DURATION_PATTERN,
         patternErrorMessage: 'Must be an ISO 8601 duration, such as PT4H (four hours) or P1D (one day).',
       },
+      agent: {
+        type: 'object',
+        description:
+          'Present when an agent makes the request: only `agentic` routing rules match it. `requestor` is the person behind the agent (or, when `headless`, the agent itself).',
+        properties: {
+          clientId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            description: 'The gateway client the agent connects through.',
+          },
+          owner: emailSchema("The agent's owner's"),
+          ownerGroups: groupsSchema("The directory groups the agent's owner belongs to."),
+          providerId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            description: 'The identity-provider integration that federates the agent.',
+          },
+          subject: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description: "The agent's subject claim at that provider.",
+          },
+          headless: { type: 'boolean', description: '`true`: nobody is behind the agent session.' },
+        },
+        additionalProperties: false,
+      },
+      preapproval: {
+        type: 'object',
+        description:
+          'A preapproval the host attests: who allowed this access ahead of time, and until when. Entries with `requirePreapproval` need one that has not expired.',
+        properties: {
+          approver: emailSchema("The pre-approver's"),
+          expiresAt: {
+            type: 'string',
+            maxLength: 64,
+            description:
+              'Until when the preapproval holds: an RFC 3339 instant with its zone, e.g. `2026-11-26T18:00:00Z`.',
+            pattern: '^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:[Zz]|[+-]\\d{2}:\\d{2})$',
+            patternErrorMessage: 'Must be an RFC 3339 instant with its zone, such as 2026-11-26T18:00:00Z.',
+          },
+        },
+        required: ['approver', 'expiresAt'],
+        additionalProperties: false,
+      },
     },
     required: ['requestor', 'resource'],
     additionalProperties: false,

@@ -24,6 +24,38 @@ export interface AccessRequest {
   reason?: string;
   /** ISO 8601 duration, e.g. `PT4H`. */
   duration?: string;
+  /**
+   * Present when an agent makes the request (an agent session): only `agentic` rules match it, and no rule
+   * for people does. `requestor` is then the person behind the agent, or, when `headless`, the agent's own
+   * principal.
+   */
+  agent?: AgentIdentity;
+  /** A preapproval the host attests (entries with `requirePreapproval` need one, unexpired). */
+  preapproval?: Preapproval;
+}
+
+/** Who the agent of an agent session is, as the host's gateway or identity provider established it. */
+export interface AgentIdentity {
+  /** The gateway client the agent connects through (`agent-client` rules). */
+  clientId?: string;
+  /** The agent's owner's email (`agent-owner` rules). */
+  owner?: string;
+  /** The directory groups of the agent's owner (`owner-group` rules). */
+  ownerGroups?: DirectoryGroup[];
+  /** The identity-provider integration that federates the agent (`provider` rules). */
+  providerId?: string;
+  /** The agent's subject claim at that provider (`provider` rules' `subjectPattern`). */
+  subject?: string;
+  /** `true`: nobody is behind the session (`user: {type: none}` rules). */
+  headless?: boolean;
+}
+
+/** A preapproval: an approver allowed this requestor's access ahead of time, until an instant. */
+export interface Preapproval {
+  /** Who gave it. */
+  approver: string;
+  /** Until when it holds: an RFC 3339 instant with its zone, e.g. `2026-11-26T18:00:00Z`. */
+  expiresAt: string;
 }
 
 export interface Approver {

@@ -9,10 +9,11 @@ import { readDocument, readDocumentFile, type Input, type ParsedDocument } from 
 import { hasErrors, sortProblems } from '../parse/problems.js';
 import { ROUTING_INPUT, withLimits } from '../parse/kinds.js';
 import * as generated from '../generated/routing-validators.js';
+import { documentRules, Normaliser, type DocumentForm } from './normalise.js';
 import { checkRules, type RuleAt } from './semantics.js';
 import type { SourceLimits } from '../parse/limits.js';
 import type { NodeIndex } from '../parse/positions.js';
-import type { LoadedRule, LoadResult, Problem, Rule, SourceRef } from './types.js';
+import type { LoadedRule, LoadResult, Problem, SourceRef } from './types.js';
 
 export interface LoadOptions {
   /** On-call integrations installed in the engine; entries using another one are warned about. Default `['incidentio']`. */
@@ -49,6 +50,8 @@ interface FileRules {
   rules: RuleAt[];
   index?: NodeIndex;
   problems: Problem[];
+  /** The document's shape, once the shape schema has passed. */
+  form?: DocumentForm;
 }
 
 /** A document already read: a whole routing file, or a part of another file (the inline rules of a test). */
@@ -84,14 +87,31 @@ function checkRoutingDocument(doc: RoutingDocument, options: LoadOptions): FileR
     return { file, rules: [], problems };
   }
 
+  // P0's policy document holds its rules under `workflow`: rules beside it would be a second, conflicting set.
+  if (typeof data === 'object' && !Array.isArray(data) && Object.hasOwn(data, 'workflow')) {
+    const beside = ['rules', 'id', 'createdDate'].filter((k) => Object.hasOwn(data, k));
+    if (beside.length > 0) {
+      problems.push(
+        index.problem(
+          `/${beside[0]}`,
+          'error',
+          'routing.mixed-document',
+          `\`${beside[0]}\` does not belong beside \`workflow\`: a P0 policy document (\`{workflow: {rules, version}}\`) holds its rules under \`workflow\``,
+          'key',
+        ),
+      );
+      return { file, rules: [], problems };
+    }
+  }
   // The document's shape first (list or `{ $schema, rules }`), then each rule on its own (see ajv.ts).
   const shapeErrors = errorsOf(validateShape, data);
   if (shapeErrors.length) {
     for (const p of schemaProblems(shapeErrors, data, index, ROUTING_KIND)) problems.push(p);
     return { file, rules: [], problems };
   }
-  const list = (Array.isArray(data) ? data : (data as { rules: Rule[] }).rules) as Rule[];
-  const base = Array.isArray(data) ? '' : '/rules';
+  // P0's shapes and spellings pass the schema (editors accept them); each rule is then rewritten once into
+  // the canonical form (normalise.ts), before any check that reads its meaning.
+  const { form, list, base } = documentRules(data);
   const ruleErrors: ErrorObject[] = [];
   for (let i = 0; i < list.length && ruleErrors.length < MAX_RULE_ERRORS; i++) {
     for (const e of errorsOf(validateRule, list[i]))
@@ -99,11 +119,16 @@ function checkRoutingDocument(doc: RoutingDocument, options: LoadOptions): FileR
   }
   if (ruleErrors.length) {
     for (const p of schemaProblems(ruleErrors, data, index, ROUTING_KIND)) problems.push(p);
-    return { file, rules: [], problems };
+    return { file, rules: [], problems, form };
   }
-  const rules = list.map((rule, i) => ({ rule, pointer: `${base}/${i}` }));
+  const normaliser = new Normaliser(index);
+  const rules: RuleAt[] = list.map((rule, i) => ({
+    rule: normaliser.rule(rule, `${base}/${i}`),
+    pointer: `${base}/${i}`,
+  }));
+  for (const p of normaliser.problems) problems.push(p);
   for (const p of checkRules(rules, index, options.installedIntegrations ?? DEFAULT_INTEGRATIONS)) problems.push(p);
-  return { file, rules, index, problems };
+  return { file, rules, index, problems, form };
 }
 
 /** Pools the rules of several files: labels, names unique across the set, set-wide warnings. */
@@ -113,6 +138,7 @@ function pool(files: FileRules[]): LoadResult {
   const names = new Map<string, SourceRef>();
   const all = files.flatMap((f) => f.rules.map((r) => ({ ...r, index: f.index! })));
   const enabled = all.filter((r) => r.rule.disabled !== true);
+  const besidesSome = enabled.filter((r) => r.rule.requestor.type !== 'some').length;
 
   all.forEach(({ rule, pointer, index }, position) => {
     const label = rule.name ?? `#${position + 1}`;
@@ -131,6 +157,17 @@ function pool(files: FileRules[]): LoadResult {
       } else {
         names.set(rule.name, index.source(`${pointer}/name`));
       }
+    }
+    if (rule.disabled !== true && rule.requestor.type === 'some' && besidesSome === 0) {
+      problems.push(
+        index.problem(
+          `${pointer}/requestor/type`,
+          'warning',
+          'routing.some-alone',
+          'a `some` requestor matches only while another rule matches the same request, and no other enabled rule (other than `some` rules) is loaded: this rule never applies',
+          'pair',
+        ),
+      );
     }
     if (rule.disabled !== true && enabled.length > 1) {
       if (
@@ -173,7 +210,8 @@ function pool(files: FileRules[]): LoadResult {
     problems,
     files.map((f) => f.file),
   );
-  return { rules: hasErrors(sorted) ? [] : loaded, problems: sorted };
+  const documents = files.flatMap((f) => (f.form ? [{ file: f.file, form: f.form }] : []));
+  return { rules: hasErrors(sorted) ? [] : loaded, problems: sorted, documents };
 }
 
 /** Loads one routing document given as text or bytes; `file` names it in problems. */

@@ -1,62 +1,49 @@
-// Filter patterns are written by people and run on every decision, so they are checked when the file is
-// loaded: they must compile, and they must not have the shape that makes backtracking regular expressions
-// take exponential time ("catastrophic backtracking"): a repeated group that itself contains a repeat,
-// like `(a+)+`, `(\w*)*` or `(x+y?)+`. That check is a heuristic: it catches nested repeats, the common
-// catastrophic form; it does not look for overlapping alternatives (`(a|a)+`), which are rare in practice.
+// Filter patterns are written by people and run on every decision against values a requestor chooses, so
+// they are compiled with RE2 (re2js, its JavaScript port) rather than JavaScript's backtracking engine:
+// RE2 matches in time linear in the value whatever the pattern, so no pattern can hang a decision, and no
+// guess about which shapes backtrack is needed. The dialect is RE2's: `\A` and `\z` anchor the whole text
+// (as in Go, Python and Ruby), `(?i)` makes a pattern case-insensitive; what RE2 cannot express (lookahead,
+// lookbehind, backreferences) is refused when the file is loaded, with a sentence saying what to write.
 //
-// Patterns are JavaScript regular expressions compiled without flags: case-sensitive, unanchored.
-// The engine compiles them with `compileFilterPattern` so that what `validate` accepts is what runs.
+// Patterns are compiled without flags: case-sensitive, unanchored. The loader, the compiler and the engine
+// all compile with `compileFilterPattern`, so what `validate` accepts is what runs.
+import { RE2JS } from 're2js';
 
 export const MAX_PATTERN_LENGTH = 1000;
 
-export function compileFilterPattern(pattern: string): RegExp {
-  return new RegExp(pattern);
+/** A compiled filter pattern: `test` says whether it matches anywhere in the text. */
+export interface FilterPattern {
+  test(text: string): boolean;
 }
 
-/** Why a filter pattern is refused, as a sentence; undefined when it is fine. */
-export function patternProblem(pattern: string): string | undefined {
-  if (pattern.length > MAX_PATTERN_LENGTH) return `the pattern is longer than ${MAX_PATTERN_LENGTH} characters`;
-  try {
-    compileFilterPattern(pattern);
-  } catch (err) {
-    const reason = String((err as Error).message).replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-    return `\`${shorten(pattern)}\` is not a valid regular expression: ${reason}`;
-  }
-  const nested = nestedRepeat(pattern);
-  if (nested) {
-    return `\`${shorten(nested)}\` repeats a group that itself contains a repeat; such patterns can take exponential time on some values, so they are refused (for example write \`a+\` rather than \`(a+)+\`)`;
-  }
-  return undefined;
+/** Compiles a pattern in the RE2 dialect; throws on a pattern RE2 refuses (loading refuses those first). */
+export function compileFilterPattern(pattern: string): FilterPattern {
+  const re = RE2JS.compile(pattern);
+  return { test: (text) => re.test(text) };
 }
 
-function shorten(s: string): string {
-  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+export type PatternFindingKind = 'too-long' | 'invalid' | 'unsupported';
+
+export interface PatternFinding {
+  /** `unsupported`: valid in other dialects (JavaScript, PCRE) but not in RE2: lookaround, backreferences. */
+  kind: PatternFindingKind;
+  message: string;
 }
 
-/** Length of an unbounded quantifier (`*`, `+`, `{n,}`, with an optional lazy `?`) at `i`, else 0. */
-function unboundedQuantifier(p: string, i: number): number {
-  const c = p[i];
-  let n = 0;
-  if (c === '*' || c === '+') n = 1;
-  else if (c === '{') {
-    const m = /^\{\d+,\}/.exec(p.slice(i, i + 20));
-    if (m) n = m[0].length;
-  }
-  if (n && p[i + n] === '?') n++;
-  return n;
-}
-
-/** The first group that is repeated without bound and itself repeats something without bound, if any. */
-export function nestedRepeat(p: string): string | undefined {
-  const stack: { start: number; repeats: boolean }[] = [];
+// What other dialects have and RE2 has not, found before compiling so the sentence can name it. Escaped
+// characters and character classes are skipped, so `\(?=` and `[(?=]` are not lookaheads.
+function unsupported(p: string): string | undefined {
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
     if (c === '\\') {
+      const next = p[i + 1] ?? '';
+      if (/[1-9]/.test(next))
+        return `\`\\${next}\` is a backreference, which RE2 cannot express (matching with one can take exponential time)`;
+      if (next === 'k' && p[i + 2] === '<') return '`\\k<...>` is a named backreference, which RE2 cannot express';
       i++;
       continue;
     }
     if (c === '[') {
-      // Skip the character class: its contents are not structure.
       let j = i + 1;
       if (p[j] === '^') j++;
       if (p[j] === ']') j++;
@@ -64,24 +51,45 @@ export function nestedRepeat(p: string): string | undefined {
       i = j;
       continue;
     }
-    if (c === '(') {
-      stack.push({ start: i, repeats: false });
-      continue;
-    }
-    const q = unboundedQuantifier(p, i);
-    if (c === ')') {
-      const group = stack.pop();
-      if (!group) continue;
-      const after = unboundedQuantifier(p, i + 1);
-      if (after && group.repeats) return p.slice(group.start, i + 1 + after);
-      if (stack.length && (group.repeats || after)) stack[stack.length - 1]!.repeats = true;
-      i += after;
-      continue;
-    }
-    if (q) {
-      if (stack.length) stack[stack.length - 1]!.repeats = true;
-      i += q - 1;
+    if (c === '(' && p[i + 1] === '?') {
+      const head = p.slice(i, i + 4);
+      if (head.startsWith('(?=') || head.startsWith('(?!'))
+        return `\`${head.slice(0, 3)}\` is a lookahead, which RE2 cannot express`;
+      if (head === '(?<=' || head === '(?<!') return `\`${head}\` is a lookbehind, which RE2 cannot express`;
     }
   }
   return undefined;
+}
+
+/** Why a filter pattern is refused, with its kind; undefined when it is fine. */
+export function patternFinding(pattern: string): PatternFinding | undefined {
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return { kind: 'too-long', message: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters` };
+  const missing = unsupported(pattern);
+  if (missing) {
+    return {
+      kind: 'unsupported',
+      message: `\`${shorten(pattern)}\`: ${missing}; patterns use the RE2 dialect (write the condition as another filter, or spell the alternatives out)`,
+    };
+  }
+  try {
+    compileFilterPattern(pattern);
+  } catch (err) {
+    const raw = String((err as Error)?.message ?? err);
+    const reason = raw.replace(/^error parsing regexp: /, '');
+    return {
+      kind: 'invalid',
+      message: `\`${shorten(pattern)}\` is not a valid RE2 regular expression: ${reason}`,
+    };
+  }
+  return undefined;
+}
+
+/** Why a filter pattern is refused, as a sentence; undefined when it is fine. */
+export function patternProblem(pattern: string): string | undefined {
+  return patternFinding(pattern)?.message;
+}
+
+function shorten(s: string): string {
+  return s.length > 60 ? s.slice(0, 57) + '...' : s;
 }

@@ -15,6 +15,7 @@
 // account's schedule IDs there, or `examples`).
 
 import { APPROVAL_TYPES as DEFINITIONS, APPROVAL_TYPE_NAMES } from '../approval-types/index.js';
+import { AGENT_ALIASES, AGENT_TYPE_ALIASES, ENTRY_ALIASES, OPTION_ALIASES } from './normalise.js';
 
 export const ROUTING_SCHEMA_ID = 'urn:oncall-approval:schema:routing:1';
 
@@ -23,7 +24,9 @@ export const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
 export const DIRECTORIES = ['workspace', 'okta', 'azure-ad', 'entra-id'] as const;
 export const INTEGRATIONS = ['incidentio', 'pagerduty'] as const;
-export const REQUESTOR_TYPES = ['any', 'user', 'group'] as const;
+export const REQUESTOR_TYPES = ['any', 'some', 'user', 'group', 'agentic'] as const;
+export const AGENT_TYPES = ['any', 'agent-client', 'agent-owner', 'owner-group', 'provider'] as const;
+export const AGENT_USER_TYPES = ['any', 'none', 'user', 'group'] as const;
 export const RESOURCE_TYPES = ['any', 'integration'] as const;
 /** The approval types, in the order of their definitions' table. */
 export const APPROVAL_TYPES = APPROVAL_TYPE_NAMES;
@@ -75,6 +78,56 @@ function branch(type: string, keys: Record<string, Json>, required: string[]): J
   };
 }
 
+/** P0's snake_case spelling of a key, described as the key it stands for (normalise.ts rewrites it). */
+function aliasProperties(
+  aliases: Readonly<Record<string, string>>,
+  properties: Record<string, Json>,
+): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [alias, canonical] of Object.entries(aliases)) {
+    const schema = properties[canonical];
+    if (schema === undefined) continue;
+    const description = `P0's snake_case spelling of \`${canonical}\`.`;
+    out[alias] =
+      typeof schema === 'object' && schema !== null && !Array.isArray(schema) && !('$ref' in schema)
+        ? { ...schema, description }
+        : { description, allOf: [schema] };
+  }
+  return out;
+}
+
+/** `properties` and, beside each key, P0's snake_case spelling of it. */
+function withAliases(
+  aliases: Readonly<Record<string, string>>,
+  properties: Record<string, Json>,
+): Record<string, Json> {
+  return { ...properties, ...aliasProperties(aliases, properties) };
+}
+
+/**
+ * A `group` branch that also takes P0's earlier flat group (`{type: group, id, label, directory}`), which
+ * normalise.ts rewrites into `groups: [{id, label, directory}]` with effect `keep`.
+ */
+function groupBranch(keys: Record<string, Json>, required: string[]): JsonSchema {
+  const b = branch('group', { ...keys, id: true, label: true, directory: true }, []);
+  Object.assign(b.then as JsonSchema, {
+    if: { properties: { id: true }, required: ['id'] },
+    then: { properties: { id: true, directory: true }, required: ['id', 'directory'] },
+    else: { properties: Object.fromEntries(required.map((k) => [k, true])), required },
+  });
+  return b;
+}
+
+const flatGroupProperties = (): Record<string, Json> => ({
+  id: {
+    type: 'string',
+    minLength: 1,
+    description: "P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`.",
+  },
+  label: { type: 'string', description: "P0's earlier flat group: a readable name for the group." },
+  directory: ref('directory'),
+});
+
 /**
  * The approval entry's keys and per-type branches, from the approval types' definitions. Every entry takes
  * `options`; the other keys are listed once each (first use first), described by the definition they name.
@@ -87,6 +140,15 @@ function approvalEntryParts(): { properties: Record<string, Json>; branches: Jso
   for (const type of APPROVAL_TYPE_NAMES) {
     const { schema, summary } = DEFINITIONS[type];
     const keys: Record<string, Json> = {};
+    for (const [alias, canonical] of Object.entries(ENTRY_ALIASES)) {
+      if (Object.hasOwn(schema.properties, canonical)) {
+        keys[alias] = true;
+        properties[alias] = {
+          description: `P0's snake_case spelling of \`${canonical}\`.`,
+          allOf: [ref(schema.properties[canonical]!)],
+        };
+      }
+    }
     for (const [key, definition] of Object.entries(schema.properties)) {
       if (named[key] !== undefined && named[key] !== definition) {
         throw new Error(`approval types disagree on what \`${key}\` is: ${named[key]} or ${definition}`);
@@ -95,10 +157,18 @@ function approvalEntryParts(): { properties: Record<string, Json>; branches: Jso
       properties[key] = ref(definition);
       keys[key] = true;
     }
-    branches.push(branch(type, { ...keys, options: true }, [...schema.required]));
+    branches.push(
+      type === 'group'
+        ? groupBranch({ ...keys, options: true }, [...schema.required])
+        : branch(type, { ...keys, options: true }, [...schema.required]),
+    );
     sentences.push(`\`${type}\`: ${summary}.`);
   }
   properties.options = ref('options');
+  // P0's flat group on a `group` entry (`directory` is already a key of `requestor-profile`).
+  const flat = flatGroupProperties();
+  properties.id = flat.id!;
+  properties.label = flat.label!;
   return { properties, branches, typeDescription: sentences.join(' ') };
 }
 
@@ -133,9 +203,29 @@ export function routingSchema(): JsonSchema {
           description: 'Where editors find this schema, e.g. `../schemas/routing.schema.json`. Ignored by the engine.',
         },
         rules: ref('ruleList'),
+        id: {
+          type: 'string',
+          description: "P0's routing API (WorkflowConfig): the workflow's ID. Ignored by the engine.",
+        },
+        createdDate: {
+          type: 'string',
+          description: "P0's routing API (WorkflowConfig): when the workflow was saved. Ignored by the engine.",
+        },
+        workflow: {
+          type: 'object',
+          description: "P0's policy document: `{workflow: {rules, version}}`. Its `rules` are the routing rules.",
+          properties: {
+            rules: ref('ruleList'),
+            version: { type: 'string', description: "P0's version of the rules document. Ignored by the engine." },
+          },
+          required: ['rules'],
+          additionalProperties: false,
+        },
       },
-      required: ['rules'],
       additionalProperties: false,
+      if: { properties: { workflow: true }, required: ['workflow'] },
+      then: { properties: { rules: false, id: false, createdDate: false } },
+      else: { properties: { rules: ref('ruleList') }, required: ['rules'] },
     },
     definitions: {
       ruleList: {
@@ -204,23 +294,84 @@ export function routingSchema(): JsonSchema {
       requestor: {
         type: 'object',
         description:
-          'Who the rule applies to: `any` requestor, one `user`, or members (or non-members) of directory `group`s.',
+          'Who the rule applies to: `any` person, `some` (any, while another rule matches too), one `user`, members (or non-members) of directory `group`s, or `agentic` sessions.',
         properties: {
           type: {
             enum: [...REQUESTOR_TYPES],
             description:
-              '`any`: everyone. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`).',
+              '`any`: every person. `some`: every person, but only while another rule matches the same request. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`). `agentic`: agent sessions, by `agent` and the `user` behind it. Only `agentic` matches a request made by an agent.',
           },
           uid: ref('email'),
           groups: ref('groups'),
           effect: ref('groupEffect'),
+          ...flatGroupProperties(),
+          agent: ref('agent'),
+          user: ref('agentUser'),
         },
         required: ['type'],
         additionalProperties: false,
         allOf: [
           branch('any', {}, []),
+          branch('some', {}, []),
           branch('user', { uid: true }, ['uid']),
-          branch('group', { groups: true, effect: true }, ['groups', 'effect']),
+          groupBranch({ groups: true, effect: true }, ['groups', 'effect']),
+          branch('agentic', { agent: true, user: true }, ['agent', 'user']),
+        ],
+      },
+      agent: {
+        type: 'object',
+        description: "The agent of an agentic session, matched against the request's `agent`.",
+        properties: withAliases(AGENT_ALIASES, {
+          type: {
+            enum: [...AGENT_TYPES, ...Object.keys(AGENT_TYPE_ALIASES)],
+            description:
+              '`any`: every agent. `agent-client`: agents connecting through gateway client `clientId` (`mcp-client` is its older name). `agent-owner`: agents owned by `owner`. `owner-group`: agents whose owner is in `groups` (effect `keep`) or in none of them (`remove`). `provider`: agents federated by identity provider `providerId`, optionally with a subject matching `subjectPattern`.',
+          },
+          clientId: { type: 'string', minLength: 1, description: "The gateway client's identifier." },
+          owner: ref('email'),
+          groups: ref('groups'),
+          effect: ref('groupEffect'),
+          providerId: {
+            type: 'string',
+            minLength: 1,
+            description: 'The identity-provider integration that federates the agent.',
+          },
+          subjectPattern: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description: "A regular expression (unanchored, as filter patterns) the agent's subject must match.",
+          },
+        }),
+        required: ['type'],
+        additionalProperties: false,
+        allOf: [
+          branch('any', {}, []),
+          branch('agent-client', { clientId: true, client_id: true }, []),
+          branch('mcp-client', { clientId: true, client_id: true }, []),
+          branch('agent-owner', { owner: true }, ['owner']),
+          branch('owner-group', { groups: true, effect: true }, ['groups', 'effect']),
+          branch('provider', { providerId: true, provider_id: true, subjectPattern: true, subject_pattern: true }, []),
+        ],
+      },
+      agentUser: {
+        type: 'object',
+        description:
+          'The person behind an agentic session: `any` (someone or nobody), `none` (a headless session), one `user`, or members of `groups`.',
+        properties: {
+          type: { enum: [...AGENT_USER_TYPES], description: '`any`, `none`, `user` or `group`.' },
+          uid: ref('email'),
+          groups: ref('groups'),
+          effect: ref('groupEffect'),
+          ...flatGroupProperties(),
+        },
+        required: ['type'],
+        additionalProperties: false,
+        allOf: [
+          branch('any', {}, []),
+          branch('none', {}, []),
+          branch('user', { uid: true }, ['uid']),
+          groupBranch({ groups: true, effect: true }, ['groups', 'effect']),
         ],
       },
       email: {
@@ -277,12 +428,17 @@ export function routingSchema(): JsonSchema {
               'The kind of access within the service (e.g. `permission-set`); `any` (the default) matches every kind.',
           },
           filters: ref('filters'),
+          access_type: {
+            type: 'string',
+            minLength: 1,
+            description: "P0's snake_case spelling of `accessType`.",
+          },
         },
         required: ['type'],
         additionalProperties: false,
         allOf: [
           branch('any', {}, []),
-          branch('integration', { service: true, accessType: true, filters: true }, ['service']),
+          branch('integration', { service: true, accessType: true, access_type: true, filters: true }, ['service']),
         ],
       },
       filters: {
@@ -311,7 +467,7 @@ export function routingSchema(): JsonSchema {
             minLength: 1,
             maxLength: 1000,
             description:
-              'A JavaScript regular expression, unanchored and case-sensitive (write `^...$` to match the whole value). Nested repeats such as `(a+)+` are refused: they can take exponential time.',
+              'An RE2 regular expression (the dialect of Go), unanchored and case-sensitive: write `^...$` or `\\A...\\z` to match the whole value, `(?i)` to ignore case. Lookahead, lookbehind and backreferences are not RE2 and are refused.',
           },
           value: {
             type: 'boolean',
@@ -385,7 +541,7 @@ export function routingSchema(): JsonSchema {
       options: {
         type: 'object',
         description: 'Conditions on this approval entry (all default to false).',
-        properties: {
+        properties: withAliases(OPTION_ALIASES, {
           allowOneParty: {
             type: 'boolean',
             description: 'The requestor may approve their own request. Meaningless on `auto`.',
@@ -395,14 +551,24 @@ export function routingSchema(): JsonSchema {
           requirePreapproval: {
             type: 'boolean',
             description:
-              'Not supported by this engine: `true` is refused, because an ignored constraint would be a hole.',
+              'The request must carry a preapproval the host attests (`preapproval: {approver, expiresAt}`), unexpired now. Without one the entry holds for nobody.',
           },
           breakGlassApprover: {
             type: 'boolean',
             description:
-              'Not supported by this engine: `true` is refused, because an ignored constraint would be a hole.',
+              "Only people on the host's break-glass approver list may approve through this entry. Without a list the entry admits nobody. Meaningless on `auto`.",
           },
-        },
+          cooldown: {
+            type: 'number',
+            description:
+              "P0's routing API lists it; this engine cannot enforce it (it keeps no history of grants), so a rule that sets it is refused.",
+          },
+          duration: {
+            type: 'number',
+            description:
+              "P0's routing API lists it without a unit; this engine cannot enforce it faithfully, so a rule that sets it is refused.",
+          },
+        }),
         additionalProperties: false,
       },
     },

@@ -1,12 +1,17 @@
 // Checks that a JSON Schema cannot express, on rules that already passed the schema. Errors are mistakes
 // that would make the engine do something other than what the file says (a pattern that does not compile,
 // an option the engine cannot enforce); warnings are rules or entries that can never take effect.
-import { patternProblem } from './pattern.js';
+import { UNENFORCEABLE_WHY } from '../compile/compile.js';
+import { hasHiddenCharacter, normaliseEmail } from '../email.js';
+import { patternFinding } from './pattern.js';
 import { pointerSegment, type NodeIndex } from '../parse/positions.js';
-import type { ApprovalEntry, Problem, ProblemCode, Rule } from './types.js';
+import type { AgentMatcher, ApprovalEntry, Problem, ProblemCode, Rule } from './types.js';
 
-/** Options that no code here enforces: a rule that asks for one is refused, since ignoring it would be a hole. */
-export const UNENFORCEABLE_OPTIONS = ['requirePreapproval', 'breakGlassApprover'] as const;
+/**
+ * Options of P0's routing API that no code here enforces: a rule that sets one is refused, since ignoring it
+ * would be a hole. The compiler refuses them on hand-built rules too, with the same reasons.
+ */
+export const UNENFORCEABLE_OPTIONS = ['cooldown', 'duration'] as const;
 
 /** incident.io IDs are ULIDs: 26 letters and digits. Anything else is likely a name pasted for an ID. */
 const INCIDENTIO_ID = /^[0-9A-Za-z]{26}$/;
@@ -25,6 +30,31 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
     problems.push(index.problem(pointer, 'warning', code, message, part));
 
   for (const { rule, pointer } of rules) {
+    if (rule.requestor.type === 'agentic') checkAgent(rule.requestor.agent, `${pointer}/requestor/agent`, error);
+    if (rule.requestor.type === 'user' && normaliseEmail(rule.requestor.uid) === undefined) {
+      error(
+        `${pointer}/requestor/uid`,
+        'routing.bad-email',
+        hasHiddenCharacter(rule.requestor.uid)
+          ? '`uid` holds a character that cannot be seen (a zero-width space, a joiner, a control or bidi character), so it is no email address; retype it'
+          : '`uid` is not an email address',
+      );
+    }
+    if (rule.resource.type === 'integration') {
+      // Both sides are compared lower-cased (the request check lower-cases the request's, the compiler the rule's):
+      // a capital letter changes nothing, so it is only worth a note.
+      for (const key of ['service', 'accessType'] as const) {
+        const value = rule.resource[key];
+        if (value !== undefined && /[A-Z]/.test(value)) {
+          warn(
+            `${pointer}/resource/${key}`,
+            'routing.not-lower-case',
+            `\`${value}\` has capital letters; \`${key}\` is compared without regard to case, so this rule matches \`${value.toLowerCase()}\`: write it that way`,
+          );
+        }
+      }
+    }
+    const guardsStanding = rule.approval.some((e) => e.type === 'persistent' || e.type === 'auto');
     if (rule.resource.type === 'integration' && rule.resource.filters) {
       for (const [name, filter] of Object.entries(rule.resource.filters)) {
         const at = `${pointer}/resource/filters/${pointerSegment(name)}`;
@@ -53,9 +83,22 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
             'pair',
           );
         }
+        if (filter.effect === 'remove' && guardsStanding) {
+          warn(
+            `${at}/effect`,
+            'routing.remove-admits-missing',
+            `a \`remove\` filter admits every resource that lacks ${filter.key !== undefined ? `field \`${filter.key}\` of ` : ''}attribute \`${name}\`, and this rule approves without a person (\`persistent\` or \`auto\`); use \`keep\` with the values allowed, or \`removeAll\`, if a resource without it must not be approved`,
+            'pair',
+          );
+        }
         if (hasPattern) {
-          const why = patternProblem(filter.pattern!);
-          if (why) error(`${at}/pattern`, 'routing.bad-pattern', why);
+          const why = patternFinding(filter.pattern!);
+          if (why)
+            error(
+              `${at}/pattern`,
+              why.kind === 'unsupported' ? 'routing.pattern-unsupported' : 'routing.bad-pattern',
+              why.message,
+            );
         }
       }
     }
@@ -96,14 +139,22 @@ type Report = (pointer: string, code: ProblemCode, message: string, part?: 'key'
 function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string[], error: Report, warn: Report): void {
   const options = entry.options ?? {};
   for (const option of UNENFORCEABLE_OPTIONS) {
-    if (options[option] === true) {
+    if ((options as Record<string, unknown>)[option] !== undefined) {
       error(
         `${at}/options/${option}`,
         'routing.unenforceable-option',
-        `\`${option}\` cannot be enforced by this engine, so this entry would be unusable; remove the option (or the entry)`,
+        `\`${option}\` cannot be enforced by this engine: ${UNENFORCEABLE_WHY[option]}; remove the option (or the entry)`,
         'pair',
       );
     }
+  }
+  if (options.breakGlassApprover === true && (entry.type === 'auto' || entry.type === 'persistent')) {
+    warn(
+      `${at}/options/breakGlassApprover`,
+      'routing.option-without-effect',
+      `\`breakGlassApprover\` means nothing on a \`${entry.type}\` entry: no person approves it`,
+      'pair',
+    );
   }
   if (
     options.allowOneParty === true &&
@@ -163,6 +214,23 @@ function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string
       );
     }
     duplicateGroups(entry.groups, `${at}/groups`, warn);
+  }
+}
+
+/** What the schema cannot say about an agent: the key its type needs (either spelling passes the schema). */
+function checkAgent(agent: AgentMatcher, at: string, error: Report): void {
+  const needs = agent.type === 'agent-client' ? 'clientId' : agent.type === 'provider' ? 'providerId' : undefined;
+  if (needs !== undefined && (agent as Record<string, unknown>)[needs] === undefined) {
+    error(`${at}/type`, 'schema.missing-key', `an \`${agent.type}\` agent needs \`${needs}\``, 'pair');
+  }
+  if (agent.type === 'provider' && agent.subjectPattern !== undefined) {
+    const why = patternFinding(agent.subjectPattern);
+    if (why)
+      error(
+        `${at}/subjectPattern`,
+        why.kind === 'unsupported' ? 'routing.pattern-unsupported' : 'routing.bad-pattern',
+        why.message,
+      );
   }
 }
 

@@ -15,8 +15,29 @@ export interface GroupRef {
   directory: Directory;
 }
 
+/** Who a rule applies to. `any`, `user` and `group` match people only; `agentic` matches agent sessions only. */
 export type RequestorMatcher =
-  { type: 'any' } | { type: 'user'; uid: string } | { type: 'group'; groups: GroupRef[]; effect: Effect };
+  | { type: 'any' }
+  /** Like `any`, but only while another (non-`some`) enabled rule matches the same request too. */
+  | { type: 'some' }
+  | { type: 'user'; uid: string }
+  | { type: 'group'; groups: GroupRef[]; effect: Effect }
+  | { type: 'agentic'; agent: AgentMatcher; user: AgentUserMatcher };
+
+/** The agent of an agent session (the request's `agent`). */
+export type AgentMatcher =
+  | { type: 'any' }
+  | { type: 'agent-client'; clientId: string }
+  | { type: 'agent-owner'; owner: string }
+  | { type: 'owner-group'; groups: GroupRef[]; effect: Effect }
+  | { type: 'provider'; providerId: string; subjectPattern?: string };
+
+/** The person behind an agent session; `none`: a headless session, with nobody behind it. */
+export type AgentUserMatcher =
+  | { type: 'any' }
+  | { type: 'none' }
+  | { type: 'user'; uid: string }
+  | { type: 'group'; groups: GroupRef[]; effect: Effect };
 
 export interface ResourceFilter {
   effect: Effect | 'removeAll';
@@ -38,9 +59,9 @@ export interface ApprovalOptions {
   allowOneParty?: boolean;
   requireReason?: boolean;
   requireDuration?: boolean;
-  /** Not enforceable by this engine: a rule using it is refused at load time. */
+  /** The request must carry a preapproval the host attests (`request.preapproval`), unexpired now. */
   requirePreapproval?: boolean;
-  /** Not enforceable by this engine: a rule using it is refused at load time. */
+  /** Only approvers on the host's break-glass approver list may approve through this entry. */
   breakGlassApprover?: boolean;
 }
 
@@ -66,9 +87,17 @@ export interface LoadedRule extends Rule {
   entrySources: SourceRef[];
 }
 
+/** Which document shape each file was read as (`list`, `rules`, P0's `workflow-config` or `workflow`). */
+export interface DocumentRead {
+  file: string;
+  form: import('./normalise.js').DocumentForm;
+}
+
 /** What loading routing files gives: rules ready for the compiler, or located problems. */
 export interface LoadResult {
   /** Empty whenever `problems` holds an error: a half-loaded rule set is never used. */
   rules: LoadedRule[];
   problems: Problem[];
+  /** Each file whose document shape could be told, in the order loaded. */
+  documents: DocumentRead[];
 }

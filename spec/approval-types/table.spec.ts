@@ -14,6 +14,12 @@ import {
 import { EVENT } from '../../plugin/compile/vocabulary.js';
 import { routingSchema, type JsonSchema } from '../../plugin/routing/schema.js';
 
+/** The keys P0 writes for an entry of a type beside the canonical ones: snake_case, and the flat group. */
+const P0_SPELLINGS: Partial<Record<string, string[]>> = {
+  group: ['id', 'label', 'directory'],
+  'requestor-profile': ['profile_property'],
+};
+
 // The entry type comes from the rows' schema parts: tsc refuses these (the spec run type-checks them).
 // @ts-expect-error an escalation entry needs `services`
 export const missingServices: ApprovalEntry = { type: 'escalation', integration: 'incidentio' };
@@ -68,12 +74,14 @@ describe('approval types: one definition each', () => {
     APPROVAL_TYPE_NAMES.forEach((name, i) => {
       const { schema } = APPROVAL_TYPES[name];
       expect(branches[i]!.if).to.deep.equal({ properties: { type: { const: name } }, required: ['type'] });
-      expect(Object.keys(branches[i]!.then.properties)).to.deep.equal([
-        'type',
-        ...Object.keys(schema.properties),
-        'options',
-      ]);
-      expect(branches[i]!.then.required ?? []).to.deep.equal([...schema.required]);
+      // Besides the definition's keys, a branch takes P0's spellings of them (docs/p0.md): nothing else.
+      const own = ['type', ...Object.keys(schema.properties), 'options'];
+      const keys = Object.keys(branches[i]!.then.properties);
+      expect(keys.filter((k) => own.includes(k))).to.deep.equal(own);
+      expect(keys.filter((k) => !own.includes(k))).to.deep.equal(P0_SPELLINGS[name] ?? []);
+      // The group branch requires its keys unless P0's flat group (`id`) is written instead.
+      const then = branches[i]!.then as { required?: string[]; else?: { required?: string[] } };
+      expect(then.required ?? then.else?.required ?? []).to.deep.equal([...schema.required]);
       for (const [key, definition] of Object.entries(schema.properties)) {
         expect(properties[key]).to.deep.equal({ $ref: `#/definitions/${definition}` });
       }

@@ -63,7 +63,7 @@ describe('authoring: routing and test files in yaml-language-server', function (
 `,
     );
     expect(lines(diagnostics)).to.deep.equal([
-      [4, 'Value is not accepted. Valid values: "any", "user", "group".'],
+      [4, 'Value is not accepted. Valid values: "any", "some", "user", "group", "agentic".'],
       [5, 'Missing property "service".'],
       [8, 'Missing property "services".'],
       [10, 'Property servces is not allowed.'],

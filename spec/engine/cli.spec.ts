@@ -282,6 +282,36 @@ describe('CLI: evaluate, can-approve, compile', () => {
     expect(JSON.parse(r.stdout)).to.deep.include({ decision: 'approved' });
   });
 
+  it('refuses standard input that is not UTF-8, as it refuses such a request file, naming the request', async () => {
+    const text = 'requestor: { email: carol@example.com }\nresource: { service: aws }\nreason: d\u00e9ploy\n';
+    const latin1 = Buffer.from(text, 'latin1'); // é as one byte, 0xE9: not UTF-8
+    const r = await runCli(['evaluate', '--rules', GUARDED, '--request', '-', '--schedules', SCHEDULES, '--now', NOW], {
+      stdin: latin1,
+    });
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.equal('');
+    expect(r.stderr).to.match(/<stdin>:3:\d+: error: .*not UTF-8.*a request is YAML or JSON/);
+    const dir = await mkdtemp(join(tmpdir(), 'oncall-stdin-'));
+    try {
+      await writeFile(join(dir, 'r.yaml'), latin1);
+      const fromFile = await runCli([
+        'evaluate',
+        '--rules',
+        GUARDED,
+        '--request',
+        join(dir, 'r.yaml'),
+        '--schedules',
+        SCHEDULES,
+        '--now',
+        NOW,
+      ]);
+      expect(fromFile.code).to.equal(1);
+      expect(fromFile.stderr.replace(join(dir, 'r.yaml'), '<stdin>')).to.equal(r.stderr);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('compile prints JSON that a fresh json-rules-engine runs to the same outcome as evaluate', async () => {
     const compiled = await runCli(['compile', '--rules', GUARDED]);
     expect(compiled.code, compiled.stderr).to.equal(0);

@@ -164,16 +164,24 @@ describe('routing: loading rules', () => {
     const check = (text: string) =>
       loadRoutingText(text, 'x.yaml').problems.map((p) => `${p.severity} ${p.code} ${p.line}:${p.column} ${p.message}`);
 
-    it('refuses options the engine cannot enforce, but accepts them written as false', () => {
+    it('refuses the options the engine cannot enforce (cooldown, duration), saying why', () => {
+      const problems = check(rule('a', '    - type: p0\n      options: { cooldown: 3600, duration: 60 }\n'));
+      expect(problems).to.have.length(2);
+      expect(problems[0]).to.match(
+        /^error routing\.unenforceable-option 6:18 `cooldown` cannot be enforced by this engine: it keeps no record/,
+      );
+      expect(problems[1]).to.match(
+        /^error routing\.unenforceable-option 6:34 `duration` cannot be enforced by this engine: P0's routing API gives it as a bare number/,
+      );
+    });
+
+    it('loads requirePreapproval and breakGlassApprover, which the host enforces through its inputs', () => {
+      expect(
+        check(rule('a', '    - type: p0\n      options: { requirePreapproval: true, breakGlassApprover: true }\n')),
+      ).to.deep.equal([]);
       expect(
         check(rule('a', '    - type: p0\n      options: { requirePreapproval: false, breakGlassApprover: false }\n')),
       ).to.deep.equal([]);
-      const problems = check(
-        rule('a', '    - type: p0\n      options: { requirePreapproval: true, breakGlassApprover: true }\n'),
-      );
-      expect(problems).to.have.length(2);
-      expect(problems[0]).to.match(/^error routing\.unenforceable-option 6:18 `requirePreapproval` cannot be enforced/);
-      expect(problems[1]).to.match(/^error routing\.unenforceable-option 6:44 `breakGlassApprover` cannot be enforced/);
     });
 
     it('warns that allowOneParty means nothing on auto', () => {

@@ -1,8 +1,7 @@
-// Filter patterns: must compile, and must not have the nested-repeat shape that makes a backtracking
-// regular expression take exponential time on some inputs.
+// Filter patterns: RE2's dialect, compiled at load; what RE2 cannot express is refused with its own kind.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { compileFilterPattern, nestedRepeat, patternProblem } from '../../plugin/routing/pattern.js';
+import { compileFilterPattern, patternFinding, patternProblem } from '../../plugin/routing/pattern.js';
 
 describe('routing: filter patterns', () => {
   it('accepts the patterns people write for resource names and tags', () => {
@@ -27,26 +26,44 @@ describe('routing: filter patterns', () => {
 
   it('refuses patterns that do not compile, saying why', () => {
     expect(patternProblem('prod(uction')).to.equal(
-      '`prod(uction` is not a valid regular expression: Unterminated group',
+      '`prod(uction` is not a valid RE2 regular expression: missing closing ): `prod(uction`',
     );
-    expect(patternProblem('[a-')).to.match(/^`\[a-` is not a valid regular expression: /);
-    expect(patternProblem('*prod')).to.match(/Nothing to repeat/);
+    expect(patternProblem('[a-')).to.match(/^`\[a-` is not a valid RE2 regular expression: /);
+    expect(patternProblem('*prod')).to.match(/missing argument to repetition operator/);
+    expect(patternFinding('*prod')?.kind).to.equal('invalid');
   });
 
-  it('refuses a repeated group that contains a repeat, naming the group', () => {
-    const cases: Record<string, string> = {
-      '^(a+)+$': '(a+)+',
-      '(\\w*)*x': '(\\w*)*',
-      '^((a+)b)+$': '((a+)b)+',
-      '(x+y?){2,}': '(x+y?){2,}',
-      '(.*)*': '(.*)*',
-      '(?:[a-z]+-?)+$': '(?:[a-z]+-?)+',
-      '(a+)+?': '(a+)+?',
+  it('refuses lookaround and backreferences as unsupported by RE2, naming the construct', () => {
+    const cases: Record<string, RegExp> = {
+      '^(?=.*prod)': /`\(\?=` is a lookahead/,
+      'a(?!b)': /`\(\?!` is a lookahead/,
+      '(?<=x)y': /`\(\?<=` is a lookbehind/,
+      '(?<!x)y': /`\(\?<!` is a lookbehind/,
+      '(a)\\1': /`\\1` is a backreference/,
+      '(?<n>a)\\k<n>': /named backreference/,
     };
-    for (const [pattern, group] of Object.entries(cases)) {
-      expect(nestedRepeat(pattern), pattern).to.equal(group);
-      expect(patternProblem(pattern), pattern).to.include('repeats a group that itself contains a repeat');
+    for (const [pattern, message] of Object.entries(cases)) {
+      const finding = patternFinding(pattern);
+      expect(finding?.kind, pattern).to.equal('unsupported');
+      expect(finding?.message, pattern).to.match(message);
     }
+    // Escaped or inside a class, the same characters are plain text.
+    expect(patternFinding('\\(?=')).to.equal(undefined); // an optional `(`, then `=`
+    expect(patternFinding('[(?=]')).to.equal(undefined);
+    expect(patternFinding('\\\\1')).to.equal(undefined);
+  });
+
+  it('accepts nested repeats: RE2 matches them in linear time', () => {
+    for (const p of ['^(a+)+$', '(\\w*)*x', '(x+y?){2,}', '^([a-z0-9]+-?){1,63}\\.prod\\.example\\.com$']) {
+      expect(patternProblem(p), p).to.equal(undefined);
+    }
+  });
+
+  it('reads `\\A` and `\\z` as RE2 anchors, not letters', () => {
+    const re = compileFilterPattern('\\Aprod\\z');
+    expect(re.test('prod')).to.equal(true);
+    expect(re.test('Aprodz')).to.equal(false);
+    expect(re.test('my-prod')).to.equal(false);
   });
 
   it('refuses very long patterns', () => {

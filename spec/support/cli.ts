@@ -1,6 +1,8 @@
 // Runs the CLI in-process with captured output, a fake environment and an injectable clock and fetch,
-// and (for the few tests that must prove the installed command works) as a real child process.
+// and (for the few tests that must prove the installed command works) as a real child process: the
+// compiled command in dist/, as package.json `bin` installs it (`npm test` builds it first).
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../../plugin/cli/io.js';
 
@@ -12,7 +14,7 @@ export interface CliResult {
 
 export interface CliOptions {
   env?: Record<string, string | undefined>;
-  stdin?: string;
+  stdin?: string | Uint8Array;
   now?: Date;
   fetch?: typeof globalThis.fetch;
   signal?: AbortSignal;
@@ -41,8 +43,18 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   return { code, stdout, stderr };
 }
 
-export const binPath = fileURLToPath(new URL('../../plugin/cli/bin.js', import.meta.url));
+export const binPath = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The compiled command, or a failure that says how to make it (rather than a spawn error). */
+export function builtBin(): string {
+  if (!existsSync(binPath)) {
+    throw new Error(
+      'dist/cli/bin.js is missing: the real command is the compiled one; run `npm run compile` (npm test does)',
+    );
+  }
+  return binPath;
+}
 
 /** Spawns the real command. Bounded: killed after `timeoutMs`. */
 export function spawnCli(
@@ -50,7 +62,7 @@ export function spawnCli(
   options: { env?: Record<string, string | undefined>; stdin?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...argv], {
+    const child = spawn(process.execPath, [builtBin(), ...argv], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -51,6 +51,8 @@ export interface EntriesPage extends ScheduleEntries {
 export interface Identity {
   name: string;
   roles: string[];
+  /** Roles that apply only to resources owned by `teams` (in addition to `roles`). */
+  teamRoles: string[];
   teams: { id: string; name: string }[];
   dashboardUrl?: string;
 }

@@ -9,8 +9,25 @@ import { createTransport, type CallOptions, type Transport } from './transport.j
 
 export type { CallOptions } from './transport.js';
 
-// A runaway cursor (a server that keeps answering with more pages) must end in an error, not a hang.
-const MAX_PAGES = 1_000;
+// A runaway cursor (a server that keeps answering with more pages, or cycling through cursors) must end in an
+// error, not a hang or a spent call budget; so must a list too long to be real. Every cursor seen is kept,
+// so a cycle of any length (A, B, A) is caught at its first repeat.
+/** Pages followed for one list. */
+export const MAX_PAGES = 100;
+/** Schedules of one account: far above real accounts, far below what would exhaust memory. */
+export const MAX_SCHEDULES = 10_000;
+/** Entries of one schedule in one lookup window (a few minutes: real answers hold a handful). */
+export const MAX_ENTRIES = 10_000;
+
+/** Appends without spreading: `push(...page)` overflows the stack on a page of a few hundred thousand items. */
+function append<T>(into: T[], page: readonly T[], max: number, what: string, path: string): void {
+  if (into.length + page.length > max) {
+    throw new IncidentIoError('shape', `incident.io returned more than ${max.toLocaleString('en')} ${what}; stopping`, {
+      path,
+    });
+  }
+  for (const item of page) into.push(item);
+}
 
 export interface EntriesQuery {
   scheduleId: string;
@@ -67,19 +84,28 @@ export function createIncidentIoClient(input: IncidentIoSettings | ResolvedIncid
       const call = withDeadline(options);
       const all: ApiSchedule[] = [];
       const seen = new Set<string>();
+      const cursors = new Set<string>();
       let after: string | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
         const result = await client.listSchedules({ ...call, ...(after ? { after } : {}) });
+        if (result.schedules.length > MAX_SCHEDULES)
+          append(all, result.schedules, MAX_SCHEDULES, 'schedules', '/v2/schedules');
         for (const schedule of result.schedules) {
-          if (!seen.has(schedule.id)) all.push(schedule);
+          if (seen.has(schedule.id)) continue;
           seen.add(schedule.id);
+          append(all, [schedule], MAX_SCHEDULES, 'schedules', '/v2/schedules');
         }
         if (!result.after || result.schedules.length === 0) return all;
-        if (result.after === after) {
-          throw new IncidentIoError('shape', 'incident.io returned the same schedules page cursor twice; stopping', {
-            path: '/v2/schedules',
-          });
+        if (cursors.has(result.after)) {
+          throw new IncidentIoError(
+            'shape',
+            'incident.io returned a schedules page cursor it had returned before; stopping',
+            {
+              path: '/v2/schedules',
+            },
+          );
         }
+        cursors.add(result.after);
         after = result.after;
       }
       throw new IncidentIoError('shape', `incident.io kept returning schedule pages past ${MAX_PAGES}; stopping`, {
@@ -115,14 +141,19 @@ export function createIncidentIoClient(input: IncidentIoSettings | ResolvedIncid
           },
           call,
         );
-        merged.scheduled.push(...result.scheduled);
-        merged.overrides.push(...result.overrides);
-        merged.final.push(...result.final);
+        const path = '/v2/schedule_entries';
+        append(merged.scheduled, result.scheduled, MAX_ENTRIES, 'scheduled entries in one window', path);
+        append(merged.overrides, result.overrides, MAX_ENTRIES, 'override entries in one window', path);
+        append(merged.final, result.final, MAX_ENTRIES, 'final entries in one window', path);
         if (!result.after) return merged;
         if (cursors.has(result.after)) {
-          throw new IncidentIoError('shape', 'incident.io returned the same schedule entries cursor twice; stopping', {
-            path: '/v2/schedule_entries',
-          });
+          throw new IncidentIoError(
+            'shape',
+            'incident.io returned a schedule entries cursor it had returned before; stopping',
+            {
+              path: '/v2/schedule_entries',
+            },
+          );
         }
         cursors.add(result.after);
         start = result.after;

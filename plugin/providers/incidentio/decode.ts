@@ -9,7 +9,7 @@ import type {
   SchedulesPage,
   TimedEntry,
 } from './api-types.js';
-import { parseInstant } from '../instant.js';
+import { compareInstants, parseInstant } from '../instant.js';
 
 export class ShapeError extends Error {
   override name = 'ShapeError';
@@ -100,8 +100,21 @@ export function decodeEntriesPage(body: unknown): EntriesPage {
   const payload = object(o.schedule_entries, 'schedule_entries');
   const entries = (key: 'scheduled' | 'overrides' | 'final') =>
     list(payload[key] ?? [], `schedule_entries.${key}`).map((e, i) => decodeEntry(e, `schedule_entries.${key}[${i}]`));
-  // `final` is what decides; the API documents it as always present, so its absence is a shape error.
+  // `final` is what decides; the API documents it as always present, so its absence (or a null, which would
+  // read as nobody on call) is a shape error.
   if (payload.final === undefined) throw new ShapeError('schedule_entries.final is missing');
+  if (payload.final === null) throw new ShapeError('schedule_entries.final is null, not a list');
+  if (Array.isArray(payload.final)) {
+    payload.final.forEach((e, i) => {
+      const where = `schedule_entries.final[${i}]`;
+      if (!isObject(e)) return;
+      const start = typeof e.start_at === 'string' ? parseInstant(e.start_at) : undefined;
+      const end = typeof e.end_at === 'string' ? parseInstant(e.end_at) : undefined;
+      // An entry that ends at or before its start covers no instant: a server bug, not "nobody on call".
+      if (start && end && compareInstants(end, start) <= 0)
+        throw new ShapeError(`${where} ends at ${e.end_at}, not after its start ${e.start_at}`);
+    });
+  }
   const page: EntriesPage = {
     scheduled: entries('scheduled'),
     overrides: entries('overrides'),
@@ -121,11 +134,16 @@ export function decodeEntriesPage(body: unknown): EntriesPage {
 export function decodeIdentity(body: unknown): Identity {
   const identity = object(object(body, 'the body').identity, 'identity');
   const roles = identity.roles === undefined ? [] : list(identity.roles, 'identity.roles');
+  const teamRoles =
+    identity.team_roles === undefined || identity.team_roles === null
+      ? []
+      : list(identity.team_roles, 'identity.team_roles');
   const teams = identity.teams === undefined || identity.teams === null ? [] : list(identity.teams, 'identity.teams');
   const dashboardUrl = optionalString(identity.dashboard_url, 'identity.dashboard_url');
   return {
     name: string(identity.name, 'identity.name'),
     roles: roles.map((r, i) => string(r, `identity.roles[${i}]`)),
+    teamRoles: teamRoles.map((r, i) => string(r, `identity.team_roles[${i}]`)),
     teams: teams.map((t, i) => {
       const team = object(t, `identity.teams[${i}]`);
       return {

@@ -33,6 +33,54 @@ export function redact(text: string, secret: string | undefined): string {
   return text.split(secret).join('[redacted]');
 }
 
+/**
+ * Like `redact`, but also catches the key in another case (`SK_LIVE_...` for `sk_live_...`): a server that
+ * echoes the key into a name may change its case. Text whose lower-case form has another length (a few
+ * letters outside ASCII) is redacted whole when it holds the key at all.
+ */
+export function redactFolded(text: string, secret: string | undefined): string {
+  if (!secret || secret.length < 4) return text;
+  const lower = text.toLowerCase();
+  const key = secret.toLowerCase();
+  if (!lower.includes(key)) return text;
+  if (lower.length !== text.length) return '[redacted]';
+  let out = '';
+  let from = 0;
+  for (let at = lower.indexOf(key); at !== -1; at = lower.indexOf(key, from)) {
+    out += `${text.slice(from, at)}[redacted]`;
+    from = at + key.length;
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * A parsed JSON body with the key redacted from every string in it, keys of mappings included: names,
+ * emails and team names that reach decisions, traces and `schedules` output never carry it. Returns the
+ * same value when nothing held the key (the usual case).
+ */
+export function redactBody(body: unknown, secret: string | undefined): unknown {
+  if (!secret || secret.length < 4) return body;
+  if (typeof body === 'string') return redactFolded(body, secret);
+  if (typeof body !== 'object' || body === null) return body;
+  if (Array.isArray(body)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < body.length; i++) {
+      const v = redactBody(body[i], secret);
+      if (v !== body[i]) (out ??= body.slice())[i] = v;
+    }
+    return out ?? body;
+  }
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    const key = redactFolded(k, secret);
+    const value = redactBody(v, secret);
+    if (key !== k || value !== v) changed = true;
+    out[key] = value;
+  }
+  return changed ? out : body;
+}
+
 /** Any thrown value as one plain sentence without the key. */
 export function describeError(err: unknown, secret?: string): string {
   const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'an unexpected error';

@@ -245,7 +245,12 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
     }
   }
 
-  async function lookupAll(ids: readonly string[], now: Date, options: LookupOptions): Promise<OnCallAnswer> {
+  async function lookupAll(
+    ids: readonly string[],
+    now: Date,
+    options: LookupOptions,
+    deadline = wallNow() + settings.deadlineMs,
+  ): Promise<OnCallAnswer> {
     if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
       return {
         at: String(now),
@@ -257,7 +262,6 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
       const cached = answerFromCache(ids, now);
       if (cached !== undefined) return { at: now.toISOString(), schedules: cached };
     }
-    const deadline = wallNow() + settings.deadlineMs;
     const { schedules, partial } = await gatherLookups(ids, (id) => lookup(id, now, deadline), options);
     return { at: now.toISOString(), schedules, ...(partial ? { partial } : {}) };
   }
@@ -274,11 +278,13 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
     async onCallAny(now, options = {}) {
       if (settings.scheduleAllowList) return lookupAll(settings.scheduleAllowList, now, options);
       const at = now instanceof Date && !Number.isNaN(now.getTime()) ? now.toISOString() : String(now);
+      // One deadline for the list and the entries after it: the entries do not get a fresh one.
+      const deadline = wallNow() + settings.deadlineMs;
       // A fresh cached list is used as it is; otherwise read it (shared with any read in flight).
       let ids = options.signal?.aborted ? undefined : freshListIds();
       if (ids === undefined) {
         try {
-          const schedules = await unlessAborted(readList(wallNow() + settings.deadlineMs), options.signal);
+          const schedules = await unlessAborted(readList(deadline), options.signal);
           ids = idsOf(schedules);
         } catch (err) {
           return {
@@ -288,7 +294,7 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
           };
         }
       }
-      return lookupAll(ids, now, options);
+      return lookupAll(ids, now, options, deadline);
     },
 
     async listSchedules(options = {}) {

@@ -5,7 +5,6 @@
 // so logging a settings object never prints the key. (A copy made with `{...settings}` is a plain object:
 // log the original, not a copy.)
 import { inspect } from 'node:util';
-import crossFetch from 'cross-fetch';
 import { redact } from './errors.js';
 
 /** The lookup window of the seed algorithm: entries for [now, now + 1 minute]. */
@@ -74,6 +73,16 @@ export interface ResolvedIncidentIoSettings {
 
 export const DEFAULT_BASE_URL = 'https://api.incident.io';
 
+/**
+ * The default HTTP client: cross-fetch, loaded on the first call. Loading it costs a fresh process about as
+ * much as the rest of the public entry, and most runs (a local schedules file, `validate`, a host that
+ * injects its own fetch) never make a call.
+ */
+const defaultFetch: typeof globalThis.fetch = async (input, init) => {
+  const { default: crossFetch } = await import('cross-fetch');
+  return (crossFetch as unknown as typeof globalThis.fetch)(input, init);
+};
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 function number(value: number | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -82,6 +91,45 @@ function number(value: number | undefined, name: string, fallback: number, min: 
     throw new RangeError(`incident.io setting ${name} must be a number from ${min} to ${max}, got ${String(value)}`);
   }
   return value;
+}
+
+const KNOWN_CHARACTERS: Record<number, string> = {
+  0x20: 'a space',
+  0xa0: 'a no-break space',
+  0x200b: 'a zero-width space',
+  0x200c: 'a zero-width non-joiner',
+  0x200d: 'a zero-width joiner',
+  0x2060: 'a word joiner',
+  0xfeff: 'a byte-order mark',
+  0x2018: 'a curly quote',
+  0x2019: 'a curly quote',
+  0x201c: 'a curly quote',
+  0x201d: 'a curly quote',
+  0x2013: 'an en dash',
+  0x2014: 'an em dash',
+  0x2026: 'an ellipsis',
+  0x09: 'a tab',
+  0x0a: 'a line break',
+  0x0d: 'a carriage return',
+};
+
+/**
+ * Why the key cannot be sent, or undefined. It travels in the Authorization header, which holds visible
+ * ASCII only: a zero-width space or a curly quote picked up by a copy and paste would make every request
+ * fail before it leaves, and be reported as an unreachable server. The sentence names the character and its
+ * place, never the key.
+ */
+export function apiKeyProblem(apiKey: string): string | undefined {
+  let index = 0;
+  for (const ch of apiKey) {
+    index++;
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x21 && cp <= 0x7e) continue;
+    const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    const name = KNOWN_CHARACTERS[cp];
+    return `holds ${name ? `${name} (${code})` : code} at character ${index}, which cannot be sent in an HTTP header (API keys are letters, digits and ASCII punctuation); copy the key again, as plain text`;
+  }
+  return undefined;
 }
 
 /** Hides `apiKey` from JSON, String() and util.inspect (console.log) of this object. */
@@ -101,6 +149,8 @@ export function resolveSettings(input: IncidentIoSettings | ResolvedIncidentIoSe
     throw new TypeError('incident.io setting apiKey is missing: set INCIDENT_IO_API_KEY or pass apiKey');
   }
   const apiKey = input.apiKey.trim();
+  const keyProblem = apiKeyProblem(apiKey);
+  if (keyProblem) throw new TypeError(`incident.io setting apiKey ${keyProblem}`);
   const baseUrl = (input.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   // The base URL is printed (errors, check-key) and sent in every request line, so it must not hold the key
   // (INCIDENT_IO_BASE_URL and INCIDENT_IO_API_KEY swapped, or the key pasted into the URL): errors about it
@@ -140,7 +190,7 @@ export function resolveSettings(input: IncidentIoSettings | ResolvedIncidentIoSe
     parallelism: Math.floor(number(input.parallelism, 'parallelism', DEFAULT_PARALLELISM, 1, 256)),
     callsPerMinute: Math.floor(number(input.callsPerMinute, 'callsPerMinute', 1_000, 1, 100_000)),
     schedulesPageSize: Math.floor(number(input.schedulesPageSize, 'schedulesPageSize', 100, 1, 250)),
-    fetch: input.fetch ?? (crossFetch as unknown as typeof globalThis.fetch),
+    fetch: input.fetch ?? defaultFetch,
     clock: input.clock ?? (() => new Date()),
     sleep: input.sleep ?? realSleep,
     random: input.random ?? Math.random,

@@ -5,7 +5,7 @@
 // Every failure is an IncidentIoError whose message names the status and request id, never the key.
 import { CallBudget } from '../call-budget.js';
 import { decodeErrorEnvelope, ShapeError } from './decode.js';
-import { IncidentIoError, redact } from './errors.js';
+import { IncidentIoError, redact, redactBody, redactFolded } from './errors.js';
 import type { ResolvedIncidentIoSettings } from './settings.js';
 
 export interface CallOptions {
@@ -69,6 +69,9 @@ export function retryAfterMs(header: string | null | undefined, bodyValue: unkno
   return Math.max(0, Math.ceil(Math.max(...waits)));
 }
 
+/** The largest response body read: pages of 250 schedules or a day of entries are far smaller. */
+export const MAX_BODY_CHARS = 32 * 1024 * 1024;
+
 export function createTransport(settings: ResolvedIncidentIoSettings): Transport {
   const now = () => settings.clock().getTime();
   const budget = new CallBudget(settings.callsPerMinute, now, settings.sleep);
@@ -122,6 +125,16 @@ export function createTransport(settings: ResolvedIncidentIoSettings): Transport
         redirect: 'manual',
       });
       const text = await res.text();
+      if (text.length > MAX_BODY_CHARS) {
+        return {
+          ok: false,
+          error: new IncidentIoError(
+            'malformed',
+            `incident.io answered GET ${path} with a body over ${MAX_BODY_CHARS / 1024 / 1024} MiB; refusing to read it`,
+            { status: res.status, path },
+          ),
+        };
+      }
       return {
         ok: true,
         status: res.status,
@@ -200,10 +213,13 @@ export function createTransport(settings: ResolvedIncidentIoSettings): Transport
         } catch {
           json = false;
         }
+        // Whatever the server echoes (a name, an email, an error message holding the key, in any case) is
+        // redacted before anything reads it, success or not.
+        if (json) body = redactBody(body, settings.apiKey);
         const envelope = decodeErrorEnvelope(body);
         // The request id comes from the server (body or header), which may echo what it was sent: never the key.
         const rawRequestId = envelope.requestId ?? outcome.requestIdHeader ?? undefined;
-        const requestId = rawRequestId === undefined ? undefined : redact(rawRequestId, settings.apiKey);
+        const requestId = rawRequestId === undefined ? undefined : redactFolded(rawRequestId, settings.apiKey);
         const said = envelope.messages.length ? ` (${redact(envelope.messages.join('; '), settings.apiKey)})` : '';
         if (status >= 200 && status < 300) {
           if (!json || text.trim() === '') {

@@ -8,6 +8,7 @@ import { pointerSegment } from '../../parse/positions.js';
 import type { Problem, ProblemCode } from '../../parse/problems.js';
 import type { ApiScheduleEntry, ApiUser } from '../incidentio/api-types.js';
 import { compareInstants, parseInstant } from '../instant.js';
+import { hasHiddenCharacter, normaliseEmail } from '../../email.js';
 
 /**
  * One schedule of a schedules file. The parser fills every field; data built in code (a host's tests, the
@@ -116,8 +117,14 @@ export function checkSchedulesDocument(doc: Pick<ParsedDocument, 'data' | 'index
       const v = str(value, key, path, false);
       if (v !== undefined) (out as Record<string, string>)[key] = v;
     }
-    if (out.email !== undefined && !EMAIL.test(out.email.trim())) {
-      problem(`${path}/email`, 'schedules.bad-email', `\`${out.email}\` is not an email address`);
+    if (out.email !== undefined && (!EMAIL.test(out.email.trim()) || normaliseEmail(out.email) === undefined)) {
+      problem(
+        `${path}/email`,
+        'schedules.bad-email',
+        hasHiddenCharacter(out.email.trim())
+          ? 'this email holds a character that cannot be seen (a zero-width space, a joiner, a control or bidi character), so it is not an email address'
+          : `\`${out.email}\` is not an email address`,
+      );
     }
     return out;
   }

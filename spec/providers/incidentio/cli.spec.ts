@@ -6,7 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Simulator } from '../../../plugin/providers/incidentio/simulator.js';
-import { binPath, repoRoot, runCli, spawnCli } from '../../support/cli.js';
+import { builtBin, repoRoot, runCli, spawnCli } from '../../support/cli.js';
 import { closeAll, data, entry, realFetch, schedule, simulator, TEST_KEY } from './helpers.js';
 
 const EXAMPLE = 'rules/oncall.example.yaml';
@@ -14,7 +14,7 @@ const NOW = new Date('2026-11-26T08:00:00Z');
 
 /** Starts the real `oncall-approval simulate` and resolves with its URL (the first line of stdout). */
 function spawnSimulator(args: string[]): Promise<{ url: string; child: ChildProcess; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [binPath, 'simulate', ...args], {
+  const child = spawn(process.execPath, [builtBin(), 'simulate', ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -94,7 +94,7 @@ describe('incident.io client', () => {
       await client.listAllSchedules();
       expect.fail('should reject');
     } catch (err) {
-      expect((err as Error).message).to.match(/same schedules page cursor twice/);
+      expect((err as Error).message).to.match(/schedules page cursor it had returned before/);
     }
   });
 

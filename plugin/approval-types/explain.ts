@@ -2,10 +2,23 @@
 // which option the request fails, which schedules could not be checked and why.
 import { FACT, lookupKind, shortOperator, type EntryEventParams } from '../compile/vocabulary.js';
 import type { OnCallAnswer } from '../providers/contract.js';
-import type { ConditionTrace } from './decision-types.js';
-import type { LookupRequest } from './on-call-lookup.js';
+import type { ConditionTrace } from '../engine/decision-types.js';
+import type { LookupRequest } from '../engine/on-call-lookup.js';
 import { normaliseEmail as normEmail } from '../email.js';
-import type { Session } from './session.js';
+import type { Session } from '../engine/session.js';
+
+// Sentences quote what others wrote: schedule and person names and failure messages from a provider's
+// server, emails and services from a request. A control or bidi character among them could rewrite what a
+// reader sees (a right-to-left override turns `approved` around, a carriage return overwrites a terminal
+// line), so every sentence is made printable before it leaves the engine.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** The text with control, format (bidi, zero-width) and line-separator characters written as `\u{…}`. */
+export function printable(text: string): string {
+  UNPRINTABLE.lastIndex = 0;
+  if (!UNPRINTABLE.test(text)) return text;
+  return text.replace(UNPRINTABLE, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
+}
 
 export function ruleName(label: string): string {
   return label.startsWith('#') ? `rule ${label}` : `rule "${label}"`;
@@ -116,9 +129,12 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
   const requestor = String((session.request as { requestor?: { email?: string } })?.requestor?.email ?? '');
   const approver = String((session.approver as { email?: string } | null)?.email ?? '');
   const prop = String(leaf.params?.property ?? 'manager');
+  const breakGlass = leaf.fact === FACT.breakGlassApprovers;
   switch (shortOperator(leaf.operator)) {
     case 'nonBlank':
       if (leaf.path === '$.reason') return 'the request gives no reason, and this entry requires one';
+      if (leaf.path === '$.preapproval.approver')
+        return 'the request carries no preapproval (`preapproval: {approver, expiresAt}`, attested by the host), and this entry requires one';
       if (leaf.fact === FACT.requestorProfile) return `the requestor's profile names no ${prop}`;
       if (leaf.fact === FACT.approver) return 'no approver was named';
       break;
@@ -127,9 +143,21 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
     case 'contains':
       if (leaf.fact === FACT.integrations) return `integration ${String(leaf.value)} is not installed in this engine`;
       break;
+    case 'instantAfter':
+      return `the request's preapproval is not valid now (it expires at ${JSON.stringify(leaf.factResult)})`;
+    case 'isPresent':
+      if (leaf.path === '$.agent')
+        return leaf.value === false
+          ? 'the request is made by an agent, and this rule is for people'
+          : 'the request is not made by an agent, and this rule is for agent sessions';
+      break;
     case 'hasEmail':
-      return 'no security reviewers are configured';
+      return breakGlass ? 'no break-glass approvers are configured' : 'no security reviewers are configured';
     case 'hasEmailBesides':
+      if (breakGlass)
+        return Array.isArray(leaf.factResult) && leaf.factResult.some((e) => normEmail(e) !== undefined)
+          ? 'no break-glass approver other than the requestor is configured, and this entry does not allow self-approval'
+          : 'no break-glass approvers are configured, and this entry admits only them';
       return Array.isArray(leaf.factResult) && leaf.factResult.some((e) => normEmail(e) !== undefined)
         ? 'no security reviewer other than the requestor is configured, and this entry does not allow self-approval'
         : 'no security reviewers are configured';
@@ -141,13 +169,19 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
       }
       if (leaf.fact === FACT.approver)
         return `${approver} is the requestor, and this entry does not allow self-approval`;
+      if (leaf.path === '$.preapproval.approver')
+        return 'the preapproval was given by the requestor, and this entry does not allow self-approval';
       break;
     case 'inAnyGroup':
       return `${leaf.fact === FACT.approver ? approver : requestor} is in none of ${groupText(leaf.value)}`;
     case 'inNoGroup':
       return `${leaf.fact === FACT.approver ? approver : requestor} is in ${groupText(leaf.value)}`;
-    case 'emailIn':
-      return `${approver} is not a security reviewer`;
+    case 'emailIn': {
+      const list = (leaf.value as { fact?: unknown } | undefined)?.fact;
+      return list === FACT.breakGlassApprovers
+        ? `${approver} is not a break-glass approver`
+        : `${approver} is not a security reviewer`;
+    }
     case 'emailEquals':
       if (leaf.fact === FACT.approver) {
         const named = normEmail(leaf.valueResult);

@@ -1,0 +1,41 @@
+// The routing files of `evaluate`, `can-approve` and `compile`: `--rules` values and the positionals after
+// them, directories expanded, loaded together; their problems located (exit 1 on errors).
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatProblems, hasErrors, loadRoutingFiles, type LoadedRule, type Problem } from '../index.js';
+import { CliError, EXIT, type CliIo } from './io.js';
+
+/** Located problems as a failure (exit 1): every problem, warnings included, in reading order. */
+export function invalidInput(problems: readonly Problem[]): CliError {
+  return CliError.report(EXIT.invalid, formatProblems(problems, 'text'));
+}
+
+const ROUTING_FILE = /\.routing\.(ya?ml|json)$/;
+
+/** `--rules` values and the positionals after them (a shell expands `--rules rules/*.yaml`); directories expand. */
+export async function rulePaths(values: string[] | undefined, positionals: string[]): Promise<string[] | undefined> {
+  if (values === undefined) {
+    if (positionals.length > 0)
+      throw CliError.usage(`unexpected argument '${positionals[0]}' (routing files go after --rules)`);
+    return undefined;
+  }
+  const out: string[] = [];
+  for (const path of [...values, ...positionals]) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const names = (await readdir(path)).filter((n) => ROUTING_FILE.test(n)).sort();
+      if (names.length === 0) throw CliError.usage(`directory ${path} holds no *.routing.yaml files`);
+      out.push(...names.map((n) => join(path, n)));
+    } else out.push(path);
+  }
+  return out;
+}
+
+/** Loaded rules (undefined: default routing). Warnings go to stderr; errors stop with exit 1. */
+export async function loadRules(io: CliIo, paths: string[] | undefined): Promise<LoadedRule[] | undefined> {
+  if (paths === undefined) return undefined;
+  const result = await loadRoutingFiles(paths, { installedIntegrations: ['incidentio'] });
+  if (hasErrors(result.problems)) throw invalidInput(result.problems);
+  io.stderr(formatProblems(result.problems, 'text'));
+  return result.rules;
+}
