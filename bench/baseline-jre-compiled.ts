@@ -6,7 +6,7 @@ import { Engine } from 'json-rules-engine';
 import { installOnCallPlugin } from '../plugin/engine/plugin.js';
 import { outcomeOf } from '../plugin/engine/host-outcome.js';
 import type { OnCallProvider } from '../plugin/providers/contract.js';
-import { compileRules } from '../plugin/compile/compile.js';
+import { compileRules, FACT } from '../plugin/compile/compile.js';
 import type { LoadedRule } from '../plugin/routing/types.js';
 import type { AccessRequest } from '../plugin/request/types.js';
 import type { DecisionKind } from './decision-kind.js';
@@ -34,7 +34,7 @@ export function createJreCompiledBaseline(
     ruleCount: compiled.rules.length,
     // One Engine, runs strictly one after another (a shared Engine must not run concurrently).
     async decide(request) {
-      const { events } = await engine.run({ request });
+      const { events } = await engine.run({ [FACT.request]: request });
       return outcomeOf(events).decision;
     },
   };

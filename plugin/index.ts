@@ -19,10 +19,12 @@ export { fileProblem, sortProblems } from './parse/problems.js';
 export { resolveLimits, DEFAULT_LIMITS, type SourceLimits } from './parse/limits.js';
 export { routingSchema, ROUTING_SCHEMA_ID, type Json, type JsonSchema } from './routing/schema.js';
 export { requestSchema, REQUEST_SCHEMA_ID } from './request/schema.js';
-export { compileRules, CompileError } from './compile/compile.js';
+export { compileRules, CompileError, rulesForService } from './compile/compile.js';
 export {
   EVENT,
+  EVENT_PREFIX,
   FACT,
+  OPERATOR,
   PLUGIN_OPERATORS,
   COMPILED_FORMAT,
   type CompiledRule,
@@ -33,7 +35,7 @@ export {
 // Decisions: the json-rules-engine plugin and the approval engine.
 export type * from './request/types.js';
 export type * from './engine/decision-types.js';
-export { installOnCallPlugin, type OnCallPluginOptions } from './engine/plugin.js';
+export { installOnCallPlugin, PluginInstallError, type OnCallPluginOptions } from './engine/plugin.js';
 export type { OnCallProviders } from './engine/on-call-lookup.js';
 export {
   createApprovalEngine,
@@ -41,7 +43,7 @@ export {
   type ApprovalEngineOptions,
   type CallOptions,
 } from './engine/approval-engine.js';
-export { outcomeOf, type HostOutcome } from './engine/host-outcome.js';
+export { outcomeOf, type HostOutcome, type HostPath } from './engine/host-outcome.js';
 export {
   checkApprover,
   checkRequest,

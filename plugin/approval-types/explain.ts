@@ -1,6 +1,6 @@
 // Sentences for audit logs, made from condition results and lookup answers: who is on call and until when,
 // which option the request fails, which schedules could not be checked and why.
-import type { EntryEventParams } from '../compile/vocabulary.js';
+import { FACT, lookupKind, shortOperator, type EntryEventParams } from '../compile/vocabulary.js';
 import type { OnCallAnswer } from '../providers/contract.js';
 import type { ConditionTrace } from '../engine/decision-types.js';
 import type { LookupRequest } from '../engine/on-call-lookup.js';
@@ -82,11 +82,12 @@ export function failureSentences(session: Session): string[] {
 export function lookupOf(value: unknown): LookupRequest | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as { fact?: unknown; params?: { integration?: unknown; schedules?: unknown } };
-  if (v.fact !== 'onCallAny' && v.fact !== 'onCallFor') return undefined;
+  const kind = lookupKind(v.fact);
+  if (kind === undefined) return undefined;
   const schedules = Array.isArray(v.params?.schedules)
     ? v.params.schedules.filter((s): s is string => typeof s === 'string')
     : [];
-  return { fact: v.fact, integration: String(v.params?.integration ?? ''), schedules };
+  return { fact: kind, integration: String(v.params?.integration ?? ''), schedules };
 }
 
 /** ` (…)` saying what could not be checked, or nothing. */
@@ -121,19 +122,19 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
   const requestor = String((session.request as { requestor?: { email?: string } })?.requestor?.email ?? '');
   const approver = String((session.approver as { email?: string } | null)?.email ?? '');
   const prop = String(leaf.params?.property ?? 'manager');
-  const breakGlass = leaf.fact === 'breakGlassApprovers';
-  switch (leaf.operator) {
+  const breakGlass = leaf.fact === FACT.breakGlassApprovers;
+  switch (shortOperator(leaf.operator)) {
     case 'nonBlank':
       if (leaf.path === '$.reason') return 'the request gives no reason, and this entry requires one';
       if (leaf.path === '$.preapproval.approver')
         return 'the request carries no preapproval (`preapproval: {approver, expiresAt}`, attested by the host), and this entry requires one';
-      if (leaf.fact === 'requestorProfile') return `the requestor's profile names no ${prop}`;
-      if (leaf.fact === 'approver') return 'no approver was named';
+      if (leaf.fact === FACT.requestorProfile) return `the requestor's profile names no ${prop}`;
+      if (leaf.fact === FACT.approver) return 'no approver was named';
       break;
     case 'positiveDuration':
       return 'the request gives no duration (an ISO 8601 duration such as PT2H), and this entry requires one';
     case 'contains':
-      if (leaf.fact === 'integrations') return `integration ${String(leaf.value)} is not installed in this engine`;
+      if (leaf.fact === FACT.integrations) return `integration ${String(leaf.value)} is not installed in this engine`;
       break;
     case 'instantAfter':
       return `the request's preapproval is not valid now (it expires at ${JSON.stringify(leaf.factResult)})`;
@@ -154,27 +155,28 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
         ? 'no security reviewer other than the requestor is configured, and this entry does not allow self-approval'
         : 'no security reviewers are configured';
     case 'emailDiffers':
-      if (leaf.fact === 'requestorProfile') {
+      if (leaf.fact === FACT.requestorProfile) {
         return normEmail(leaf.factResult) === undefined
           ? `the requestor's profile names no ${prop}`
           : `the requestor's ${prop} is the requestor, and this entry does not allow self-approval`;
       }
-      if (leaf.fact === 'approver') return `${approver} is the requestor, and this entry does not allow self-approval`;
+      if (leaf.fact === FACT.approver)
+        return `${approver} is the requestor, and this entry does not allow self-approval`;
       if (leaf.path === '$.preapproval.approver')
         return 'the preapproval was given by the requestor, and this entry does not allow self-approval';
       break;
     case 'inAnyGroup':
-      return `${leaf.fact === 'approver' ? approver : requestor} is in none of ${groupText(leaf.value)}`;
+      return `${leaf.fact === FACT.approver ? approver : requestor} is in none of ${groupText(leaf.value)}`;
     case 'inNoGroup':
-      return `${leaf.fact === 'approver' ? approver : requestor} is in ${groupText(leaf.value)}`;
+      return `${leaf.fact === FACT.approver ? approver : requestor} is in ${groupText(leaf.value)}`;
     case 'emailIn': {
       const list = (leaf.value as { fact?: unknown } | undefined)?.fact;
-      return list === 'breakGlassApprovers'
+      return list === FACT.breakGlassApprovers
         ? `${approver} is not a break-glass approver`
         : `${approver} is not a security reviewer`;
     }
     case 'emailEquals':
-      if (leaf.fact === 'approver') {
+      if (leaf.fact === FACT.approver) {
         const named = normEmail(leaf.valueResult);
         return named
           ? `${approver} is not the requestor's ${prop} (${named})`
@@ -183,7 +185,7 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
       break;
     case 'isOnCallAny':
     case 'isOnCallFor':
-      return notOnCall(leaf.fact === 'approver' ? approver : requestor, leaf, session);
+      return notOnCall(leaf.fact === FACT.approver ? approver : requestor, leaf, session);
     default:
       break;
   }

@@ -11,12 +11,15 @@ function short(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
+/** Facts and operators without the plugin's namespace (`oncall-approval.request` reads as `request`). */
+const bare = (name: string) => name.replace(/^oncall-approval\./, '');
+
 function conditionLine(c: ConditionTrace): string {
-  const subject = `${c.fact}${c.path ? c.path.replace(/^\$/, '') : ''}${c.params ? ` ${short(c.params)}` : ''}`;
+  const subject = `${bare(c.fact)}${c.path ? c.path.replace(/^\$/, '') : ''}${c.params ? ` ${short(c.params)}` : ''}`;
   const outcome = c.result === null ? 'not evaluated' : c.result ? 'true' : 'false';
   const actual =
     c.valueResult !== undefined ? `${short(c.factResult)} vs ${short(c.valueResult)}` : short(c.factResult);
-  return `${c.group}: ${subject} ${c.operator} ${short(c.value)} → ${outcome} (actual ${actual})`;
+  return `${c.group}: ${subject} ${bare(c.operator)} ${short(c.value)} → ${outcome} (actual ${actual})`;
 }
 
 /** The trace as indented lines: rules with their conditions and entries, on-call lookups, skipped rules. */

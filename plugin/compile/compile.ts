@@ -10,6 +10,7 @@ import {
   approverBaseConditions,
   breakGlassConditions,
   FilterShapeError,
+  guardGroup,
   optionConditions,
   requestorConditions,
   resourceConditions,
@@ -21,6 +22,7 @@ import {
   EVENT,
   GROUP,
   PRIORITY,
+  qualifyOperator,
   type CompiledRule,
   type CompiledRuleSet,
   type EntryEventParams,
@@ -30,6 +32,7 @@ import { patternProblem } from '../routing/pattern.js';
 import type { ApprovalEntry, LoadedRule, Problem, ProblemCode, SourceRef } from '../routing/types.js';
 
 export * from './vocabulary.js';
+export { guardGroup } from './conditions.js';
 
 /** Rules that cannot be compiled faithfully. Loading refuses all of these first; this guards hand-built rules. */
 export class CompileError extends Error {
@@ -71,6 +74,15 @@ function group(name: string, priority: number, conditions: Condition[]): NestedC
 
 function top(...groups: NestedCondition[][]): TopLevelCondition {
   return { all: groups.flat() };
+}
+
+/** Conditions are written with the operators' short names; the compiled JSON carries the installed names. */
+function qualify(condition: unknown): void {
+  if (typeof condition !== 'object' || condition === null) return;
+  const c = condition as Record<string, unknown>;
+  for (const key of ['all', 'any'] as const) if (Array.isArray(c[key])) (c[key] as unknown[]).forEach(qualify);
+  if (c.not !== undefined) qualify(c.not);
+  if (typeof c.operator === 'string') c.operator = qualifyOperator(c.operator);
 }
 
 type Definition = ApprovalTypeDefinition<ApprovalEntry>;
@@ -232,6 +244,28 @@ function ruleProblems(rule: LoadedRule, position: number): Problem[] {
   return problems;
 }
 
+/** The service a compiled rule's guard names; undefined for a rule that applies to any service. */
+export function guardedService(rule: CompiledRule): string | undefined {
+  const [first] = (rule.conditions as { all?: unknown[] }).all ?? [];
+  const guard = first as { name?: unknown; all?: Array<{ operator?: unknown; value?: unknown }> } | undefined;
+  const condition = guard?.name === GROUP.guard ? guard.all?.[0] : undefined;
+  return condition?.operator === 'equal' && typeof condition.value === 'string' ? condition.value : undefined;
+}
+
+/**
+ * The compiled rules that can apply to a request for `service`: its own and those for any service, in order.
+ * A host that makes an Engine per request adds only these; the others would fail their guard anyway, but
+ * json-rules-engine pays for every rule it holds on every run.
+ */
+export function rulesForService(set: CompiledRuleSet, service: string): CompiledRule[] {
+  // Compiled services are lower-case, as the request check makes the request's.
+  const wanted = service.toLowerCase();
+  return set.rules.filter((rule) => {
+    const named = guardedService(rule);
+    return named === undefined || named === wanted;
+  });
+}
+
 /**
  * Compiles loaded routing rules. Disabled rules are left out (and listed). Throws `CompileError` with
  * located problems for a rule that cannot be compiled faithfully.
@@ -277,6 +311,7 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
       requestor.push({ any: others });
     }
     const match: NestedCondition[][] = [
+      guardGroup(rule.resource.type === 'any' ? undefined : rule.resource.service),
       group(GROUP.requestor, PRIORITY.match, requestor),
       group(GROUP.resource, PRIORITY.match, conditions.resource),
     ];
@@ -298,6 +333,7 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
     });
   });
   for (const rule of out) {
+    qualify(rule.conditions);
     for (const message of checkCompiledRule(rule)) {
       const params = rule.event.params;
       problems.push(

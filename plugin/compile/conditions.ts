@@ -3,7 +3,7 @@
 // approval type is in that type's definition (plugin/approval-types/); here are the parts every rule and
 // every entry share.
 import type { NestedCondition } from 'json-rules-engine';
-import { FACT } from './vocabulary.js';
+import { FACT, GROUP, OPERATOR, PRIORITY } from './vocabulary.js';
 import type {
   AgentMatcher,
   AgentUserMatcher,
@@ -217,4 +217,18 @@ export function approverBaseConditions(entry: { options?: ApprovalOptions }): Co
   if (entry.options?.breakGlassApprover)
     out.push({ ...approverEmail, operator: 'emailIn', value: { fact: FACT.breakGlassApprovers } });
   return out;
+}
+
+/**
+ * The first group of every compiled rule: the run carries a request that passed the check and is for this
+ * rule's service (any service, for a rule without one). json-rules-engine stops a rule at its first failing
+ * priority, so a host's run without our request, with a malformed one, or for another service evaluates one
+ * cheap condition per rule and never reads the request.
+ */
+export function guardGroup(service: string | undefined): NestedCondition[] {
+  const condition: Condition =
+    service === undefined
+      ? { fact: FACT.service, operator: OPERATOR.isPresent, value: true }
+      : { fact: FACT.service, operator: 'equal', value: service.toLowerCase() };
+  return [{ name: GROUP.guard, priority: PRIORITY.guard, all: [condition] }];
 }

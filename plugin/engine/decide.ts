@@ -13,9 +13,9 @@ import {
   type DecisionEffect,
   type EffectDefinition,
 } from '../approval-types/index.js';
-import { EVENT } from '../compile/vocabulary.js';
+import { EVENT, type EntryEventParams } from '../compile/vocabulary.js';
 import type { AccessRequest } from '../request/types.js';
-import type { ApprovalPath, Decision, TraceItem } from './decision-types.js';
+import type { ApprovalPath, ConditionTrace, Decision, TraceItem } from './decision-types.js';
 import {
   describeRequest,
   failureSentences,
@@ -121,10 +121,10 @@ function pathsOf(runs: EntryRun[], waiting: DecisionEffect, session: Session, re
           const context = { params: run.params, conditions: run.trace.conditions, session, request };
           const { approvers, why } =
             definition && 'openPath' in definition ? await definition.openPath(context) : { why: 'open' };
-          return pathOf(run, true, why, approvers, onCallUnknown(run, session));
+          return pathOf(run, true, why, approvers, onCallUnknown(run.trace.conditions, run.params, session));
         }
         const why = firstFailure(run.trace.conditions, session) ?? 'not satisfied';
-        return pathOf(run, false, why, undefined, onCallUnknown(run, session));
+        return pathOf(run, false, why, undefined, onCallUnknown(run.trace.conditions, run.params, session));
       }),
   );
 }
@@ -134,14 +134,13 @@ function pathsOf(runs: EntryRun[], waiting: DecisionEffect, session: Session, re
  * failed, or the schedule list could not be read): the path is neither really open nor really closed, and a
  * host should not wait on it as if someone could approve.
  */
-function onCallUnknown(run: EntryRun, session: Session): boolean {
+export function onCallUnknown(conditions: readonly ConditionTrace[], p: EntryEventParams, session: Session): boolean {
   const lookups: LookupRequest[] = [];
-  for (const c of run.trace.conditions) {
+  for (const c of conditions) {
     if (c.operator !== 'isOnCallFor' && c.operator !== 'isOnCallAny') continue;
     const l = lookupOf(c.value);
     if (l) lookups.push(l);
   }
-  const p = run.params;
   if (p.integration && p.schedules && p.schedules.length > 0)
     lookups.push({ fact: 'onCallFor', integration: p.integration, schedules: p.schedules });
   const answers = lookups.map((l) => session.answer(l)).filter((a) => a !== undefined);

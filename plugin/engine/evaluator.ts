@@ -7,7 +7,18 @@
 //   - synchronous conditions never wait on a promise, and on-call lookups run only when a decision needs them;
 //   - every condition it evaluates is recorded with its actual values, for the trace.
 import type { NestedCondition, TopLevelCondition } from 'json-rules-engine';
-import { FACT, GROUP, KNOWN_OPERATORS, type CompiledRule, type CompiledRuleSet } from '../compile/vocabulary.js';
+import { guardGroup } from '../compile/conditions.js';
+import {
+  EVENT,
+  FACT,
+  GROUP,
+  KNOWN_OPERATORS,
+  lookupKind,
+  OPERATOR,
+  OPERATOR_KEYS,
+  type CompiledRule,
+  type CompiledRuleSet,
+} from '../compile/vocabulary.js';
 import { compileFilterPattern, type FilterPattern } from '../routing/pattern.js';
 import type { SourceRef } from '../routing/types.js';
 import type { OnCallAnswer } from '../providers/contract.js';
@@ -86,6 +97,9 @@ function factGetter(fact: string, params: Record<string, unknown> | undefined): 
       return (ctx) => ctx.integrations;
     case FACT.now:
       return (ctx) => ctx.now;
+    case FACT.service:
+      // The request in a context has passed the check.
+      return (ctx) => (ctx.request as { resource?: { service?: unknown } } | null)?.resource?.service ?? null;
     case FACT.resourceAttribute:
       return (ctx) => resourceAttribute(params ?? {}, ctx.request);
     case FACT.requestorProfile:
@@ -95,7 +109,11 @@ function factGetter(fact: string, params: Record<string, unknown> | undefined): 
       const schedules = Array.isArray(params?.schedules)
         ? params.schedules.filter((s): s is string => typeof s === 'string')
         : [];
-      const request: LookupRequest = { fact, integration: String(params?.integration ?? ''), schedules };
+      const request: LookupRequest = {
+        fact: lookupKind(fact)!,
+        integration: String(params?.integration ?? ''),
+        schedules,
+      };
       return (ctx) => ctx.lookup(request);
     }
     default:
@@ -125,7 +143,7 @@ function prepareLeaf(c: Record<string, unknown>, group: string, operators: Recor
   }
   let test = operators[operator]!;
   // Constant patterns are compiled now rather than looked up on every decision.
-  if ((operator === 'matchesPattern' || operator === 'notMatchesPattern') && typeof value === 'string') {
+  if ((operator === OPERATOR.matchesPattern || operator === OPERATOR.notMatchesPattern) && typeof value === 'string') {
     let re: FilterPattern | undefined;
     try {
       re = compileFilterPattern(value);
@@ -135,7 +153,7 @@ function prepareLeaf(c: Record<string, unknown>, group: string, operators: Recor
     test =
       re === undefined
         ? () => false
-        : operator === 'matchesPattern'
+        : operator === OPERATOR.matchesPattern
           ? (v) => valueMatches(v, re)
           : (v) => !valueMatches(v, re);
   }
@@ -325,13 +343,24 @@ function serviceOf(match: Node[]): string | undefined {
   return undefined;
 }
 
+/** The operator table by compiled name: json-rules-engine's own and the plugin's. */
+export function operatorTable(): Record<string, OperatorFn> {
+  const ours = createOperators();
+  const table: Record<string, OperatorFn> = { ...BUILTIN_OPERATOR_FNS };
+  for (const key of OPERATOR_KEYS) table[OPERATOR[key]] = ours[key];
+  return table;
+}
+
 /** Turns compiled rules into closures, grouped by routing rule and indexed by service. Throws on unknown shapes. */
 export function prepareRuleSet(set: CompiledRuleSet): PreparedRuleSet {
-  const operators: Record<string, OperatorFn> = { ...BUILTIN_OPERATOR_FNS, ...createOperators() };
+  const operators = operatorTable();
   const byLabel = new Map<string, PreparedRoutingRule & { matchJson: string }>();
   for (const rule of set.rules) {
     const params = rule.event.params;
-    const groups = topGroups(rule);
+    const all = topGroups(rule);
+    // The guard is what the check of the request and the service index do here: it must say exactly that.
+    const guards = all.filter((g) => g.name === GROUP.guard);
+    const groups = all.filter((g) => g.name !== GROUP.guard);
     const matchGroups = groups.filter((g) => MATCH_GROUPS.has(g.name));
     const rest = groups.filter((g) => !MATCH_GROUPS.has(g.name));
     const matchJson = JSON.stringify(matchGroups.map((g) => g.condition));
@@ -354,10 +383,13 @@ export function prepareRuleSet(set: CompiledRuleSet): PreparedRuleSet {
     } else if (routing.matchJson !== matchJson) {
       throw new Error(`compiled rules of '${params.rule}' disagree on the rule's match conditions`);
     }
+    if (JSON.stringify(guards.map((g) => g.condition)) !== JSON.stringify(guardGroup(routing.service))) {
+      throw new Error(`compiled rule '${rule.name}' does not begin with the guard its service needs`);
+    }
     const prepared = rest.map((g) => prepareNode(g.condition, g.name, operators));
     // Synchronous groups first: an entry whose options fail never triggers a lookup.
     prepared.sort((a, b) => Number(a.async) - Number(b.async));
-    (rule.event.type === 'oncall-approval.admit' ? routing.admit : routing.decide).push({ rule, groups: prepared });
+    (rule.event.type === EVENT.admit ? routing.admit : routing.decide).push({ rule, groups: prepared });
   }
   const rules = [...byLabel.values()].map(({ matchJson: _ignored, ...r }) => r).sort((a, b) => a.position - b.position);
   for (const r of rules) {

@@ -6,7 +6,7 @@
 import { Duration } from 'luxon';
 import { normaliseEmail } from '../email.js';
 import { compileFilterPattern, type FilterPattern } from '../routing/pattern.js';
-import type { PluginOperator } from '../compile/vocabulary.js';
+import type { OperatorKey as PluginOperator } from '../compile/vocabulary.js';
 import type { OnCallAnswer } from '../providers/contract.js';
 import { parseInstant } from '../providers/instant.js';
 

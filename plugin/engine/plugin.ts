@@ -1,31 +1,48 @@
-// The json-rules-engine plugin: installs into any `Engine` the operators and facts that compiled routing
-// rules use, so a host can run `compileRules` output in its own engine:
+// The json-rules-engine plugin: installs into a host's `Engine` the operators and facts that compiled routing
+// rules use, so a host runs `compileRules` output next to its own rules:
 //
 //   const engine = new Engine();
 //   installOnCallPlugin(engine, { providers: { incidentio: provider }, reviewers: ['sec@example.com'] });
 //   for (const rule of compiled.rules) engine.addRule(rule);
-//   const { events } = await engine.run({ request });
+//   const { events } = await engine.run({ [FACT.request]: request });
+//   const outcome = outcomeOf(events);
 //
-// On-call lookups happen in async facts (json-rules-engine operators are synchronous); a failing provider
-// is caught inside the fact and becomes "unknown", which the operators never count as on call.
-// json-rules-engine keeps per-run state on the Engine: never call `run` on one Engine concurrently.
+// A good guest in the host's Engine:
+// - every name it adds is namespaced (`oncall-approval.*`, but for the operators `isOnCallAny` and
+//   `isOnCallFor`), and it refuses to install over, or to be replaced by, a definition of any of its names;
+// - a run without our request fact evaluates one guard condition per compiled rule and nothing else of ours;
+// - a malformed request (or approver) never rejects the run: our rules stay "not applicable", and the
+//   plugin's own rule fires `oncall-approval.invalid-request` with the problems, which `outcomeOf` reads as a
+//   denial. The check is the one `decide` applies (plugin/request/), whichever way the request arrived.
+// - our events are completed as they fire (grant, approvers now, reasons), from the same approval-type
+//   definitions `decide` uses, so `outcomeOf` says what `decide` says.
 //
-// The request (and the approver) go through the same check as `decide` and `canApprove`, so a host's
-// Engine refuses exactly what they refuse, with the same InvalidRequestError:
-// - `run({ request, approver })` checks them before any rule is evaluated (the Engine is left as it was,
-//   ready for the next run) and runs on the checked copies;
-// - a request supplied otherwise (a `Fact`, the host's own Almanac) is checked inside the run, before a
-//   fact of ours reads it and whenever one of our rules has been evaluated, so the run rejects instead of
-//   ending with our events.
-import type { Almanac, Engine, Event } from 'json-rules-engine';
-import { EVENT, FACT, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
-import { createOperators } from './operators.js';
-import { lookUpOnCall, type OnCallProviders } from './on-call-lookup.js';
+// Single-rule mode (`rules` in the options): the plugin adds one rule that decides with the approval
+// engine's evaluator over the compiled rules, for hosts with many rules (json-rules-engine evaluates every
+// rule of every run).
+//
+// On-call lookups happen in async facts (json-rules-engine operators are synchronous), memoised per run and
+// bound to one deadline per run; a failing or late provider becomes "unknown", which the operators never
+// count as on call. json-rules-engine keeps per-run state on the Engine: never call `run` on one Engine
+// concurrently.
+import type { Almanac, Engine, Event, RuleProperties, RuleResult } from 'json-rules-engine';
+import { definitionOf, EFFECTS, effectOf } from '../approval-types/index.js';
+import { printable, where } from '../approval-types/explain.js';
+import type { CompiledRuleSet, EntryEventParams } from '../compile/vocabulary.js';
+import { EVENT, FACT, NAMESPACE, OPERATOR_KEYS, OPERATOR, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
 import { checkDecisionDeadline, decisionDeadline, DEFAULT_DECISION_DEADLINE_MS } from './deadline.js';
 import { instantValueToDate } from '../providers/instant.js';
 import { checkApprover, checkRequest, InvalidRequestError, type RequestProblem } from '../request/check.js';
 import { requestorProfile, resourceAttribute } from '../request/facts.js';
-import type { AccessRequest } from '../request/types.js';
+import type { AccessRequest, Approver } from '../request/types.js';
+import { canApproveWith } from './can-approve.js';
+import { decideWith, onCallUnknown } from './decide.js';
+import type { CanApproveResult, ConditionTrace, Decision } from './decision-types.js';
+import { prepareRuleSet, type PreparedRuleSet } from './evaluator.js';
+import { checkGrantDuration, DEFAULT_GRANT, grantFor } from './grant.js';
+import type { OnCallProviders } from './on-call-lookup.js';
+import { createOperators } from './operators.js';
+import { Session } from './session.js';
 
 export interface OnCallPluginOptions {
   /** On-call providers by integration name; an integration without one is never satisfied. */
@@ -41,6 +58,23 @@ export interface OnCallPluginOptions {
    * then count as unknown (never on call). Default 5000, as for the approval engine.
    */
   decisionDeadlineMs?: number;
+  /** How long an `auto` approval lasts (a positive ISO 8601 duration), as in `createApprovalEngine`. Default PT1H. */
+  grantDuration?: string;
+  /**
+   * Single-rule mode: the compiled rules, decided by one rule the plugin adds (event `oncall-approval.decision`
+   * with the whole decision). Leave the compiled rules out of the Engine then.
+   */
+  rules?: CompiledRuleSet;
+}
+
+/** Installing would replace a definition the Engine already has (or the plugin is installed twice). */
+export class PluginInstallError extends Error {
+  constructor(readonly names: readonly string[]) {
+    super(
+      `the Engine already defines ${names.map((n) => `'${n}'`).join(', ')}: the oncall-approval plugin will not replace a definition (is it installed twice, or does the host use one of its names?)`,
+    );
+    this.name = 'PluginInstallError';
+  }
 }
 
 /**
@@ -67,107 +101,360 @@ function isPlain(value: unknown): boolean {
   return proto === Object.prototype || proto === Array.prototype || proto === null;
 }
 
-/** The events of compiled rules; a host's own rules in the same Engine are left alone. */
-const OUR_EVENTS: ReadonlySet<string> = new Set(Object.values(EVENT));
+/** The check of one run's request and approver (the value of `FACT.check`). */
+export type RunCheck =
+  | { status: 'absent'; problems: [] }
+  | { status: 'valid'; problems: []; request: AccessRequest; approver: Approver | null }
+  | { status: 'invalid'; problems: RequestProblem[] };
 
-/**
- * The request and approver of one run, checked: the checked request, or an InvalidRequestError. An absent
- * approver (`null`, the default fact, or `undefined`) means the run decides a request.
- */
-function checkedFacts(request: unknown, approver: unknown): { request: AccessRequest; approver: unknown } {
-  const problems: RequestProblem[] = [];
+function checkFacts(request: unknown, approver: unknown): RunCheck {
+  if (request === undefined || request === null) return { status: 'absent', problems: [] };
   const asked = checkRequest(request);
-  problems.push(...asked.problems);
-  let who: unknown = approver;
+  const problems = [...asked.problems];
+  let who: Approver | null = null;
   if (approver !== null && approver !== undefined) {
     const asking = checkApprover(approver);
     problems.push(...asking.problems);
-    who = asking.approver;
+    who = asking.approver ?? null;
   }
-  if (!asked.request || problems.length > 0) throw new InvalidRequestError(problems);
-  return { request: asked.request, approver: who };
+  if (!asked.request || problems.length > 0) return { status: 'invalid', problems };
+  return { status: 'valid', problems: [], request: asked.request, approver: who };
+}
+
+/** Names the plugin's facts are installed under (the request is the host's to give). */
+const OUR_FACTS = [
+  FACT.now,
+  FACT.approver,
+  FACT.reviewers,
+  FACT.breakGlassApprovers,
+  FACT.integrations,
+  FACT.onCallAny,
+  FACT.onCallFor,
+  FACT.resourceAttribute,
+  FACT.requestorProfile,
+  FACT.service,
+  FACT.check,
+  FACT.decision,
+] as const;
+
+const OUR_NAMES: ReadonlySet<string> = new Set<string>([...OUR_FACTS, ...PLUGIN_OPERATORS]);
+
+/** Whether the Engine defines an operator: json-rules-engine 7 keeps them in an OperatorMap, 6 in a Map. */
+function hasOperator(engine: Engine, name: string): boolean {
+  const ops = (engine as unknown as { operators?: unknown }).operators;
+  if (ops instanceof Map) return ops.has(name);
+  const inner = (ops as { operators?: unknown } | undefined)?.operators;
+  return inner instanceof Map && inner.has(name);
+}
+
+function hasFact(engine: Engine, name: string): boolean {
+  const facts = (engine as unknown as { facts?: unknown }).facts;
+  return (facts instanceof Map && facts.has(name)) || engine.getFact(name) !== undefined;
+}
+
+/** The rule that reports a malformed request as an event (json-rules-engine rules cannot reject softly). */
+export const CHECK_RULE_NAME = `${NAMESPACE} / request check`;
+/** Single-rule mode's one rule. */
+export const DECISION_RULE_NAME = `${NAMESPACE} / decision`;
+
+const checkRule = (): RuleProperties => ({
+  name: CHECK_RULE_NAME,
+  conditions: { all: [{ fact: FACT.check, path: '$.status', operator: 'equal', value: 'invalid' }] },
+  event: { type: EVENT.invalid, params: {} },
+});
+
+const decisionRule = (): RuleProperties => ({
+  name: DECISION_RULE_NAME,
+  conditions: { all: [{ fact: FACT.decision, operator: OPERATOR.isPresent, value: true }] },
+  event: { type: EVENT.decision, params: {} },
+});
+
+// Preparing compiled rules is the slow part of single-rule mode; a host making an Engine per request passes
+// the same compiled set each time.
+const preparedSets = new WeakMap<CompiledRuleSet, PreparedRuleSet>();
+function prepared(set: CompiledRuleSet): PreparedRuleSet {
+  let p = preparedSets.get(set);
+  if (p === undefined) {
+    p = prepareRuleSet(set);
+    preparedSets.set(set, p);
+  }
+  return p;
+}
+
+/** The evaluated leaves of a rule result, as the approval types' sentences read conditions. */
+function leaves(condition: unknown, out: ConditionTrace[] = [], group = ''): ConditionTrace[] {
+  if (typeof condition !== 'object' || condition === null) return out;
+  const c = condition as Record<string, unknown>;
+  const name = typeof c.name === 'string' ? c.name : group;
+  for (const key of ['all', 'any'] as const) {
+    if (Array.isArray(c[key])) {
+      for (const child of c[key] as unknown[]) leaves(child, out, name);
+      return out;
+    }
+  }
+  if (c.not !== undefined) return leaves(c.not, out, name);
+  if (typeof c.operator !== 'string') return out;
+  out.push({
+    group: name,
+    fact: String(c.fact),
+    ...(typeof c.path === 'string' ? { path: c.path } : {}),
+    ...(c.params ? { params: c.params as Record<string, unknown> } : {}),
+    operator: c.operator,
+    value: c.value,
+    factResult: c.factResult,
+    valueResult: c.valueResult,
+    result: typeof c.result === 'boolean' ? c.result : null,
+  });
+  return out;
+}
+
+/** The reason a malformed request is denied: every problem, after its place. */
+export function problemReasons(problems: readonly RequestProblem[]): string[] {
+  return [printable(`The request cannot be decided, so it is denied: ${new InvalidRequestError(problems).message}.`)];
+}
+
+/** A `now` that is no instant: an approval's end could not be computed, so the request is not decided. */
+const NOT_AN_INSTANT: RequestProblem = {
+  code: 'request.invalid-value',
+  subject: 'request',
+  pointer: '',
+  part: 'value',
+  message: `the run's ${FACT.now} fact is not an instant (a Date, epoch milliseconds, or RFC 3339 text with its zone)`,
+};
+
+function messageOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
 export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions): Engine {
+  const taken = [...OUR_NAMES].filter((n) => hasFact(engine, n) || hasOperator(engine, n));
+  if (taken.length > 0) throw new PluginInstallError(taken);
+
   const providers = { ...options.providers };
+  const integrations = installedIntegrations(providers);
   const clock = options.clock ?? (() => new Date());
+  const grantDuration = checkGrantDuration(options.grantDuration ?? DEFAULT_GRANT);
   const deadlineMs = checkDecisionDeadline(options.decisionDeadlineMs ?? DEFAULT_DECISION_DEADLINE_MS);
-  // One deadline per run (a run has its own Almanac), started by its first lookup.
-  const deadlines = new WeakMap<Almanac, AbortSignal>();
-  const deadlineOf = (almanac: Almanac): AbortSignal => {
-    let signal = deadlines.get(almanac);
-    if (signal === undefined) deadlines.set(almanac, (signal = decisionDeadline(deadlineMs).signal));
-    return signal;
-  };
+  const rules = options.rules === undefined ? undefined : prepared(options.rules);
   const operators = createOperators();
-  for (const name of PLUGIN_OPERATORS) engine.addOperator(name, operators[name]);
+  for (const key of OPERATOR_KEYS) engine.addOperator(OPERATOR[key], operators[key]);
 
   engine.addFact(FACT.now, () => clock());
   engine.addFact(FACT.approver, null);
   engine.addFact(FACT.reviewers, [...(options.reviewers ?? [])]);
   engine.addFact(FACT.breakGlassApprovers, [...(options.breakGlassApprovers ?? [])]);
-  engine.addFact(FACT.integrations, installedIntegrations(providers));
+  engine.addFact(FACT.integrations, integrations);
 
-  // Before the run: plain runtime facts (the way the README and `oncall-approval compile` show).
-  const run = engine.run.bind(engine);
-  engine.run = (facts = {}, runOptions) => {
-    // A value other than a plain mapping or list (a `Fact` whose value is computed in the run, or any other
-    // class instance) is left to the check inside the run, which reads the value the run sees.
-    const given = (id: string) => Object.hasOwn(facts, id) && isPlain(facts[id]);
-    if (!given(FACT.request)) return run(facts, runOptions);
+  // One check and one session per run (a run has its own Almanac), whatever supplied the request: a plain
+  // runtime fact, a `Fact` computed in the run, or the host's own Almanac.
+  interface RunState {
+    check: RunCheck;
+    session?: Session;
+    /** The run's deadline, started by its first lookup (or its decision, in single-rule mode). */
+    deadline?: AbortSignal;
+  }
+  const emails = (value: unknown): string[] =>
+    Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string') : [];
+  const runs = new WeakMap<Almanac, Promise<RunState>>();
+  const value = async (almanac: Almanac, id: string): Promise<unknown> => {
     try {
-      const checked = checkedFacts(facts[FACT.request], given(FACT.approver) ? facts[FACT.approver] : null);
-      const approver = given(FACT.approver) ? { [FACT.approver]: checked.approver } : {};
-      return run({ ...facts, [FACT.request]: checked.request, ...approver }, runOptions);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  };
-
-  // Inside the run: whatever supplied the request, once per run (a run has its own Almanac).
-  const verdicts = new WeakMap<Almanac, Promise<AccessRequest>>();
-  const checkedRequest = (almanac: Almanac): Promise<AccessRequest> => {
-    let verdict = verdicts.get(almanac);
-    if (verdict === undefined) {
-      verdict = (async () => {
-        const request = await almanac.factValue(FACT.request);
-        const approver = await almanac.factValue(FACT.approver);
-        return checkedFacts(request, approver).request;
-      })();
-      verdicts.set(almanac, verdict);
-    }
-    return verdict;
-  };
-  const afterOurRule = (event: Event, almanac: Almanac) =>
-    OUR_EVENTS.has(event?.type) ? checkedRequest(almanac) : undefined;
-  engine.on('success', afterOurRule);
-  engine.on('failure', afterOurRule);
-
-  // The facts a decision hinges on (attribute filters, profile fields, on-call lookups) read the checked
-  // request: a malformed one fails the run before any provider is asked, instead of being read in some
-  // unintended way, e.g. a bare string taken as the requestor's email.
-  engine.addFact(FACT.resourceAttribute, async (params: Record<string, unknown>, almanac: Almanac) =>
-    resourceAttribute(params, await checkedRequest(almanac)),
-  );
-  engine.addFact(FACT.requestorProfile, async (params: Record<string, unknown>, almanac: Almanac) =>
-    requestorProfile(params, await checkedRequest(almanac)),
-  );
-  const onCall = (fact: 'onCallAny' | 'onCallFor') => async (params: Record<string, unknown>, almanac: Almanac) => {
-    await checkedRequest(almanac);
-    let now: Date;
-    try {
-      now = toDate(await almanac.factValue(FACT.now));
+      return await almanac.factValue(id);
     } catch {
-      now = new Date(Number.NaN); // becomes a failed lookup: never on call
+      return undefined; // an undefined or failing fact: absent
     }
+  };
+  const stateOf = (almanac: Almanac): Promise<RunState> => {
+    let state = runs.get(almanac);
+    if (state === undefined) {
+      state = (async (): Promise<RunState> => {
+        const check = checkFacts(await value(almanac, FACT.request), await value(almanac, FACT.approver));
+        if (check.status !== 'valid') return { check };
+        const now = toDate(await value(almanac, FACT.now));
+        if (Number.isNaN(now.getTime())) return { check: { status: 'invalid', problems: [NOT_AN_INSTANT] } };
+        const session = new Session({
+          request: check.request,
+          approver: check.approver,
+          reviewers: emails(await value(almanac, FACT.reviewers)),
+          breakGlassApprovers: emails(await value(almanac, FACT.breakGlassApprovers)),
+          integrations,
+          now,
+          providers,
+        });
+        return { check, session };
+      })();
+      runs.set(almanac, state);
+    }
+    return state;
+  };
+  /** The run's session with its lookups bound to the run's one deadline (started on first use). */
+  const timed = (state: RunState): Session | undefined => {
+    if (state.session === undefined) return undefined;
+    if (state.deadline === undefined) {
+      state.deadline = decisionDeadline(deadlineMs).signal;
+      state.session.withSignal(state.deadline);
+    }
+    return state.session;
+  };
+  const checked = async (almanac: Almanac): Promise<AccessRequest | undefined> => {
+    const { check } = await stateOf(almanac);
+    return check.status === 'valid' ? check.request : undefined;
+  };
+
+  engine.addFact(FACT.check, async (_params: Record<string, unknown>, almanac: Almanac) => {
+    const { check } = await stateOf(almanac);
+    return { status: check.status, problems: check.problems };
+  });
+  engine.addFact(
+    FACT.service,
+    async (_params: Record<string, unknown>, almanac: Almanac) => (await checked(almanac))?.resource.service ?? null,
+  );
+  // The facts a decision hinges on read the checked copy of the request, never the host's object.
+  engine.addFact(FACT.resourceAttribute, async (params: Record<string, unknown>, almanac: Almanac) => {
+    const request = await checked(almanac);
+    return request === undefined ? undefined : resourceAttribute(params, request);
+  });
+  engine.addFact(FACT.requestorProfile, async (params: Record<string, unknown>, almanac: Almanac) => {
+    const request = await checked(almanac);
+    return request === undefined ? undefined : requestorProfile(params, request);
+  });
+  const onCall = (fact: 'onCallAny' | 'onCallFor') => async (params: Record<string, unknown>, almanac: Almanac) => {
+    const session = timed(await stateOf(almanac));
     const schedules = Array.isArray(params.schedules)
       ? params.schedules.filter((s): s is string => typeof s === 'string')
       : [];
-    return lookUpOnCall(providers, { fact, integration: String(params.integration ?? ''), schedules }, now, {
-      signal: deadlineOf(almanac),
-    });
+    // No session: no valid request, and the guard keeps our rules from asking; answer "nobody" all the same.
+    if (session === undefined) return { at: '', schedules: [] };
+    return session.lookup({ fact, integration: String(params.integration ?? ''), schedules });
   };
   engine.addFact(FACT.onCallAny, onCall('onCallAny'));
   engine.addFact(FACT.onCallFor, onCall('onCallFor'));
+  engine.addFact(FACT.decision, async (_params: Record<string, unknown>, almanac: Almanac) => {
+    const state = await stateOf(almanac);
+    const { check } = state;
+    const session = timed(state);
+    if (rules === undefined || check.status !== 'valid' || session === undefined) return null;
+    try {
+      if (check.approver !== null) return await canApproveWith(rules, session, check.request, check.approver);
+      return await decideWith(rules, session, check.request, { grantDuration });
+    } catch (err) {
+      // A decision never throws past its input checks: whatever went wrong, nothing is approved.
+      const why = printable(messageOf(err));
+      if (check.approver !== null) {
+        const who = check.approver.email;
+        const reasons = [`The check could not be completed (${why}), so ${who} may not approve.`];
+        return { allowed: false, approver: who, reasons, trace: session.lookupTraces() } satisfies CanApproveResult;
+      }
+      return {
+        decision: 'denied',
+        evaluatedAt: session.now.toISOString(),
+        ...(check.request.id !== undefined ? { requestId: check.request.id } : {}),
+        reasons: [`The decision could not be completed (${why}), so the request is denied.`],
+        trace: session.lookupTraces(),
+      } satisfies Decision;
+    }
+  });
+
+  // A plain request (the way docs/hosts.md shows) is replaced by its checked copy before the run, so the
+  // compiled conditions read exactly what was checked. Anything else is checked inside the run.
+  const run = engine.run.bind(engine);
+  engine.run = (facts = {}, runOptions) => {
+    const given = facts[FACT.request];
+    if (!Object.hasOwn(facts, FACT.request) || !isPlain(given)) return run(facts, runOptions);
+    const approver = Object.hasOwn(facts, FACT.approver) ? facts[FACT.approver] : null;
+    const check = isPlain(approver) ? checkFacts(given, approver) : undefined;
+    if (check?.status !== 'valid') return run(facts, runOptions);
+    const who = Object.hasOwn(facts, FACT.approver) ? { [FACT.approver]: check.approver } : {};
+    return run({ ...facts, [FACT.request]: check.request, ...who }, runOptions);
+  };
+
+  // Nobody replaces or removes a definition of ours afterwards without being told.
+  const refuse =
+    <A extends unknown[], R>(method: (...args: A) => R) =>
+    (...args: A): R => {
+      const first = args[0] as { id?: unknown; name?: unknown } | string | null | undefined;
+      const id = typeof first === 'string' ? first : String(first?.id ?? first?.name ?? '');
+      if (OUR_NAMES.has(id)) throw new PluginInstallError([id]);
+      return method(...args);
+    };
+  engine.addFact = refuse(engine.addFact.bind(engine)) as Engine['addFact'];
+  engine.removeFact = refuse(engine.removeFact.bind(engine)) as Engine['removeFact'];
+  engine.addOperator = refuse(engine.addOperator.bind(engine)) as Engine['addOperator'];
+  engine.removeOperator = refuse(engine.removeOperator.bind(engine)) as Engine['removeOperator'];
+
+  engine.addRule(checkRule());
+  if (rules !== undefined) engine.addRule(decisionRule());
+
+  // Our events are completed as they fire: what a host acts on, from the approval types' own definitions.
+  engine.on('success', async (event: Event, almanac: Almanac, result: RuleResult) => {
+    if (typeof event?.type !== 'string' || !event.type.startsWith(`${NAMESPACE}.`)) return;
+    const state = await stateOf(almanac);
+    const { check } = state;
+    const session = timed(state);
+    const params = (event.params ??= {}) as Record<string, unknown>;
+    if (event.type === EVENT.invalid) {
+      params.problems = check.problems;
+      params.reasons = problemReasons(check.problems);
+      return;
+    }
+    if (event.type === EVENT.decision) {
+      params.outcome = await almanac.factValue(FACT.decision);
+      return;
+    }
+    if (check.status !== 'valid' || session === undefined) return;
+    await complete(event, params as unknown as EntryEventParams, session, check.request, check.approver, result);
+  });
+
+  async function complete(
+    event: Event,
+    params: EntryEventParams,
+    session: Session,
+    request: AccessRequest,
+    approver: Approver | null,
+    result: RuleResult,
+  ): Promise<void> {
+    const definition = definitionOf(params.type);
+    if (definition === undefined) return;
+    const conditions = leaves((result as unknown as { conditions?: unknown }).conditions);
+    const context = { params, conditions, session, request };
+    if (event.type === EVENT.admit) {
+      if (approver !== null && definition.admits)
+        params.why = printable(definition.admits.because({ ...context, approver }));
+      return;
+    }
+    const effect = effectOf(event.type, params.type);
+    if (effect === undefined) return;
+    const how = EFFECTS[effect];
+    if ('openPath' in definition) {
+      if (how.outcome !== 'pending') return;
+      const open = await definition.openPath(context);
+      if (open.approvers) params.approvers = open.approvers;
+      if (onCallUnknown(conditions, params, session)) params.unknown = true;
+      params.why = printable(open.why);
+      return;
+    }
+    const needsGrant =
+      'grant' in how && (how.grant === 'engine' || (how.grant === 'requested' && request.duration !== undefined));
+    const grant =
+      'grant' in how && how.grant === 'engine'
+        ? grantFor(session.now, grantDuration, request.duration)
+        : 'grant' in how && how.grant === 'requested' && request.duration !== undefined
+          ? grantFor(session.now, request.duration)
+          : undefined;
+    if (needsGrant && grant === undefined) {
+      // Only an instant near the end of the range of dates gets here: the approval grants nothing.
+      params.ungranted = true;
+      params.reasons = [
+        `${where(params)} would approve, but the grant's end cannot be computed, so the request is denied.`,
+      ];
+      return;
+    }
+    if (grant) Object.assign(params, grant);
+    params.reasons = definition.decided({ ...context, ...(grant ? { grant } : {}) }).map(printable);
+  }
+
   return engine;
 }
+
+/** What single-rule mode's event carries. */
+export type SingleRuleOutcome = Decision | CanApproveResult;

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from 'json-rules-engine';
+import { FACT } from '../../plugin/compile/vocabulary.js';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
 import { createLocalProvider } from '../../plugin/providers/local/local-provider.js';
@@ -320,7 +321,7 @@ describe('CLI: evaluate, can-approve, compile', () => {
     for (const rule of set.rules) engine.addRule(rule);
     for (const c of cases) {
       const request = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(c.request, 'utf8')));
-      const { events } = await engine.run({ request, now: new Date(NOW) });
+      const { events } = await engine.run({ [FACT.request]: request, [FACT.now]: new Date(NOW) });
       const evaluated = JSON.parse((await local(['evaluate', '--rules', GUARDED, '--request', c.request])).stdout);
       const outcome = outcomeOf(events);
       expect(outcome.decision, c.request).to.equal(evaluated.decision);

@@ -5,7 +5,15 @@ import { readdir } from 'node:fs/promises';
 import { Engine } from 'json-rules-engine';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
 import { checkCompiledRule } from '../../plugin/compile/check.js';
-import { COMPILED_FORMAT, CompileError, compileRules, EVENT, type CompiledRule } from '../../plugin/compile/compile.js';
+import {
+  COMPILED_FORMAT,
+  CompileError,
+  compileRules,
+  EVENT,
+  FACT,
+  OPERATOR,
+  type CompiledRule,
+} from '../../plugin/compile/compile.js';
 import { loadRoutingFiles } from '../../plugin/routing/load.js';
 import type { ApprovalEntry } from '../../plugin/routing/types.js';
 import { createFakeProvider } from './support/fake-provider.js';
@@ -63,24 +71,26 @@ describe('engine: compileRules', () => {
 
   it('turns on-call checks into isOnCallAny / isOnCallFor against on-call facts with params', () => {
     expect(leaves(compiled.rules[0]!.conditions)).to.deep.include({
-      fact: 'request',
+      fact: 'oncall-approval.request',
       path: '$.requestor.email',
       operator: 'isOnCallAny',
-      value: { fact: 'onCallAny', params: { integration: 'incidentio' } },
+      value: { fact: 'oncall-approval.onCallAny', params: { integration: 'incidentio' } },
     });
     expect(leaves(compiled.rules[2]!.conditions)).to.deep.include({
-      fact: 'approver',
+      fact: FACT.approver,
       path: '$.email',
       operator: 'isOnCallFor',
-      value: { fact: 'onCallFor', params: { integration: 'incidentio', schedules: [DATABASE] } },
+      value: { fact: FACT.onCallFor, params: { integration: 'incidentio', schedules: [DATABASE] } },
     });
   });
 
-  it('puts the requestor, resource, filter and option conditions before any lookup', () => {
-    const [requestor, resource, entry, onCall] = (
+  it('puts the guard, the requestor, resource, filter and option conditions before any lookup', () => {
+    const [guard, requestor, resource, entry, onCall] = (
       compiled.rules[0]!.conditions as { all: Array<{ name: string; priority: number }> }
     ).all;
-    expect([requestor!.name, resource!.name, entry!.name, onCall!.name]).to.deep.equal([
+    expect(guard!.priority).to.be.greaterThan(requestor!.priority);
+    expect([guard!.name, requestor!.name, resource!.name, entry!.name, onCall!.name]).to.deep.equal([
+      'guard',
       'requestor',
       'resource',
       'entry',
@@ -91,12 +101,13 @@ describe('engine: compileRules', () => {
     const ops = leaves(compiled.rules[0]!.conditions).map((l) => l.operator);
     // `isPresent`: a rule for people never matches a request an agent makes.
     expect(ops).to.deep.equal([
-      'inAnyGroup',
-      'isPresent',
+      'equal', // the guard: the request's service
+      OPERATOR.inAnyGroup,
+      OPERATOR.isPresent,
       'equal',
       'equal',
-      'matchesPattern',
-      'nonBlank',
+      'oncall-approval.matchesPattern',
+      OPERATOR.nonBlank,
       'isOnCallAny',
     ]);
   });
@@ -107,7 +118,7 @@ describe('engine: compileRules', () => {
 
   it('checks operator and fact names: an unknown operator is an error, not a silent false', () => {
     const doctored: CompiledRule = JSON.parse(JSON.stringify(compiled.rules[0]));
-    (doctored.conditions as { all: Array<{ all: Array<{ operator: string }> }> }).all[0]!.all[0]!.operator =
+    (doctored.conditions as { all: Array<{ all: Array<{ operator: string }> }> }).all[1]!.all[0]!.operator =
       'isOnCallSomewhere';
     expect(checkCompiledRule(doctored).join()).to.match(/unknown operator 'isOnCallSomewhere'/);
     expect(checkCompiledRule(compiled.rules[0]!)).to.deep.equal([]);
@@ -190,12 +201,13 @@ describe('engine: compileRules', () => {
       installOnCallPlugin(engine, { providers: { incidentio: createFakeProvider(WORLD) }, clock: () => NOW });
       for (const rule of set.rules) engine.addRule(rule);
       const { events, failureEvents } = await engine.run({
-        request: {
+        [FACT.request]: {
           requestor: { email: 'alice@example.com' },
           resource: { service: 'aws', accessType: 'permission-set' },
         },
       });
-      expect(events.length + failureEvents.length, file).to.equal(set.rules.length);
+      // Every compiled rule, and the plugin's own request check.
+      expect(events.length + failureEvents.length, file).to.equal(set.rules.length + 1);
     }
   });
 
@@ -205,7 +217,7 @@ describe('engine: compileRules', () => {
     let error: unknown;
     await engine
       .run({
-        request: {
+        [FACT.request]: {
           requestor: { email: 'a@example.com', groups: [{ directory: 'okta', id: '00g1' }] },
           resource: { service: 'aws' },
         },

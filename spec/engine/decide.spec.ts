@@ -645,8 +645,9 @@ describe('engine: decide', () => {
     expect(d.trace.find((t) => t.kind === 'skipped')).to.deep.include({ rules: ['gcp'] });
     const bob = d.trace.find((t) => t.kind === 'rule' && t.rule === 'bob only');
     expect(bob).to.deep.include({ matched: false });
+    // Conditions are traced as compiled: the plugin's operators by their namespaced names.
     expect(bob && bob.kind === 'rule' && bob.conditions[0]).to.deep.include({
-      operator: 'emailEquals',
+      operator: 'oncall-approval.emailEquals',
       factResult: 'alice@example.com',
       result: false,
     });

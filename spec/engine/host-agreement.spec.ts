@@ -7,28 +7,38 @@ import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
 import type { AccessRequest, Approver } from '../../plugin/request/types.js';
-import { compileRules, EVENT } from '../../plugin/compile/compile.js';
+import { compileRules, EVENT, FACT } from '../../plugin/compile/compile.js';
 import type { LoadedRule } from '../../plugin/routing/types.js';
 import type { OnCallProvider } from '../../plugin/providers/contract.js';
 import { approverArb, failingArb, requestArb, reviewersArb, rulesArb, schedulesArb } from './support/arbitraries.js';
 import { createFakeProvider } from './support/fake-provider.js';
 import { DATABASE, NOW, PRIMARY, ruleSet, WORLD } from './support/rules.js';
 
+type Mode = 'every compiled rule' | 'single-rule mode';
+
 async function hostRun(
   rules: LoadedRule[],
   provider: OnCallProvider,
   reviewers: string[],
   facts: Record<string, unknown>,
+  mode: Mode = 'every compiled rule',
 ) {
   // A fresh Engine per run: json-rules-engine must not run concurrently on one Engine.
   const engine = new Engine();
-  installOnCallPlugin(engine, { providers: { incidentio: provider }, reviewers, clock: () => NOW });
   // Through JSON text, as a host reading `oncall-approval compile` output would.
   const compiled = JSON.parse(JSON.stringify(compileRules(rules)));
-  for (const rule of compiled.rules) engine.addRule(rule);
+  const options = { providers: { incidentio: provider }, reviewers, clock: () => NOW };
+  if (mode === 'single-rule mode') installOnCallPlugin(engine, { ...options, rules: compiled });
+  else {
+    installOnCallPlugin(engine, options);
+    for (const rule of compiled.rules) engine.addRule(rule);
+  }
   const { events } = await engine.run(facts);
   return outcomeOf(events);
 }
+
+/** Sentences about lookups that failed: said by whichever side asked, so compared apart from the rest. */
+const aboutLookups = (reason: string) => /^The (on-call lookup for|list of) /.test(reason);
 
 async function compare(
   rules: LoadedRule[],
@@ -39,24 +49,40 @@ async function compare(
 ) {
   const ours = createApprovalEngine({ rules, providers: { incidentio: provider }, reviewers, clock: () => NOW });
   const d = await ours.decide(request);
-  const host = await hostRun(rules, provider, reviewers, { request });
-  const context = JSON.stringify({
-    rules,
-    request,
-    ours: { decision: d.decision, decidedBy: d.decidedBy, reasons: d.reasons },
-  });
-  expect(host.decision, context).to.equal(d.decision);
-  expect(host.decidedBy, context).to.deep.equal(d.decidedBy);
-  const openPaths = (d.paths ?? [])
-    .filter((p) => p.open)
-    .map(({ rule, entry, type, integration }) => ({ rule, entry, type, ...(integration ? { integration } : {}) }));
-  if (d.decision === 'pending') expect(host.paths, context).to.deep.equal(openPaths);
-
   const can = await ours.canApprove(request, approver);
-  const hostCan = await hostRun(rules, provider, reviewers, { request, approver });
-  const canContext = JSON.stringify({ rules, request, approver, ours: can });
-  expect(hostCan.allowed, canContext).to.equal(can.allowed);
-  expect(hostCan.admittedBy, canContext).to.deep.equal(can.admittedBy);
+  for (const mode of ['every compiled rule', 'single-rule mode'] as const) {
+    const host = await hostRun(rules, provider, reviewers, { [FACT.request]: request }, mode);
+    const context = `${mode}: ${JSON.stringify({ rules, request, ours: d, host })}`;
+    // Every field a grant depends on.
+    expect(host.decision, context).to.equal(d.decision);
+    expect(host.decidedBy, context).to.deep.equal(d.decidedBy);
+    expect(host.grantDuration, context).to.equal(d.grantDuration);
+    expect(host.expiresAt, context).to.equal(d.expiresAt);
+    const openPaths = (d.paths ?? []).filter((p) => p.open).map(({ open: _open, ...p }) => p);
+    if (d.decision === 'pending') expect(host.paths, context).to.deep.equal(openPaths);
+    if (mode === 'single-rule mode') expect(host.reasons, context).to.deep.equal(d.reasons);
+    else if (d.decision === 'pending') {
+      // The open paths' sentences; the closed ones are seen only by `decide`, which evaluates every entry.
+      expect(host.reasons, context).to.deep.equal(d.reasons.slice(0, 1 + openPaths.length));
+    } else if (d.decidedBy) {
+      expect(
+        host.reasons.filter((r) => !aboutLookups(r)),
+        context,
+      ).to.deep.equal(d.reasons.filter((r) => !aboutLookups(r)));
+    }
+
+    const hostCan = await hostRun(
+      rules,
+      provider,
+      reviewers,
+      { [FACT.request]: request, [FACT.approver]: approver },
+      mode,
+    );
+    const canContext = `${mode}: ${JSON.stringify({ rules, request, approver, ours: can, host: hostCan })}`;
+    expect(hostCan.allowed, canContext).to.equal(can.allowed);
+    expect(hostCan.admittedBy, canContext).to.deep.equal(can.admittedBy);
+    if (mode === 'single-rule mode') expect(hostCan.reasons, canContext).to.deep.equal(can.reasons);
+  }
 }
 
 describe("engine: a host's own json-rules-engine agrees with decide / canApprove", () => {
@@ -109,10 +135,13 @@ describe("engine: a host's own json-rules-engine agrees with decide / canApprove
   it('the host engine really consults the provider: an approval flips when the lookup fails', async () => {
     const rules = fixed[0]!.rules;
     const request = fixed[0]!.request;
-    expect((await hostRun(rules, createFakeProvider(WORLD), [], { request })).decision).to.equal('approved');
-    expect((await hostRun(rules, createFakeProvider(WORLD, { throws: true }), [], { request })).decision).to.equal(
-      'denied',
-    );
+    for (const mode of ['every compiled rule', 'single-rule mode'] as const) {
+      const facts = { [FACT.request]: request };
+      expect((await hostRun(rules, createFakeProvider(WORLD), [], facts, mode)).decision).to.equal('approved');
+      expect((await hostRun(rules, createFakeProvider(WORLD, { throws: true }), [], facts, mode)).decision).to.equal(
+        'denied',
+      );
+    }
   });
 
   it('outcomeOf: a doctored event never approves or admits; a deny event always denies', () => {

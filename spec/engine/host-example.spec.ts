@@ -27,11 +27,12 @@ describe('engine: the host example in docs/hosts.md', () => {
     const decision = await engine.decide(request, { now });
     expect(outcome.decision).to.equal('pending');
     expect(outcome.decision).to.equal(decision.decision);
-    expect(outcome.paths).to.deep.equal(
-      (decision.paths ?? [])
-        .filter((p) => p.open)
-        .map(({ rule, entry, type, integration }) => ({ rule, entry, type, ...(integration ? { integration } : {}) })),
-    );
+    // The open paths with whom to ask now, as decide lists them.
+    expect(outcome.paths).to.deep.equal((decision.paths ?? []).filter((p) => p.open).map(({ open: _open, ...p }) => p));
+    expect(outcome.paths.map((p) => p.approvers)).to.deep.equal([
+      ['alice@example.com', 'carol@example.com'],
+      ['security@example.com'],
+    ]);
     expect(carolMayApprove).to.equal(true);
     expect(carolMayApprove).to.equal(
       (await engine.canApprove(request, { email: 'carol@example.com' }, { now })).allowed,

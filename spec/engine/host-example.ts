@@ -5,6 +5,7 @@ import { Engine } from 'json-rules-engine';
 import {
   compileRules,
   createLocalProvider,
+  FACT,
   formatProblems,
   installOnCallPlugin,
   loadRoutingFiles,
@@ -28,22 +29,23 @@ export async function hostExample() {
   installOnCallPlugin(engine, { providers: { incidentio: provider }, reviewers: ['security@example.com'] });
   for (const rule of compiled.rules) engine.addRule(rule);
 
-  // 4. One run per request. json-rules-engine must not run one Engine concurrently: use one Engine per
-  //    concurrent request (or a queue). `now` is optional; it defaults to the clock.
+  // 4. One run per request, the facts named by FACT. json-rules-engine must not run one Engine concurrently:
+  //    use one Engine per concurrent request (or a queue). `now` is optional; it defaults to the clock.
   const request = {
     requestor: { email: 'bob@example.com' },
     resource: { service: 'aws', accessType: 'permission-set', attributes: { tag: { env: 'prod' } } },
     reason: 'INC-1240 primary database failover',
     duration: 'PT2H',
   };
-  const { events } = await engine.run({ request, now: new Date('2026-11-26T08:00:00Z') });
-  const outcome = outcomeOf(events); // { decision: 'pending', paths: [escalation, p0], ... }
+  const now = new Date('2026-11-26T08:00:00Z');
+  const { events } = await engine.run({ [FACT.request]: request, [FACT.now]: now });
+  const outcome = outcomeOf(events); // { decision: 'pending', paths: [escalation, p0] with their approvers, ... }
 
   // 5. May carol approve it? Run again with an `approver` fact.
   const asCarol = await engine.run({
-    request,
-    approver: { email: 'carol@example.com' },
-    now: new Date('2026-11-26T08:00:00Z'),
+    [FACT.request]: request,
+    [FACT.approver]: { email: 'carol@example.com' },
+    [FACT.now]: now,
   });
   return { outcome, carolMayApprove: outcomeOf(asCarol.events).allowed };
 }

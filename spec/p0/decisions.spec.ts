@@ -8,6 +8,7 @@ import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
 import { compileRules } from '../../plugin/compile/compile.js';
+import { FACT } from '../../plugin/compile/vocabulary.js';
 import { loadRoutingText } from '../../plugin/routing/load.js';
 import type { AccessRequest, Approver } from '../../plugin/request/types.js';
 import { createFakeProvider } from '../engine/support/fake-provider.js';
@@ -456,7 +457,7 @@ describe('p0: each construct decides as P0 means it', () => {
             const can = await engine().canApprove(req, row.approver);
             expect(can.allowed ? 'allowed' : 'refused', can.reasons.join(' | ')).to.equal(row.expect);
             if (row.says) expect(can.reasons.join(' | ')).to.match(row.says);
-            const host = await hostRun(table, { request: req, approver: row.approver });
+            const host = await hostRun(table, { [FACT.request]: req, [FACT.approver]: row.approver });
             expect(host.allowed, 'host Engine').to.equal(can.allowed);
             return;
           }
@@ -466,7 +467,7 @@ describe('p0: each construct decides as P0 means it', () => {
           if (row.decidedBy === false) expect(d.decidedBy, said).to.equal(undefined);
           else if (row.decidedBy) expect(d.decidedBy?.rule, said).to.equal(row.decidedBy);
           if (row.says) expect(said).to.match(row.says);
-          const host = await hostRun(table, { request: req });
+          const host = await hostRun(table, { [FACT.request]: req });
           expect(host.decision, 'host Engine').to.equal(d.decision);
           expect(host.decidedBy?.rule, 'host Engine').to.equal(d.decidedBy?.rule);
         });

@@ -4,8 +4,8 @@
 // approver), and they read the request only through JSONPath conditions, never through a fact of the
 // plugin's: a bad request that slipped past the check at any entry point would be approved there.
 import { expect } from 'chai';
-import { Almanac, Engine, Fact } from 'json-rules-engine';
-import { compileRules } from '../../plugin/compile/compile.js';
+import { Almanac, Engine, Fact, type Event } from 'json-rules-engine';
+import { compileRules, EVENT, FACT } from '../../plugin/compile/compile.js';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
@@ -58,15 +58,27 @@ type Found = Array<{ code?: string; pointer: string }>;
 
 const sorted = (found: Found) => [...found].sort((a, b) => (a.pointer + a.code < b.pointer + b.code ? -1 : 1));
 
-/** The problems an entry point refused with; fails the test when it decided instead. */
+/**
+ * The problems an entry point refused with; fails the test when it decided instead. `decide` and `canApprove`
+ * reject with InvalidRequestError; a host's Engine never rejects its run: the run ends with the plugin's
+ * denial, which carries the same problems.
+ */
 async function refusal(attempt: Promise<unknown>): Promise<Found> {
   const outcome = await attempt.then(
     (result) => ({ result }),
     (error: unknown) => ({ error }),
   );
-  if (!('error' in outcome)) expect.fail(`decided instead of refusing: ${JSON.stringify(outcome.result)}`);
-  expect(outcome.error).to.be.instanceOf(InvalidRequestError);
-  return sorted((outcome.error as InvalidRequestError).problems.map(({ code, pointer }) => ({ code, pointer })));
+  if ('error' in outcome) {
+    expect(outcome.error).to.be.instanceOf(InvalidRequestError);
+    return sorted((outcome.error as InvalidRequestError).problems.map(({ code, pointer }) => ({ code, pointer })));
+  }
+  const events = (outcome.result as { events?: Event[] }).events;
+  if (!Array.isArray(events)) expect.fail(`decided instead of refusing: ${JSON.stringify(outcome.result)}`);
+  const host = outcomeOf(events);
+  if (host.problems === undefined) expect.fail(`a host's Engine decided instead of refusing: ${JSON.stringify(host)}`);
+  expect(host.decision).to.equal('denied');
+  expect(events.map((e) => e.type)).to.deep.equal([EVENT.invalid]);
+  return sorted(host.problems.map(({ code, pointer }) => ({ code, pointer })));
 }
 
 function fromText(request: unknown): Found {
@@ -79,18 +91,20 @@ function fromText(request: unknown): Found {
 async function everyRefusal(request: unknown): Promise<Record<string, Found>> {
   const asked = request as AccessRequest;
   const viaAlmanac = new Almanac();
-  viaAlmanac.addFact('request', request);
+  viaAlmanac.addFact(FACT.request, request);
   return {
     'request file': fromText(request),
     decide: await refusal(approvalEngine().decide(asked)),
     canApprove: await refusal(approvalEngine().canApprove(asked, APPROVER)),
-    'host Engine, deciding': await refusal(hostEngine().run({ request, now: NOW })),
-    'host Engine, asked for an approver': await refusal(hostEngine().run({ request, approver: APPROVER, now: NOW })),
+    'host Engine, deciding': await refusal(hostEngine().run({ [FACT.request]: request, [FACT.now]: NOW })),
+    'host Engine, asked for an approver': await refusal(
+      hostEngine().run({ [FACT.request]: request, [FACT.approver]: APPROVER, [FACT.now]: NOW }),
+    ),
     "host Engine, the request in the host's Almanac": await refusal(
-      hostEngine().run({ now: NOW }, { almanac: viaAlmanac }),
+      hostEngine().run({ [FACT.now]: NOW }, { almanac: viaAlmanac }),
     ),
     'host Engine, the request computed by a Fact': await refusal(
-      hostEngine().run({ request: new Fact('request', async () => request), now: NOW }),
+      hostEngine().run({ [FACT.request]: new Fact(FACT.request, async () => request), [FACT.now]: NOW }),
     ),
   };
 }
@@ -249,8 +263,12 @@ describe('request: every entry point accepts and refuses the same requests', () 
     expect(parseRequest(JSON.stringify(GOOD), 'request.json')).to.deep.equal({ request: GOOD, problems: [] });
     expect((await approvalEngine().decide(GOOD)).decision).to.equal('approved');
     expect((await approvalEngine().canApprove(GOOD, APPROVER)).allowed).to.equal(true);
-    expect(outcomeOf((await hostEngine().run({ request: GOOD, now: NOW })).events).decision).to.equal('approved');
-    const asked = outcomeOf((await hostEngine().run({ request: GOOD, approver: APPROVER, now: NOW })).events);
+    expect(outcomeOf((await hostEngine().run({ [FACT.request]: GOOD, [FACT.now]: NOW })).events).decision).to.equal(
+      'approved',
+    );
+    const asked = outcomeOf(
+      (await hostEngine().run({ [FACT.request]: GOOD, [FACT.approver]: APPROVER, [FACT.now]: NOW })).events,
+    );
     expect(asked.allowed).to.equal(true);
   });
 
@@ -283,7 +301,7 @@ describe('request: every entry point accepts and refuses the same requests', () 
     expect(read.problems.map((p) => p.path)).to.deep.equal(['/requestor/profile/constructor']);
     const expected = [{ code: 'request.reserved-name', pointer: '/requestor/profile/constructor' }];
     expect(await refusal(approvalEngine().decide(request as AccessRequest))).to.deep.equal(expected);
-    expect(await refusal(hostEngine().run({ request, now: NOW }))).to.deep.equal(expected);
+    expect(await refusal(hostEngine().run({ [FACT.request]: request, [FACT.now]: NOW }))).to.deep.equal(expected);
   });
 
   const BAD_APPROVERS: Array<{ name: string; approver: unknown; problems: Found }> = [
@@ -319,9 +337,9 @@ describe('request: every entry point accepts and refuses the same requests', () 
     it(`refuses an approver with ${row.name} in canApprove and in a host's Engine alike`, async () => {
       const expected = sorted(row.problems);
       expect(await refusal(approvalEngine().canApprove(GOOD, row.approver as Approver))).to.deep.equal(expected);
-      expect(await refusal(hostEngine().run({ request: GOOD, approver: row.approver, now: NOW }))).to.deep.equal(
-        expected,
-      );
+      expect(
+        await refusal(hostEngine().run({ [FACT.request]: GOOD, [FACT.approver]: row.approver, [FACT.now]: NOW })),
+      ).to.deep.equal(expected);
     });
   }
 
@@ -339,15 +357,17 @@ describe('request: every entry point accepts and refuses the same requests', () 
     );
   });
 
-  it("refuses before any rule of a host's Engine is evaluated, and leaves the Engine ready for the next run", async () => {
+  it("denies a malformed request in a host's Engine without rejecting the run, and leaves the Engine ready for the next", async () => {
     const engine = hostEngine();
     const seen: string[] = [];
     engine.on('success', (event) => {
       seen.push(event.type);
     });
-    await refusal(engine.run({ request: { ...GOOD, reasn: 'x' }, now: NOW }));
-    expect(seen, 'events of the refused run').to.deep.equal([]);
-    expect(outcomeOf((await engine.run({ request: GOOD, now: NOW })).events).decision).to.equal('approved');
+    await refusal(engine.run({ [FACT.request]: { ...GOOD, reasn: 'x' }, [FACT.now]: NOW }));
+    expect(seen, 'events of the refused run').to.deep.equal([EVENT.invalid]);
+    expect(outcomeOf((await engine.run({ [FACT.request]: GOOD, [FACT.now]: NOW })).events).decision).to.equal(
+      'approved',
+    );
     expect(seen).to.include('oncall-approval.approve');
   });
 
@@ -361,7 +381,7 @@ describe('request: every entry point accepts and refuses the same requests', () 
         'auto.routing.yaml',
       );
       for (const rule of compileRules(auto.rules).rules) engine.addRule(rule);
-      return outcomeOf((await engine.run({ request: GOOD, now })).events).decision;
+      return outcomeOf((await engine.run({ [FACT.request]: GOOD, [FACT.now]: now })).events).decision;
     };
     expect(await run('2026-11-26T08:00:00Z')).to.equal('approved');
     expect(await run('2026-11-26T09:00:00+01:00')).to.equal('approved');
@@ -380,8 +400,11 @@ describe('request: every entry point accepts and refuses the same requests', () 
     );
     for (const rule of compileRules(auto.rules).rules) engine.addRule(rule);
     const almanac = new Almanac();
-    almanac.addFact('request', { requestor: { email: 'alice@example.com', groups: {} }, resource: { service: 'aws' } });
-    expect(await refusal(engine.run({ now: NOW }, { almanac }))).to.deep.equal([
+    almanac.addFact(FACT.request, {
+      requestor: { email: 'alice@example.com', groups: {} },
+      resource: { service: 'aws' },
+    });
+    expect(await refusal(engine.run({ [FACT.now]: NOW }, { almanac }))).to.deep.equal([
       { code: 'request.wrong-type', pointer: '/requestor/groups' },
     ]);
     expect(provider.calls).to.deep.equal({ onCallFor: 0, onCallAny: 0 });

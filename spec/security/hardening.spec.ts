@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { Engine } from 'json-rules-engine';
 import { compileRules } from '../../plugin/compile/compile.js';
+import { FACT } from '../../plugin/compile/vocabulary.js';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import { grantFor } from '../../plugin/engine/grant.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
@@ -71,7 +72,7 @@ schedules:
 `;
     it("refuses a host's `now` fact with more than three decimals instead of cutting it", async () => {
       const provider = localProvider(SHIFT);
-      const at = (now: unknown) => hostDecision(AUTO, provider, { request: alice(), now });
+      const at = (now: unknown) => hostDecision(AUTO, provider, { [FACT.request]: alice(), [FACT.now]: now });
       expect((await at('2026-11-26T08:30:00Z')).decision).to.equal('approved'); // the control case
       expect((await at('2026-11-26T09:00:00.000Z')).decision).to.equal('approved');
       // After the shift's end, but the same millisecond once cut: never approved.
@@ -203,7 +204,7 @@ schedules:
     });
 
     it("a host's Engine has the same deadline", async () => {
-      const outcome = await hostDecision(AUTO, hung, { request: alice() }, { decisionDeadlineMs: 30 });
+      const outcome = await hostDecision(AUTO, hung, { [FACT.request]: alice() }, { decisionDeadlineMs: 30 });
       expect(outcome.decision).to.not.equal('approved');
     });
 
@@ -305,9 +306,12 @@ schedules:
         ]);
         if (trimmed) continue;
         expect(await refused(e.canApprove(alice(), { email }))).to.deep.equal(['request.not-an-email /email']);
-        expect(
-          await refused(hostDecision(DENY_ALICE, localProvider('schedules: []'), { request: sneaky })),
-        ).to.deep.equal(['request.not-an-email /requestor/email']);
+        // A host's Engine never rejects the run: the request is denied, with the same problems.
+        const host = await hostDecision(DENY_ALICE, localProvider('schedules: []'), { [FACT.request]: sneaky });
+        expect(host.decision).to.equal('denied');
+        expect(host.problems?.map((q) => `${q.code} ${q.pointer}`)).to.deep.equal([
+          'request.not-an-email /requestor/email',
+        ]);
       }
     });
 
@@ -393,7 +397,7 @@ schedules:
       ]) {
         const request = alice({ service: service!, accessType: accessType! });
         expect((await e.decide(request)).decision, `${service} ${accessType}`).to.equal('denied');
-        expect((await hostDecision(routing, hung, { request })).decision).to.equal('denied');
+        expect((await hostDecision(routing, hung, { [FACT.request]: request })).decision).to.equal('denied');
       }
       const { problems } = loadRoutingText(routing.replace('service: aws', 'service: AWS'), 'c.yaml');
       expect(problems.map((p) => `${p.code} ${p.line}`)).to.deep.equal(['routing.not-lower-case 4']);

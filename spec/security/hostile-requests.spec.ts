@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Engine } from 'json-rules-engine';
 import { compileRules } from '../../plugin/compile/compile.js';
+import { FACT } from '../../plugin/compile/vocabulary.js';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
@@ -183,7 +184,10 @@ describe('security: hostile requests', () => {
           const { request = clean, now } = variant(clean);
           const viaDecide = await outcome(async () => (await ours.decide(request)).decision);
           const viaHost = await outcome(() =>
-            hostDecision(rules, provider, reviewers, { request, ...(now !== undefined ? { now } : {}) }),
+            hostDecision(rules, provider, reviewers, {
+              [FACT.request]: request,
+              ...(now !== undefined ? { [FACT.now]: now } : {}),
+            }),
           );
           const context = JSON.stringify(
             { clean, request, now: String(now), cleanDecision, viaDecide, viaHost },

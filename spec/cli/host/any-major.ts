@@ -5,6 +5,7 @@ import { Engine } from 'json-rules-engine';
 import {
   compileRules,
   createLocalProvider,
+  FACT,
   hasErrors,
   installOnCallPlugin,
   loadRoutingFiles,
@@ -62,10 +63,10 @@ export async function runHost(): Promise<HostCase[]> {
       for (const rule of compiled.rules) engine.addRule(rule);
       for (const file of requests) {
         const request = JSON.parse(readFileSync(`rules/requests/${file}`, 'utf8')) as AccessRequest;
-        const { events } = await engine.run({ request, now: NOW });
+        const { events } = await engine.run({ [FACT.request]: request, [FACT.now]: NOW });
         const allowed: Record<string, boolean> = {};
         for (const email of APPROVERS) {
-          const run = await engine.run({ request, approver: { email }, now: NOW });
+          const run = await engine.run({ [FACT.request]: request, [FACT.approver]: { email }, [FACT.now]: NOW });
           allowed[email] = outcomeOf(run.events).allowed;
         }
         cases.push({ routing, request: file, onCall, outcome: outcomeOf(events), allowed });
