@@ -1,7 +1,7 @@
 // How `oncall-approval test` shows what happened: each failing case with expected against actual at the
 // line that holds the expectation, the engine's reasons and its trace; GitHub annotations on request.
 import type { ConditionTrace, Problem, TraceItem } from '../index.js';
-import type { CaseResult, Mismatch } from '../testing.js';
+import type { CaseResult, Mismatch } from '../index.js';
 
 const where = (l: { file: string; line: number; column: number }) => `${l.file}:${l.line}:${l.column}`;
 

@@ -1,6 +1,6 @@
 // `oncall-approval simulate`: a local incident.io API serving a schedules file, for demos and tests.
 // The URL is the first line of stdout so a script can read it; everything else goes to stderr.
-import { loadSchedulesFile, SchedulesFileError, startSimulator, type Simulator } from '../simulator.js';
+import { loadSchedulesFile, SchedulesFileError, startSimulator, type Simulator } from '../index.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT, type Command } from './io.js';
 

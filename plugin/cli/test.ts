@@ -4,7 +4,7 @@
 import { findTestFiles } from './discover.js';
 import { failureProblems, failureText, summaryLine } from './report.js';
 import { formatProblems, type Problem, type ProblemFormat, type SchedulesFile } from '../index.js';
-import { loadTestFile, runCase, type CaseResult } from '../testing.js';
+import { loadTestFile, runCase, type CaseResult } from '../index.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT, type Command } from './io.js';
 
