@@ -1,4 +1,4 @@
-// The on-call set of one schedule at one instant (ROUTING.md, "On-call facts"): the users of the resolved
+// The on-call set of one schedule at one instant (docs/routing.md, What "on call" means): the users of the resolved
 // entries with start_at <= now < end_at, emails trimmed and lower-cased. An entry covering the instant that
 // has no user, or a user without an email, joins no set and is reported as skipped so a trace can show it.
 import type { TimedEntry } from './api-types.js';
