@@ -211,10 +211,9 @@ export class LspClient {
 
   /** The hover text at a 0-based position ('' when the server has nothing to show). */
   async hover(uri: string, position: Position): Promise<string> {
-    const result = await this.request<{ contents: string | { value: string } | Array<string | { value: string }> } | null>(
-      'textDocument/hover',
-      { textDocument: { uri }, position },
-    );
+    const result = await this.request<{
+      contents: string | { value: string } | Array<string | { value: string }>;
+    } | null>('textDocument/hover', { textDocument: { uri }, position });
     if (!result) return '';
     const parts = Array.isArray(result.contents) ? result.contents : [result.contents];
     return parts.map((p) => (typeof p === 'string' ? p : p.value)).join('\n');
