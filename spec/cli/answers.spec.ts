@@ -2,6 +2,8 @@
 // apart from the codes of the command's own failures; a failed on-call lookup said first, with its own code;
 // routing files as positionals; text that says each path's sentence once.
 import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSchedulesFile } from '../../plugin/providers/local/schedules-file.js';
 import { startSimulator, type Simulator } from '../../plugin/providers/incidentio/simulator.js';
@@ -112,5 +114,54 @@ describe('CLI: answers for scripts (evaluate, can-approve)', () => {
       expect(r.stdout.split(p.why).length - 1, p.why).to.equal(1);
     }
     expect(r.stdout).to.include('why:\n  - Waiting for approval: one path is open.\n');
+  });
+});
+
+describe('CLI: validate --strict / --max-warnings, test --run', () => {
+  // rules/default-like.routing.yaml is valid; a file with a warning is made from it below.
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cli-strict-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('warnings pass by default, fail with --strict or beyond --max-warnings N', async () => {
+    // `allowOneParty` on `auto` has no effect: a warning, not an error.
+    const file = join(dir, 'warned.routing.yaml');
+    writeFileSync(
+      file,
+      '- name: w\n  requestor: { type: any }\n  resource: { type: any }\n  approval:\n    - { type: auto, integration: incidentio, options: { allowOneParty: true } }\n',
+    );
+    const plain = await runCli(['validate', file]);
+    expect(plain.code, plain.stdout + plain.stderr).to.equal(0);
+    expect(plain.stdout).to.match(/: warning: /);
+    const strict = await runCli(['validate', '--strict', file]);
+    expect(strict.code).to.equal(1);
+    expect(strict.stderr).to.include('1 warning, more than --strict allows (0)');
+    expect((await runCli(['validate', '--max-warnings', '1', file])).code).to.equal(0);
+    expect((await runCli(['validate', '--max-warnings', '0', file])).code).to.equal(1);
+    expect((await runCli(['validate', '--max-warnings', 'many', file])).code).to.equal(2);
+    expect((await runCli(['validate', '--strict', '--max-warnings', '1', file])).code).to.equal(2);
+    // A clean file passes --strict.
+    expect((await runCli(['validate', '--strict', 'rules/production-guarded.routing.yaml'])).code).to.equal(0);
+  });
+
+  it('test --run PATTERN runs only the matching cases; a pattern matching nothing fails', async () => {
+    const all = await runCli(['test', 'spec/readme/team.test.yaml']);
+    expect(all.stdout).to.include('1 passed, 0 failed');
+    const some = await runCli(['test', '--run', 'on call for Primary', 'spec/readme/team.test.yaml']);
+    expect(some.code).to.equal(0);
+    expect(some.stdout).to.include('1 passed, 0 failed');
+    const none = await runCli(['test', '--run', '^no such case$', 'spec/readme/team.test.yaml']);
+    expect(none.code).to.equal(1);
+    expect(none.stdout).to.include('0 passed, 0 failed');
+    expect(none.stderr).to.include('no case matches --run ^no such case$');
+    const bad = await runCli(['test', '--run', '(', 'spec/readme/team.test.yaml']);
+    expect(bad.code).to.equal(2);
+    // Against a directory: only the matching cases of every file run.
+    const dirRun = await runCli(['test', '--run', 'production', 'rules/']);
+    const ran = /(\d+) passed, (\d+) failed/.exec(dirRun.stdout)!;
+    const total = /(\d+) passed, (\d+) failed/.exec((await runCli(['test', 'rules/'])).stdout)!;
+    expect(Number(ran[1])).to.be.above(0).and.below(Number(total[1]));
   });
 });
