@@ -17,6 +17,8 @@ export { formatProblems, hasErrors, PROBLEM_FORMATS, type ProblemFormat } from '
  */
 export { fileProblem, sortProblems } from './parse/problems.js';
 export { resolveLimits, DEFAULT_LIMITS, type SourceLimits } from './parse/limits.js';
+/** `closest(word, candidates)`: the candidate a misspelt word most likely meant ("did you mean …?"), if any. */
+export { closest } from './parse/suggest.js';
 export { routingSchema, ROUTING_SCHEMA_ID, type Json, type JsonSchema } from './routing/schema.js';
 export { requestSchema, REQUEST_SCHEMA_ID } from './request/schema.js';
 export { compileRules, CompileError, rulesForService } from './compile/compile.js';

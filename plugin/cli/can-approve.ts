@@ -3,14 +3,14 @@
 import { parseCommandArgs } from './args.js';
 import { canApproveText } from './decision-text.js';
 import type { Approver, DirectoryGroup } from '../index.js';
-import { DECISION_OPTIONS, parseFormat, setUp, SHARED_USAGE } from './decision-input.js';
-import { CliError, type Command } from './io.js';
+import { DECISION_OPTIONS, onCallFailures, parseFormat, setUp, SHARED_USAGE } from './decision-input.js';
+import { ANSWER_EXIT, CliError, type Command } from './io.js';
 
 const DIRECTORIES = ['workspace', 'okta', 'azure-ad', 'entra-id'];
 
-const usage = `Usage: oncall-approval can-approve [--rules FILE...] --request FILE|- --approver EMAIL
+const usage = `Usage: oncall-approval can-approve [FILE...] --request FILE|- --approver EMAIL
                                    [--approver-group DIRECTORY:ID]... [--now ISO] [--reviewers a@x,b@y]
-                                   [--schedules FILE] [--format json|text] [--trace]
+                                   [--schedules FILE] [--format json|text] [--trace] [--exit-code]
 
 Says whether the approver may approve the request now, which rule and entry admit them, or why none does:
 escalation (on call now for one of the entry's schedules), group, p0 (a security reviewer) or
@@ -21,7 +21,9 @@ Options:
   --approver-group DIR:ID        a directory group of the approver (repeatable), DIR one of ${DIRECTORIES.join(', ')}
 ${SHARED_USAGE}
 
-Exit codes: 0 answered (allowed or not), 1 invalid rules or request, 2 usage or no on-call data.`;
+Exit codes: 0 answered (allowed or not), 1 invalid rules or request, 2 usage or no on-call data, 3 the
+on-call source cannot be opened. With --exit-code: 0 allowed, 6 not allowed, 7 not allowed while on-call data
+was missing (a lookup failed).`;
 
 function parseGroups(values: string[] | undefined): DirectoryGroup[] {
   return (values ?? []).map((v) => {
@@ -53,10 +55,14 @@ export const command: Command = {
     const approver: Approver = { email, ...(groups.length ? { groups } : {}) };
     const { engine, request, now } = await setUp(io, values, positionals);
     const result = await engine.canApprove(request, approver, { now, signal: io.signal });
+    const failures = onCallFailures(result.trace);
     io.stdout(
       format === 'json'
         ? JSON.stringify(result, null, 2) + '\n'
-        : canApproveText(result, request, values.trace === true),
+        : canApproveText(result, request, values.trace === true, failures),
     );
+    if (values['exit-code'] !== true) return;
+    if (result.allowed) return ANSWER_EXIT.allowed;
+    return failures.length ? ANSWER_EXIT.onCallUnavailable : ANSWER_EXIT.notAllowed;
   },
 };

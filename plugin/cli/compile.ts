@@ -6,18 +6,19 @@ import { loadRules, rulePaths } from './rules-input.js';
 import { CliError, EXIT, type Command } from './io.js';
 import { emitOutput } from './output.js';
 
-const usage = `Usage: oncall-approval compile [--rules FILE...] [--out FILE]
+const usage = `Usage: oncall-approval compile [FILE...] [--out FILE]
 
 Prints the json-rules-engine rules the routing files compile to (JSON on stdout): one rule per approval
 entry, one more per entry that admits approvers, each naming the routing rule and entry it came from.
-Without --rules: the default routing, with incident.io installed.
+Without routing files: the default routing, with incident.io installed.
 
 Load them into your own engine:
   installOnCallPlugin(engine, { providers: { incidentio: provider } });
   for (const rule of compiled.rules) engine.addRule(rule);
 
 Options:
-  --rules FILE...   routing files, loaded together (a directory means its *.routing.yaml files)
+  FILE...           routing files, loaded together (a directory means its *.routing.yaml files)
+  --rules FILE...   the same as FILE... (the older spelling)
   --out FILE        write the rules to FILE instead of stdout (only once they compiled)
 
 Exit codes: 0 compiled, 1 invalid routing files (or FILE cannot be written), 2 usage.`;

@@ -10,6 +10,7 @@ import {
   readRequestFile,
   type AccessRequest,
   type ApprovalEngine,
+  type TraceItem,
 } from '../index.js';
 import { openOnCallSource } from './on-call-source.js';
 import { invalidInput, loadRules, rulePaths } from './rules-input.js';
@@ -25,10 +26,12 @@ export const DECISION_OPTIONS = {
   schedules: { type: 'string' },
   format: { type: 'string' },
   trace: { type: 'boolean' },
+  'exit-code': { type: 'boolean' },
 } as const;
 
-export const SHARED_USAGE = `  --rules FILE...     routing files, loaded together (a directory means its *.routing.yaml files);
-                      without --rules: default routing (on call → approved for an hour, else a reviewer)
+export const SHARED_USAGE = `  FILE...             routing files, loaded together (a directory means its *.routing.yaml files);
+                      none: default routing (on call → approved for an hour, else a reviewer)
+  --rules FILE...     the same as FILE... (the older spelling)
   --request FILE|-    the access request (YAML or JSON; - reads standard input)
   --now ISO           the instant to decide for, e.g. 2026-11-26T08:00:00Z (default: now)
   --reviewers LIST    security reviewers for p0 entries, comma-separated emails
@@ -36,7 +39,25 @@ export const SHARED_USAGE = `  --rules FILE...     routing files, loaded togethe
                       (INCIDENT_IO_API_KEY, and INCIDENT_IO_BASE_URL for another server such as
                       \`oncall-approval simulate\`)
   --format json|text  output format (default json)
-  --trace             with --format text, also print the trace (json always carries it)`;
+  --trace             with --format text, also print the trace (json always carries it)
+  --exit-code         the answer as the exit code (below); without it every answer exits 0`;
+
+/**
+ * Why the on-call data of a decision is incomplete: every failed lookup of its trace, one sentence each.
+ * The decision still stands (the engine never approves on data it does not have), but the person reading it
+ * must know that the answer may change once the provider answers.
+ */
+export function onCallFailures(trace: readonly TraceItem[] | undefined): string[] {
+  const out: string[] = [];
+  for (const item of trace ?? []) {
+    if (item.kind !== 'lookup') continue;
+    if (item.listFailure) out.push(`${item.integration}: ${item.listFailure}`);
+    for (const s of item.schedules)
+      if (s.status === 'failed')
+        out.push(`${item.integration}: ${s.scheduleName ?? s.scheduleId}: ${s.reason ?? 'the lookup failed'}`);
+  }
+  return [...new Set(out)];
+}
 
 /** The request from a file or standard input (its bytes: only UTF-8 is read), through the one request check. */
 export async function readRequest(io: CliIo, path: string | undefined): Promise<AccessRequest> {

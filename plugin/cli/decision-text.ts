@@ -22,12 +22,30 @@ function withTrace(lines: string[], trace: Decision['trace'] | undefined, show: 
   return lines.join('\n') + '\n';
 }
 
-export function decisionText(d: Decision, request: AccessRequest, showTrace: boolean): string {
-  const lines = [`${d.decision.toUpperCase()}  ${subject(request)}  at ${d.evaluatedAt}`];
+/** A failed on-call lookup comes first: the answer below was reached without that data. */
+function failureLines(failures: readonly string[]): string[] {
+  if (!failures.length) return [];
+  return [
+    'ON-CALL DATA MISSING: the answer below was reached without it, and may change once the provider answers:',
+    ...failures.map((f) => `  - ${f}`),
+    '',
+  ];
+}
+
+export function decisionText(
+  d: Decision,
+  request: AccessRequest,
+  showTrace: boolean,
+  failures: readonly string[] = [],
+): string {
+  const lines = [...failureLines(failures), `${d.decision.toUpperCase()}  ${subject(request)}  at ${d.evaluatedAt}`];
   if (d.decidedBy) lines.push(`decided by: ${entry(d.decidedBy)}`);
   if (d.grantDuration) lines.push(`grant: ${d.grantDuration}, until ${d.expiresAt}`);
   else if (d.decision === 'approved') lines.push('grant: standing access, no expiry');
-  lines.push('', 'why:', ...d.reasons.map((r) => `  - ${r}`));
+  // A path's own sentence is printed under the path, not again under "why".
+  const said = (r: string) => d.paths?.some((p) => r.startsWith(`${entry(p)}: `) && r.includes(p.why)) ?? false;
+  const reasons = d.reasons.filter((r) => !said(r));
+  if (reasons.length) lines.push('', 'why:', ...reasons.map((r) => `  - ${r}`));
   if (d.paths?.length) {
     lines.push('', 'approval paths:');
     for (const p of d.paths) {
@@ -42,8 +60,14 @@ export function decisionText(d: Decision, request: AccessRequest, showTrace: boo
   return withTrace(lines, d.trace, showTrace);
 }
 
-export function canApproveText(r: CanApproveResult, request: AccessRequest, showTrace: boolean): string {
+export function canApproveText(
+  r: CanApproveResult,
+  request: AccessRequest,
+  showTrace: boolean,
+  failures: readonly string[] = [],
+): string {
   const lines = [
+    ...failureLines(failures),
     `${r.allowed ? 'ALLOWED' : 'NOT ALLOWED'}  ${r.approver} ${r.allowed ? 'may' : 'may not'} approve ${subject(request)}`,
   ];
   if (r.admittedBy) lines.push(`admitted by: ${entry(r.admittedBy)}`);

@@ -20,14 +20,33 @@ export interface CliIo {
 export interface Command {
   /** Full text for `oncall-approval NAME --help`. */
   usage: string;
-  /** Does the work and prints the result. Returning is exit 0; every failure is a thrown `CliError`. */
-  run(argv: string[], io: CliIo): Promise<void>;
+  /**
+   * Does the work and prints the result. Returning is exit 0, or the code returned (an answer asked to be
+   * told by exit code: `--exit-code`); every failure is a thrown `CliError`.
+   */
+  run(argv: string[], io: CliIo): Promise<void | AnswerExit>;
 }
 
 /** Exit codes scripts rely on: 1 invalid input (or an answer of "no": errors found, tests failed), 2 usage, 3 unavailable. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2, unavailable: 3 } as const;
 
 export type FailureExit = (typeof EXIT)['invalid' | 'usage' | 'unavailable'];
+
+/**
+ * `evaluate --exit-code` and `can-approve --exit-code`: the answer as an exit code, for scripts, as
+ * `kubectl auth can-i` and `cedar authorize` do. Apart from 1-3, so an answer is never read as a failure of
+ * the command. Without `--exit-code` every answer exits 0.
+ */
+export const ANSWER_EXIT = {
+  approved: 0,
+  allowed: 0,
+  pending: 4,
+  denied: 5,
+  notAllowed: 6,
+  onCallUnavailable: 7,
+} as const;
+
+export type AnswerExit = (typeof ANSWER_EXIT)[keyof typeof ANSWER_EXIT];
 
 /**
  * How main.ts prints a failure on stderr:

@@ -1,7 +1,7 @@
 // The `oncall-approval` command: one table of subcommands, one dispatch, and the one place where a failure
 // becomes output and an exit code. Each subcommand lives in its own file and is loaded only when asked for,
 // so `--help` and `validate` stay quick.
-import { redactSecrets } from '../index.js';
+import { closest, redactSecrets } from '../index.js';
 import { EXIT, isCliError, type CliIo, type Command } from './io.js';
 
 interface CommandEntry {
@@ -112,6 +112,12 @@ export function processIo(): CliIo {
 
 const withNewline = (text: string) => (text.endsWith('\n') ? text : text + '\n');
 
+/** A usage mistake shows the command's synopsis (its usage up to the first blank line), not the whole help. */
+export function shortUsage(name: string, usage: string): string {
+  const synopsis = usage.split(/\n\s*\n/)[0]!;
+  return `${synopsis}\nRun \`oncall-approval ${name} --help\` for every option.`;
+}
+
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -124,7 +130,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    io.stderr(`oncall-approval: unknown command '${name}'. Commands: ${commandNames.join(', ')}\n`);
+    const guess = closest(name, commandNames);
+    io.stderr(
+      `oncall-approval: unknown command '${name}'${guess ? `; did you mean '${guess}'?` : ''}\n` +
+        `Commands: ${commandNames.join(', ')}. Run \`oncall-approval --help\` for what each does.\n`,
+    );
     return EXIT.usage;
   }
   const { command } = await entry.load();
@@ -141,14 +151,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return SIGNAL_EXIT[sig];
   };
   try {
-    await command.run(rest, guarded);
-    return interrupted() ?? EXIT.ok;
+    const code = await command.run(rest, guarded);
+    return interrupted() ?? code ?? EXIT.ok;
   } catch (err) {
     const stopped = interrupted();
     if (stopped !== undefined) return stopped;
     if (isCliError(err)) {
       const who = `oncall-approval ${err.subject ?? name}`;
-      if (err.form === 'usage') guarded.stderr(`${who}: ${err.message}\n\n${command.usage}\n`);
+      if (err.form === 'usage') guarded.stderr(`${who}: ${err.message}\n\n${shortUsage(name, command.usage)}\n`);
       else if (err.form === 'sentence') guarded.stderr(`${who}: ${err.message}\n`);
       else if (err.message !== '') guarded.stderr(withNewline(err.message));
       return err.exit;

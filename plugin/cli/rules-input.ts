@@ -1,5 +1,4 @@
-// The routing files of `evaluate`, `can-approve` and `compile`: `--rules` values and the positionals after
-// them, directories expanded, loaded together; their problems located (exit 1 on errors).
+// The routing files of `evaluate`, `can-approve` and `compile`: positionals and `--rules` values, directories expanded, loaded together; their problems located (exit 1 on errors).
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatProblems, hasErrors, loadRoutingFiles, type LoadedRule, type Problem } from '../index.js';
@@ -12,15 +11,14 @@ export function invalidInput(problems: readonly Problem[]): CliError {
 
 const ROUTING_FILE = /\.routing\.(ya?ml|json)$/;
 
-/** `--rules` values and the positionals after them (a shell expands `--rules rules/*.yaml`); directories expand. */
+/**
+ * The routing files: positionals, as every command takes them, and `--rules` values (the older spelling; a
+ * shell expands `--rules rules/*.yaml` into positionals too); directories expand. None: default routing.
+ */
 export async function rulePaths(values: string[] | undefined, positionals: string[]): Promise<string[] | undefined> {
-  if (values === undefined) {
-    if (positionals.length > 0)
-      throw CliError.usage(`unexpected argument '${positionals[0]}' (routing files go after --rules)`);
-    return undefined;
-  }
+  if (values === undefined && positionals.length === 0) return undefined;
   const out: string[] = [];
-  for (const path of [...values, ...positionals]) {
+  for (const path of [...(values ?? []), ...positionals]) {
     const info = await stat(path).catch(() => undefined);
     if (info?.isDirectory()) {
       const names = (await readdir(path)).filter((n) => ROUTING_FILE.test(n)).sort();

@@ -8,7 +8,7 @@ import { loadTestFile, runCase, type CaseResult } from '../index.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT, type Command } from './io.js';
 
-const usage = `Usage: oncall-approval test FILE_OR_DIR... [--format text|github] [--verbose]
+const usage = `Usage: oncall-approval test FILE_OR_DIR... [--format text|github] [--run PATTERN] [--verbose]
 
 Runs routing test files: each case gives a request, an instant (\`now\`), who is on call, and the decision
 it must get. A directory runs every *.test.yaml below it. Prints each failing case with what was expected,
@@ -17,10 +17,21 @@ what happened, the reasons and the trace; the last line is "N passed, N failed".
 Options:
   --format text|github  github: also print GitHub Actions annotations (::error file=...) for failures
                         and invalid files, so they show on the pull request's lines
+  --run PATTERN         run only the cases whose name matches PATTERN (a regular expression), as
+                        \`opa test --run\`; a file with no matching case is skipped
   --verbose             list passing cases too
 
 Exit status: 0 all cases passed, 1 a case failed or a test file is invalid, 2 usage.
 `;
+
+function parsePattern(value: string | undefined): RegExp | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return new RegExp(value, 'u');
+  } catch (err) {
+    throw CliError.usage(`--run: not a regular expression: ${(err as Error).message}`);
+  }
+}
 
 export const command: Command = {
   usage,
@@ -28,7 +39,9 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs(argv, {
       format: { type: 'string' },
       verbose: { type: 'boolean' },
+      run: { type: 'string' },
     });
+    const only = parsePattern(values.run);
     const format = (values.format ?? 'text') as ProblemFormat;
     if (format !== 'text' && format !== 'github')
       throw CliError.usage(`--format must be text or github, not ${values.format}`);
@@ -60,8 +73,10 @@ export const command: Command = {
         continue;
       }
       if (fresh.length) io.stdout(show(fresh));
+      const cases = only ? suite.cases.filter((c) => only.test(c.name)) : suite.cases;
+      if (cases.length === 0) continue;
       const results: CaseResult[] = [];
-      for (const c of suite.cases) results.push(await runCase(suite.rules, c));
+      for (const c of cases) results.push(await runCase(suite.rules, c));
       const failures = results.filter((r) => !r.passed);
       passed += results.length - failures.length;
       failed += failures.length;
@@ -80,6 +95,8 @@ export const command: Command = {
       io.stdout(`${invalidFiles} test file${invalidFiles === 1 ? '' : 's'} could not be run\n`);
     }
     io.stdout(summaryLine(passed, failed));
+    // A pattern that matches nothing is a mistake, not a pass: CI must not go green having run nothing.
+    if (only && passed + failed === 0) throw new CliError(EXIT.invalid, `no case matches --run ${values.run}`);
     // The report above says which cases failed and why; the exit code says so to CI.
     if (failed > 0 || invalidFiles > 0) throw CliError.report(EXIT.invalid);
   },

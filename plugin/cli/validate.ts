@@ -18,6 +18,7 @@ import { CliError, EXIT, type Command } from './io.js';
 export const VALIDATE_FORMATS: ProblemFormat[] = ['text', 'json'];
 
 const usage = `Usage: oncall-approval validate FILE... [--format text|json|github] [--online]
+                                [--strict | --max-warnings N]
 
 Checks routing files: YAML syntax, the routing schema (schemas/routing.schema.json), and what a schema
 cannot express (rule names unique across the files, regular expressions that compile and cannot run away,
@@ -32,11 +33,21 @@ Options:
                   workflow run annotates the pull request's lines
   --online        also check that every incident.io schedule ID in \`services\` exists in the account
                   (needs INCIDENT_IO_API_KEY; INCIDENT_IO_BASE_URL for another endpoint)
+  --strict        warnings fail too (the same as --max-warnings 0), for CI
+  --max-warnings N  fail when there are more than N warnings
   --help          show this help
 
-Exit status: 0 valid (warnings allowed), 1 errors in a file, 2 usage mistake, 3 incident.io could not
-be asked (--online).
+Exit status: 0 valid (warnings allowed, unless --strict or --max-warnings), 1 errors in a file (or too
+many warnings), 2 usage mistake, 3 incident.io could not be asked (--online).
 `;
+
+function parseMaxWarnings(strict: boolean, value: string | undefined): number | undefined {
+  if (strict && value !== undefined) throw CliError.usage('give --strict or --max-warnings N, not both');
+  if (strict) return 0;
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw CliError.usage(`--max-warnings needs a whole number; got '${value}'`);
+  return Number(value);
+}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -51,7 +62,13 @@ export function summary(files: number, result: LoadResult): string {
 export const command: Command = {
   usage,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { format: { type: 'string' }, online: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(argv, {
+      format: { type: 'string' },
+      online: { type: 'boolean' },
+      strict: { type: 'boolean' },
+      'max-warnings': { type: 'string' },
+    });
+    const maxWarnings = parseMaxWarnings(values.strict === true, values['max-warnings']);
     const format = (values.format ?? 'text') as ProblemFormat;
     if (!VALIDATE_FORMATS.includes(format) && format !== 'github') {
       throw CliError.usage(`--format must be one of ${VALIDATE_FORMATS.join(', ')}, not '${values.format}'`);
@@ -73,5 +90,14 @@ export const command: Command = {
     }
     // The problems printed above are the answer; the exit code says it to scripts.
     if (hasErrors(result.problems)) throw CliError.report(EXIT.invalid);
+    const warnings = result.problems.filter((p) => p.severity === 'warning').length;
+    if (maxWarnings !== undefined && warnings > maxWarnings) {
+      throw CliError.report(
+        EXIT.invalid,
+        format === 'json'
+          ? ''
+          : `${plural(warnings, 'warning')}, more than ${values.strict ? '--strict' : '--max-warnings'} allows (${maxWarnings})\n`,
+      );
+    }
   },
 };

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validateShape = validate0;
-const schema0 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:oncall-approval:schema:routing:1:shape","title":"oncall-approval routing rules","description":"Who may approve which just-in-time access request. A list of rules (P0's shape), or a mapping with a `rules` list. Every rule whose requestor and resource match a request applies; meeting any one approval entry of a matching rule is enough, but a matching `deny` wins.","type":["array","object"],"if":{"type":"array"},"then":{"$ref":"#/definitions/ruleList"},"else":{"properties":{"$schema":{"type":"string","description":"Where editors find this schema, e.g. `../schemas/routing.schema.json`. Ignored by the engine."},"rules":{"$ref":"#/definitions/ruleList"},"id":{"type":"string","description":"P0's routing API (WorkflowConfig): the workflow's ID. Ignored by the engine."},"createdDate":{"type":"string","description":"P0's routing API (WorkflowConfig): when the workflow was saved. Ignored by the engine."},"workflow":{"type":"object","description":"P0's policy document: `{workflow: {rules, version}}`. Its `rules` are the routing rules.","properties":{"rules":{"$ref":"#/definitions/ruleList"},"version":{"type":"string","description":"P0's version of the rules document. Ignored by the engine."}},"required":["rules"],"additionalProperties":false}},"additionalProperties":false,"if":{"properties":{"workflow":true},"required":["workflow"]},"then":{"properties":{"rules":false,"id":false,"createdDate":false}},"else":{"properties":{"rules":{"$ref":"#/definitions/ruleList"}},"required":["rules"]}},"definitions":{"ruleList":{"type":"array","description":"The routing rules. All rules that match a request apply together.","minItems":1,"items":true},"rule":{"type":"object","description":"A routing rule: which requestors and resources it covers, and how their requests are approved.","properties":{"name":{"$ref":"#/definitions/ruleName"},"disabled":{"type":"boolean","description":"`true` leaves the rule out of every decision. It is still checked.","default":false},"requestor":{"$ref":"#/definitions/requestor"},"resource":{"$ref":"#/definitions/resource"},"approval":{"$ref":"#/definitions/approval"}},"required":["requestor","resource","approval"],"additionalProperties":false,"examples":[{"name":"on-call engineers","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]},{"name":"on-call approver","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}]}],"defaultSnippets":[{"label":"incident.io auto-approval rule","description":"Approve at once, for one hour, a requestor who is on call now for any incident.io schedule.","body":{"name":"${1:on-call engineers}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]}},{"label":"incident.io on-call approver rule","description":"Let whoever is on call now for these incident.io schedules approve other people's requests.","body":{"name":"${1:on-call approver}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["${2:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}]}}]},"ruleName":{"type":"string","description":"A name for the rule, unique across the loaded files; decisions and errors use it. Unnamed rules are called `#N` by position, so a name cannot start with `#`.","minLength":1,"maxLength":200,"pattern":"^[^#]","patternErrorMessage":"A rule name cannot start with `#`: names like `#3` are given to unnamed rules by position."},"requestor":{"type":"object","description":"Who the rule applies to: `any` person, `some` (any, while another rule matches too), one `user`, members (or non-members) of directory `group`s, or `agentic` sessions.","properties":{"type":{"enum":["any","some","user","group","agentic"],"description":"`any`: every person. `some`: every person, but only while another rule matches the same request. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`). `agentic`: agent sessions, by `agent` and the `user` behind it. Only `agentic` matches a request made by an agent."},"uid":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"directory":{"$ref":"#/definitions/directory"},"agent":{"$ref":"#/definitions/agent"},"user":{"$ref":"#/definitions/agentUser"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"some"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":true},"required":["uid"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}},{"if":{"properties":{"type":{"const":"agentic"}},"required":["type"]},"then":{"properties":{"type":true,"agent":true,"user":true},"required":["agent","user"],"additionalProperties":false}}]},"agent":{"type":"object","description":"The agent of an agentic session, matched against the request's `agent`.","properties":{"type":{"enum":["any","agent-client","agent-owner","owner-group","provider","mcp-client"],"description":"`any`: every agent. `agent-client`: agents connecting through gateway client `clientId` (`mcp-client` is its older name). `agent-owner`: agents owned by `owner`. `owner-group`: agents whose owner is in `groups` (effect `keep`) or in none of them (`remove`). `provider`: agents federated by identity provider `providerId`, optionally with a subject matching `subjectPattern`."},"clientId":{"type":"string","minLength":1,"description":"The gateway client's identifier."},"owner":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"providerId":{"type":"string","minLength":1,"description":"The identity-provider integration that federates the agent."},"subjectPattern":{"type":"string","minLength":1,"maxLength":1000,"description":"A regular expression (unanchored, as filter patterns) the agent's subject must match."},"client_id":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `clientId`."},"provider_id":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `providerId`."},"subject_pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"P0's snake_case spelling of `subjectPattern`."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"agent-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":true,"client_id":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"mcp-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":true,"client_id":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"agent-owner"}},"required":["type"]},"then":{"properties":{"type":true,"owner":true},"required":["owner"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"owner-group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true},"required":["groups","effect"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"provider"}},"required":["type"]},"then":{"properties":{"type":true,"providerId":true,"provider_id":true,"subjectPattern":true,"subject_pattern":true},"additionalProperties":false}}]},"agentUser":{"type":"object","description":"The person behind an agentic session: `any` (someone or nobody), `none` (a headless session), one `user`, or members of `groups`.","properties":{"type":{"enum":["any","none","user","group"],"description":"`any`, `none`, `user` or `group`."},"uid":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"directory":{"$ref":"#/definitions/directory"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"none"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":true},"required":["uid"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}}]},"email":{"type":"string","description":"An email address (compared case-insensitively, surrounding spaces ignored).","pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com.","maxLength":320},"groups":{"type":"array","description":"Directory groups, as `{id, label, directory}`.","minItems":1,"items":{"$ref":"#/definitions/groupRef"}},"groupRef":{"type":"object","description":"A group in a directory.","properties":{"id":{"type":"string","minLength":1,"description":"The group's ID in its directory."},"label":{"type":"string","description":"A readable name for the group; not used for matching."},"directory":{"$ref":"#/definitions/directory"}},"required":["id","directory"],"additionalProperties":false},"directory":{"enum":["workspace","okta","azure-ad","entra-id"],"description":"The directory that holds the group or profile: `workspace`, `okta`, `azure-ad` or `entra-id`."},"groupEffect":{"enum":["keep","remove"],"description":"`keep`: members of any listed group. `remove`: people in none of the listed groups."},"resource":{"type":"object","description":"What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.","properties":{"type":{"enum":["any","integration"],"description":"`any`: every resource. `integration`: resources of `service`."},"service":{"type":"string","minLength":1,"description":"The service a request is for, e.g. `aws`, `gcloud`, `ssh`."},"accessType":{"type":"string","minLength":1,"default":"any","description":"The kind of access within the service (e.g. `permission-set`); `any` (the default) matches every kind."},"filters":{"$ref":"#/definitions/filters"},"access_type":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `accessType`."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"integration"}},"required":["type"]},"then":{"properties":{"type":true,"service":true,"accessType":true,"access_type":true,"filters":true},"required":["service"],"additionalProperties":false}}]},"filters":{"type":"object","description":"Filters on the request's resource attributes, by attribute name. Every filter must admit the resource.","minProperties":1,"propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be filter names."},"additionalProperties":{"$ref":"#/definitions/filter"}},"filter":{"type":"object","description":"Looks at `resource.attributes[name][key]`. `keep`: admits only when it exists and matches. `remove`: admits only when it does not match. `removeAll`: the rule does not apply to a resource that has the attribute at all.","properties":{"effect":{"enum":["keep","remove","removeAll"],"description":"`keep`, `remove` or `removeAll` (see the filter's description)."},"key":{"type":"string","minLength":1,"description":"The field of the attribute to look at."},"pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"An RE2 regular expression (the dialect of Go), unanchored and case-sensitive: write `^...$` or `\\A...\\z` to match the whole value, `(?i)` to ignore case. Lookahead, lookbehind and backreferences are not RE2 and are refused."},"value":{"type":"boolean","description":"For a true/false attribute: the value to compare with, instead of `pattern`."}},"required":["effect"],"additionalProperties":false},"approval":{"type":"array","description":"How matching requests are approved. Meeting any entry is enough; a `deny` wins over all. An empty list means no access.","items":{"$ref":"#/definitions/approvalEntry"}},"approvalEntry":{"type":"object","description":"One way to approve a matching request.","properties":{"type":{"enum":["auto","escalation","group","p0","requestor-profile","persistent","deny"],"description":"`auto`: approve at once when the requestor is on call now. `escalation`: people on call now for `services` may approve. `group`: members of `groups` may approve. `p0`: a security reviewer may approve. `requestor-profile`: the person named in the requestor's profile (e.g. their manager) may approve. `persistent`: always approved. `deny`: always denied."},"integration":{"$ref":"#/definitions/integration"},"services":{"$ref":"#/definitions/services"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"profile_property":{"description":"P0's snake_case spelling of `profileProperty`.","allOf":[{"$ref":"#/definitions/profileProperty"}]},"directory":{"$ref":"#/definitions/directory"},"profileProperty":{"$ref":"#/definitions/profileProperty"},"options":{"$ref":"#/definitions/options"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"auto"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"escalation"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration","services"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"options":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true},"required":["groups"]}}},{"if":{"properties":{"type":{"const":"p0"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"requestor-profile"}},"required":["type"]},"then":{"properties":{"type":true,"profile_property":true,"directory":true,"profileProperty":true,"options":true},"required":["directory"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"persistent"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"deny"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}}],"examples":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}},{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}],"defaultSnippets":[{"label":"incident.io auto-approval","description":"Approve at once when the requestor is on call now for any incident.io schedule.","body":{"type":"auto","integration":"incidentio","options":{"requireReason":true}}},{"label":"incident.io on-call approver","description":"People on call now for these incident.io schedules may approve.","body":{"type":"escalation","integration":"incidentio","services":["${1:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}}]},"integration":{"enum":["incidentio","pagerduty"],"description":"The on-call integration that answers: `incidentio` or `pagerduty`. An integration not installed in the engine can never be satisfied."},"services":{"type":"array","description":"Schedule IDs of the integration (for incident.io, the schedule ID from its API or URL). `escalation`: who is on call for one of them may approve. `auto`: only being on call for one of them approves.","minItems":1,"items":{"$ref":"#/definitions/scheduleId"}},"scheduleId":{"type":"string","description":"A schedule ID, e.g. `01HPRIMARY0000000000000000` (incident.io IDs are 26 letters and digits).","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","patternErrorMessage":"Not a schedule ID: schedule IDs are letters and digits (and `-`, `_`), e.g. 01HPRIMARY0000000000000000.","maxLength":64},"profileProperty":{"type":"string","minLength":1,"default":"manager","description":"The field of the requestor's directory profile that names the approver (default `manager`)."},"options":{"type":"object","description":"Conditions on this approval entry (all default to false).","properties":{"allowOneParty":{"type":"boolean","description":"The requestor may approve their own request. Meaningless on `auto`."},"requireReason":{"type":"boolean","description":"The request must carry a non-blank reason."},"requireDuration":{"type":"boolean","description":"The request must carry a duration."},"requirePreapproval":{"type":"boolean","description":"The request must carry a preapproval the host attests (`preapproval: {approver, expiresAt}`), unexpired now. Without one the entry holds for nobody."},"breakGlassApprover":{"type":"boolean","description":"Only people on the host's break-glass approver list may approve through this entry. Without a list the entry admits nobody. Meaningless on `auto`."},"cooldown":{"type":"number","description":"P0's routing API lists it; this engine cannot enforce it (it keeps no history of grants), so a rule that sets it is refused."},"duration":{"type":"number","description":"P0's routing API lists it without a unit; this engine cannot enforce it faithfully, so a rule that sets it is refused."},"allow_one_party":{"type":"boolean","description":"P0's snake_case spelling of `allowOneParty`."},"require_reason":{"type":"boolean","description":"P0's snake_case spelling of `requireReason`."},"require_duration":{"type":"boolean","description":"P0's snake_case spelling of `requireDuration`."},"require_preapproval":{"type":"boolean","description":"P0's snake_case spelling of `requirePreapproval`."},"break_glass_approver":{"type":"boolean","description":"P0's snake_case spelling of `breakGlassApprover`."}},"additionalProperties":false}}};
+const schema0 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"urn:oncall-approval:schema:routing:1:shape","title":"oncall-approval routing rules","description":"Who may approve which just-in-time access request. A list of rules (P0's shape), or a mapping with a `rules` list. Every rule whose requestor and resource match a request applies; meeting any one approval entry of a matching rule is enough, but a matching `deny` wins.","type":["array","object"],"if":{"type":"array"},"then":{"$ref":"#/definitions/ruleList"},"else":{"properties":{"$schema":{"type":"string","description":"Where editors find this schema, e.g. `../schemas/routing.schema.json`. Ignored by the engine."},"rules":{"$ref":"#/definitions/ruleList"},"id":{"type":"string","description":"P0's routing API (WorkflowConfig): the workflow's ID. Ignored by the engine."},"createdDate":{"type":"string","description":"P0's routing API (WorkflowConfig): when the workflow was saved. Ignored by the engine."},"workflow":{"type":"object","description":"P0's policy document: `{workflow: {rules, version}}`. Its `rules` are the routing rules.","properties":{"rules":{"$ref":"#/definitions/ruleList"},"version":{"type":"string","description":"P0's version of the rules document. Ignored by the engine."}},"required":["rules"],"additionalProperties":false}},"additionalProperties":false,"if":{"properties":{"workflow":true},"required":["workflow"]},"then":{"properties":{"rules":false,"id":false,"createdDate":false}},"else":{"properties":{"rules":{"$ref":"#/definitions/ruleList"}},"required":["rules"]}},"definitions":{"ruleList":{"type":"array","description":"The routing rules. All rules that match a request apply together.","minItems":1,"items":true},"rule":{"type":"object","description":"A routing rule: which requestors and resources it covers, and how their requests are approved.","properties":{"name":{"$ref":"#/definitions/ruleName"},"disabled":{"type":"boolean","description":"`true` leaves the rule out of every decision. It is still checked. Left out: `false`."},"requestor":{"$ref":"#/definitions/requestor"},"resource":{"$ref":"#/definitions/resource"},"approval":{"$ref":"#/definitions/approval"}},"required":["requestor","resource","approval"],"additionalProperties":false,"examples":[{"name":"on-call engineers","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]},{"name":"on-call approver","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}]}],"allOf":[{"if":{"not":{"type":"object"}},"then":{"defaultSnippets":[{"label":"incident.io auto-approval rule","description":"Approve at once, for one hour, a requestor who is on call now for any incident.io schedule.","body":{"name":"${1:on-call engineers}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]}},{"label":"incident.io on-call approver rule","description":"Let whoever is on call now for these incident.io schedules approve other people's requests.","body":{"name":"${1:on-call approver}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["${2:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}]}}]}}]},"ruleName":{"type":"string","description":"A name for the rule, unique across the loaded files; decisions and errors use it. Unnamed rules are called `#N` by position, so a name cannot start with `#`.","minLength":1,"maxLength":200,"pattern":"^[^#]","patternErrorMessage":"A rule name cannot start with `#`: names like `#3` are given to unnamed rules by position."},"requestor":{"type":"object","description":"Who the rule applies to: `any` person, `some` (any, while another rule matches too), one `user`, members (or non-members) of directory `group`s, or `agentic` sessions.","properties":{"type":{"enum":["any","some","user","group","agentic"],"description":"Who the rule applies to. Only `agentic` matches a request made by an agent.","markdownEnumDescriptions":["Every person.","Every person, but only while another rule matches the same request.","The person whose email is `uid`.","Members of `groups` (effect `keep`) or everyone outside them (effect `remove`).","Agent sessions, by `agent` and the `user` behind it."]}},"patternProperties":{"^(?:uid|groups|effect|id|label|directory|agent|user)$":true},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"some"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":{"$ref":"#/definitions/email"}},"additionalProperties":false,"required":["uid"]}},{"if":{"type":"object","properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"}},"patternProperties":{"^(?:id)$":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"^(?:label)$":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"^(?:directory)$":{"$ref":"#/definitions/directory"}},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}},{"if":{"type":"object","properties":{"type":{"const":"agentic"}},"required":["type"]},"then":{"properties":{"type":true,"agent":{"$ref":"#/definitions/agent"},"user":{"$ref":"#/definitions/agentUser"}},"additionalProperties":false,"required":["agent","user"]}}]},"agent":{"type":"object","description":"The agent of an agentic session, matched against the request's `agent`.","properties":{"type":{"enum":["any","agent-client","mcp-client","agent-owner","owner-group","provider"],"description":"Which agents match.","markdownEnumDescriptions":["Every agent.","Agents connecting through gateway client `clientId`.","The older name of `agent-client`.","Agents owned by `owner`.","Agents whose owner is in `groups` (effect `keep`) or in none of them (`remove`).","Agents federated by identity provider `providerId`, optionally with a subject matching `subjectPattern`."]}},"patternProperties":{"^(?:clientId|client_id|provider_id|subject_pattern|owner|groups|effect|providerId|subjectPattern)$":true},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"agent-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":{"type":"string","minLength":1,"description":"The gateway client's identifier."}},"patternProperties":{"^(?:client_id)$":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `clientId`."}},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"mcp-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":{"type":"string","minLength":1,"description":"The gateway client's identifier."}},"patternProperties":{"^(?:client_id)$":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `clientId`."}},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"agent-owner"}},"required":["type"]},"then":{"properties":{"type":true,"owner":{"$ref":"#/definitions/email"}},"additionalProperties":false,"required":["owner"]}},{"if":{"type":"object","properties":{"type":{"const":"owner-group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"}},"additionalProperties":false,"required":["groups","effect"]}},{"if":{"type":"object","properties":{"type":{"const":"provider"}},"required":["type"]},"then":{"properties":{"type":true,"providerId":{"type":"string","minLength":1,"description":"The identity-provider integration that federates the agent."},"subjectPattern":{"type":"string","minLength":1,"maxLength":1000,"description":"A regular expression (unanchored, as filter patterns) the agent's subject must match."}},"patternProperties":{"^(?:provider_id)$":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `providerId`."},"^(?:subject_pattern)$":{"type":"string","minLength":1,"maxLength":1000,"description":"P0's snake_case spelling of `subjectPattern`."}},"additionalProperties":false}}]},"agentUser":{"type":"object","description":"The person behind an agentic session: `any` (someone or nobody), `none` (a headless session), one `user`, or members of `groups`.","properties":{"type":{"enum":["any","none","user","group"],"description":"Who must be behind the session.","markdownEnumDescriptions":["Someone or nobody.","A headless session, with nobody behind it.","The person whose email is `uid`.","Members of `groups` (effect `keep`) or everyone outside them (effect `remove`)."]}},"patternProperties":{"^(?:uid|groups|effect|id|label|directory)$":true},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"none"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":{"$ref":"#/definitions/email"}},"additionalProperties":false,"required":["uid"]}},{"if":{"type":"object","properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"}},"patternProperties":{"^(?:id)$":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"^(?:label)$":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"^(?:directory)$":{"$ref":"#/definitions/directory"}},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}}]},"email":{"type":"string","description":"An email address (compared case-insensitively, surrounding spaces ignored).","pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com.","maxLength":320},"groups":{"type":"array","description":"Directory groups, as `{id, label, directory}`.","minItems":1,"items":{"$ref":"#/definitions/groupRef"}},"groupRef":{"type":"object","description":"A group in a directory.","properties":{"id":{"type":"string","minLength":1,"description":"The group's ID in its directory."},"label":{"type":"string","description":"A readable name for the group; not used for matching."},"directory":{"$ref":"#/definitions/directory"}},"required":["id","directory"],"additionalProperties":false},"directory":{"enum":["workspace","okta","azure-ad","entra-id"],"description":"The directory that holds the group or profile: `workspace`, `okta`, `azure-ad` or `entra-id`."},"groupEffect":{"enum":["keep","remove"],"description":"`keep`: members of any listed group. `remove`: people in none of the listed groups."},"resource":{"type":"object","description":"What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.","properties":{"type":{"enum":["any","integration"],"description":"Which resources the rule covers.","markdownEnumDescriptions":["Every resource.","Resources of `service`, optionally narrowed by `accessType` and `filters`."]}},"patternProperties":{"^(?:service|accessType|filters|access_type)$":true},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"integration"}},"required":["type"]},"then":{"properties":{"type":true,"service":{"type":"string","minLength":1,"description":"The service a request is for, e.g. `aws`, `gcloud`, `ssh`."},"accessType":{"type":"string","minLength":1,"description":"The kind of access within the service (e.g. `permission-set`). Left out, or `any`, every kind matches."},"filters":{"$ref":"#/definitions/filters"}},"patternProperties":{"^(?:access_type)$":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `accessType`."}},"additionalProperties":false,"required":["service"]}}]},"filters":{"type":"object","description":"Filters on the request's resource attributes, by attribute name. Every filter must admit the resource.","minProperties":1,"propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be filter names."},"additionalProperties":{"$ref":"#/definitions/filter"}},"filter":{"type":"object","description":"Looks at `resource.attributes[name][key]`. `keep`: admits only when it exists and matches. `remove`: admits only when it does not match. `removeAll`: the rule does not apply to a resource that has the attribute at all.","properties":{"effect":{"enum":["keep","remove","removeAll"],"description":"`keep`, `remove` or `removeAll` (see the filter's description)."},"key":{"type":"string","minLength":1,"description":"The field of the attribute to look at."},"pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"An RE2 regular expression (the dialect of Go), unanchored and case-sensitive: write `^...$` or `\\A...\\z` to match the whole value, `(?i)` to ignore case. Lookahead, lookbehind and backreferences are not RE2 and are refused."},"value":{"type":"boolean","description":"For a true/false attribute: the value to compare with, instead of `pattern`."}},"required":["effect"],"additionalProperties":false},"approval":{"type":"array","description":"How matching requests are approved. Meeting any entry is enough; a `deny` wins over all. An empty list means no access.","items":{"$ref":"#/definitions/approvalEntry"}},"approvalEntry":{"type":"object","description":"One way to approve a matching request.","properties":{"type":{"enum":["auto","escalation","group","p0","requestor-profile","persistent","deny"],"description":"How this entry approves.","markdownEnumDescriptions":["Approve at once when the requestor is on call now.","People on call now for `services` may approve.","Members of `groups` may approve.","A security reviewer may approve.","The person named in the requestor's profile (e.g. their manager) may approve.","Always approved.","Always denied."]},"options":{"$ref":"#/definitions/options"}},"patternProperties":{"^(?:integration|services|groups|effect|id|label|directory|profileProperty|profile_property)$":true},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"auto"}},"required":["type"]},"then":{"properties":{"type":true,"integration":{"$ref":"#/definitions/integration"},"services":{"$ref":"#/definitions/services"},"options":true},"additionalProperties":false,"required":["integration"]}},{"if":{"type":"object","properties":{"type":{"const":"escalation"}},"required":["type"]},"then":{"properties":{"type":true,"integration":{"$ref":"#/definitions/integration"},"services":{"$ref":"#/definitions/services"},"options":true},"additionalProperties":false,"required":["integration","services"]}},{"if":{"type":"object","properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"options":true},"patternProperties":{"^(?:id)$":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"^(?:label)$":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"^(?:directory)$":{"$ref":"#/definitions/directory"}},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true},"required":["groups"]}}},{"if":{"type":"object","properties":{"type":{"const":"p0"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"requestor-profile"}},"required":["type"]},"then":{"properties":{"type":true,"directory":{"$ref":"#/definitions/directory"},"profileProperty":{"$ref":"#/definitions/profileProperty"},"options":true},"patternProperties":{"^(?:profile_property)$":{"description":"P0's snake_case spelling of `profileProperty`.","allOf":[{"$ref":"#/definitions/profileProperty"}]}},"additionalProperties":false,"required":["directory"]}},{"if":{"type":"object","properties":{"type":{"const":"persistent"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"deny"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"not":{"type":"object","required":["type"]}},"then":{"defaultSnippets":[{"label":"incident.io auto-approval","description":"Approve at once when the requestor is on call now for any incident.io schedule.","body":{"type":"auto","integration":"incidentio","options":{"requireReason":true}}},{"label":"incident.io on-call approver","description":"People on call now for these incident.io schedules may approve.","body":{"type":"escalation","integration":"incidentio","services":["${1:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}}]}}],"examples":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}},{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}]},"integration":{"enum":["incidentio","pagerduty"],"description":"The on-call integration that answers: `incidentio` or `pagerduty`. An integration not installed in the engine can never be satisfied."},"services":{"type":"array","description":"Schedule IDs of the integration (for incident.io, the schedule ID from its API or URL). `escalation`: who is on call for one of them may approve. `auto`: only being on call for one of them approves.","minItems":1,"items":{"$ref":"#/definitions/scheduleId"}},"scheduleId":{"type":"string","description":"A schedule ID, e.g. `01HPRIMARY0000000000000000` (incident.io IDs are 26 letters and digits).","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","patternErrorMessage":"Not a schedule ID: schedule IDs are letters and digits (and `-`, `_`), e.g. 01HPRIMARY0000000000000000.","maxLength":64},"profileProperty":{"type":"string","minLength":1,"description":"The field of the requestor's directory profile that names the approver. Left out: `manager`."},"options":{"type":"object","description":"Conditions on this approval entry (all default to false).","properties":{"allowOneParty":{"type":"boolean","description":"The requestor may approve their own request. Meaningless on `auto`."},"requireReason":{"type":"boolean","description":"The request must carry a non-blank reason."},"requireDuration":{"type":"boolean","description":"The request must carry a duration."},"requirePreapproval":{"type":"boolean","description":"The request must carry a preapproval, given by someone other than the requestor and unexpired now. **The host must supply it**: `preapproval: {approver, expiresAt}` on the request, from its own record of who pre-approved. Without one the entry holds for nobody (see docs/p0.md)."},"breakGlassApprover":{"type":"boolean","description":"Only people on the host's break-glass approver list may approve through this entry. **The host must supply the list** (`breakGlassApprovers` on `createApprovalEngine`, per call, or on `installOnCallPlugin`). Without a list the entry admits nobody. Meaningless on `auto` (see docs/p0.md)."}},"patternProperties":{"^(?:allow_one_party)$":{"type":"boolean","description":"P0's snake_case spelling of `allowOneParty`."},"^(?:require_reason)$":{"type":"boolean","description":"P0's snake_case spelling of `requireReason`."},"^(?:require_duration)$":{"type":"boolean","description":"P0's snake_case spelling of `requireDuration`."},"^(?:require_preapproval)$":{"type":"boolean","description":"P0's snake_case spelling of `requirePreapproval`."},"^(?:break_glass_approver)$":{"type":"boolean","description":"P0's snake_case spelling of `breakGlassApprover`."},"^(?:cooldown)$":{"type":"number","description":"P0's routing API lists it; this engine cannot enforce it (it keeps no history of grants), so a rule that sets it is refused."},"^(?:duration)$":{"type":"number","description":"P0's routing API lists it without a unit; this engine cannot enforce it faithfully, so a rule that sets it is refused."}},"additionalProperties":false}}};
 const schema1 = {"type":"array","description":"The routing rules. All rules that match a request apply together.","minItems":1,"items":true};
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -365,17 +365,20 @@ validate0.errors = vErrors;
 return errors === 0;
 }
 
-export const validateRule = validate32;
-const schema7 = {"type":"object","description":"A routing rule: which requestors and resources it covers, and how their requests are approved.","properties":{"name":{"$ref":"#/definitions/ruleName"},"disabled":{"type":"boolean","description":"`true` leaves the rule out of every decision. It is still checked.","default":false},"requestor":{"$ref":"#/definitions/requestor"},"resource":{"$ref":"#/definitions/resource"},"approval":{"$ref":"#/definitions/approval"}},"required":["requestor","resource","approval"],"additionalProperties":false,"examples":[{"name":"on-call engineers","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]},{"name":"on-call approver","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}]}],"defaultSnippets":[{"label":"incident.io auto-approval rule","description":"Approve at once, for one hour, a requestor who is on call now for any incident.io schedule.","body":{"name":"${1:on-call engineers}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]}},{"label":"incident.io on-call approver rule","description":"Let whoever is on call now for these incident.io schedules approve other people's requests.","body":{"name":"${1:on-call approver}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["${2:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}]}}]};
+export const validateRule = validate33;
+const schema7 = {"type":"object","description":"A routing rule: which requestors and resources it covers, and how their requests are approved.","properties":{"name":{"$ref":"#/definitions/ruleName"},"disabled":{"type":"boolean","description":"`true` leaves the rule out of every decision. It is still checked. Left out: `false`."},"requestor":{"$ref":"#/definitions/requestor"},"resource":{"$ref":"#/definitions/resource"},"approval":{"$ref":"#/definitions/approval"}},"required":["requestor","resource","approval"],"additionalProperties":false,"examples":[{"name":"on-call engineers","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]},{"name":"on-call approver","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}]}],"allOf":[{"if":{"not":{"type":"object"}},"then":{"defaultSnippets":[{"label":"incident.io auto-approval rule","description":"Approve at once, for one hour, a requestor who is on call now for any incident.io schedule.","body":{"name":"${1:on-call engineers}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}}]}},{"label":"incident.io on-call approver rule","description":"Let whoever is on call now for these incident.io schedules approve other people's requests.","body":{"name":"${1:on-call approver}","requestor":{"type":"any"},"resource":{"type":"any"},"approval":[{"type":"escalation","integration":"incidentio","services":["${2:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}]}}]}}]};
 const schema8 = {"type":"string","description":"A name for the rule, unique across the loaded files; decisions and errors use it. Unnamed rules are called `#N` by position, so a name cannot start with `#`.","minLength":1,"maxLength":200,"pattern":"^[^#]","patternErrorMessage":"A rule name cannot start with `#`: names like `#3` are given to unnamed rules by position."};
 const func0 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[^#]", "u");
-const schema9 = {"type":"object","description":"Who the rule applies to: `any` person, `some` (any, while another rule matches too), one `user`, members (or non-members) of directory `group`s, or `agentic` sessions.","properties":{"type":{"enum":["any","some","user","group","agentic"],"description":"`any`: every person. `some`: every person, but only while another rule matches the same request. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`). `agentic`: agent sessions, by `agent` and the `user` behind it. Only `agentic` matches a request made by an agent."},"uid":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"directory":{"$ref":"#/definitions/directory"},"agent":{"$ref":"#/definitions/agent"},"user":{"$ref":"#/definitions/agentUser"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"some"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":true},"required":["uid"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}},{"if":{"properties":{"type":{"const":"agentic"}},"required":["type"]},"then":{"properties":{"type":true,"agent":true,"user":true},"required":["agent","user"],"additionalProperties":false}}]};
+const schema9 = {"type":"object","description":"Who the rule applies to: `any` person, `some` (any, while another rule matches too), one `user`, members (or non-members) of directory `group`s, or `agentic` sessions.","properties":{"type":{"enum":["any","some","user","group","agentic"],"description":"Who the rule applies to. Only `agentic` matches a request made by an agent.","markdownEnumDescriptions":["Every person.","Every person, but only while another rule matches the same request.","The person whose email is `uid`.","Members of `groups` (effect `keep`) or everyone outside them (effect `remove`).","Agent sessions, by `agent` and the `user` behind it."]}},"patternProperties":{"^(?:uid|groups|effect|id|label|directory|agent|user)$":true},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"some"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":{"$ref":"#/definitions/email"}},"additionalProperties":false,"required":["uid"]}},{"if":{"type":"object","properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"}},"patternProperties":{"^(?:id)$":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"^(?:label)$":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"^(?:directory)$":{"$ref":"#/definitions/directory"}},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}},{"if":{"type":"object","properties":{"type":{"const":"agentic"}},"required":["type"]},"then":{"properties":{"type":true,"agent":{"$ref":"#/definitions/agent"},"user":{"$ref":"#/definitions/agentUser"}},"additionalProperties":false,"required":["agent","user"]}}]};
 const schema10 = {"type":"string","description":"An email address (compared case-insensitively, surrounding spaces ignored).","pattern":"^\\s*[^\\s@]+@[^\\s@]+\\s*$","patternErrorMessage":"Must be an email address, such as alice@example.com.","maxLength":320};
 const schema14 = {"enum":["keep","remove"],"description":"`keep`: members of any listed group. `remove`: people in none of the listed groups."};
 const schema13 = {"enum":["workspace","okta","azure-ad","entra-id"],"description":"The directory that holds the group or profile: `workspace`, `okta`, `azure-ad` or `entra-id`."};
-const func2 = Object.prototype.hasOwnProperty;
 const pattern1 = new RegExp("^\\s*[^\\s@]+@[^\\s@]+\\s*$", "u");
+const pattern2 = new RegExp("^(?:id)$", "u");
+const pattern3 = new RegExp("^(?:label)$", "u");
+const pattern4 = new RegExp("^(?:directory)$", "u");
+const pattern26 = new RegExp("^(?:uid|groups|effect|id|label|directory|agent|user)$", "u");
 const schema11 = {"type":"array","description":"Directory groups, as `{id, label, directory}`.","minItems":1,"items":{"$ref":"#/definitions/groupRef"}};
 const schema12 = {"type":"object","description":"A group in a directory.","properties":{"id":{"type":"string","minLength":1,"description":"The group's ID in its directory."},"label":{"type":"string","description":"A readable name for the group; not used for matching."},"directory":{"$ref":"#/definitions/directory"}},"required":["id","directory"],"additionalProperties":false};
 
@@ -518,7 +521,11 @@ validate5.errors = vErrors;
 return errors === 0;
 }
 
-const schema16 = {"type":"object","description":"The agent of an agentic session, matched against the request's `agent`.","properties":{"type":{"enum":["any","agent-client","agent-owner","owner-group","provider","mcp-client"],"description":"`any`: every agent. `agent-client`: agents connecting through gateway client `clientId` (`mcp-client` is its older name). `agent-owner`: agents owned by `owner`. `owner-group`: agents whose owner is in `groups` (effect `keep`) or in none of them (`remove`). `provider`: agents federated by identity provider `providerId`, optionally with a subject matching `subjectPattern`."},"clientId":{"type":"string","minLength":1,"description":"The gateway client's identifier."},"owner":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"providerId":{"type":"string","minLength":1,"description":"The identity-provider integration that federates the agent."},"subjectPattern":{"type":"string","minLength":1,"maxLength":1000,"description":"A regular expression (unanchored, as filter patterns) the agent's subject must match."},"client_id":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `clientId`."},"provider_id":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `providerId`."},"subject_pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"P0's snake_case spelling of `subjectPattern`."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"agent-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":true,"client_id":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"mcp-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":true,"client_id":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"agent-owner"}},"required":["type"]},"then":{"properties":{"type":true,"owner":true},"required":["owner"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"owner-group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true},"required":["groups","effect"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"provider"}},"required":["type"]},"then":{"properties":{"type":true,"providerId":true,"provider_id":true,"subjectPattern":true,"subject_pattern":true},"additionalProperties":false}}]};
+const schema16 = {"type":"object","description":"The agent of an agentic session, matched against the request's `agent`.","properties":{"type":{"enum":["any","agent-client","mcp-client","agent-owner","owner-group","provider"],"description":"Which agents match.","markdownEnumDescriptions":["Every agent.","Agents connecting through gateway client `clientId`.","The older name of `agent-client`.","Agents owned by `owner`.","Agents whose owner is in `groups` (effect `keep`) or in none of them (`remove`).","Agents federated by identity provider `providerId`, optionally with a subject matching `subjectPattern`."]}},"patternProperties":{"^(?:clientId|client_id|provider_id|subject_pattern|owner|groups|effect|providerId|subjectPattern)$":true},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"agent-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":{"type":"string","minLength":1,"description":"The gateway client's identifier."}},"patternProperties":{"^(?:client_id)$":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `clientId`."}},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"mcp-client"}},"required":["type"]},"then":{"properties":{"type":true,"clientId":{"type":"string","minLength":1,"description":"The gateway client's identifier."}},"patternProperties":{"^(?:client_id)$":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `clientId`."}},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"agent-owner"}},"required":["type"]},"then":{"properties":{"type":true,"owner":{"$ref":"#/definitions/email"}},"additionalProperties":false,"required":["owner"]}},{"if":{"type":"object","properties":{"type":{"const":"owner-group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"}},"additionalProperties":false,"required":["groups","effect"]}},{"if":{"type":"object","properties":{"type":{"const":"provider"}},"required":["type"]},"then":{"properties":{"type":true,"providerId":{"type":"string","minLength":1,"description":"The identity-provider integration that federates the agent."},"subjectPattern":{"type":"string","minLength":1,"maxLength":1000,"description":"A regular expression (unanchored, as filter patterns) the agent's subject must match."}},"patternProperties":{"^(?:provider_id)$":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `providerId`."},"^(?:subject_pattern)$":{"type":"string","minLength":1,"maxLength":1000,"description":"P0's snake_case spelling of `subjectPattern`."}},"additionalProperties":false}}]};
+const pattern8 = new RegExp("^(?:client_id)$", "u");
+const pattern13 = new RegExp("^(?:provider_id)$", "u");
+const pattern14 = new RegExp("^(?:subject_pattern)$", "u");
+const pattern17 = new RegExp("^(?:clientId|client_id|provider_id|subject_pattern|owner|groups|effect|providerId|subjectPattern)$", "u");
 
 function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -526,6 +533,7 @@ let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
+if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
@@ -553,6 +561,17 @@ errors++;
 }
 }
 }
+else {
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
 var _valid0 = _errs3 === errors;
 errors = _errs2;
 if(vErrors !== null){
@@ -564,26 +583,11 @@ vErrors = null;
 }
 }
 if(_valid0){
-const _errs5 = errors;
+const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(key0 === "type")){
-const err2 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[0].then,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-var _valid0 = _errs5 === errors;
-valid1 = _valid0;
-}
-if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[0].if,parentSchema:schema16.allOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -592,13 +596,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-const _errs8 = errors;
-let valid3 = true;
-const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.type === undefined) && (missing1 = "type")){
-const err4 = {};
+}
+}
+var _valid0 = _errs6 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[0].if,parentSchema:schema16.allOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -607,9 +611,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("agent-client" !== data.type){
+const _errs9 = errors;
+let valid3 = true;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.type === undefined) && (missing1 = "type")){
 const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
@@ -619,25 +627,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-}
-}
-var _valid1 = _errs9 === errors;
-errors = _errs8;
-if(vErrors !== null){
-if(_errs8){
-vErrors.length = _errs8;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key1 in data){
-if(!(((key1 === "type") || (key1 === "clientId")) || (key1 === "client_id"))){
-const err6 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[1].then,data};
+if(data.type !== undefined){
+if("agent-client" !== data.type){
+const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -648,11 +641,9 @@ errors++;
 }
 }
 }
-var _valid1 = _errs11 === errors;
-valid3 = _valid1;
 }
-if(!valid3){
-const err7 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[1].if,parentSchema:schema16.allOf[1],data};
+else {
+const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -661,13 +652,23 @@ vErrors.push(err7);
 }
 errors++;
 }
-const _errs14 = errors;
-let valid5 = true;
-const _errs15 = errors;
+}
+var _valid1 = _errs10 === errors;
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.type === undefined) && (missing2 = "type")){
-const err8 = {};
+for(const key1 in data){
+if(!(((key1 === "type") || (key1 === "clientId")) || (pattern8.test(key1)))){
+const err8 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -676,10 +677,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("mcp-client" !== data.type){
-const err9 = {};
+}
+if(data.clientId !== undefined){
+let data2 = data.clientId;
+if(typeof data2 === "string"){
+if(func0(data2) < 1){
+const err9 = {instancePath:instancePath+"/clientId",schemaPath:"#/allOf/1/then/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.allOf[1].then.properties.clientId,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -689,24 +692,8 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-}
-var _valid2 = _errs15 === errors;
-errors = _errs14;
-if(vErrors !== null){
-if(_errs14){
-vErrors.length = _errs14;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs17 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key2 in data){
-if(!(((key2 === "type") || (key2 === "clientId")) || (key2 === "client_id"))){
-const err10 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[2].then,data};
+const err10 = {instancePath:instancePath+"/clientId",schemaPath:"#/allOf/1/then/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.allOf[1].then.properties.clientId.type,parentSchema:schema16.allOf[1].then.properties.clientId,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -716,12 +703,12 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-var _valid2 = _errs17 === errors;
-valid5 = _valid2;
-}
-if(!valid5){
-const err11 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[2].if,parentSchema:schema16.allOf[2],data};
+for(const key2 in data){
+if(pattern8.test(key2)){
+let data3 = data[key2];
+if(typeof data3 === "string"){
+if(func0(data3) < 1){
+const err11 = {instancePath:instancePath+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/1/then/patternProperties/%5E(%3F%3Aclient_id)%24/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.allOf[1].then.patternProperties["^(?:client_id)$"],data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -730,13 +717,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-const _errs20 = errors;
-let valid7 = true;
-const _errs21 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.type === undefined) && (missing3 = "type")){
-const err12 = {};
+}
+else {
+const err12 = {instancePath:instancePath+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/1/then/patternProperties/%5E(%3F%3Aclient_id)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.allOf[1].then.patternProperties["^(?:client_id)$"].type,parentSchema:schema16.allOf[1].then.patternProperties["^(?:client_id)$"],data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -745,10 +728,14 @@ vErrors.push(err12);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("agent-owner" !== data.type){
-const err13 = {};
+}
+}
+}
+var _valid1 = _errs13 === errors;
+valid3 = _valid1;
+}
+if(!valid3){
+const err13 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[1].if,parentSchema:schema16.allOf[1],data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -757,24 +744,14 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-}
-}
-var _valid3 = _errs21 === errors;
-errors = _errs20;
-if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid3){
-const _errs23 = errors;
+const _errs20 = errors;
+let valid7 = true;
+const _errs21 = errors;
+if(errors === _errs21){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.owner === undefined){
-const err14 = {instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema16.allOf[3].then.required,parentSchema:schema16.allOf[3].then,data};
+let missing2;
+if((data.type === undefined) && (missing2 = "type")){
+const err14 = {};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -783,9 +760,10 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key3 in data){
-if(!((key3 === "type") || (key3 === "owner"))){
-const err15 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[3].then,data};
+else {
+if(data.type !== undefined){
+if("mcp-client" !== data.type){
+const err15 = {};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -796,11 +774,9 @@ errors++;
 }
 }
 }
-var _valid3 = _errs23 === errors;
-valid7 = _valid3;
 }
-if(!valid7){
-const err16 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[3].if,parentSchema:schema16.allOf[3],data};
+else {
+const err16 = {};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -809,13 +785,23 @@ vErrors.push(err16);
 }
 errors++;
 }
-const _errs26 = errors;
-let valid9 = true;
-const _errs27 = errors;
+}
+var _valid2 = _errs21 === errors;
+errors = _errs20;
+if(vErrors !== null){
+if(_errs20){
+vErrors.length = _errs20;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs24 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.type === undefined) && (missing4 = "type")){
-const err17 = {};
+for(const key3 in data){
+if(!(((key3 === "type") || (key3 === "clientId")) || (pattern8.test(key3)))){
+const err17 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[2].then,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -824,10 +810,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("owner-group" !== data.type){
-const err18 = {};
+}
+if(data.clientId !== undefined){
+let data5 = data.clientId;
+if(typeof data5 === "string"){
+if(func0(data5) < 1){
+const err18 = {instancePath:instancePath+"/clientId",schemaPath:"#/allOf/2/then/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.allOf[2].then.properties.clientId,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -837,23 +825,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-}
-var _valid4 = _errs27 === errors;
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid4){
-const _errs29 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.groups === undefined){
-const err19 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema16.allOf[4].then.required,parentSchema:schema16.allOf[4].then,data};
+const err19 = {instancePath:instancePath+"/clientId",schemaPath:"#/allOf/2/then/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.allOf[2].then.properties.clientId.type,parentSchema:schema16.allOf[2].then.properties.clientId,data:data5};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -862,8 +835,13 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data.effect === undefined){
-const err20 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema16.allOf[4].then.required,parentSchema:schema16.allOf[4].then,data};
+}
+for(const key4 in data){
+if(pattern8.test(key4)){
+let data6 = data[key4];
+if(typeof data6 === "string"){
+if(func0(data6) < 1){
+const err20 = {instancePath:instancePath+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/2/then/patternProperties/%5E(%3F%3Aclient_id)%24/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.allOf[2].then.patternProperties["^(?:client_id)$"],data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -872,9 +850,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-for(const key4 in data){
-if(!(((key4 === "type") || (key4 === "groups")) || (key4 === "effect"))){
-const err21 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[4].then,data};
+}
+else {
+const err21 = {instancePath:instancePath+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/2/then/patternProperties/%5E(%3F%3Aclient_id)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.allOf[2].then.patternProperties["^(?:client_id)$"].type,parentSchema:schema16.allOf[2].then.patternProperties["^(?:client_id)$"],data:data6};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -885,11 +863,12 @@ errors++;
 }
 }
 }
-var _valid4 = _errs29 === errors;
-valid9 = _valid4;
 }
-if(!valid9){
-const err22 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[4].if,parentSchema:schema16.allOf[4],data};
+var _valid2 = _errs24 === errors;
+valid7 = _valid2;
+}
+if(!valid7){
+const err22 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[2].if,parentSchema:schema16.allOf[2],data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -898,12 +877,13 @@ vErrors.push(err22);
 }
 errors++;
 }
-const _errs32 = errors;
+const _errs31 = errors;
 let valid11 = true;
-const _errs33 = errors;
+const _errs32 = errors;
+if(errors === _errs32){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.type === undefined) && (missing5 = "type")){
+let missing3;
+if((data.type === undefined) && (missing3 = "type")){
 const err23 = {};
 if(vErrors === null){
 vErrors = [err23];
@@ -915,7 +895,7 @@ errors++;
 }
 else {
 if(data.type !== undefined){
-if("provider" !== data.type){
+if("agent-owner" !== data.type){
 const err24 = {};
 if(vErrors === null){
 vErrors = [err24];
@@ -928,22 +908,8 @@ errors++;
 }
 }
 }
-var _valid5 = _errs33 === errors;
-errors = _errs32;
-if(vErrors !== null){
-if(_errs32){
-vErrors.length = _errs32;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid5){
-const _errs35 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key5 in data){
-if(!(((((key5 === "type") || (key5 === "providerId")) || (key5 === "provider_id")) || (key5 === "subjectPattern")) || (key5 === "subject_pattern"))){
-const err25 = {instancePath,schemaPath:"#/allOf/5/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[5].then,data};
+const err25 = {};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -953,12 +919,21 @@ vErrors.push(err25);
 errors++;
 }
 }
+var _valid3 = _errs32 === errors;
+errors = _errs31;
+if(vErrors !== null){
+if(_errs31){
+vErrors.length = _errs31;
 }
-var _valid5 = _errs35 === errors;
-valid11 = _valid5;
+else {
+vErrors = null;
 }
-if(!valid11){
-const err26 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[5].if,parentSchema:schema16.allOf[5],data};
+}
+if(_valid3){
+const _errs35 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.owner === undefined){
+const err26 = {instancePath,schemaPath:"#/allOf/3/then/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema16.allOf[3].then.required,parentSchema:schema16.allOf[3].then,data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -967,9 +942,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type === undefined){
-const err27 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema16.required,parentSchema:schema16,data};
+for(const key5 in data){
+if(!((key5 === "type") || (key5 === "owner"))){
+const err27 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[3].then,data};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -978,9 +953,12 @@ vErrors.push(err27);
 }
 errors++;
 }
-for(const key6 in data){
-if(!(func2.call(schema16.properties, key6))){
-const err28 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data};
+}
+if(data.owner !== undefined){
+let data8 = data.owner;
+if(typeof data8 === "string"){
+if(func0(data8) > 320){
+const err28 = {instancePath:instancePath+"/owner",schemaPath:"#/definitions/email/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema10,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -989,11 +967,8 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-let data6 = data.type;
-if(!((((((data6 === "any") || (data6 === "agent-client")) || (data6 === "agent-owner")) || (data6 === "owner-group")) || (data6 === "provider")) || (data6 === "mcp-client"))){
-const err29 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema16.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.type.enum,parentSchema:schema16.properties.type,data:data6};
+if(!pattern1.test(data8)){
+const err29 = {instancePath:instancePath+"/owner",schemaPath:"#/definitions/email/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema10,data:data8};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1003,11 +978,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.clientId !== undefined){
-let data7 = data.clientId;
-if(typeof data7 === "string"){
-if(func0(data7) < 1){
-const err30 = {instancePath:instancePath+"/clientId",schemaPath:"#/properties/clientId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.clientId,data:data7};
+else {
+const err30 = {instancePath:instancePath+"/owner",schemaPath:"#/definitions/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.type,parentSchema:schema10,data:data8};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1017,8 +989,12 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/clientId",schemaPath:"#/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.clientId.type,parentSchema:schema16.properties.clientId,data:data7};
+}
+var _valid3 = _errs35 === errors;
+valid11 = _valid3;
+}
+if(!valid11){
+const err31 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[3].if,parentSchema:schema16.allOf[3],data};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1027,12 +1003,14 @@ vErrors.push(err31);
 }
 errors++;
 }
-}
-if(data.owner !== undefined){
-let data8 = data.owner;
-if(typeof data8 === "string"){
-if(func0(data8) > 320){
-const err32 = {instancePath:instancePath+"/owner",schemaPath:"#/definitions/email/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema10,data:data8};
+const _errs42 = errors;
+let valid15 = true;
+const _errs43 = errors;
+if(errors === _errs43){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.type === undefined) && (missing4 = "type")){
+const err32 = {};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1041,8 +1019,10 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(!pattern1.test(data8)){
-const err33 = {instancePath:instancePath+"/owner",schemaPath:"#/definitions/email/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema10,data:data8};
+else {
+if(data.type !== undefined){
+if("owner-group" !== data.type){
+const err33 = {};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1052,13 +1032,60 @@ vErrors.push(err33);
 errors++;
 }
 }
+}
+}
 else {
-const err34 = {instancePath:instancePath+"/owner",schemaPath:"#/definitions/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.type,parentSchema:schema10,data:data8};
+const err34 = {};
 if(vErrors === null){
 vErrors = [err34];
 }
 else {
 vErrors.push(err34);
+}
+errors++;
+}
+}
+var _valid4 = _errs43 === errors;
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid4){
+const _errs46 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.groups === undefined){
+const err35 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema16.allOf[4].then.required,parentSchema:schema16.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data.effect === undefined){
+const err36 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema16.allOf[4].then.required,parentSchema:schema16.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+for(const key6 in data){
+if(!(((key6 === "type") || (key6 === "groups")) || (key6 === "effect"))){
+const err37 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
 }
 errors++;
 }
@@ -1070,48 +1097,9 @@ errors = vErrors.length;
 }
 }
 if(data.effect !== undefined){
-let data10 = data.effect;
-if(!((data10 === "keep") || (data10 === "remove"))){
-const err35 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data10};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data.providerId !== undefined){
-let data11 = data.providerId;
-if(typeof data11 === "string"){
-if(func0(data11) < 1){
-const err36 = {instancePath:instancePath+"/providerId",schemaPath:"#/properties/providerId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.providerId,data:data11};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/providerId",schemaPath:"#/properties/providerId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.providerId.type,parentSchema:schema16.properties.providerId,data:data11};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data.subjectPattern !== undefined){
-let data12 = data.subjectPattern;
-if(typeof data12 === "string"){
-if(func0(data12) > 1000){
-const err38 = {instancePath:instancePath+"/subjectPattern",schemaPath:"#/properties/subjectPattern/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema16.properties.subjectPattern,data:data12};
+let data11 = data.effect;
+if(!((data11 === "keep") || (data11 === "remove"))){
+const err38 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data11};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1120,8 +1108,13 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(func0(data12) < 1){
-const err39 = {instancePath:instancePath+"/subjectPattern",schemaPath:"#/properties/subjectPattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.subjectPattern,data:data12};
+}
+}
+var _valid4 = _errs46 === errors;
+valid15 = _valid4;
+}
+if(!valid15){
+const err39 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[4].if,parentSchema:schema16.allOf[4],data};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1130,9 +1123,14 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/subjectPattern",schemaPath:"#/properties/subjectPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.subjectPattern.type,parentSchema:schema16.properties.subjectPattern,data:data12};
+const _errs52 = errors;
+let valid19 = true;
+const _errs53 = errors;
+if(errors === _errs53){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data.type === undefined) && (missing5 = "type")){
+const err40 = {};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1141,12 +1139,10 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data.client_id !== undefined){
-let data13 = data.client_id;
-if(typeof data13 === "string"){
-if(func0(data13) < 1){
-const err41 = {instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.client_id,data:data13};
+else {
+if(data.type !== undefined){
+if("provider" !== data.type){
+const err41 = {};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1156,8 +1152,10 @@ vErrors.push(err41);
 errors++;
 }
 }
+}
+}
 else {
-const err42 = {instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.client_id.type,parentSchema:schema16.properties.client_id,data:data13};
+const err42 = {};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1167,11 +1165,22 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.provider_id !== undefined){
-let data14 = data.provider_id;
-if(typeof data14 === "string"){
-if(func0(data14) < 1){
-const err43 = {instancePath:instancePath+"/provider_id",schemaPath:"#/properties/provider_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.provider_id,data:data14};
+var _valid5 = _errs53 === errors;
+errors = _errs52;
+if(vErrors !== null){
+if(_errs52){
+vErrors.length = _errs52;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs56 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key7 in data){
+if(!(((((key7 === "type") || (key7 === "providerId")) || (key7 === "subjectPattern")) || (pattern13.test(key7))) || (pattern14.test(key7)))){
+const err43 = {instancePath,schemaPath:"#/allOf/5/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema16.allOf[5].then,data};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1181,8 +1190,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/provider_id",schemaPath:"#/properties/provider_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.provider_id.type,parentSchema:schema16.properties.provider_id,data:data14};
+if(data.providerId !== undefined){
+let data13 = data.providerId;
+if(typeof data13 === "string"){
+if(func0(data13) < 1){
+const err44 = {instancePath:instancePath+"/providerId",schemaPath:"#/allOf/5/then/properties/providerId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.allOf[5].then.properties.providerId,data:data13};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1192,11 +1204,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.subject_pattern !== undefined){
-let data15 = data.subject_pattern;
-if(typeof data15 === "string"){
-if(func0(data15) > 1000){
-const err45 = {instancePath:instancePath+"/subject_pattern",schemaPath:"#/properties/subject_pattern/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema16.properties.subject_pattern,data:data15};
+else {
+const err45 = {instancePath:instancePath+"/providerId",schemaPath:"#/allOf/5/then/properties/providerId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.allOf[5].then.properties.providerId.type,parentSchema:schema16.allOf[5].then.properties.providerId,data:data13};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1205,8 +1214,12 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(func0(data15) < 1){
-const err46 = {instancePath:instancePath+"/subject_pattern",schemaPath:"#/properties/subject_pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.properties.subject_pattern,data:data15};
+}
+if(data.subjectPattern !== undefined){
+let data14 = data.subjectPattern;
+if(typeof data14 === "string"){
+if(func0(data14) > 1000){
+const err46 = {instancePath:instancePath+"/subjectPattern",schemaPath:"#/allOf/5/then/properties/subjectPattern/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema16.allOf[5].then.properties.subjectPattern,data:data14};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1215,9 +1228,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/subject_pattern",schemaPath:"#/properties/subject_pattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.properties.subject_pattern.type,parentSchema:schema16.properties.subject_pattern,data:data15};
+if(func0(data14) < 1){
+const err47 = {instancePath:instancePath+"/subjectPattern",schemaPath:"#/allOf/5/then/properties/subjectPattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.allOf[5].then.properties.subjectPattern,data:data14};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1227,9 +1239,8 @@ vErrors.push(err47);
 errors++;
 }
 }
-}
 else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+const err48 = {instancePath:instancePath+"/subjectPattern",schemaPath:"#/allOf/5/then/properties/subjectPattern/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.allOf[5].then.properties.subjectPattern.type,parentSchema:schema16.allOf[5].then.properties.subjectPattern,data:data14};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1238,11 +1249,138 @@ vErrors.push(err48);
 }
 errors++;
 }
+}
+for(const key8 in data){
+if(pattern13.test(key8)){
+let data15 = data[key8];
+if(typeof data15 === "string"){
+if(func0(data15) < 1){
+const err49 = {instancePath:instancePath+"/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/5/then/patternProperties/%5E(%3F%3Aprovider_id)%24/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.allOf[5].then.patternProperties["^(?:provider_id)$"],data:data15};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/5/then/patternProperties/%5E(%3F%3Aprovider_id)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.allOf[5].then.patternProperties["^(?:provider_id)$"].type,parentSchema:schema16.allOf[5].then.patternProperties["^(?:provider_id)$"],data:data15};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+for(const key9 in data){
+if(pattern14.test(key9)){
+let data16 = data[key9];
+if(typeof data16 === "string"){
+if(func0(data16) > 1000){
+const err51 = {instancePath:instancePath+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/5/then/patternProperties/%5E(%3F%3Asubject_pattern)%24/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema16.allOf[5].then.patternProperties["^(?:subject_pattern)$"],data:data16};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(func0(data16) < 1){
+const err52 = {instancePath:instancePath+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/5/then/patternProperties/%5E(%3F%3Asubject_pattern)%24/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema16.allOf[5].then.patternProperties["^(?:subject_pattern)$"],data:data16};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/5/then/patternProperties/%5E(%3F%3Asubject_pattern)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema16.allOf[5].then.patternProperties["^(?:subject_pattern)$"].type,parentSchema:schema16.allOf[5].then.patternProperties["^(?:subject_pattern)$"],data:data16};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+}
+var _valid5 = _errs56 === errors;
+valid19 = _valid5;
+}
+if(!valid19){
+const err54 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema16.allOf[5].if,parentSchema:schema16.allOf[5],data};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err55 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema16.required,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+for(const key10 in data){
+if(!((key10 === "type") || (pattern17.test(key10)))){
+const err56 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data17 = data.type;
+if(!((((((data17 === "any") || (data17 === "agent-client")) || (data17 === "mcp-client")) || (data17 === "agent-owner")) || (data17 === "owner-group")) || (data17 === "provider"))){
+const err57 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema16.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema16.properties.type.enum,parentSchema:schema16.properties.type,data:data17};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+}
+else {
+const err58 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema16.type,parentSchema:schema16,data};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
 validate9.errors = vErrors;
 return errors === 0;
 }
 
-const schema19 = {"type":"object","description":"The person behind an agentic session: `any` (someone or nobody), `none` (a headless session), one `user`, or members of `groups`.","properties":{"type":{"enum":["any","none","user","group"],"description":"`any`, `none`, `user` or `group`."},"uid":{"$ref":"#/definitions/email"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"directory":{"$ref":"#/definitions/directory"}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"none"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":true},"required":["uid"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}}]};
+const schema19 = {"type":"object","description":"The person behind an agentic session: `any` (someone or nobody), `none` (a headless session), one `user`, or members of `groups`.","properties":{"type":{"enum":["any","none","user","group"],"description":"Who must be behind the session.","markdownEnumDescriptions":["Someone or nobody.","A headless session, with nobody behind it.","The person whose email is `uid`.","Members of `groups` (effect `keep`) or everyone outside them (effect `remove`)."]}},"patternProperties":{"^(?:uid|groups|effect|id|label|directory)$":true},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"none"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"user"}},"required":["type"]},"then":{"properties":{"type":true,"uid":{"$ref":"#/definitions/email"}},"additionalProperties":false,"required":["uid"]}},{"if":{"type":"object","properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"}},"patternProperties":{"^(?:id)$":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"^(?:label)$":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"^(?:directory)$":{"$ref":"#/definitions/directory"}},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true,"effect":true},"required":["groups","effect"]}}}]};
+const pattern25 = new RegExp("^(?:uid|groups|effect|id|label|directory)$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1250,6 +1388,7 @@ let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
+if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
@@ -1277,6 +1416,17 @@ errors++;
 }
 }
 }
+else {
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
 var _valid0 = _errs3 === errors;
 errors = _errs2;
 if(vErrors !== null){
@@ -1288,26 +1438,11 @@ vErrors = null;
 }
 }
 if(_valid0){
-const _errs5 = errors;
+const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(key0 === "type")){
-const err2 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[0].then,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-var _valid0 = _errs5 === errors;
-valid1 = _valid0;
-}
-if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[0].if,parentSchema:schema19.allOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1316,13 +1451,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-const _errs8 = errors;
-let valid3 = true;
-const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.type === undefined) && (missing1 = "type")){
-const err4 = {};
+}
+}
+var _valid0 = _errs6 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[0].if,parentSchema:schema19.allOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1331,9 +1466,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("none" !== data.type){
+const _errs9 = errors;
+let valid3 = true;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.type === undefined) && (missing1 = "type")){
 const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
@@ -1343,25 +1482,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-}
-}
-var _valid1 = _errs9 === errors;
-errors = _errs8;
-if(vErrors !== null){
-if(_errs8){
-vErrors.length = _errs8;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key1 in data){
-if(!(key1 === "type")){
-const err6 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[1].then,data};
+if(data.type !== undefined){
+if("none" !== data.type){
+const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1372,11 +1496,9 @@ errors++;
 }
 }
 }
-var _valid1 = _errs11 === errors;
-valid3 = _valid1;
 }
-if(!valid3){
-const err7 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[1].if,parentSchema:schema19.allOf[1],data};
+else {
+const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1385,13 +1507,23 @@ vErrors.push(err7);
 }
 errors++;
 }
-const _errs14 = errors;
-let valid5 = true;
-const _errs15 = errors;
+}
+var _valid1 = _errs10 === errors;
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.type === undefined) && (missing2 = "type")){
-const err8 = {};
+for(const key1 in data){
+if(!(key1 === "type")){
+const err8 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1400,10 +1532,13 @@ vErrors.push(err8);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("user" !== data.type){
-const err9 = {};
+}
+}
+var _valid1 = _errs13 === errors;
+valid3 = _valid1;
+}
+if(!valid3){
+const err9 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[1].if,parentSchema:schema19.allOf[1],data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1412,24 +1547,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-}
-}
-var _valid2 = _errs15 === errors;
-errors = _errs14;
-if(vErrors !== null){
-if(_errs14){
-vErrors.length = _errs14;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
+const _errs16 = errors;
+let valid5 = true;
 const _errs17 = errors;
+if(errors === _errs17){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.uid === undefined){
-const err10 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'",schema:schema19.allOf[2].then.required,parentSchema:schema19.allOf[2].then,data};
+let missing2;
+if((data.type === undefined) && (missing2 = "type")){
+const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1438,9 +1563,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key2 in data){
-if(!((key2 === "type") || (key2 === "uid"))){
-const err11 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[2].then,data};
+else {
+if(data.type !== undefined){
+if("user" !== data.type){
+const err11 = {};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1451,11 +1577,9 @@ errors++;
 }
 }
 }
-var _valid2 = _errs17 === errors;
-valid5 = _valid2;
 }
-if(!valid5){
-const err12 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[2].if,parentSchema:schema19.allOf[2],data};
+else {
+const err12 = {};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1464,13 +1588,22 @@ vErrors.push(err12);
 }
 errors++;
 }
+}
+var _valid2 = _errs17 === errors;
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
 const _errs20 = errors;
-let valid7 = true;
-const _errs21 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.type === undefined) && (missing3 = "type")){
-const err13 = {};
+if(data.uid === undefined){
+const err13 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'",schema:schema19.allOf[2].then.required,parentSchema:schema19.allOf[2].then,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1479,10 +1612,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("group" !== data.type){
-const err14 = {};
+for(const key2 in data){
+if(!((key2 === "type") || (key2 === "uid"))){
+const err14 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[2].then,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1492,27 +1624,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-}
-var _valid3 = _errs21 === errors;
-errors = _errs20;
-if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid3){
-const _errs23 = errors;
-const _errs24 = errors;
-let valid9 = true;
-const _errs25 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.id === undefined) && (missing4 = "id")){
-const err15 = {};
+if(data.uid !== undefined){
+let data3 = data.uid;
+if(typeof data3 === "string"){
+if(func0(data3) > 320){
+const err15 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema10,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1521,23 +1637,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-var _valid4 = _errs25 === errors;
-errors = _errs24;
-if(vErrors !== null){
-if(_errs24){
-vErrors.length = _errs24;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid4){
-const _errs26 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err16 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema19.allOf[3].then.then.required,parentSchema:schema19.allOf[3].then.then,data};
+if(!pattern1.test(data3)){
+const err16 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema10,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1546,8 +1647,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data.directory === undefined){
-const err17 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema19.allOf[3].then.then.required,parentSchema:schema19.allOf[3].then.then,data};
+}
+else {
+const err17 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.type,parentSchema:schema10,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1557,15 +1659,12 @@ vErrors.push(err17);
 errors++;
 }
 }
-var _valid4 = _errs26 === errors;
-valid9 = _valid4;
-ifClause0 = "then";
 }
-else {
-const _errs27 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.groups === undefined){
-const err18 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema19.allOf[3].then.else.required,parentSchema:schema19.allOf[3].then.else,data};
+var _valid2 = _errs20 === errors;
+valid5 = _valid2;
+}
+if(!valid5){
+const err18 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[2].if,parentSchema:schema19.allOf[2],data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1574,8 +1673,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data.effect === undefined){
-const err19 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema19.allOf[3].then.else.required,parentSchema:schema19.allOf[3].then.else,data};
+const _errs27 = errors;
+let valid9 = true;
+const _errs28 = errors;
+if(errors === _errs28){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.type === undefined) && (missing3 = "type")){
+const err19 = {};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1584,13 +1689,10 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-var _valid4 = _errs27 === errors;
-valid9 = _valid4;
-ifClause0 = "else";
-}
-if(!valid9){
-const err20 = {instancePath,schemaPath:"#/allOf/3/then/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema19.allOf[3].then.if,parentSchema:schema19.allOf[3].then,data};
+else {
+if(data.type !== undefined){
+if("group" !== data.type){
+const err20 = {};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1599,10 +1701,11 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key3 in data){
-if(!((((((key3 === "type") || (key3 === "groups")) || (key3 === "effect")) || (key3 === "id")) || (key3 === "label")) || (key3 === "directory"))){
-const err21 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[3].then,data};
+}
+}
+}
+else {
+const err21 = {};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1612,12 +1715,25 @@ vErrors.push(err21);
 errors++;
 }
 }
+var _valid3 = _errs28 === errors;
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
 }
-var _valid3 = _errs23 === errors;
-valid7 = _valid3;
+else {
+vErrors = null;
 }
-if(!valid7){
-const err22 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[3].if,parentSchema:schema19.allOf[3],data};
+}
+if(_valid3){
+const _errs31 = errors;
+const _errs32 = errors;
+let valid11 = true;
+const _errs33 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.id === undefined) && (missing4 = "id")){
+const err22 = {};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1626,9 +1742,23 @@ vErrors.push(err22);
 }
 errors++;
 }
+}
+var _valid4 = _errs33 === errors;
+errors = _errs32;
+if(vErrors !== null){
+if(_errs32){
+vErrors.length = _errs32;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid4){
+const _errs34 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type === undefined){
-const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema19.required,parentSchema:schema19,data};
+if(data.id === undefined){
+const err23 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema19.allOf[3].then.then.required,parentSchema:schema19.allOf[3].then.then,data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1637,9 +1767,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key4 in data){
-if(!(((((((key4 === "type") || (key4 === "uid")) || (key4 === "groups")) || (key4 === "effect")) || (key4 === "id")) || (key4 === "label")) || (key4 === "directory"))){
-const err24 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data};
+if(data.directory === undefined){
+const err24 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema19.allOf[3].then.then.required,parentSchema:schema19.allOf[3].then.then,data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1649,10 +1778,15 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.type !== undefined){
-let data4 = data.type;
-if(!((((data4 === "any") || (data4 === "none")) || (data4 === "user")) || (data4 === "group"))){
-const err25 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema19.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.type.enum,parentSchema:schema19.properties.type,data:data4};
+var _valid4 = _errs34 === errors;
+valid11 = _valid4;
+ifClause0 = "then";
+}
+else {
+const _errs35 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.groups === undefined){
+const err25 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema19.allOf[3].then.else.required,parentSchema:schema19.allOf[3].then.else,data};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1661,12 +1795,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data.uid !== undefined){
-let data5 = data.uid;
-if(typeof data5 === "string"){
-if(func0(data5) > 320){
-const err26 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema10,data:data5};
+if(data.effect === undefined){
+const err26 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema19.allOf[3].then.else.required,parentSchema:schema19.allOf[3].then.else,data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1675,8 +1805,13 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(!pattern1.test(data5)){
-const err27 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema10,data:data5};
+}
+var _valid4 = _errs35 === errors;
+valid11 = _valid4;
+ifClause0 = "else";
+}
+if(!valid11){
+const err27 = {instancePath,schemaPath:"#/allOf/3/then/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema19.allOf[3].then.if,parentSchema:schema19.allOf[3].then,data};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1685,9 +1820,10 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.type,parentSchema:schema10,data:data5};
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key3 in data){
+if(!((((((key3 === "type") || (key3 === "groups")) || (key3 === "effect")) || (pattern2.test(key3))) || (pattern3.test(key3))) || (pattern4.test(key3)))){
+const err28 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema19.allOf[3].then,data};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1704,9 +1840,9 @@ errors = vErrors.length;
 }
 }
 if(data.effect !== undefined){
-let data7 = data.effect;
-if(!((data7 === "keep") || (data7 === "remove"))){
-const err29 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data7};
+let data6 = data.effect;
+if(!((data6 === "keep") || (data6 === "remove"))){
+const err29 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data6};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1716,11 +1852,12 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.id !== undefined){
-let data8 = data.id;
-if(typeof data8 === "string"){
-if(func0(data8) < 1){
-const err30 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.properties.id,data:data8};
+for(const key4 in data){
+if(pattern2.test(key4)){
+let data7 = data[key4];
+if(typeof data7 === "string"){
+if(func0(data7) < 1){
+const err30 = {instancePath:instancePath+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/3/then/patternProperties/%5E(%3F%3Aid)%24/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema19.allOf[3].then.patternProperties["^(?:id)$"],data:data7};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1731,7 +1868,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.id.type,parentSchema:schema19.properties.id,data:data8};
+const err31 = {instancePath:instancePath+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/3/then/patternProperties/%5E(%3F%3Aid)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.allOf[3].then.patternProperties["^(?:id)$"].type,parentSchema:schema19.allOf[3].then.patternProperties["^(?:id)$"],data:data7};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1741,10 +1878,12 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.label !== undefined){
-let data9 = data.label;
-if(typeof data9 !== "string"){
-const err32 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.label.type,parentSchema:schema19.properties.label,data:data9};
+}
+for(const key5 in data){
+if(pattern3.test(key5)){
+let data8 = data[key5];
+if(typeof data8 !== "string"){
+const err32 = {instancePath:instancePath+"/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/3/then/patternProperties/%5E(%3F%3Alabel)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.allOf[3].then.patternProperties["^(?:label)$"].type,parentSchema:schema19.allOf[3].then.patternProperties["^(?:label)$"],data:data8};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1754,10 +1893,12 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.directory !== undefined){
-let data10 = data.directory;
-if(!((((data10 === "workspace") || (data10 === "okta")) || (data10 === "azure-ad")) || (data10 === "entra-id"))){
-const err33 = {instancePath:instancePath+"/directory",schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data10};
+}
+for(const key6 in data){
+if(pattern4.test(key6)){
+let data9 = data[key6];
+if(!((((data9 === "workspace") || (data9 === "okta")) || (data9 === "azure-ad")) || (data9 === "entra-id"))){
+const err33 = {instancePath:instancePath+"/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data9};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1768,13 +1909,64 @@ errors++;
 }
 }
 }
-else {
-const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+}
+var _valid3 = _errs31 === errors;
+valid9 = _valid3;
+}
+if(!valid9){
+const err34 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema19.allOf[3].if,parentSchema:schema19.allOf[3],data};
 if(vErrors === null){
 vErrors = [err34];
 }
 else {
 vErrors.push(err34);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err35 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema19.required,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+for(const key7 in data){
+if(!((key7 === "type") || (pattern25.test(key7)))){
+const err36 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data10 = data.type;
+if(!((((data10 === "any") || (data10 === "none")) || (data10 === "user")) || (data10 === "group"))){
+const err37 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema19.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.type.enum,parentSchema:schema19.properties.type,data:data10};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
 }
 errors++;
 }
@@ -1789,6 +1981,7 @@ let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
+if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
@@ -1816,6 +2009,17 @@ errors++;
 }
 }
 }
+else {
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
 var _valid0 = _errs3 === errors;
 errors = _errs2;
 if(vErrors !== null){
@@ -1827,26 +2031,11 @@ vErrors = null;
 }
 }
 if(_valid0){
-const _errs5 = errors;
+const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(key0 === "type")){
-const err2 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[0].then,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-var _valid0 = _errs5 === errors;
-valid1 = _valid0;
-}
-if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[0].if,parentSchema:schema9.allOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1855,13 +2044,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-const _errs8 = errors;
-let valid3 = true;
-const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.type === undefined) && (missing1 = "type")){
-const err4 = {};
+}
+}
+var _valid0 = _errs6 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[0].if,parentSchema:schema9.allOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1870,9 +2059,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("some" !== data.type){
+const _errs9 = errors;
+let valid3 = true;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.type === undefined) && (missing1 = "type")){
 const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
@@ -1882,25 +2075,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-}
-}
-var _valid1 = _errs9 === errors;
-errors = _errs8;
-if(vErrors !== null){
-if(_errs8){
-vErrors.length = _errs8;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key1 in data){
-if(!(key1 === "type")){
-const err6 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[1].then,data};
+if(data.type !== undefined){
+if("some" !== data.type){
+const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1911,11 +2089,9 @@ errors++;
 }
 }
 }
-var _valid1 = _errs11 === errors;
-valid3 = _valid1;
 }
-if(!valid3){
-const err7 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[1].if,parentSchema:schema9.allOf[1],data};
+else {
+const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1924,13 +2100,23 @@ vErrors.push(err7);
 }
 errors++;
 }
-const _errs14 = errors;
-let valid5 = true;
-const _errs15 = errors;
+}
+var _valid1 = _errs10 === errors;
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs13 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.type === undefined) && (missing2 = "type")){
-const err8 = {};
+for(const key1 in data){
+if(!(key1 === "type")){
+const err8 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1939,10 +2125,13 @@ vErrors.push(err8);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("user" !== data.type){
-const err9 = {};
+}
+}
+var _valid1 = _errs13 === errors;
+valid3 = _valid1;
+}
+if(!valid3){
+const err9 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[1].if,parentSchema:schema9.allOf[1],data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1951,24 +2140,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-}
-}
-var _valid2 = _errs15 === errors;
-errors = _errs14;
-if(vErrors !== null){
-if(_errs14){
-vErrors.length = _errs14;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
+const _errs16 = errors;
+let valid5 = true;
 const _errs17 = errors;
+if(errors === _errs17){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.uid === undefined){
-const err10 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'",schema:schema9.allOf[2].then.required,parentSchema:schema9.allOf[2].then,data};
+let missing2;
+if((data.type === undefined) && (missing2 = "type")){
+const err10 = {};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1977,9 +2156,10 @@ vErrors.push(err10);
 }
 errors++;
 }
-for(const key2 in data){
-if(!((key2 === "type") || (key2 === "uid"))){
-const err11 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[2].then,data};
+else {
+if(data.type !== undefined){
+if("user" !== data.type){
+const err11 = {};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1990,11 +2170,9 @@ errors++;
 }
 }
 }
-var _valid2 = _errs17 === errors;
-valid5 = _valid2;
 }
-if(!valid5){
-const err12 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[2].if,parentSchema:schema9.allOf[2],data};
+else {
+const err12 = {};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2003,13 +2181,22 @@ vErrors.push(err12);
 }
 errors++;
 }
+}
+var _valid2 = _errs17 === errors;
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
 const _errs20 = errors;
-let valid7 = true;
-const _errs21 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.type === undefined) && (missing3 = "type")){
-const err13 = {};
+if(data.uid === undefined){
+const err13 = {instancePath,schemaPath:"#/allOf/2/then/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'",schema:schema9.allOf[2].then.required,parentSchema:schema9.allOf[2].then,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2018,10 +2205,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("group" !== data.type){
-const err14 = {};
+for(const key2 in data){
+if(!((key2 === "type") || (key2 === "uid"))){
+const err14 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[2].then,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2031,27 +2217,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-}
-var _valid3 = _errs21 === errors;
-errors = _errs20;
-if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid3){
-const _errs23 = errors;
-const _errs24 = errors;
-let valid9 = true;
-const _errs25 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.id === undefined) && (missing4 = "id")){
-const err15 = {};
+if(data.uid !== undefined){
+let data3 = data.uid;
+if(typeof data3 === "string"){
+if(func0(data3) > 320){
+const err15 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema10,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2060,23 +2230,8 @@ vErrors.push(err15);
 }
 errors++;
 }
-}
-var _valid4 = _errs25 === errors;
-errors = _errs24;
-if(vErrors !== null){
-if(_errs24){
-vErrors.length = _errs24;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid4){
-const _errs26 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err16 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema9.allOf[3].then.then.required,parentSchema:schema9.allOf[3].then.then,data};
+if(!pattern1.test(data3)){
+const err16 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema10,data:data3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2085,8 +2240,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data.directory === undefined){
-const err17 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema9.allOf[3].then.then.required,parentSchema:schema9.allOf[3].then.then,data};
+}
+else {
+const err17 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.type,parentSchema:schema10,data:data3};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2096,15 +2252,12 @@ vErrors.push(err17);
 errors++;
 }
 }
-var _valid4 = _errs26 === errors;
-valid9 = _valid4;
-ifClause0 = "then";
 }
-else {
-const _errs27 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.groups === undefined){
-const err18 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema9.allOf[3].then.else.required,parentSchema:schema9.allOf[3].then.else,data};
+var _valid2 = _errs20 === errors;
+valid5 = _valid2;
+}
+if(!valid5){
+const err18 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[2].if,parentSchema:schema9.allOf[2],data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2113,8 +2266,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data.effect === undefined){
-const err19 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema9.allOf[3].then.else.required,parentSchema:schema9.allOf[3].then.else,data};
+const _errs27 = errors;
+let valid9 = true;
+const _errs28 = errors;
+if(errors === _errs28){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.type === undefined) && (missing3 = "type")){
+const err19 = {};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2123,13 +2282,10 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-var _valid4 = _errs27 === errors;
-valid9 = _valid4;
-ifClause0 = "else";
-}
-if(!valid9){
-const err20 = {instancePath,schemaPath:"#/allOf/3/then/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema9.allOf[3].then.if,parentSchema:schema9.allOf[3].then,data};
+else {
+if(data.type !== undefined){
+if("group" !== data.type){
+const err20 = {};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2138,10 +2294,11 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key3 in data){
-if(!((((((key3 === "type") || (key3 === "groups")) || (key3 === "effect")) || (key3 === "id")) || (key3 === "label")) || (key3 === "directory"))){
-const err21 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[3].then,data};
+}
+}
+}
+else {
+const err21 = {};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2151,12 +2308,25 @@ vErrors.push(err21);
 errors++;
 }
 }
+var _valid3 = _errs28 === errors;
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
 }
-var _valid3 = _errs23 === errors;
-valid7 = _valid3;
+else {
+vErrors = null;
 }
-if(!valid7){
-const err22 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[3].if,parentSchema:schema9.allOf[3],data};
+}
+if(_valid3){
+const _errs31 = errors;
+const _errs32 = errors;
+let valid11 = true;
+const _errs33 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.id === undefined) && (missing4 = "id")){
+const err22 = {};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2165,13 +2335,23 @@ vErrors.push(err22);
 }
 errors++;
 }
-const _errs30 = errors;
-let valid10 = true;
-const _errs31 = errors;
+}
+var _valid4 = _errs33 === errors;
+errors = _errs32;
+if(vErrors !== null){
+if(_errs32){
+vErrors.length = _errs32;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid4){
+const _errs34 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.type === undefined) && (missing5 = "type")){
-const err23 = {};
+if(data.id === undefined){
+const err23 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema9.allOf[3].then.then.required,parentSchema:schema9.allOf[3].then.then,data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2180,10 +2360,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("agentic" !== data.type){
-const err24 = {};
+if(data.directory === undefined){
+const err24 = {instancePath,schemaPath:"#/allOf/3/then/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema9.allOf[3].then.then.required,parentSchema:schema9.allOf[3].then.then,data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2193,23 +2371,15 @@ vErrors.push(err24);
 errors++;
 }
 }
-}
-}
-var _valid5 = _errs31 === errors;
-errors = _errs30;
-if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
+var _valid4 = _errs34 === errors;
+valid11 = _valid4;
+ifClause0 = "then";
 }
 else {
-vErrors = null;
-}
-}
-if(_valid5){
-const _errs33 = errors;
+const _errs35 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.agent === undefined){
-const err25 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "agent"},message:"must have required property '"+"agent"+"'",schema:schema9.allOf[4].then.required,parentSchema:schema9.allOf[4].then,data};
+if(data.groups === undefined){
+const err25 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema9.allOf[3].then.else.required,parentSchema:schema9.allOf[3].then.else,data};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2218,8 +2388,8 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data.user === undefined){
-const err26 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "user"},message:"must have required property '"+"user"+"'",schema:schema9.allOf[4].then.required,parentSchema:schema9.allOf[4].then,data};
+if(data.effect === undefined){
+const err26 = {instancePath,schemaPath:"#/allOf/3/then/else/required",keyword:"required",params:{missingProperty: "effect"},message:"must have required property '"+"effect"+"'",schema:schema9.allOf[3].then.else.required,parentSchema:schema9.allOf[3].then.else,data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2228,9 +2398,13 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key4 in data){
-if(!(((key4 === "type") || (key4 === "agent")) || (key4 === "user"))){
-const err27 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[4].then,data};
+}
+var _valid4 = _errs35 === errors;
+valid11 = _valid4;
+ifClause0 = "else";
+}
+if(!valid11){
+const err27 = {instancePath,schemaPath:"#/allOf/3/then/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema9.allOf[3].then.if,parentSchema:schema9.allOf[3].then,data};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2239,88 +2413,15 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-}
-var _valid5 = _errs33 === errors;
-valid10 = _valid5;
-}
-if(!valid10){
-const err28 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[4].if,parentSchema:schema9.allOf[4],data};
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key3 in data){
+if(!((((((key3 === "type") || (key3 === "groups")) || (key3 === "effect")) || (pattern2.test(key3))) || (pattern3.test(key3))) || (pattern4.test(key3)))){
+const err28 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[3].then,data};
 if(vErrors === null){
 vErrors = [err28];
 }
 else {
 vErrors.push(err28);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type === undefined){
-const err29 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema9.required,parentSchema:schema9,data};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-for(const key5 in data){
-if(!(func2.call(schema9.properties, key5))){
-const err30 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema9,data};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data.type !== undefined){
-let data5 = data.type;
-if(!(((((data5 === "any") || (data5 === "some")) || (data5 === "user")) || (data5 === "group")) || (data5 === "agentic"))){
-const err31 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema9.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema9.properties.type.enum,parentSchema:schema9.properties.type,data:data5};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-if(data.uid !== undefined){
-let data6 = data.uid;
-if(typeof data6 === "string"){
-if(func0(data6) > 320){
-const err32 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/maxLength",keyword:"maxLength",params:{limit: 320},message:"must NOT have more than 320 characters",schema:320,parentSchema:schema10,data:data6};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if(!pattern1.test(data6)){
-const err33 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/pattern",keyword:"pattern",params:{pattern: "^\\s*[^\\s@]+@[^\\s@]+\\s*$"},message:"must match pattern \""+"^\\s*[^\\s@]+@[^\\s@]+\\s*$"+"\"",schema:"^\\s*[^\\s@]+@[^\\s@]+\\s*$",parentSchema:schema10,data:data6};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/uid",schemaPath:"#/definitions/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema10.type,parentSchema:schema10,data:data6};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
 }
 errors++;
 }
@@ -2332,9 +2433,97 @@ errors = vErrors.length;
 }
 }
 if(data.effect !== undefined){
-let data8 = data.effect;
-if(!((data8 === "keep") || (data8 === "remove"))){
-const err35 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data8};
+let data6 = data.effect;
+if(!((data6 === "keep") || (data6 === "remove"))){
+const err29 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data6};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+for(const key4 in data){
+if(pattern2.test(key4)){
+let data7 = data[key4];
+if(typeof data7 === "string"){
+if(func0(data7) < 1){
+const err30 = {instancePath:instancePath+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/3/then/patternProperties/%5E(%3F%3Aid)%24/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema9.allOf[3].then.patternProperties["^(?:id)$"],data:data7};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/3/then/patternProperties/%5E(%3F%3Aid)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.allOf[3].then.patternProperties["^(?:id)$"].type,parentSchema:schema9.allOf[3].then.patternProperties["^(?:id)$"],data:data7};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+for(const key5 in data){
+if(pattern3.test(key5)){
+let data8 = data[key5];
+if(typeof data8 !== "string"){
+const err32 = {instancePath:instancePath+"/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/3/then/patternProperties/%5E(%3F%3Alabel)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.allOf[3].then.patternProperties["^(?:label)$"].type,parentSchema:schema9.allOf[3].then.patternProperties["^(?:label)$"],data:data8};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+for(const key6 in data){
+if(pattern4.test(key6)){
+let data9 = data[key6];
+if(!((((data9 === "workspace") || (data9 === "okta")) || (data9 === "azure-ad")) || (data9 === "entra-id"))){
+const err33 = {instancePath:instancePath+"/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data9};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+}
+var _valid3 = _errs31 === errors;
+valid9 = _valid3;
+}
+if(!valid9){
+const err34 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[3].if,parentSchema:schema9.allOf[3],data};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+const _errs47 = errors;
+let valid16 = true;
+const _errs48 = errors;
+if(errors === _errs48){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data.type === undefined) && (missing5 = "type")){
+const err35 = {};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2343,12 +2532,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data9 = data.id;
-if(typeof data9 === "string"){
-if(func0(data9) < 1){
-const err36 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema9.properties.id,data:data9};
+else {
+if(data.type !== undefined){
+if("agentic" !== data.type){
+const err36 = {};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2358,8 +2545,10 @@ vErrors.push(err36);
 errors++;
 }
 }
+}
+}
 else {
-const err37 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.id.type,parentSchema:schema9.properties.id,data:data9};
+const err37 = {};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2369,10 +2558,21 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data.label !== undefined){
-let data10 = data.label;
-if(typeof data10 !== "string"){
-const err38 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema9.properties.label.type,parentSchema:schema9.properties.label,data:data10};
+var _valid5 = _errs48 === errors;
+errors = _errs47;
+if(vErrors !== null){
+if(_errs47){
+vErrors.length = _errs47;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs51 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.agent === undefined){
+const err38 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "agent"},message:"must have required property '"+"agent"+"'",schema:schema9.allOf[4].then.required,parentSchema:schema9.allOf[4].then,data};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2381,16 +2581,24 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data.directory !== undefined){
-let data11 = data.directory;
-if(!((((data11 === "workspace") || (data11 === "okta")) || (data11 === "azure-ad")) || (data11 === "entra-id"))){
-const err39 = {instancePath:instancePath+"/directory",schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data11};
+if(data.user === undefined){
+const err39 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "user"},message:"must have required property '"+"user"+"'",schema:schema9.allOf[4].then.required,parentSchema:schema9.allOf[4].then,data};
 if(vErrors === null){
 vErrors = [err39];
 }
 else {
 vErrors.push(err39);
+}
+errors++;
+}
+for(const key7 in data){
+if(!(((key7 === "type") || (key7 === "agent")) || (key7 === "user"))){
+const err40 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema9.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
 }
 errors++;
 }
@@ -2408,13 +2616,63 @@ errors = vErrors.length;
 }
 }
 }
-else {
-const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema9.type,parentSchema:schema9,data};
+var _valid5 = _errs51 === errors;
+valid16 = _valid5;
+}
+if(!valid16){
+const err41 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema9.allOf[4].if,parentSchema:schema9.allOf[4],data};
 if(vErrors === null){
-vErrors = [err40];
+vErrors = [err41];
 }
 else {
-vErrors.push(err40);
+vErrors.push(err41);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err42 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema9.required,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+for(const key8 in data){
+if(!((key8 === "type") || (pattern26.test(key8)))){
+const err43 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data13 = data.type;
+if(!(((((data13 === "any") || (data13 === "some")) || (data13 === "user")) || (data13 === "group")) || (data13 === "agentic"))){
+const err44 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema9.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema9.properties.type.enum,parentSchema:schema9.properties.type,data:data13};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema9.type,parentSchema:schema9,data};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
 }
 errors++;
 }
@@ -2422,10 +2680,12 @@ validate4.errors = vErrors;
 return errors === 0;
 }
 
-const schema23 = {"type":"object","description":"What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.","properties":{"type":{"enum":["any","integration"],"description":"`any`: every resource. `integration`: resources of `service`."},"service":{"type":"string","minLength":1,"description":"The service a request is for, e.g. `aws`, `gcloud`, `ssh`."},"accessType":{"type":"string","minLength":1,"default":"any","description":"The kind of access within the service (e.g. `permission-set`); `any` (the default) matches every kind."},"filters":{"$ref":"#/definitions/filters"},"access_type":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `accessType`."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"integration"}},"required":["type"]},"then":{"properties":{"type":true,"service":true,"accessType":true,"access_type":true,"filters":true},"required":["service"],"additionalProperties":false}}]};
+const schema23 = {"type":"object","description":"What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.","properties":{"type":{"enum":["any","integration"],"description":"Which resources the rule covers.","markdownEnumDescriptions":["Every resource.","Resources of `service`, optionally narrowed by `accessType` and `filters`."]}},"patternProperties":{"^(?:service|accessType|filters|access_type)$":true},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"any"}},"required":["type"]},"then":{"properties":{"type":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"integration"}},"required":["type"]},"then":{"properties":{"type":true,"service":{"type":"string","minLength":1,"description":"The service a request is for, e.g. `aws`, `gcloud`, `ssh`."},"accessType":{"type":"string","minLength":1,"description":"The kind of access within the service (e.g. `permission-set`). Left out, or `any`, every kind matches."},"filters":{"$ref":"#/definitions/filters"}},"patternProperties":{"^(?:access_type)$":{"type":"string","minLength":1,"description":"P0's snake_case spelling of `accessType`."}},"additionalProperties":false,"required":["service"]}}]};
+const pattern27 = new RegExp("^(?:access_type)$", "u");
+const pattern30 = new RegExp("^(?:service|accessType|filters|access_type)$", "u");
 const schema24 = {"type":"object","description":"Filters on the request's resource attributes, by attribute name. Every filter must admit the resource.","minProperties":1,"propertyNames":{"pattern":"^(?!(?:__proto__|constructor|prototype)$)","patternErrorMessage":"`__proto__`, `constructor` and `prototype` are reserved and cannot be filter names."},"additionalProperties":{"$ref":"#/definitions/filter"}};
 const schema25 = {"type":"object","description":"Looks at `resource.attributes[name][key]`. `keep`: admits only when it exists and matches. `remove`: admits only when it does not match. `removeAll`: the rule does not apply to a resource that has the attribute at all.","properties":{"effect":{"enum":["keep","remove","removeAll"],"description":"`keep`, `remove` or `removeAll` (see the filter's description)."},"key":{"type":"string","minLength":1,"description":"The field of the attribute to look at."},"pattern":{"type":"string","minLength":1,"maxLength":1000,"description":"An RE2 regular expression (the dialect of Go), unanchored and case-sensitive: write `^...$` or `\\A...\\z` to match the whole value, `(?i)` to ignore case. Lookahead, lookbehind and backreferences are not RE2 and are refused."},"value":{"type":"boolean","description":"For a true/false attribute: the value to compare with, instead of `pattern`."}},"required":["effect"],"additionalProperties":false};
-const pattern4 = new RegExp("^(?!(?:__proto__|constructor|prototype)$)", "u");
+const pattern28 = new RegExp("^(?!(?:__proto__|constructor|prototype)$)", "u");
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2444,7 +2704,7 @@ errors++;
 for(const key0 in data){
 const _errs1 = errors;
 if(typeof key0 === "string"){
-if(!pattern4.test(key0)){
+if(!pattern28.test(key0)){
 const err1 = {instancePath,schemaPath:"#/propertyNames/pattern",keyword:"pattern",params:{pattern: "^(?!(?:__proto__|constructor|prototype)$)"},message:"must match pattern \""+"^(?!(?:__proto__|constructor|prototype)$)"+"\"",schema:"^(?!(?:__proto__|constructor|prototype)$)",parentSchema:schema24.propertyNames,data:key0,propertyName:key0};
 if(vErrors === null){
 vErrors = [err1];
@@ -2612,6 +2872,7 @@ let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
+if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
@@ -2639,6 +2900,17 @@ errors++;
 }
 }
 }
+else {
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
 var _valid0 = _errs3 === errors;
 errors = _errs2;
 if(vErrors !== null){
@@ -2650,26 +2922,11 @@ vErrors = null;
 }
 }
 if(_valid0){
-const _errs5 = errors;
+const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(key0 === "type")){
-const err2 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23.allOf[0].then,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-var _valid0 = _errs5 === errors;
-valid1 = _valid0;
-}
-if(!valid1){
-const err3 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema23.allOf[0].if,parentSchema:schema23.allOf[0],data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2678,13 +2935,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-const _errs8 = errors;
-let valid3 = true;
-const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.type === undefined) && (missing1 = "type")){
-const err4 = {};
+}
+}
+var _valid0 = _errs6 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema23.allOf[0].if,parentSchema:schema23.allOf[0],data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2693,9 +2950,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("integration" !== data.type){
+const _errs9 = errors;
+let valid3 = true;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.type === undefined) && (missing1 = "type")){
 const err5 = {};
 if(vErrors === null){
 vErrors = [err5];
@@ -2705,24 +2966,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-}
-}
-var _valid1 = _errs9 === errors;
-errors = _errs8;
-if(vErrors !== null){
-if(_errs8){
-vErrors.length = _errs8;
-}
 else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.service === undefined){
-const err6 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema23.allOf[1].then.required,parentSchema:schema23.allOf[1].then,data};
+if(data.type !== undefined){
+if("integration" !== data.type){
+const err6 = {};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2731,9 +2978,11 @@ vErrors.push(err6);
 }
 errors++;
 }
-for(const key1 in data){
-if(!(((((key1 === "type") || (key1 === "service")) || (key1 === "accessType")) || (key1 === "access_type")) || (key1 === "filters"))){
-const err7 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema23.allOf[1].then,data};
+}
+}
+}
+else {
+const err7 = {};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2743,12 +2992,21 @@ vErrors.push(err7);
 errors++;
 }
 }
+var _valid1 = _errs10 === errors;
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
 }
-var _valid1 = _errs11 === errors;
-valid3 = _valid1;
+else {
+vErrors = null;
 }
-if(!valid3){
-const err8 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema23.allOf[1].if,parentSchema:schema23.allOf[1],data};
+}
+if(_valid1){
+const _errs13 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.service === undefined){
+const err8 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "service"},message:"must have required property '"+"service"+"'",schema:schema23.allOf[1].then.required,parentSchema:schema23.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2757,9 +3015,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema23.required,parentSchema:schema23,data};
+for(const key1 in data){
+if(!(((((key1 === "type") || (key1 === "service")) || (key1 === "accessType")) || (key1 === "filters")) || (pattern27.test(key1)))){
+const err9 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema23.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2768,9 +3026,12 @@ vErrors.push(err9);
 }
 errors++;
 }
-for(const key2 in data){
-if(!(((((key2 === "type") || (key2 === "service")) || (key2 === "accessType")) || (key2 === "filters")) || (key2 === "access_type"))){
-const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
+}
+if(data.service !== undefined){
+let data2 = data.service;
+if(typeof data2 === "string"){
+if(func0(data2) < 1){
+const err10 = {instancePath:instancePath+"/service",schemaPath:"#/allOf/1/then/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.allOf[1].then.properties.service,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2780,10 +3041,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.type !== undefined){
-let data2 = data.type;
-if(!((data2 === "any") || (data2 === "integration"))){
-const err11 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.type.enum,parentSchema:schema23.properties.type,data:data2};
+else {
+const err11 = {instancePath:instancePath+"/service",schemaPath:"#/allOf/1/then/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.allOf[1].then.properties.service.type,parentSchema:schema23.allOf[1].then.properties.service,data:data2};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2793,11 +3052,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.service !== undefined){
-let data3 = data.service;
+if(data.accessType !== undefined){
+let data3 = data.accessType;
 if(typeof data3 === "string"){
 if(func0(data3) < 1){
-const err12 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.service,data:data3};
+const err12 = {instancePath:instancePath+"/accessType",schemaPath:"#/allOf/1/then/properties/accessType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.allOf[1].then.properties.accessType,data:data3};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2808,37 +3067,12 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/service",schemaPath:"#/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.service.type,parentSchema:schema23.properties.service,data:data3};
+const err13 = {instancePath:instancePath+"/accessType",schemaPath:"#/allOf/1/then/properties/accessType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.allOf[1].then.properties.accessType.type,parentSchema:schema23.allOf[1].then.properties.accessType,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.accessType !== undefined){
-let data4 = data.accessType;
-if(typeof data4 === "string"){
-if(func0(data4) < 1){
-const err14 = {instancePath:instancePath+"/accessType",schemaPath:"#/properties/accessType/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.accessType,data:data4};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/accessType",schemaPath:"#/properties/accessType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.accessType.type,parentSchema:schema23.properties.accessType,data:data4};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
 }
 errors++;
 }
@@ -2849,11 +3083,39 @@ vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.error
 errors = vErrors.length;
 }
 }
-if(data.access_type !== undefined){
-let data6 = data.access_type;
-if(typeof data6 === "string"){
-if(func0(data6) < 1){
-const err16 = {instancePath:instancePath+"/access_type",schemaPath:"#/properties/access_type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.properties.access_type,data:data6};
+for(const key2 in data){
+if(pattern27.test(key2)){
+let data5 = data[key2];
+if(typeof data5 === "string"){
+if(func0(data5) < 1){
+const err14 = {instancePath:instancePath+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/1/then/patternProperties/%5E(%3F%3Aaccess_type)%24/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema23.allOf[1].then.patternProperties["^(?:access_type)$"],data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/1/then/patternProperties/%5E(%3F%3Aaccess_type)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.allOf[1].then.patternProperties["^(?:access_type)$"].type,parentSchema:schema23.allOf[1].then.patternProperties["^(?:access_type)$"],data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+}
+var _valid1 = _errs13 === errors;
+valid3 = _valid1;
+}
+if(!valid3){
+const err16 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema23.allOf[1].if,parentSchema:schema23.allOf[1],data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2862,9 +3124,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-else {
-const err17 = {instancePath:instancePath+"/access_type",schemaPath:"#/properties/access_type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.properties.access_type.type,parentSchema:schema23.properties.access_type,data:data6};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2873,10 +3135,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-}
-else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+for(const key3 in data){
+if(!((key3 === "type") || (pattern30.test(key3)))){
+const err18 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2885,18 +3146,43 @@ vErrors.push(err18);
 }
 errors++;
 }
+}
+if(data.type !== undefined){
+let data6 = data.type;
+if(!((data6 === "any") || (data6 === "integration"))){
+const err19 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema23.properties.type.enum,parentSchema:schema23.properties.type,data:data6};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
 validate16.errors = vErrors;
 return errors === 0;
 }
 
 const schema26 = {"type":"array","description":"How matching requests are approved. Meeting any entry is enough; a `deny` wins over all. An empty list means no access.","items":{"$ref":"#/definitions/approvalEntry"}};
-const schema27 = {"type":"object","description":"One way to approve a matching request.","properties":{"type":{"enum":["auto","escalation","group","p0","requestor-profile","persistent","deny"],"description":"`auto`: approve at once when the requestor is on call now. `escalation`: people on call now for `services` may approve. `group`: members of `groups` may approve. `p0`: a security reviewer may approve. `requestor-profile`: the person named in the requestor's profile (e.g. their manager) may approve. `persistent`: always approved. `deny`: always denied."},"integration":{"$ref":"#/definitions/integration"},"services":{"$ref":"#/definitions/services"},"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"profile_property":{"description":"P0's snake_case spelling of `profileProperty`.","allOf":[{"$ref":"#/definitions/profileProperty"}]},"directory":{"$ref":"#/definitions/directory"},"profileProperty":{"$ref":"#/definitions/profileProperty"},"options":{"$ref":"#/definitions/options"},"id":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"label":{"type":"string","description":"P0's earlier flat group: a readable name for the group."}},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"properties":{"type":{"const":"auto"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"escalation"}},"required":["type"]},"then":{"properties":{"type":true,"integration":true,"services":true,"options":true},"required":["integration","services"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":true,"effect":true,"options":true,"id":true,"label":true,"directory":true},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true},"required":["groups"]}}},{"if":{"properties":{"type":{"const":"p0"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"requestor-profile"}},"required":["type"]},"then":{"properties":{"type":true,"profile_property":true,"directory":true,"profileProperty":true,"options":true},"required":["directory"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"persistent"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"properties":{"type":{"const":"deny"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}}],"examples":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}},{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}],"defaultSnippets":[{"label":"incident.io auto-approval","description":"Approve at once when the requestor is on call now for any incident.io schedule.","body":{"type":"auto","integration":"incidentio","options":{"requireReason":true}}},{"label":"incident.io on-call approver","description":"People on call now for these incident.io schedules may approve.","body":{"type":"escalation","integration":"incidentio","services":["${1:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}}]};
+const schema27 = {"type":"object","description":"One way to approve a matching request.","properties":{"type":{"enum":["auto","escalation","group","p0","requestor-profile","persistent","deny"],"description":"How this entry approves.","markdownEnumDescriptions":["Approve at once when the requestor is on call now.","People on call now for `services` may approve.","Members of `groups` may approve.","A security reviewer may approve.","The person named in the requestor's profile (e.g. their manager) may approve.","Always approved.","Always denied."]},"options":{"$ref":"#/definitions/options"}},"patternProperties":{"^(?:integration|services|groups|effect|id|label|directory|profileProperty|profile_property)$":true},"required":["type"],"additionalProperties":false,"allOf":[{"if":{"type":"object","properties":{"type":{"const":"auto"}},"required":["type"]},"then":{"properties":{"type":true,"integration":{"$ref":"#/definitions/integration"},"services":{"$ref":"#/definitions/services"},"options":true},"additionalProperties":false,"required":["integration"]}},{"if":{"type":"object","properties":{"type":{"const":"escalation"}},"required":["type"]},"then":{"properties":{"type":true,"integration":{"$ref":"#/definitions/integration"},"services":{"$ref":"#/definitions/services"},"options":true},"additionalProperties":false,"required":["integration","services"]}},{"if":{"type":"object","properties":{"type":{"const":"group"}},"required":["type"]},"then":{"properties":{"type":true,"groups":{"$ref":"#/definitions/groups"},"effect":{"$ref":"#/definitions/groupEffect"},"options":true},"patternProperties":{"^(?:id)$":{"type":"string","minLength":1,"description":"P0's earlier flat group: the group's ID (with `directory`); the same as `groups: [{id, directory}]`."},"^(?:label)$":{"type":"string","description":"P0's earlier flat group: a readable name for the group."},"^(?:directory)$":{"$ref":"#/definitions/directory"}},"additionalProperties":false,"if":{"properties":{"id":true},"required":["id"]},"then":{"properties":{"id":true,"directory":true},"required":["id","directory"]},"else":{"properties":{"groups":true},"required":["groups"]}}},{"if":{"type":"object","properties":{"type":{"const":"p0"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"requestor-profile"}},"required":["type"]},"then":{"properties":{"type":true,"directory":{"$ref":"#/definitions/directory"},"profileProperty":{"$ref":"#/definitions/profileProperty"},"options":true},"patternProperties":{"^(?:profile_property)$":{"description":"P0's snake_case spelling of `profileProperty`.","allOf":[{"$ref":"#/definitions/profileProperty"}]}},"additionalProperties":false,"required":["directory"]}},{"if":{"type":"object","properties":{"type":{"const":"persistent"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"type":"object","properties":{"type":{"const":"deny"}},"required":["type"]},"then":{"properties":{"type":true,"options":true},"additionalProperties":false}},{"if":{"not":{"type":"object","required":["type"]}},"then":{"defaultSnippets":[{"label":"incident.io auto-approval","description":"Approve at once when the requestor is on call now for any incident.io schedule.","body":{"type":"auto","integration":"incidentio","options":{"requireReason":true}}},{"label":"incident.io on-call approver","description":"People on call now for these incident.io schedules may approve.","body":{"type":"escalation","integration":"incidentio","services":["${1:01HPRIMARY0000000000000000}"],"options":{"allowOneParty":false,"requireReason":true}}}]}}],"examples":[{"type":"auto","integration":"incidentio","options":{"requireReason":true}},{"type":"escalation","integration":"incidentio","services":["01HPRIMARY0000000000000000"],"options":{"allowOneParty":false,"requireReason":true}}]};
 const schema28 = {"enum":["incidentio","pagerduty"],"description":"The on-call integration that answers: `incidentio` or `pagerduty`. An integration not installed in the engine can never be satisfied."};
-const schema32 = {"type":"string","minLength":1,"default":"manager","description":"The field of the requestor's directory profile that names the approver (default `manager`)."};
-const schema35 = {"type":"object","description":"Conditions on this approval entry (all default to false).","properties":{"allowOneParty":{"type":"boolean","description":"The requestor may approve their own request. Meaningless on `auto`."},"requireReason":{"type":"boolean","description":"The request must carry a non-blank reason."},"requireDuration":{"type":"boolean","description":"The request must carry a duration."},"requirePreapproval":{"type":"boolean","description":"The request must carry a preapproval the host attests (`preapproval: {approver, expiresAt}`), unexpired now. Without one the entry holds for nobody."},"breakGlassApprover":{"type":"boolean","description":"Only people on the host's break-glass approver list may approve through this entry. Without a list the entry admits nobody. Meaningless on `auto`."},"cooldown":{"type":"number","description":"P0's routing API lists it; this engine cannot enforce it (it keeps no history of grants), so a rule that sets it is refused."},"duration":{"type":"number","description":"P0's routing API lists it without a unit; this engine cannot enforce it faithfully, so a rule that sets it is refused."},"allow_one_party":{"type":"boolean","description":"P0's snake_case spelling of `allowOneParty`."},"require_reason":{"type":"boolean","description":"P0's snake_case spelling of `requireReason`."},"require_duration":{"type":"boolean","description":"P0's snake_case spelling of `requireDuration`."},"require_preapproval":{"type":"boolean","description":"P0's snake_case spelling of `requirePreapproval`."},"break_glass_approver":{"type":"boolean","description":"P0's snake_case spelling of `breakGlassApprover`."}},"additionalProperties":false};
+const schema35 = {"type":"string","minLength":1,"description":"The field of the requestor's directory profile that names the approver. Left out: `manager`."};
+const schema37 = {"type":"object","description":"Conditions on this approval entry (all default to false).","properties":{"allowOneParty":{"type":"boolean","description":"The requestor may approve their own request. Meaningless on `auto`."},"requireReason":{"type":"boolean","description":"The request must carry a non-blank reason."},"requireDuration":{"type":"boolean","description":"The request must carry a duration."},"requirePreapproval":{"type":"boolean","description":"The request must carry a preapproval, given by someone other than the requestor and unexpired now. **The host must supply it**: `preapproval: {approver, expiresAt}` on the request, from its own record of who pre-approved. Without one the entry holds for nobody (see docs/p0.md)."},"breakGlassApprover":{"type":"boolean","description":"Only people on the host's break-glass approver list may approve through this entry. **The host must supply the list** (`breakGlassApprovers` on `createApprovalEngine`, per call, or on `installOnCallPlugin`). Without a list the entry admits nobody. Meaningless on `auto` (see docs/p0.md)."}},"patternProperties":{"^(?:allow_one_party)$":{"type":"boolean","description":"P0's snake_case spelling of `allowOneParty`."},"^(?:require_reason)$":{"type":"boolean","description":"P0's snake_case spelling of `requireReason`."},"^(?:require_duration)$":{"type":"boolean","description":"P0's snake_case spelling of `requireDuration`."},"^(?:require_preapproval)$":{"type":"boolean","description":"P0's snake_case spelling of `requirePreapproval`."},"^(?:break_glass_approver)$":{"type":"boolean","description":"P0's snake_case spelling of `breakGlassApprover`."},"^(?:cooldown)$":{"type":"number","description":"P0's routing API lists it; this engine cannot enforce it (it keeps no history of grants), so a rule that sets it is refused."},"^(?:duration)$":{"type":"number","description":"P0's routing API lists it without a unit; this engine cannot enforce it faithfully, so a rule that sets it is refused."}},"additionalProperties":false};
 const schema29 = {"type":"array","description":"Schedule IDs of the integration (for incident.io, the schedule ID from its API or URL). `escalation`: who is on call for one of them may approve. `auto`: only being on call for one of them approves.","minItems":1,"items":{"$ref":"#/definitions/scheduleId"}};
 const schema30 = {"type":"string","description":"A schedule ID, e.g. `01HPRIMARY0000000000000000` (incident.io IDs are 26 letters and digits).","pattern":"^[A-Za-z0-9][A-Za-z0-9_-]*$","patternErrorMessage":"Not a schedule ID: schedule IDs are letters and digits (and `-`, `_`), e.g. 01HPRIMARY0000000000000000.","maxLength":64};
-const pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
+const pattern31 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_-]*$", "u");
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2926,7 +3212,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(!pattern5.test(data0)){
+if(!pattern31.test(data0)){
 const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/scheduleId/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_-]*$",parentSchema:schema30,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -2963,6 +3249,15 @@ validate22.errors = vErrors;
 return errors === 0;
 }
 
+const pattern38 = new RegExp("^(?:profile_property)$", "u");
+const pattern40 = new RegExp("^(?:integration|services|groups|effect|id|label|directory|profileProperty|profile_property)$", "u");
+const pattern41 = new RegExp("^(?:allow_one_party)$", "u");
+const pattern42 = new RegExp("^(?:require_reason)$", "u");
+const pattern43 = new RegExp("^(?:require_duration)$", "u");
+const pattern44 = new RegExp("^(?:require_preapproval)$", "u");
+const pattern45 = new RegExp("^(?:break_glass_approver)$", "u");
+const pattern46 = new RegExp("^(?:cooldown)$", "u");
+const pattern47 = new RegExp("^(?:duration)$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2970,6 +3265,7 @@ let errors = 0;
 const _errs2 = errors;
 let valid1 = true;
 const _errs3 = errors;
+if(errors === _errs3){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.type === undefined) && (missing0 = "type")){
@@ -2997,6 +3293,17 @@ errors++;
 }
 }
 }
+else {
+const err2 = {};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
 var _valid0 = _errs3 === errors;
 errors = _errs2;
 if(vErrors !== null){
@@ -3008,21 +3315,10 @@ vErrors = null;
 }
 }
 if(_valid0){
-const _errs5 = errors;
+const _errs6 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.integration === undefined){
-const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'",schema:schema27.allOf[0].then.required,parentSchema:schema27.allOf[0].then,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((key0 === "type") || (key0 === "integration")) || (key0 === "services")) || (key0 === "options"))){
-const err3 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[0].then,data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'",schema:schema27.allOf[0].then.required,parentSchema:schema27.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3031,13 +3327,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-}
-var _valid0 = _errs5 === errors;
-valid1 = _valid0;
-}
-if(!valid1){
-const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[0].if,parentSchema:schema27.allOf[0],data};
+for(const key0 in data){
+if(!((((key0 === "type") || (key0 === "integration")) || (key0 === "services")) || (key0 === "options"))){
+const err4 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3046,578 +3338,16 @@ vErrors.push(err4);
 }
 errors++;
 }
-const _errs8 = errors;
-let valid3 = true;
-const _errs9 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.type === undefined) && (missing1 = "type")){
-const err5 = {};
+}
+if(data.integration !== undefined){
+let data1 = data.integration;
+if(!((data1 === "incidentio") || (data1 === "pagerduty"))){
+const err5 = {instancePath:instancePath+"/integration",schemaPath:"#/definitions/integration/enum",keyword:"enum",params:{allowedValues: schema28.enum},message:"must be equal to one of the allowed values",schema:schema28.enum,parentSchema:schema28,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
-}
-errors++;
-}
-else {
-if(data.type !== undefined){
-if("escalation" !== data.type){
-const err6 = {};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-}
-var _valid1 = _errs9 === errors;
-errors = _errs8;
-if(vErrors !== null){
-if(_errs8){
-vErrors.length = _errs8;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs11 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.integration === undefined){
-const err7 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'",schema:schema27.allOf[1].then.required,parentSchema:schema27.allOf[1].then,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(data.services === undefined){
-const err8 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "services"},message:"must have required property '"+"services"+"'",schema:schema27.allOf[1].then.required,parentSchema:schema27.allOf[1].then,data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-for(const key1 in data){
-if(!((((key1 === "type") || (key1 === "integration")) || (key1 === "services")) || (key1 === "options"))){
-const err9 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[1].then,data};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-var _valid1 = _errs11 === errors;
-valid3 = _valid1;
-}
-if(!valid3){
-const err10 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[1].if,parentSchema:schema27.allOf[1],data};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-const _errs14 = errors;
-let valid5 = true;
-const _errs15 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((data.type === undefined) && (missing2 = "type")){
-const err11 = {};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-else {
-if(data.type !== undefined){
-if("group" !== data.type){
-const err12 = {};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-}
-var _valid2 = _errs15 === errors;
-errors = _errs14;
-if(vErrors !== null){
-if(_errs14){
-vErrors.length = _errs14;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid2){
-const _errs17 = errors;
-const _errs18 = errors;
-let valid7 = true;
-const _errs19 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing3;
-if((data.id === undefined) && (missing3 = "id")){
-const err13 = {};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-var _valid3 = _errs19 === errors;
-errors = _errs18;
-if(vErrors !== null){
-if(_errs18){
-vErrors.length = _errs18;
-}
-else {
-vErrors = null;
-}
-}
-let ifClause0;
-if(_valid3){
-const _errs20 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.id === undefined){
-const err14 = {instancePath,schemaPath:"#/allOf/2/then/then/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema27.allOf[2].then.then.required,parentSchema:schema27.allOf[2].then.then,data};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(data.directory === undefined){
-const err15 = {instancePath,schemaPath:"#/allOf/2/then/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema27.allOf[2].then.then.required,parentSchema:schema27.allOf[2].then.then,data};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-var _valid3 = _errs20 === errors;
-valid7 = _valid3;
-ifClause0 = "then";
-}
-else {
-const _errs21 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.groups === undefined){
-const err16 = {instancePath,schemaPath:"#/allOf/2/then/else/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema27.allOf[2].then.else.required,parentSchema:schema27.allOf[2].then.else,data};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-var _valid3 = _errs21 === errors;
-valid7 = _valid3;
-ifClause0 = "else";
-}
-if(!valid7){
-const err17 = {instancePath,schemaPath:"#/allOf/2/then/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema27.allOf[2].then.if,parentSchema:schema27.allOf[2].then,data};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key2 in data){
-if(!(((((((key2 === "type") || (key2 === "groups")) || (key2 === "effect")) || (key2 === "options")) || (key2 === "id")) || (key2 === "label")) || (key2 === "directory"))){
-const err18 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[2].then,data};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-var _valid2 = _errs17 === errors;
-valid5 = _valid2;
-}
-if(!valid5){
-const err19 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[2].if,parentSchema:schema27.allOf[2],data};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-const _errs24 = errors;
-let valid8 = true;
-const _errs25 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing4;
-if((data.type === undefined) && (missing4 = "type")){
-const err20 = {};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-else {
-if(data.type !== undefined){
-if("p0" !== data.type){
-const err21 = {};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-}
-var _valid4 = _errs25 === errors;
-errors = _errs24;
-if(vErrors !== null){
-if(_errs24){
-vErrors.length = _errs24;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid4){
-const _errs27 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key3 in data){
-if(!((key3 === "type") || (key3 === "options"))){
-const err22 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[3].then,data};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-var _valid4 = _errs27 === errors;
-valid8 = _valid4;
-}
-if(!valid8){
-const err23 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[3].if,parentSchema:schema27.allOf[3],data};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-const _errs30 = errors;
-let valid10 = true;
-const _errs31 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing5;
-if((data.type === undefined) && (missing5 = "type")){
-const err24 = {};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-else {
-if(data.type !== undefined){
-if("requestor-profile" !== data.type){
-const err25 = {};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-}
-}
-var _valid5 = _errs31 === errors;
-errors = _errs30;
-if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid5){
-const _errs33 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.directory === undefined){
-const err26 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema27.allOf[4].then.required,parentSchema:schema27.allOf[4].then,data};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-for(const key4 in data){
-if(!(((((key4 === "type") || (key4 === "profile_property")) || (key4 === "directory")) || (key4 === "profileProperty")) || (key4 === "options"))){
-const err27 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[4].then,data};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-}
-var _valid5 = _errs33 === errors;
-valid10 = _valid5;
-}
-if(!valid10){
-const err28 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[4].if,parentSchema:schema27.allOf[4],data};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-const _errs36 = errors;
-let valid12 = true;
-const _errs37 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing6;
-if((data.type === undefined) && (missing6 = "type")){
-const err29 = {};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-else {
-if(data.type !== undefined){
-if("persistent" !== data.type){
-const err30 = {};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-}
-var _valid6 = _errs37 === errors;
-errors = _errs36;
-if(vErrors !== null){
-if(_errs36){
-vErrors.length = _errs36;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid6){
-const _errs39 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key5 in data){
-if(!((key5 === "type") || (key5 === "options"))){
-const err31 = {instancePath,schemaPath:"#/allOf/5/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[5].then,data};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-var _valid6 = _errs39 === errors;
-valid12 = _valid6;
-}
-if(!valid12){
-const err32 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[5].if,parentSchema:schema27.allOf[5],data};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-const _errs42 = errors;
-let valid14 = true;
-const _errs43 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing7;
-if((data.type === undefined) && (missing7 = "type")){
-const err33 = {};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-else {
-if(data.type !== undefined){
-if("deny" !== data.type){
-const err34 = {};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-}
-var _valid7 = _errs43 === errors;
-errors = _errs42;
-if(vErrors !== null){
-if(_errs42){
-vErrors.length = _errs42;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid7){
-const _errs45 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key6 in data){
-if(!((key6 === "type") || (key6 === "options"))){
-const err35 = {instancePath,schemaPath:"#/allOf/6/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[6].then,data};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-var _valid7 = _errs45 === errors;
-valid14 = _valid7;
-}
-if(!valid14){
-const err36 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[6].if,parentSchema:schema27.allOf[6],data};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type === undefined){
-const err37 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema27.required,parentSchema:schema27,data};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-for(const key7 in data){
-if(!(func2.call(schema27.properties, key7))){
-const err38 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.type !== undefined){
-let data7 = data.type;
-if(!(((((((data7 === "auto") || (data7 === "escalation")) || (data7 === "group")) || (data7 === "p0")) || (data7 === "requestor-profile")) || (data7 === "persistent")) || (data7 === "deny"))){
-const err39 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema27.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.type.enum,parentSchema:schema27.properties.type,data:data7};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.integration !== undefined){
-let data8 = data.integration;
-if(!((data8 === "incidentio") || (data8 === "pagerduty"))){
-const err40 = {instancePath:instancePath+"/integration",schemaPath:"#/definitions/integration/enum",keyword:"enum",params:{allowedValues: schema28.enum},message:"must be equal to one of the allowed values",schema:schema28.enum,parentSchema:schema28,data:data8};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
 }
 errors++;
 }
@@ -3628,6 +3358,290 @@ vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.error
 errors = vErrors.length;
 }
 }
+}
+var _valid0 = _errs6 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err6 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[0].if,parentSchema:schema27.allOf[0],data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const _errs12 = errors;
+let valid5 = true;
+const _errs13 = errors;
+if(errors === _errs13){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.type === undefined) && (missing1 = "type")){
+const err7 = {};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("escalation" !== data.type){
+const err8 = {};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err9 = {};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+var _valid1 = _errs13 === errors;
+errors = _errs12;
+if(vErrors !== null){
+if(_errs12){
+vErrors.length = _errs12;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs16 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.integration === undefined){
+const err10 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'",schema:schema27.allOf[1].then.required,parentSchema:schema27.allOf[1].then,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data.services === undefined){
+const err11 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "services"},message:"must have required property '"+"services"+"'",schema:schema27.allOf[1].then.required,parentSchema:schema27.allOf[1].then,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key1 in data){
+if(!((((key1 === "type") || (key1 === "integration")) || (key1 === "services")) || (key1 === "options"))){
+const err12 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[1].then,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.integration !== undefined){
+let data4 = data.integration;
+if(!((data4 === "incidentio") || (data4 === "pagerduty"))){
+const err13 = {instancePath:instancePath+"/integration",schemaPath:"#/definitions/integration/enum",keyword:"enum",params:{allowedValues: schema28.enum},message:"must be equal to one of the allowed values",schema:schema28.enum,parentSchema:schema28,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.services !== undefined){
+if(!(validate22(data.services, {instancePath:instancePath+"/services",parentData:data,parentDataProperty:"services",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+}
+var _valid1 = _errs16 === errors;
+valid5 = _valid1;
+}
+if(!valid5){
+const err14 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[1].if,parentSchema:schema27.allOf[1],data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+const _errs22 = errors;
+let valid9 = true;
+const _errs23 = errors;
+if(errors === _errs23){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.type === undefined) && (missing2 = "type")){
+const err15 = {};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("group" !== data.type){
+const err16 = {};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+var _valid2 = _errs23 === errors;
+errors = _errs22;
+if(vErrors !== null){
+if(_errs22){
+vErrors.length = _errs22;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid2){
+const _errs26 = errors;
+const _errs27 = errors;
+let valid11 = true;
+const _errs28 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if((data.id === undefined) && (missing3 = "id")){
+const err18 = {};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+var _valid3 = _errs28 === errors;
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+let ifClause0;
+if(_valid3){
+const _errs29 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err19 = {instancePath,schemaPath:"#/allOf/2/then/then/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema27.allOf[2].then.then.required,parentSchema:schema27.allOf[2].then.then,data};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(data.directory === undefined){
+const err20 = {instancePath,schemaPath:"#/allOf/2/then/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema27.allOf[2].then.then.required,parentSchema:schema27.allOf[2].then.then,data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+var _valid3 = _errs29 === errors;
+valid11 = _valid3;
+ifClause0 = "then";
+}
+else {
+const _errs30 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.groups === undefined){
+const err21 = {instancePath,schemaPath:"#/allOf/2/then/else/required",keyword:"required",params:{missingProperty: "groups"},message:"must have required property '"+"groups"+"'",schema:schema27.allOf[2].then.else.required,parentSchema:schema27.allOf[2].then.else,data};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+var _valid3 = _errs30 === errors;
+valid11 = _valid3;
+ifClause0 = "else";
+}
+if(!valid11){
+const err22 = {instancePath,schemaPath:"#/allOf/2/then/if",keyword:"if",params:{failingKeyword: ifClause0},message:"must match \""+ifClause0+"\" schema",schema:schema27.allOf[2].then.if,parentSchema:schema27.allOf[2].then,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key2 in data){
+if(!(((((((key2 === "type") || (key2 === "groups")) || (key2 === "effect")) || (key2 === "options")) || (pattern2.test(key2))) || (pattern3.test(key2))) || (pattern4.test(key2)))){
+const err23 = {instancePath,schemaPath:"#/allOf/2/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[2].then,data};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
 if(data.groups !== undefined){
 if(!(validate5(data.groups, {instancePath:instancePath+"/groups",parentData:data,parentDataProperty:"groups",rootData}))){
 vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
@@ -3635,9 +3649,265 @@ errors = vErrors.length;
 }
 }
 if(data.effect !== undefined){
-let data11 = data.effect;
-if(!((data11 === "keep") || (data11 === "remove"))){
-const err41 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data11};
+let data8 = data.effect;
+if(!((data8 === "keep") || (data8 === "remove"))){
+const err24 = {instancePath:instancePath+"/effect",schemaPath:"#/definitions/groupEffect/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data8};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+for(const key3 in data){
+if(pattern2.test(key3)){
+let data9 = data[key3];
+if(typeof data9 === "string"){
+if(func0(data9) < 1){
+const err25 = {instancePath:instancePath+"/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/2/then/patternProperties/%5E(%3F%3Aid)%24/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.allOf[2].then.patternProperties["^(?:id)$"],data:data9};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/2/then/patternProperties/%5E(%3F%3Aid)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.allOf[2].then.patternProperties["^(?:id)$"].type,parentSchema:schema27.allOf[2].then.patternProperties["^(?:id)$"],data:data9};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+for(const key4 in data){
+if(pattern3.test(key4)){
+let data10 = data[key4];
+if(typeof data10 !== "string"){
+const err27 = {instancePath:instancePath+"/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/allOf/2/then/patternProperties/%5E(%3F%3Alabel)%24/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.allOf[2].then.patternProperties["^(?:label)$"].type,parentSchema:schema27.allOf[2].then.patternProperties["^(?:label)$"],data:data10};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+for(const key5 in data){
+if(pattern4.test(key5)){
+let data11 = data[key5];
+if(!((((data11 === "workspace") || (data11 === "okta")) || (data11 === "azure-ad")) || (data11 === "entra-id"))){
+const err28 = {instancePath:instancePath+"/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data11};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+}
+var _valid2 = _errs26 === errors;
+valid9 = _valid2;
+}
+if(!valid9){
+const err29 = {instancePath,schemaPath:"#/allOf/2/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[2].if,parentSchema:schema27.allOf[2],data};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+const _errs42 = errors;
+let valid16 = true;
+const _errs43 = errors;
+if(errors === _errs43){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing4;
+if((data.type === undefined) && (missing4 = "type")){
+const err30 = {};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("p0" !== data.type){
+const err31 = {};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err32 = {};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+var _valid4 = _errs43 === errors;
+errors = _errs42;
+if(vErrors !== null){
+if(_errs42){
+vErrors.length = _errs42;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid4){
+const _errs46 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key6 in data){
+if(!((key6 === "type") || (key6 === "options"))){
+const err33 = {instancePath,schemaPath:"#/allOf/3/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[3].then,data};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+var _valid4 = _errs46 === errors;
+valid16 = _valid4;
+}
+if(!valid16){
+const err34 = {instancePath,schemaPath:"#/allOf/3/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[3].if,parentSchema:schema27.allOf[3],data};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+const _errs49 = errors;
+let valid18 = true;
+const _errs50 = errors;
+if(errors === _errs50){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing5;
+if((data.type === undefined) && (missing5 = "type")){
+const err35 = {};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+else {
+if(data.type !== undefined){
+if("requestor-profile" !== data.type){
+const err36 = {};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err37 = {};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+var _valid5 = _errs50 === errors;
+errors = _errs49;
+if(vErrors !== null){
+if(_errs49){
+vErrors.length = _errs49;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs53 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.directory === undefined){
+const err38 = {instancePath,schemaPath:"#/allOf/4/then/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema27.allOf[4].then.required,parentSchema:schema27.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+for(const key7 in data){
+if(!(((((key7 === "type") || (key7 === "directory")) || (key7 === "profileProperty")) || (key7 === "options")) || (pattern38.test(key7)))){
+const err39 = {instancePath,schemaPath:"#/allOf/4/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[4].then,data};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.directory !== undefined){
+let data14 = data.directory;
+if(!((((data14 === "workspace") || (data14 === "okta")) || (data14 === "azure-ad")) || (data14 === "entra-id"))){
+const err40 = {instancePath:instancePath+"/directory",schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data14};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.profileProperty !== undefined){
+let data15 = data.profileProperty;
+if(typeof data15 === "string"){
+if(func0(data15) < 1){
+const err41 = {instancePath:instancePath+"/profileProperty",schemaPath:"#/definitions/profileProperty/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data15};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3647,11 +3917,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.profile_property !== undefined){
-let data12 = data.profile_property;
-if(typeof data12 === "string"){
-if(func0(data12) < 1){
-const err42 = {instancePath:instancePath+"/profile_property",schemaPath:"#/definitions/profileProperty/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32,data:data12};
+else {
+const err42 = {instancePath:instancePath+"/profileProperty",schemaPath:"#/definitions/profileProperty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data15};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -3661,8 +3928,12 @@ vErrors.push(err42);
 errors++;
 }
 }
-else {
-const err43 = {instancePath:instancePath+"/profile_property",schemaPath:"#/definitions/profileProperty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data12};
+for(const key8 in data){
+if(pattern38.test(key8)){
+let data16 = data[key8];
+if(typeof data16 === "string"){
+if(func0(data16) < 1){
+const err43 = {instancePath:instancePath+"/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/profileProperty/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35,data:data16};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -3672,10 +3943,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.directory !== undefined){
-let data13 = data.directory;
-if(!((((data13 === "workspace") || (data13 === "okta")) || (data13 === "azure-ad")) || (data13 === "entra-id"))){
-const err44 = {instancePath:instancePath+"/directory",schemaPath:"#/definitions/directory/enum",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values",schema:schema13.enum,parentSchema:schema13,data:data13};
+else {
+const err44 = {instancePath:instancePath+"/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/profileProperty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data16};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -3685,11 +3954,13 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.profileProperty !== undefined){
-let data14 = data.profileProperty;
-if(typeof data14 === "string"){
-if(func0(data14) < 1){
-const err45 = {instancePath:instancePath+"/profileProperty",schemaPath:"#/definitions/profileProperty/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32,data:data14};
+}
+}
+var _valid5 = _errs53 === errors;
+valid18 = _valid5;
+}
+if(!valid18){
+const err45 = {instancePath,schemaPath:"#/allOf/4/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[4].if,parentSchema:schema27.allOf[4],data};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -3698,9 +3969,14 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-else {
-const err46 = {instancePath:instancePath+"/profileProperty",schemaPath:"#/definitions/profileProperty/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.type,parentSchema:schema32,data:data14};
+const _errs65 = errors;
+let valid26 = true;
+const _errs66 = errors;
+if(errors === _errs66){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing6;
+if((data.type === undefined) && (missing6 = "type")){
+const err46 = {};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -3709,13 +3985,10 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-if(data.options !== undefined){
-let data15 = data.options;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key8 in data15){
-if(!(func2.call(schema35.properties, key8))){
-const err47 = {instancePath:instancePath+"/options",schemaPath:"#/definitions/options/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data:data15};
+else {
+if(data.type !== undefined){
+if("persistent" !== data.type){
+const err47 = {};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -3725,10 +3998,10 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data15.allowOneParty !== undefined){
-let data16 = data15.allowOneParty;
-if(typeof data16 !== "boolean"){
-const err48 = {instancePath:instancePath+"/options/allowOneParty",schemaPath:"#/definitions/options/properties/allowOneParty/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.allowOneParty.type,parentSchema:schema35.properties.allowOneParty,data:data16};
+}
+}
+else {
+const err48 = {};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3738,10 +4011,22 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data15.requireReason !== undefined){
-let data17 = data15.requireReason;
-if(typeof data17 !== "boolean"){
-const err49 = {instancePath:instancePath+"/options/requireReason",schemaPath:"#/definitions/options/properties/requireReason/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.requireReason.type,parentSchema:schema35.properties.requireReason,data:data17};
+var _valid6 = _errs66 === errors;
+errors = _errs65;
+if(vErrors !== null){
+if(_errs65){
+vErrors.length = _errs65;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid6){
+const _errs69 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key9 in data){
+if(!((key9 === "type") || (key9 === "options"))){
+const err49 = {instancePath,schemaPath:"#/allOf/5/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[5].then,data};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -3751,10 +4036,12 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data15.requireDuration !== undefined){
-let data18 = data15.requireDuration;
-if(typeof data18 !== "boolean"){
-const err50 = {instancePath:instancePath+"/options/requireDuration",schemaPath:"#/definitions/options/properties/requireDuration/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.requireDuration.type,parentSchema:schema35.properties.requireDuration,data:data18};
+}
+var _valid6 = _errs69 === errors;
+valid26 = _valid6;
+}
+if(!valid26){
+const err50 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[5].if,parentSchema:schema27.allOf[5],data};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -3763,11 +4050,14 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data15.requirePreapproval !== undefined){
-let data19 = data15.requirePreapproval;
-if(typeof data19 !== "boolean"){
-const err51 = {instancePath:instancePath+"/options/requirePreapproval",schemaPath:"#/definitions/options/properties/requirePreapproval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.requirePreapproval.type,parentSchema:schema35.properties.requirePreapproval,data:data19};
+const _errs72 = errors;
+let valid28 = true;
+const _errs73 = errors;
+if(errors === _errs73){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing7;
+if((data.type === undefined) && (missing7 = "type")){
+const err51 = {};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3776,11 +4066,10 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data15.breakGlassApprover !== undefined){
-let data20 = data15.breakGlassApprover;
-if(typeof data20 !== "boolean"){
-const err52 = {instancePath:instancePath+"/options/breakGlassApprover",schemaPath:"#/definitions/options/properties/breakGlassApprover/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.breakGlassApprover.type,parentSchema:schema35.properties.breakGlassApprover,data:data20};
+else {
+if(data.type !== undefined){
+if("deny" !== data.type){
+const err52 = {};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3790,10 +4079,10 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data15.cooldown !== undefined){
-let data21 = data15.cooldown;
-if(!((typeof data21 == "number") && (isFinite(data21)))){
-const err53 = {instancePath:instancePath+"/options/cooldown",schemaPath:"#/definitions/options/properties/cooldown/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.cooldown.type,parentSchema:schema35.properties.cooldown,data:data21};
+}
+}
+else {
+const err53 = {};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3803,10 +4092,22 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data15.duration !== undefined){
-let data22 = data15.duration;
-if(!((typeof data22 == "number") && (isFinite(data22)))){
-const err54 = {instancePath:instancePath+"/options/duration",schemaPath:"#/definitions/options/properties/duration/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.duration.type,parentSchema:schema35.properties.duration,data:data22};
+var _valid7 = _errs73 === errors;
+errors = _errs72;
+if(vErrors !== null){
+if(_errs72){
+vErrors.length = _errs72;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid7){
+const _errs76 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key10 in data){
+if(!((key10 === "type") || (key10 === "options"))){
+const err54 = {instancePath,schemaPath:"#/allOf/6/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema27.allOf[6].then,data};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3816,10 +4117,12 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data15.allow_one_party !== undefined){
-let data23 = data15.allow_one_party;
-if(typeof data23 !== "boolean"){
-const err55 = {instancePath:instancePath+"/options/allow_one_party",schemaPath:"#/definitions/options/properties/allow_one_party/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.allow_one_party.type,parentSchema:schema35.properties.allow_one_party,data:data23};
+}
+var _valid7 = _errs76 === errors;
+valid28 = _valid7;
+}
+if(!valid28){
+const err55 = {instancePath,schemaPath:"#/allOf/6/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[6].if,parentSchema:schema27.allOf[6],data};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3828,11 +4131,16 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data15.require_reason !== undefined){
-let data24 = data15.require_reason;
-if(typeof data24 !== "boolean"){
-const err56 = {instancePath:instancePath+"/options/require_reason",schemaPath:"#/definitions/options/properties/require_reason/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.require_reason.type,parentSchema:schema35.properties.require_reason,data:data24};
+const _errs79 = errors;
+let valid30 = true;
+const _errs80 = errors;
+const _errs81 = errors;
+const _errs82 = errors;
+if(errors === _errs82){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing8;
+if((data.type === undefined) && (missing8 = "type")){
+const err56 = {};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3842,10 +4150,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data15.require_duration !== undefined){
-let data25 = data15.require_duration;
-if(typeof data25 !== "boolean"){
-const err57 = {instancePath:instancePath+"/options/require_duration",schemaPath:"#/definitions/options/properties/require_duration/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.require_duration.type,parentSchema:schema35.properties.require_duration,data:data25};
+else {
+const err57 = {};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3855,10 +4161,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data15.require_preapproval !== undefined){
-let data26 = data15.require_preapproval;
-if(typeof data26 !== "boolean"){
-const err58 = {instancePath:instancePath+"/options/require_preapproval",schemaPath:"#/definitions/options/properties/require_preapproval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.require_preapproval.type,parentSchema:schema35.properties.require_preapproval,data:data26};
+var valid31 = _errs82 === errors;
+if(valid31){
+const err58 = {};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3867,11 +4172,34 @@ vErrors.push(err58);
 }
 errors++;
 }
+else {
+errors = _errs81;
+if(vErrors !== null){
+if(_errs81){
+vErrors.length = _errs81;
 }
-if(data15.break_glass_approver !== undefined){
-let data27 = data15.break_glass_approver;
-if(typeof data27 !== "boolean"){
-const err59 = {instancePath:instancePath+"/options/break_glass_approver",schemaPath:"#/definitions/options/properties/break_glass_approver/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.break_glass_approver.type,parentSchema:schema35.properties.break_glass_approver,data:data27};
+else {
+vErrors = null;
+}
+}
+}
+var _valid8 = _errs80 === errors;
+errors = _errs79;
+if(vErrors !== null){
+if(_errs79){
+vErrors.length = _errs79;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid8){
+const _errs84 = errors;
+var _valid8 = _errs84 === errors;
+valid30 = _valid8;
+}
+if(!valid30){
+const err59 = {instancePath,schemaPath:"#/allOf/7/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema27.allOf[7].if,parentSchema:schema27.allOf[7],data};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3880,10 +4208,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-}
-else {
-const err60 = {instancePath:instancePath+"/options",schemaPath:"#/definitions/options/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data:data15};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err60 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema27.required,parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3892,12 +4219,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data28 = data.id;
-if(typeof data28 === "string"){
-if(func0(data28) < 1){
-const err61 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema27.properties.id,data:data28};
+for(const key11 in data){
+if(!(((key11 === "type") || (key11 === "options")) || (pattern40.test(key11)))){
+const err61 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3907,8 +4231,10 @@ vErrors.push(err61);
 errors++;
 }
 }
-else {
-const err62 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.id.type,parentSchema:schema27.properties.id,data:data28};
+if(data.type !== undefined){
+let data19 = data.type;
+if(!(((((((data19 === "auto") || (data19 === "escalation")) || (data19 === "group")) || (data19 === "p0")) || (data19 === "requestor-profile")) || (data19 === "persistent")) || (data19 === "deny"))){
+const err62 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema27.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema27.properties.type.enum,parentSchema:schema27.properties.type,data:data19};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3918,10 +4244,12 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data.label !== undefined){
-let data29 = data.label;
-if(typeof data29 !== "string"){
-const err63 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.label.type,parentSchema:schema27.properties.label,data:data29};
+if(data.options !== undefined){
+let data20 = data.options;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key12 in data20){
+if(!((((((((((((key12 === "allowOneParty") || (key12 === "requireReason")) || (key12 === "requireDuration")) || (key12 === "requirePreapproval")) || (key12 === "breakGlassApprover")) || (pattern41.test(key12))) || (pattern42.test(key12))) || (pattern43.test(key12))) || (pattern44.test(key12))) || (pattern45.test(key12))) || (pattern46.test(key12))) || (pattern47.test(key12)))){
+const err63 = {instancePath:instancePath+"/options",schemaPath:"#/definitions/options/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data:data20};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -3931,14 +4259,196 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};
+if(data20.allowOneParty !== undefined){
+let data21 = data20.allowOneParty;
+if(typeof data21 !== "boolean"){
+const err64 = {instancePath:instancePath+"/options/allowOneParty",schemaPath:"#/definitions/options/properties/allowOneParty/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.allowOneParty.type,parentSchema:schema37.properties.allowOneParty,data:data21};
 if(vErrors === null){
 vErrors = [err64];
 }
 else {
 vErrors.push(err64);
+}
+errors++;
+}
+}
+if(data20.requireReason !== undefined){
+let data22 = data20.requireReason;
+if(typeof data22 !== "boolean"){
+const err65 = {instancePath:instancePath+"/options/requireReason",schemaPath:"#/definitions/options/properties/requireReason/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.requireReason.type,parentSchema:schema37.properties.requireReason,data:data22};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data20.requireDuration !== undefined){
+let data23 = data20.requireDuration;
+if(typeof data23 !== "boolean"){
+const err66 = {instancePath:instancePath+"/options/requireDuration",schemaPath:"#/definitions/options/properties/requireDuration/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.requireDuration.type,parentSchema:schema37.properties.requireDuration,data:data23};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+if(data20.requirePreapproval !== undefined){
+let data24 = data20.requirePreapproval;
+if(typeof data24 !== "boolean"){
+const err67 = {instancePath:instancePath+"/options/requirePreapproval",schemaPath:"#/definitions/options/properties/requirePreapproval/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.requirePreapproval.type,parentSchema:schema37.properties.requirePreapproval,data:data24};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+if(data20.breakGlassApprover !== undefined){
+let data25 = data20.breakGlassApprover;
+if(typeof data25 !== "boolean"){
+const err68 = {instancePath:instancePath+"/options/breakGlassApprover",schemaPath:"#/definitions/options/properties/breakGlassApprover/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.breakGlassApprover.type,parentSchema:schema37.properties.breakGlassApprover,data:data25};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+for(const key13 in data20){
+if(pattern41.test(key13)){
+let data26 = data20[key13];
+if(typeof data26 !== "boolean"){
+const err69 = {instancePath:instancePath+"/options/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/options/patternProperties/%5E(%3F%3Aallow_one_party)%24/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.patternProperties["^(?:allow_one_party)$"].type,parentSchema:schema37.patternProperties["^(?:allow_one_party)$"],data:data26};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+}
+}
+for(const key14 in data20){
+if(pattern42.test(key14)){
+let data27 = data20[key14];
+if(typeof data27 !== "boolean"){
+const err70 = {instancePath:instancePath+"/options/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/options/patternProperties/%5E(%3F%3Arequire_reason)%24/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.patternProperties["^(?:require_reason)$"].type,parentSchema:schema37.patternProperties["^(?:require_reason)$"],data:data27};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+}
+for(const key15 in data20){
+if(pattern43.test(key15)){
+let data28 = data20[key15];
+if(typeof data28 !== "boolean"){
+const err71 = {instancePath:instancePath+"/options/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/options/patternProperties/%5E(%3F%3Arequire_duration)%24/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.patternProperties["^(?:require_duration)$"].type,parentSchema:schema37.patternProperties["^(?:require_duration)$"],data:data28};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+}
+for(const key16 in data20){
+if(pattern44.test(key16)){
+let data29 = data20[key16];
+if(typeof data29 !== "boolean"){
+const err72 = {instancePath:instancePath+"/options/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/options/patternProperties/%5E(%3F%3Arequire_preapproval)%24/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.patternProperties["^(?:require_preapproval)$"].type,parentSchema:schema37.patternProperties["^(?:require_preapproval)$"],data:data29};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+for(const key17 in data20){
+if(pattern45.test(key17)){
+let data30 = data20[key17];
+if(typeof data30 !== "boolean"){
+const err73 = {instancePath:instancePath+"/options/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/options/patternProperties/%5E(%3F%3Abreak_glass_approver)%24/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.patternProperties["^(?:break_glass_approver)$"].type,parentSchema:schema37.patternProperties["^(?:break_glass_approver)$"],data:data30};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+for(const key18 in data20){
+if(pattern46.test(key18)){
+let data31 = data20[key18];
+if(!((typeof data31 == "number") && (isFinite(data31)))){
+const err74 = {instancePath:instancePath+"/options/" + key18.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/options/patternProperties/%5E(%3F%3Acooldown)%24/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.patternProperties["^(?:cooldown)$"].type,parentSchema:schema37.patternProperties["^(?:cooldown)$"],data:data31};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+}
+}
+for(const key19 in data20){
+if(pattern47.test(key19)){
+let data32 = data20[key19];
+if(!((typeof data32 == "number") && (isFinite(data32)))){
+const err75 = {instancePath:instancePath+"/options/" + key19.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/options/patternProperties/%5E(%3F%3Aduration)%24/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.patternProperties["^(?:duration)$"].type,parentSchema:schema37.patternProperties["^(?:duration)$"],data:data32};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/options",schemaPath:"#/definitions/options/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data20};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+else {
+const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
 }
 errors++;
 }
@@ -3974,12 +4484,16 @@ return errors === 0;
 }
 
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.requestor === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requestor"},message:"must have required property '"+"requestor"+"'",schema:schema7.required,parentSchema:schema7,data};
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
+const _errs4 = errors;
+const _errs5 = errors;
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+const err0 = {};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3988,8 +4502,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.resource === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resource"},message:"must have required property '"+"resource"+"'",schema:schema7.required,parentSchema:schema7,data};
+var valid2 = _errs5 === errors;
+if(valid2){
+const err1 = {};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3998,8 +4513,34 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.approval === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "approval"},message:"must have required property '"+"approval"+"'",schema:schema7.required,parentSchema:schema7,data};
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs7 = errors;
+var _valid0 = _errs7 === errors;
+valid1 = _valid0;
+}
+if(!valid1){
+const err2 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema7.allOf[0].if,parentSchema:schema7.allOf[0],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4008,9 +4549,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(((((key0 === "name") || (key0 === "disabled")) || (key0 === "requestor")) || (key0 === "resource")) || (key0 === "approval"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema7,data};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.requestor === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requestor"},message:"must have required property '"+"requestor"+"'",schema:schema7.required,parentSchema:schema7,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4019,12 +4560,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(data.name !== undefined){
-let data0 = data.name;
-if(typeof data0 === "string"){
-if(func0(data0) > 200){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema8,data:data0};
+if(data.resource === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "resource"},message:"must have required property '"+"resource"+"'",schema:schema7.required,parentSchema:schema7,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4033,8 +4570,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(func0(data0) < 1){
-const err5 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema8,data:data0};
+if(data.approval === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "approval"},message:"must have required property '"+"approval"+"'",schema:schema7.required,parentSchema:schema7,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4043,8 +4580,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!pattern0.test(data0)){
-const err6 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/pattern",keyword:"pattern",params:{pattern: "^[^#]"},message:"must match pattern \""+"^[^#]"+"\"",schema:"^[^#]",parentSchema:schema8,data:data0};
+for(const key0 in data){
+if(!(((((key0 === "name") || (key0 === "disabled")) || (key0 === "requestor")) || (key0 === "resource")) || (key0 === "approval"))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema7,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4054,8 +4592,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-else {
-const err7 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.type,parentSchema:schema8,data:data0};
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 === "string"){
+if(func0(data0) > 200){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema8,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4064,16 +4605,47 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.disabled !== undefined){
-let data1 = data.disabled;
-if(typeof data1 !== "boolean"){
-const err8 = {instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema7.properties.disabled.type,parentSchema:schema7.properties.disabled,data:data1};
+if(func0(data0) < 1){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema8,data:data0};
 if(vErrors === null){
 vErrors = [err8];
 }
 else {
 vErrors.push(err8);
+}
+errors++;
+}
+if(!pattern0.test(data0)){
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/pattern",keyword:"pattern",params:{pattern: "^[^#]"},message:"must match pattern \""+"^[^#]"+"\"",schema:"^[^#]",parentSchema:schema8,data:data0};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/name",schemaPath:"#/definitions/ruleName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema8.type,parentSchema:schema8,data:data0};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.disabled !== undefined){
+let data1 = data.disabled;
+if(typeof data1 !== "boolean"){
+const err11 = {instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema7.properties.disabled.type,parentSchema:schema7.properties.disabled,data:data1};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
 }
 errors++;
 }
@@ -4098,15 +4670,15 @@ errors = vErrors.length;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema7.type,parentSchema:schema7,data};
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema7.type,parentSchema:schema7,data};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err12];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err12);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }

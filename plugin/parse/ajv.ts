@@ -10,6 +10,7 @@ export const EDITOR_KEYWORDS = [
   'patternErrorMessage',
   'errorMessage',
   'deprecationMessage',
+  'markdownEnumDescriptions',
 ];
 
 /**

@@ -15,7 +15,7 @@
 // account's schedule IDs there, or `examples`).
 
 import { APPROVAL_TYPES as DEFINITIONS, APPROVAL_TYPE_NAMES } from '../approval-types/index.js';
-import { AGENT_ALIASES, AGENT_TYPE_ALIASES, ENTRY_ALIASES, OPTION_ALIASES } from './normalise.js';
+import { AGENT_ALIASES, ENTRY_ALIASES, OPTION_ALIASES, RESOURCE_ALIASES } from './normalise.js';
 
 export const ROUTING_SCHEMA_ID = 'urn:oncall-approval:schema:routing:1';
 
@@ -62,24 +62,29 @@ export const SEED_ESCALATION_RULE = {
   ],
 };
 
-/**
- * Per-`type` branch: the keys that type takes and the ones it requires. `type` itself is always allowed.
- * The outer object lists every key of every type (with descriptions, for editors); the branch then refuses
- * keys that do not belong to this type, so `integration` on a `p0` entry is an error.
- */
-function branch(type: string, keys: Record<string, Json>, required: string[]): JsonSchema {
-  return {
-    if: { properties: { type: { const: type } }, required: ['type'] },
-    then: {
-      properties: { type: true, ...keys },
-      ...(required.length ? { required } : {}),
-      additionalProperties: false,
-    },
-  };
+/** One `type` value of a typed object: the keys it takes (each with its schema) and the ones it requires. */
+interface TypeBranch {
+  type: string;
+  /** What this value means, shown when completing or hovering the value. */
+  description: string;
+  keys: Record<string, Json>;
+  required: string[];
+  /** P0's snake_case spellings accepted beside `keys` (alias → canonical key). */
+  aliases?: Readonly<Record<string, string>>;
+  /** P0's earlier flat group (`{type: group, id, label, directory}`) is accepted instead of `required`. */
+  flatGroup?: boolean;
 }
 
-/** P0's snake_case spelling of a key, described as the key it stands for (normalise.ts rewrites it). */
-function aliasProperties(
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A pattern matching exactly these keys (`patternProperties` of keys accepted but not offered). */
+const exactly = (keys: readonly string[]): string => `^(?:${keys.map(escapeRegExp).join('|')})$`;
+
+/**
+ * P0's snake_case spellings, described as the key each stands for (normalise.ts rewrites them), keyed by an
+ * exact pattern: accepted and described on hover, but never offered by completion, which lists `properties`
+ * only (measured with yaml-language-server 1.x).
+ */
+function aliasPatterns(
   aliases: Readonly<Record<string, string>>,
   properties: Record<string, Json>,
 ): Record<string, Json> {
@@ -88,7 +93,7 @@ function aliasProperties(
     const schema = properties[canonical];
     if (schema === undefined) continue;
     const description = `P0's snake_case spelling of \`${canonical}\`.`;
-    out[alias] =
+    out[exactly([alias])] =
       typeof schema === 'object' && schema !== null && !Array.isArray(schema) && !('$ref' in schema)
         ? { ...schema, description }
         : { description, allOf: [schema] };
@@ -96,26 +101,72 @@ function aliasProperties(
   return out;
 }
 
-/** `properties` and, beside each key, P0's snake_case spelling of it. */
-function withAliases(
-  aliases: Readonly<Record<string, string>>,
-  properties: Record<string, Json>,
-): Record<string, Json> {
-  return { ...properties, ...aliasProperties(aliases, properties) };
+/**
+ * A `type`-keyed object (an approval entry, a requestor, a resource, an agent...) whose each `type` offers
+ * exactly its own keys in editors. Measured with the real yaml-language-server (spec/authoring/editor.spec.ts):
+ * it completes and hovers the keys of an `if`/`then` branch whose `if` holds, and the outer `properties`
+ * always, so
+ * - the outer object lists only `type` and the keys every type takes (`shared`);
+ * - each type's keys, with their schemas and descriptions, live in its `then`, which refuses any other key;
+ * - the outer object still refuses a key no type knows (a typo is "unknown", a key of another type "does not
+ *   belong"): its `patternProperties` admits the other types' keys without offering them.
+ * A `oneOf` of one schema per type was measured too: it completes as well, but a wrong entry gets one error
+ * per branch (`Value must be "auto" | "escalation"` on the wrong line) instead of one precise error.
+ */
+function typedObject(
+  description: string,
+  typeDescription: string,
+  branches: readonly TypeBranch[],
+  shared: Record<string, Json> = {},
+): JsonSchema {
+  const others = new Set<string>();
+  for (const b of branches) {
+    for (const key of Object.keys(b.keys)) if (!Object.hasOwn(shared, key)) others.add(key);
+    for (const alias of Object.keys(b.aliases ?? {})) others.add(alias);
+    if (b.flatGroup) for (const key of Object.keys(flatGroupProperties())) others.add(key);
+  }
+  return {
+    type: 'object',
+    description,
+    properties: {
+      type: {
+        enum: branches.map((b) => b.type),
+        description: typeDescription,
+        markdownEnumDescriptions: branches.map((b) => b.description),
+      },
+      ...shared,
+    },
+    ...(others.size ? { patternProperties: { [exactly([...others])]: true } } : {}),
+    required: ['type'],
+    additionalProperties: false,
+    allOf: branches.map((b) => typeBranch(b, Object.keys(shared))),
+  };
 }
 
-/**
- * A `group` branch that also takes P0's earlier flat group (`{type: group, id, label, directory}`), which
- * normalise.ts rewrites into `groups: [{id, label, directory}]` with effect `keep`.
- */
-function groupBranch(keys: Record<string, Json>, required: string[]): JsonSchema {
-  const b = branch('group', { ...keys, id: true, label: true, directory: true }, []);
-  Object.assign(b.then as JsonSchema, {
-    if: { properties: { id: true }, required: ['id'] },
-    then: { properties: { id: true, directory: true }, required: ['id', 'directory'] },
-    else: { properties: Object.fromEntries(required.map((k) => [k, true])), required },
-  });
-  return b;
+function typeBranch(b: TypeBranch, shared: readonly string[]): JsonSchema {
+  const keys = b.keys;
+  // P0's spellings and its earlier flat group are accepted (and hovered) but not offered.
+  const accepted = {
+    ...aliasPatterns(b.aliases ?? {}, keys),
+    ...(b.flatGroup
+      ? Object.fromEntries(Object.entries(flatGroupProperties()).map(([k, v]) => [exactly([k]), v]))
+      : {}),
+  };
+  const then: JsonSchema = {
+    properties: { type: true, ...keys, ...Object.fromEntries(shared.map((k) => [k, true])) },
+    ...(Object.keys(accepted).length ? { patternProperties: accepted } : {}),
+    additionalProperties: false,
+  };
+  if (b.flatGroup) {
+    // Either the flat group (`id` and `directory`) or the keys the type requires.
+    then.if = { properties: { id: true }, required: ['id'] };
+    // (ajv's strict mode wants each required key declared beside `required`.)
+    then.then = { properties: { id: true, directory: true }, required: ['id', 'directory'] };
+    then.else = { properties: Object.fromEntries(b.required.map((k) => [k, true])), required: b.required };
+  } else if (b.required.length) then.required = b.required;
+  // `type: 'object'` in the test: for an empty list item (null) the server would otherwise take every
+  // branch as holding and offer every type's keys.
+  return { if: { type: 'object', properties: { type: { const: b.type } }, required: ['type'] }, then };
 }
 
 const flatGroupProperties = (): Record<string, Json> => ({
@@ -128,48 +179,25 @@ const flatGroupProperties = (): Record<string, Json> => ({
   directory: ref('directory'),
 });
 
-/**
- * The approval entry's keys and per-type branches, from the approval types' definitions. Every entry takes
- * `options`; the other keys are listed once each (first use first), described by the definition they name.
- */
-function approvalEntryParts(): { properties: Record<string, Json>; branches: JsonSchema[]; typeDescription: string } {
-  const properties: Record<string, Json> = {};
+/** The approval entry's branches, from the approval types' definitions (their keys, described by definition). */
+function approvalEntryBranches(): TypeBranch[] {
   const named: Record<string, string> = {};
-  const branches: JsonSchema[] = [];
-  const sentences: string[] = [];
-  for (const type of APPROVAL_TYPE_NAMES) {
+  return APPROVAL_TYPE_NAMES.map((type) => {
     const { schema, summary } = DEFINITIONS[type];
     const keys: Record<string, Json> = {};
-    for (const [alias, canonical] of Object.entries(ENTRY_ALIASES)) {
-      if (Object.hasOwn(schema.properties, canonical)) {
-        keys[alias] = true;
-        properties[alias] = {
-          description: `P0's snake_case spelling of \`${canonical}\`.`,
-          allOf: [ref(schema.properties[canonical]!)],
-        };
-      }
-    }
     for (const [key, definition] of Object.entries(schema.properties)) {
       if (named[key] !== undefined && named[key] !== definition) {
         throw new Error(`approval types disagree on what \`${key}\` is: ${named[key]} or ${definition}`);
       }
       named[key] = definition;
-      properties[key] = ref(definition);
-      keys[key] = true;
+      keys[key] = ref(definition);
     }
-    branches.push(
-      type === 'group'
-        ? groupBranch({ ...keys, options: true }, [...schema.required])
-        : branch(type, { ...keys, options: true }, [...schema.required]),
+    const aliases = Object.fromEntries(
+      Object.entries(ENTRY_ALIASES).filter(([, canonical]) => Object.hasOwn(keys, canonical)),
     );
-    sentences.push(`\`${type}\`: ${summary}.`);
-  }
-  properties.options = ref('options');
-  // P0's flat group on a `group` entry (`directory` is already a key of `requestor-profile`).
-  const flat = flatGroupProperties();
-  properties.id = flat.id!;
-  properties.label = flat.label!;
-  return { properties, branches, typeDescription: sentences.join(' ') };
+    const description = `${summary.charAt(0).toUpperCase()}${summary.slice(1)}.`;
+    return { type, description, keys, required: [...schema.required], aliases, flatGroup: type === 'group' };
+  });
 }
 
 /**
@@ -183,9 +211,53 @@ export function routingShapeSchema(): JsonSchema {
   return shape;
 }
 
+/** The options of an approval entry that this engine enforces: the ones an editor offers. */
+const OPTIONS: Record<string, Json> = {
+  allowOneParty: {
+    type: 'boolean',
+    description: 'The requestor may approve their own request. Meaningless on `auto`.',
+  },
+  requireReason: { type: 'boolean', description: 'The request must carry a non-blank reason.' },
+  requireDuration: { type: 'boolean', description: 'The request must carry a duration.' },
+  requirePreapproval: {
+    type: 'boolean',
+    description:
+      'The request must carry a preapproval, given by someone other than the requestor and unexpired now. ' +
+      '**The host must supply it**: `preapproval: {approver, expiresAt}` on the request, from its own record of ' +
+      'who pre-approved. Without one the entry holds for nobody (see docs/p0.md).',
+  },
+  breakGlassApprover: {
+    type: 'boolean',
+    description:
+      "Only people on the host's break-glass approver list may approve through this entry. " +
+      '**The host must supply the list** (`breakGlassApprovers` on `createApprovalEngine`, per call, or on ' +
+      '`installOnCallPlugin`). Without a list the entry admits nobody. Meaningless on `auto` (see docs/p0.md).',
+  },
+};
+
 export function routingSchema(): JsonSchema {
-  const approvalEntry = approvalEntryParts();
+  const options = structuredClone(OPTIONS);
+  const typed = typedObject(
+    'One way to approve a matching request.',
+    'How this entry approves.',
+    approvalEntryBranches(),
+    {
+      options: ref('options'),
+    },
+  );
   const approvalEntryExamples = SEED_AUTO_RULE.approval.concat(SEED_ESCALATION_RULE.approval as never[]) as Json[];
+  const clientIdSchema: Json = { type: 'string', minLength: 1, description: "The gateway client's identifier." };
+  const providerIdSchema: Json = {
+    type: 'string',
+    minLength: 1,
+    description: 'The identity-provider integration that federates the agent.',
+  };
+  const subjectPatternSchema: Json = {
+    type: 'string',
+    minLength: 1,
+    maxLength: 1000,
+    description: "A regular expression (unanchored, as filter patterns) the agent's subject must match.",
+  };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: ROUTING_SCHEMA_ID,
@@ -241,8 +313,7 @@ export function routingSchema(): JsonSchema {
           name: ref('ruleName'),
           disabled: {
             type: 'boolean',
-            description: '`true` leaves the rule out of every decision. It is still checked.',
-            default: false,
+            description: '`true` leaves the rule out of every decision. It is still checked. Left out: `false`.',
           },
           requestor: ref('requestor'),
           resource: ref('resource'),
@@ -251,30 +322,40 @@ export function routingSchema(): JsonSchema {
         required: ['requestor', 'resource', 'approval'],
         additionalProperties: false,
         examples: [SEED_AUTO_RULE, SEED_ESCALATION_RULE],
-        defaultSnippets: [
+        // Whole rules, on a new list item only (inside a rule they would insert a second set of keys).
+        allOf: [
           {
-            label: 'incident.io auto-approval rule',
-            description: 'Approve at once, for one hour, a requestor who is on call now for any incident.io schedule.',
-            body: {
-              name: '${1:on-call engineers}',
-              requestor: { type: 'any' },
-              resource: { type: 'any' },
-              approval: [{ type: 'auto', integration: 'incidentio', options: { requireReason: true } }],
-            },
-          },
-          {
-            label: 'incident.io on-call approver rule',
-            description: "Let whoever is on call now for these incident.io schedules approve other people's requests.",
-            body: {
-              name: '${1:on-call approver}',
-              requestor: { type: 'any' },
-              resource: { type: 'any' },
-              approval: [
+            if: { not: { type: 'object' } },
+            then: {
+              defaultSnippets: [
                 {
-                  type: 'escalation',
-                  integration: 'incidentio',
-                  services: ['${2:01HPRIMARY0000000000000000}'],
-                  options: { allowOneParty: false, requireReason: true },
+                  label: 'incident.io auto-approval rule',
+                  description:
+                    'Approve at once, for one hour, a requestor who is on call now for any incident.io schedule.',
+                  body: {
+                    name: '${1:on-call engineers}',
+                    requestor: { type: 'any' },
+                    resource: { type: 'any' },
+                    approval: [{ type: 'auto', integration: 'incidentio', options: { requireReason: true } }],
+                  },
+                },
+                {
+                  label: 'incident.io on-call approver rule',
+                  description:
+                    "Let whoever is on call now for these incident.io schedules approve other people's requests.",
+                  body: {
+                    name: '${1:on-call approver}',
+                    requestor: { type: 'any' },
+                    resource: { type: 'any' },
+                    approval: [
+                      {
+                        type: 'escalation',
+                        integration: 'incidentio',
+                        services: ['${2:01HPRIMARY0000000000000000}'],
+                        options: { allowOneParty: false, requireReason: true },
+                      },
+                    ],
+                  },
                 },
               ],
             },
@@ -291,89 +372,100 @@ export function routingSchema(): JsonSchema {
         patternErrorMessage:
           'A rule name cannot start with `#`: names like `#3` are given to unnamed rules by position.',
       },
-      requestor: {
-        type: 'object',
-        description:
-          'Who the rule applies to: `any` person, `some` (any, while another rule matches too), one `user`, members (or non-members) of directory `group`s, or `agentic` sessions.',
-        properties: {
-          type: {
-            enum: [...REQUESTOR_TYPES],
+      requestor: typedObject(
+        'Who the rule applies to: `any` person, `some` (any, while another rule matches too), one `user`, members (or non-members) of directory `group`s, or `agentic` sessions.',
+        'Who the rule applies to. Only `agentic` matches a request made by an agent.',
+        [
+          { type: 'any', description: 'Every person.', keys: {}, required: [] },
+          {
+            type: 'some',
+            description: 'Every person, but only while another rule matches the same request.',
+            keys: {},
+            required: [],
+          },
+          {
+            type: 'user',
+            description: 'The person whose email is `uid`.',
+            keys: { uid: ref('email') },
+            required: ['uid'],
+          },
+          {
+            type: 'group',
+            description: 'Members of `groups` (effect `keep`) or everyone outside them (effect `remove`).',
+            keys: { groups: ref('groups'), effect: ref('groupEffect') },
+            required: ['groups', 'effect'],
+            flatGroup: true,
+          },
+          {
+            type: 'agentic',
+            description: 'Agent sessions, by `agent` and the `user` behind it.',
+            keys: { agent: ref('agent'), user: ref('agentUser') },
+            required: ['agent', 'user'],
+          },
+        ],
+      ),
+      agent: typedObject(
+        "The agent of an agentic session, matched against the request's `agent`.",
+        'Which agents match.',
+        [
+          { type: 'any', description: 'Every agent.', keys: {}, required: [] },
+          {
+            type: 'agent-client',
+            description: 'Agents connecting through gateway client `clientId`.',
+            keys: { clientId: clientIdSchema },
+            required: [],
+            aliases: AGENT_ALIASES,
+          },
+          {
+            type: 'mcp-client',
+            description: 'The older name of `agent-client`.',
+            keys: { clientId: clientIdSchema },
+            required: [],
+            aliases: AGENT_ALIASES,
+          },
+          {
+            type: 'agent-owner',
+            description: 'Agents owned by `owner`.',
+            keys: { owner: ref('email') },
+            required: ['owner'],
+          },
+          {
+            type: 'owner-group',
+            description: 'Agents whose owner is in `groups` (effect `keep`) or in none of them (`remove`).',
+            keys: { groups: ref('groups'), effect: ref('groupEffect') },
+            required: ['groups', 'effect'],
+          },
+          {
+            type: 'provider',
             description:
-              '`any`: every person. `some`: every person, but only while another rule matches the same request. `user`: the person whose email is `uid`. `group`: members of `groups` (effect `keep`) or everyone outside them (effect `remove`). `agentic`: agent sessions, by `agent` and the `user` behind it. Only `agentic` matches a request made by an agent.',
+              'Agents federated by identity provider `providerId`, optionally with a subject matching `subjectPattern`.',
+            keys: { providerId: providerIdSchema, subjectPattern: subjectPatternSchema },
+            required: [],
+            aliases: AGENT_ALIASES,
           },
-          uid: ref('email'),
-          groups: ref('groups'),
-          effect: ref('groupEffect'),
-          ...flatGroupProperties(),
-          agent: ref('agent'),
-          user: ref('agentUser'),
-        },
-        required: ['type'],
-        additionalProperties: false,
-        allOf: [
-          branch('any', {}, []),
-          branch('some', {}, []),
-          branch('user', { uid: true }, ['uid']),
-          groupBranch({ groups: true, effect: true }, ['groups', 'effect']),
-          branch('agentic', { agent: true, user: true }, ['agent', 'user']),
         ],
-      },
-      agent: {
-        type: 'object',
-        description: "The agent of an agentic session, matched against the request's `agent`.",
-        properties: withAliases(AGENT_ALIASES, {
-          type: {
-            enum: [...AGENT_TYPES, ...Object.keys(AGENT_TYPE_ALIASES)],
-            description:
-              '`any`: every agent. `agent-client`: agents connecting through gateway client `clientId` (`mcp-client` is its older name). `agent-owner`: agents owned by `owner`. `owner-group`: agents whose owner is in `groups` (effect `keep`) or in none of them (`remove`). `provider`: agents federated by identity provider `providerId`, optionally with a subject matching `subjectPattern`.',
+      ),
+      agentUser: typedObject(
+        'The person behind an agentic session: `any` (someone or nobody), `none` (a headless session), one `user`, or members of `groups`.',
+        'Who must be behind the session.',
+        [
+          { type: 'any', description: 'Someone or nobody.', keys: {}, required: [] },
+          { type: 'none', description: 'A headless session, with nobody behind it.', keys: {}, required: [] },
+          {
+            type: 'user',
+            description: 'The person whose email is `uid`.',
+            keys: { uid: ref('email') },
+            required: ['uid'],
           },
-          clientId: { type: 'string', minLength: 1, description: "The gateway client's identifier." },
-          owner: ref('email'),
-          groups: ref('groups'),
-          effect: ref('groupEffect'),
-          providerId: {
-            type: 'string',
-            minLength: 1,
-            description: 'The identity-provider integration that federates the agent.',
+          {
+            type: 'group',
+            description: 'Members of `groups` (effect `keep`) or everyone outside them (effect `remove`).',
+            keys: { groups: ref('groups'), effect: ref('groupEffect') },
+            required: ['groups', 'effect'],
+            flatGroup: true,
           },
-          subjectPattern: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 1000,
-            description: "A regular expression (unanchored, as filter patterns) the agent's subject must match.",
-          },
-        }),
-        required: ['type'],
-        additionalProperties: false,
-        allOf: [
-          branch('any', {}, []),
-          branch('agent-client', { clientId: true, client_id: true }, []),
-          branch('mcp-client', { clientId: true, client_id: true }, []),
-          branch('agent-owner', { owner: true }, ['owner']),
-          branch('owner-group', { groups: true, effect: true }, ['groups', 'effect']),
-          branch('provider', { providerId: true, provider_id: true, subjectPattern: true, subject_pattern: true }, []),
         ],
-      },
-      agentUser: {
-        type: 'object',
-        description:
-          'The person behind an agentic session: `any` (someone or nobody), `none` (a headless session), one `user`, or members of `groups`.',
-        properties: {
-          type: { enum: [...AGENT_USER_TYPES], description: '`any`, `none`, `user` or `group`.' },
-          uid: ref('email'),
-          groups: ref('groups'),
-          effect: ref('groupEffect'),
-          ...flatGroupProperties(),
-        },
-        required: ['type'],
-        additionalProperties: false,
-        allOf: [
-          branch('any', {}, []),
-          branch('none', {}, []),
-          branch('user', { uid: true }, ['uid']),
-          groupBranch({ groups: true, effect: true }, ['groups', 'effect']),
-        ],
-      },
+      ),
       email: {
         type: 'string',
         description: 'An email address (compared case-insensitively, surrounding spaces ignored).',
@@ -406,41 +498,33 @@ export function routingSchema(): JsonSchema {
         enum: ['keep', 'remove'],
         description: '`keep`: members of any listed group. `remove`: people in none of the listed groups.',
       },
-      resource: {
-        type: 'object',
-        description:
-          'What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.',
-        properties: {
-          type: {
-            enum: [...RESOURCE_TYPES],
-            description: '`any`: every resource. `integration`: resources of `service`.',
+      resource: typedObject(
+        'What the rule applies to: `any` resource, or the resources of one `integration` (service), optionally narrowed by access type and filters.',
+        'Which resources the rule covers.',
+        [
+          { type: 'any', description: 'Every resource.', keys: {}, required: [] },
+          {
+            type: 'integration',
+            description: 'Resources of `service`, optionally narrowed by `accessType` and `filters`.',
+            keys: {
+              service: {
+                type: 'string',
+                minLength: 1,
+                description: 'The service a request is for, e.g. `aws`, `gcloud`, `ssh`.',
+              },
+              accessType: {
+                type: 'string',
+                minLength: 1,
+                description:
+                  'The kind of access within the service (e.g. `permission-set`). Left out, or `any`, every kind matches.',
+              },
+              filters: ref('filters'),
+            },
+            required: ['service'],
+            aliases: RESOURCE_ALIASES,
           },
-          service: {
-            type: 'string',
-            minLength: 1,
-            description: 'The service a request is for, e.g. `aws`, `gcloud`, `ssh`.',
-          },
-          accessType: {
-            type: 'string',
-            minLength: 1,
-            default: 'any',
-            description:
-              'The kind of access within the service (e.g. `permission-set`); `any` (the default) matches every kind.',
-          },
-          filters: ref('filters'),
-          access_type: {
-            type: 'string',
-            minLength: 1,
-            description: "P0's snake_case spelling of `accessType`.",
-          },
-        },
-        required: ['type'],
-        additionalProperties: false,
-        allOf: [
-          branch('any', {}, []),
-          branch('integration', { service: true, accessType: true, access_type: true, filters: true }, ['service']),
         ],
-      },
+      ),
       filters: {
         type: 'object',
         description:
@@ -484,33 +568,35 @@ export function routingSchema(): JsonSchema {
         items: ref('approvalEntry'),
       },
       approvalEntry: {
-        type: 'object',
-        description: 'One way to approve a matching request.',
-        properties: {
-          type: { enum: [...APPROVAL_TYPES], description: approvalEntry.typeDescription },
-          ...approvalEntry.properties,
-        },
-        required: ['type'],
-        additionalProperties: false,
-        allOf: approvalEntry.branches,
-        examples: approvalEntryExamples,
-        defaultSnippets: [
+        ...typed,
+        // Whole entries, offered on a new list item only (measured: on the object itself they are offered
+        // inside every entry, inserting another type's keys): an entry that has its `type` is offered its keys.
+        allOf: [
+          ...(typed.allOf as Json[]),
           {
-            label: 'incident.io auto-approval',
-            description: 'Approve at once when the requestor is on call now for any incident.io schedule.',
-            body: { type: 'auto', integration: 'incidentio', options: { requireReason: true } },
-          },
-          {
-            label: 'incident.io on-call approver',
-            description: 'People on call now for these incident.io schedules may approve.',
-            body: {
-              type: 'escalation',
-              integration: 'incidentio',
-              services: ['${1:01HPRIMARY0000000000000000}'],
-              options: { allowOneParty: false, requireReason: true },
+            if: { not: { type: 'object', required: ['type'] } },
+            then: {
+              defaultSnippets: [
+                {
+                  label: 'incident.io auto-approval',
+                  description: 'Approve at once when the requestor is on call now for any incident.io schedule.',
+                  body: { type: 'auto', integration: 'incidentio', options: { requireReason: true } },
+                },
+                {
+                  label: 'incident.io on-call approver',
+                  description: 'People on call now for these incident.io schedules may approve.',
+                  body: {
+                    type: 'escalation',
+                    integration: 'incidentio',
+                    services: ['${1:01HPRIMARY0000000000000000}'],
+                    options: { allowOneParty: false, requireReason: true },
+                  },
+                },
+              ],
             },
           },
         ],
+        examples: approvalEntryExamples,
       },
       integration: {
         enum: [...INTEGRATIONS],
@@ -535,40 +621,27 @@ export function routingSchema(): JsonSchema {
       profileProperty: {
         type: 'string',
         minLength: 1,
-        default: 'manager',
-        description: "The field of the requestor's directory profile that names the approver (default `manager`).",
+        description: "The field of the requestor's directory profile that names the approver. Left out: `manager`.",
       },
       options: {
         type: 'object',
         description: 'Conditions on this approval entry (all default to false).',
-        properties: withAliases(OPTION_ALIASES, {
-          allowOneParty: {
-            type: 'boolean',
-            description: 'The requestor may approve their own request. Meaningless on `auto`.',
-          },
-          requireReason: { type: 'boolean', description: 'The request must carry a non-blank reason.' },
-          requireDuration: { type: 'boolean', description: 'The request must carry a duration.' },
-          requirePreapproval: {
-            type: 'boolean',
-            description:
-              'The request must carry a preapproval the host attests (`preapproval: {approver, expiresAt}`), unexpired now. Without one the entry holds for nobody.',
-          },
-          breakGlassApprover: {
-            type: 'boolean',
-            description:
-              "Only people on the host's break-glass approver list may approve through this entry. Without a list the entry admits nobody. Meaningless on `auto`.",
-          },
-          cooldown: {
+        properties: options,
+        // Accepted, described on hover, never offered by completion: P0's spellings, and the options this
+        // engine refuses (a rule that sets one is an error, see semantics.ts), which an editor must not suggest.
+        patternProperties: {
+          ...aliasPatterns(OPTION_ALIASES, options),
+          [exactly(['cooldown'])]: {
             type: 'number',
             description:
               "P0's routing API lists it; this engine cannot enforce it (it keeps no history of grants), so a rule that sets it is refused.",
           },
-          duration: {
+          [exactly(['duration'])]: {
             type: 'number',
             description:
               "P0's routing API lists it without a unit; this engine cannot enforce it faithfully, so a rule that sets it is refused.",
           },
-        }),
+        },
         additionalProperties: false,
       },
     },

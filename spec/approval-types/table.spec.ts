@@ -69,21 +69,31 @@ describe('approval types: one definition each', () => {
     const entry = (routingSchema().definitions as Record<string, JsonSchema>).approvalEntry!;
     const properties = entry.properties as Record<string, JsonSchema>;
     expect((properties.type as { enum: string[] }).enum).to.deep.equal([...APPROVAL_TYPE_NAMES]);
-    const branches = entry.allOf as Array<{ if: JsonSchema; then: { properties: JsonSchema; required?: string[] } }>;
+    // The type branches; a last branch offers whole entries on a new list item.
+    const branches = (
+      entry.allOf as Array<{ if: JsonSchema; then: { properties: JsonSchema; required?: string[] } }>
+    ).filter((b) => (b.if.properties as JsonSchema | undefined)?.type);
     expect(branches).to.have.length(APPROVAL_TYPE_NAMES.length);
     APPROVAL_TYPE_NAMES.forEach((name, i) => {
       const { schema } = APPROVAL_TYPES[name];
-      expect(branches[i]!.if).to.deep.equal({ properties: { type: { const: name } }, required: ['type'] });
+      expect(branches[i]!.if).to.deep.equal({
+        type: 'object',
+        properties: { type: { const: name } },
+        required: ['type'],
+      });
       // Besides the definition's keys, a branch takes P0's spellings of them (docs/p0.md): nothing else.
       const own = ['type', ...Object.keys(schema.properties), 'options'];
-      const keys = Object.keys(branches[i]!.then.properties);
+      // (P0's spellings are accepted through `patternProperties`, so that editors do not offer them.)
+      const then = branches[i]!.then as { properties: JsonSchema; patternProperties?: JsonSchema };
+      const keys = Object.keys(then.properties);
       expect(keys.filter((k) => own.includes(k))).to.deep.equal(own);
-      expect(keys.filter((k) => !own.includes(k))).to.deep.equal(P0_SPELLINGS[name] ?? []);
+      const spellings = Object.keys(then.patternProperties ?? {}).map((p) => p.replace(/^\^\(\?:|\)\$$/g, ''));
+      expect([...keys.filter((k) => !own.includes(k)), ...spellings]).to.deep.equal(P0_SPELLINGS[name] ?? []);
       // The group branch requires its keys unless P0's flat group (`id`) is written instead.
-      const then = branches[i]!.then as { required?: string[]; else?: { required?: string[] } };
-      expect(then.required ?? then.else?.required ?? []).to.deep.equal([...schema.required]);
+      const required = then as { required?: string[]; else?: { required?: string[] } };
+      expect(required.required ?? required.else?.required ?? []).to.deep.equal([...schema.required]);
       for (const [key, definition] of Object.entries(schema.properties)) {
-        expect(properties[key]).to.deep.equal({ $ref: `#/definitions/${definition}` });
+        expect(then.properties[key]).to.deep.equal({ $ref: `#/definitions/${definition}` });
       }
     });
   });

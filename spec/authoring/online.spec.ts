@@ -173,24 +173,35 @@ describe('authoring: validate --online and schema --with-schedules (simulator ov
       expect(code, stderr).to.equal(0);
       expect(stderr).to.include(`wrote ${out} (3 schedules)`);
       const schema = JSON.parse(readFileSync(out, 'utf8'));
-      expect(schema.definitions.incidentioScheduleId.anyOf).to.deep.equal([
+      // The pick list: one item per schedule, labelled with its name; hover: each ID's schedule; one pattern
+      // with one short message for an unknown ID.
+      const id = schema.definitions.incidentioScheduleId;
+      expect(id.defaultSnippets).to.deep.equal([
         {
-          const: '01HDATABASE000000000000000',
-          title: 'Database on-call',
+          label: '01HDATABASE000000000000000 — Database on-call',
           description: 'Database on-call (Europe/London)',
+          body: '01HDATABASE000000000000000',
         },
         {
-          const: '01HPRIMARY0000000000000000',
-          title: 'Primary on-call',
+          label: '01HPRIMARY0000000000000000 — Primary on-call',
           description: 'Primary on-call (Europe/London)',
+          body: '01HPRIMARY0000000000000000',
         },
         {
-          const: '01HSECURITY000000000000000',
-          title: 'Security on-call',
+          label: '01HSECURITY000000000000000 — Security on-call',
           description: 'Security on-call (America/New_York)',
+          body: '01HSECURITY000000000000000',
         },
       ]);
-      expect(schema.definitions.incidentioScheduleId.description).to.include('2026-11-26T08:00:00.000Z');
+      expect(id.allOf[1]).to.deep.equal({
+        if: { const: '01HPRIMARY0000000000000000' },
+        then: { description: 'Primary on-call (Europe/London)' },
+      });
+      expect(id.pattern).to.equal(
+        '^(?:01HDATABASE000000000000000|01HPRIMARY0000000000000000|01HSECURITY000000000000000)$',
+      );
+      expect(id.patternErrorMessage).to.include('2026-11-26T08:00:00.000Z');
+      expect(schema.definitions.services.description).to.include('2026-11-26T08:00:00.000Z');
       expect(schema.$id).to.not.equal(
         JSON.parse(readFileSync(join(repoRoot, 'schemas', 'routing.schema.json'), 'utf8')).$id,
       );
@@ -206,7 +217,7 @@ describe('authoring: validate --online and schema --with-schedules (simulator ov
     it('prints to stdout without --out', async () => {
       const { code, stdout } = await runCli(['schema', '--with-schedules'], { env });
       expect(code).to.equal(0);
-      expect(JSON.parse(stdout).definitions.incidentioScheduleId.anyOf).to.have.length(3);
+      expect(JSON.parse(stdout).definitions.incidentioScheduleId.defaultSnippets).to.have.length(3);
     });
 
     it('exits 2 without a key and 3 when incident.io refuses, never printing the key', async () => {

@@ -81,12 +81,42 @@ describe('CLI: one dispatch, one error path', () => {
     expect(validated.stderr).to.equal('');
   });
 
-  it('an unknown command is a usage mistake naming the commands', async () => {
+  it('an unknown command is a usage mistake naming the commands, with the one meant when it is close', async () => {
     const r = await runCli(['nope']);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.equal(
-      "oncall-approval: unknown command 'nope'. Commands: validate, evaluate, can-approve, compile, schedules, check-key, schema, simulate, test\n",
+      "oncall-approval: unknown command 'nope'\n" +
+        'Commands: validate, evaluate, can-approve, compile, schedules, check-key, schema, simulate, test. Run `oncall-approval --help` for what each does.\n',
     );
+    for (const [typed, meant] of [
+      ['evalute', 'evaluate'],
+      ['valdiate', 'validate'],
+      ['can_approve', 'can-approve'],
+      ['tests', 'test'],
+    ]) {
+      const guessed = await runCli([typed!]);
+      expect(guessed.code).to.equal(2);
+      expect(guessed.stderr.split('\n')[0]).to.equal(
+        `oncall-approval: unknown command '${typed}'; did you mean '${meant}'?`,
+      );
+    }
+  });
+
+  it("a mistyped flag: did you mean, then only that command's synopsis (not its whole help), exit 2", async () => {
+    const r = await runCli(['evaluate', '--reqest', 'x.json']);
+    expect(r.code).to.equal(2);
+    const [sentence, blank, ...rest] = r.stderr.trimEnd().split('\n');
+    expect(sentence).to.equal("oncall-approval evaluate: unknown option '--reqest'; did you mean '--request'?");
+    expect(blank).to.equal('');
+    expect(rest[0]).to.match(/^Usage: oncall-approval evaluate /);
+    expect(rest.at(-1)).to.equal('Run `oncall-approval evaluate --help` for every option.');
+    expect(r.stderr).to.not.include('Options:').and.not.include('Exit codes');
+    expect(r.stderr).to.not.include('To specify a positional argument');
+    // Nothing close: no guess, still our sentence.
+    const far = await runCli(['validate', '--zzz', 'a.yaml']);
+    expect(far.stderr.split('\n')[0]).to.equal("oncall-approval validate: unknown option '--zzz'");
+    const missing = await runCli(['evaluate', '--request']);
+    expect(missing.stderr.split('\n')[0]).to.equal('oncall-approval evaluate: --request needs a value');
   });
 
   it('anything else is a bug: one line naming the command, the stack only with ONCALL_APPROVAL_DEBUG', async () => {

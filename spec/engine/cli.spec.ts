@@ -226,7 +226,7 @@ describe('CLI: evaluate, can-approve, compile', () => {
       ['evaluate', '--rules', GUARDED],
       ['evaluate', '--rules', GUARDED, '--request', 'x.json', '--now', 'yesterday'],
       ['evaluate', '--rules', GUARDED, '--request', 'x.json', '--format', 'xml'],
-      ['evaluate', '--request', 'x.json', 'stray.yaml'],
+      ['evaluate', '--request', 'x.json', '--rule', GUARDED], // (files are positionals now: a mistyped flag)
       ['can-approve', '--rules', GUARDED, '--request', 'x.json'],
       ['can-approve', '--rules', GUARDED, '--request', 'x.json', '--approver', 'a@x', '--approver-group', 'ldap:1'],
       ['evaluate', '--reviewers', 'not-an-email', '--request', 'x.json'],

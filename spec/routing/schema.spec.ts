@@ -30,6 +30,19 @@ function walk(schema: unknown, visit: Visit, path = '#'): void {
   }
 }
 
+/** The snippets a definition offers: its own, or the ones of its branch for a new list item. */
+function snippetsOf(def: Record<string, unknown>): { label: string; body: unknown }[] {
+  const branch = ((def.allOf as { then?: { defaultSnippets?: unknown } }[] | undefined) ?? []).find(
+    (b) => b.then?.defaultSnippets,
+  );
+  return (def.defaultSnippets ?? branch?.then?.defaultSnippets ?? []) as { label: string; body: unknown }[];
+}
+
+/** The `type` branches of a typed object (those whose `if` tests `type`). */
+function typeBranches<T>(def: Record<string, unknown>): T[] {
+  return (def.allOf as { if: { properties?: { type?: unknown } } }[]).filter((b) => b.if.properties?.type) as T[];
+}
+
 function resolveRef(root: JsonSchema, ref: string): Record<string, unknown> {
   expect(ref.startsWith('#/definitions/'), ref).to.equal(true);
   return (root.definitions as Record<string, Record<string, unknown>>)[ref.slice('#/definitions/'.length)]!;
@@ -64,9 +77,11 @@ describe('routing: JSON Schemas', () => {
       const root = make();
       const missing: string[] = [];
       walk(root, (s, path) => {
-        // Branches (`if` tests, `then` key lists) repeat the outer keys, which carry the descriptions.
-        if (/\/(if|then)(\/|$)/.test(path)) return;
+        // `if` tests are not keys; a branch's `true` stands for an outer key, which carries the description;
+        // a type's own keys are described in its `then`.
+        if (/\/if(\/|$)/.test(path)) return;
         for (const [k, v] of Object.entries((s.properties as Record<string, unknown>) ?? {})) {
+          if (typeof v === 'boolean' && /\/(then|else)(\/|$)/.test(path)) continue;
           const prop = v as Record<string, unknown>;
           const described =
             typeof prop.description === 'string' ||
@@ -80,6 +95,8 @@ describe('routing: JSON Schemas', () => {
     it(`${label}: every object refuses unknown keys (additionalProperties false, or a schema for free-form maps)`, () => {
       const open: string[] = [];
       walk(make(), (s, path) => {
+        // (`if` tests only test: `type: object` there keeps editors from taking a branch for an empty item.)
+        if (/\/if(\/|$)/.test(path)) return;
         if (s.type === 'object' && s.additionalProperties === undefined) open.push(path);
       });
       expect(open).to.deep.equal([]);
@@ -112,7 +129,7 @@ describe('routing: JSON Schemas', () => {
     const defs = root.definitions as Record<string, Record<string, unknown>>;
     for (const name of ['requestor', 'resource', 'approvalEntry']) {
       const types = (defs[name]!.properties as Record<string, { enum: string[] }>).type.enum;
-      const branches = (defs[name]!.allOf as { if: { properties: { type: { const: string } } } }[]).map(
+      const branches = typeBranches<{ if: { properties: { type: { const: string } } } }>(defs[name]!).map(
         (b) => b.if.properties.type.const,
       );
       expect(branches, name).to.deep.equal(types);
@@ -141,7 +158,7 @@ describe('routing: JSON Schemas', () => {
       it(`${definition}: every example and every defaultSnippet (placeholders filled) is valid`, () => {
         const def = (root.definitions as Record<string, Record<string, unknown>>)[definition]!;
         const examples = def.examples as unknown[];
-        const snippets = def.defaultSnippets as { label: string; body: unknown }[];
+        const snippets = snippetsOf(def);
         expect(examples.length).to.be.at.least(2);
         expect(snippets.length).to.be.at.least(2);
         const validate = validatorFor(definition);
@@ -152,9 +169,9 @@ describe('routing: JSON Schemas', () => {
 
     it('offers the two incident.io rules of the seed page (auto-approval, on-call approver)', () => {
       const rule = (root.definitions as Record<string, Record<string, unknown>>).rule!;
-      const labels = (rule.defaultSnippets as { label: string }[]).map((s) => s.label);
+      const labels = snippetsOf(rule).map((s) => s.label);
       expect(labels).to.deep.equal(['incident.io auto-approval rule', 'incident.io on-call approver rule']);
-      const bodies = (rule.defaultSnippets as { body: { approval: { type: string; integration: string }[] } }[]).map(
+      const bodies = (snippetsOf(rule) as { body: { approval: { type: string; integration: string }[] } }[]).map(
         (s) => s.body.approval[0],
       );
       expect(bodies.map((b) => [b!.type, b!.integration])).to.deep.equal([

@@ -209,6 +209,16 @@ export class LspClient {
     return Array.isArray(result) ? result : result.items;
   }
 
+  /** The hover text at a 0-based position ('' when the server has nothing to show). */
+  async hover(uri: string, position: Position): Promise<string> {
+    const result = await this.request<{
+      contents: string | { value: string } | Array<string | { value: string }>;
+    } | null>('textDocument/hover', { textDocument: { uri }, position });
+    if (!result) return '';
+    const parts = Array.isArray(result.contents) ? result.contents : [result.contents];
+    return parts.map((p) => (typeof p === 'string' ? p : p.value)).join('\n');
+  }
+
   /** Ends the server: polite shutdown/exit, then SIGKILL. Safe to call twice. */
   async close(): Promise<void> {
     if (!this.exited) {
