@@ -127,6 +127,25 @@ export {
 } from './providers/pagerduty/simulator.js';
 export type * from './providers/pagerduty/data.js';
 export { PagerDutyError, type PagerDutyErrorKind } from './providers/pagerduty/errors.js';
+export type {
+  PdCurrentUser,
+  PdEscalationPolicy,
+  PdEscalationLevel,
+  PdScheduleSummary,
+  TimedOnCall,
+} from './providers/pagerduty/api-types.js';
+export {
+  listPagerDuty,
+  pagerDutyApiView,
+  type PagerDutyListing,
+  type PagerDutyDirectory,
+  type PagerDutyView,
+} from './providers/pagerduty/directory.js';
+export {
+  createLocalPagerDutyProvider,
+  type LocalPagerDutyProvider,
+  type LocalPagerDutyOptions,
+} from './providers/local/pagerduty-local-provider.js';
 
 // Authoring: policy tests (also on `oncall-approval/testing`), the schedule-aware editor schema, online checks.
 export {

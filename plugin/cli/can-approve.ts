@@ -51,12 +51,12 @@ export const command: Command = {
     if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw CliError.usage(`--approver: '${email}' is not an email address`);
     const groups = parseGroups(values['approver-group']);
     const approver: Approver = { email, ...(groups.length ? { groups } : {}) };
-    const { engine, request, now } = await setUp(io, values, positionals);
+    const { engine, request, now, unconfigured } = await setUp(io, values, positionals);
     const result = await engine.canApprove(request, approver, { now });
     io.stdout(
       format === 'json'
         ? JSON.stringify(result, null, 2) + '\n'
-        : canApproveText(result, request, values.trace === true),
+        : canApproveText(result, request, values.trace === true, unconfigured),
     );
   },
 };

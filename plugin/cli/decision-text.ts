@@ -22,11 +22,22 @@ function withTrace(lines: string[], trace: Decision['trace'] | undefined, show: 
   return lines.join('\n') + '\n';
 }
 
-export function decisionText(d: Decision, request: AccessRequest, showTrace: boolean): string {
+/** Integrations the rules name without an on-call source: said before the reasons, never silently. */
+function notConfigured(lines: string[], notes: readonly string[]): void {
+  if (notes.length) lines.push('', 'not configured:', ...notes.map((n) => `  - ${n}`));
+}
+
+export function decisionText(
+  d: Decision,
+  request: AccessRequest,
+  showTrace: boolean,
+  notes: readonly string[] = [],
+): string {
   const lines = [`${d.decision.toUpperCase()}  ${subject(request)}  at ${d.evaluatedAt}`];
   if (d.decidedBy) lines.push(`decided by: ${entry(d.decidedBy)}`);
   if (d.grantDuration) lines.push(`grant: ${d.grantDuration}, until ${d.expiresAt}`);
   else if (d.decision === 'approved') lines.push('grant: standing access, no expiry');
+  notConfigured(lines, notes);
   lines.push('', 'why:', ...d.reasons.map((r) => `  - ${r}`));
   if (d.paths?.length) {
     lines.push('', 'approval paths:');
@@ -42,11 +53,17 @@ export function decisionText(d: Decision, request: AccessRequest, showTrace: boo
   return withTrace(lines, d.trace, showTrace);
 }
 
-export function canApproveText(r: CanApproveResult, request: AccessRequest, showTrace: boolean): string {
+export function canApproveText(
+  r: CanApproveResult,
+  request: AccessRequest,
+  showTrace: boolean,
+  notes: readonly string[] = [],
+): string {
   const lines = [
     `${r.allowed ? 'ALLOWED' : 'NOT ALLOWED'}  ${r.approver} ${r.allowed ? 'may' : 'may not'} approve ${subject(request)}`,
   ];
   if (r.admittedBy) lines.push(`admitted by: ${entry(r.admittedBy)}`);
+  notConfigured(lines, notes);
   lines.push('', 'why:', ...r.reasons.map((s) => `  - ${s}`));
   return withTrace(lines, r.trace, showTrace);
 }

@@ -26,12 +26,12 @@ export const command: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, DECISION_OPTIONS);
     const format = parseFormat(values.format);
-    const { engine, request, now } = await setUp(io, values, positionals);
+    const { engine, request, now, unconfigured } = await setUp(io, values, positionals);
     const decision = await engine.decide(request, { now });
     io.stdout(
       format === 'json'
         ? JSON.stringify(decision, null, 2) + '\n'
-        : decisionText(decision, request, values.trace === true),
+        : decisionText(decision, request, values.trace === true, unconfigured),
     );
   },
 };
