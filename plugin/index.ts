@@ -156,7 +156,10 @@ export {
   type ApproverCheck,
 } from './authoring/test-file.js';
 export { runCase, type CaseResult, type Mismatch } from './authoring/run-case.js';
-export { scheduleAwareSchema } from './authoring/schedule-schema.js';
+export { scheduleAwareSchema, withPagerDutyServices } from './authoring/schedule-schema.js';
+/** `checkPagerDutyServicesOnline(paths, settings)`: do the PagerDuty service IDs in routing files exist? */
+export { checkPagerDutyServicesOnline, accountServices } from './authoring/pagerduty-online-check.js';
+export { scheduleReferences } from './authoring/schedule-references.js';
 /**
  * `checkSchedulesOnline(paths, settings)`: do the incident.io schedule IDs in routing files exist?
  * `onlineSettings(env, fetch?)`: the settings from INCIDENT_IO_API_KEY / INCIDENT_IO_BASE_URL, or a sentence
