@@ -126,7 +126,7 @@ export function createLocalPagerDutyProvider(
   const scheduleSummaries: PdScheduleSummary[] = data.schedules.map((s) => ({
     id: s.id,
     name: s.name,
-    timeZone: s.timeZone ?? 'UTC',
+    timeZone: s.timeZone ?? 'Etc/UTC',
     escalationPolicyIds: usedSchedules.get(s.id) ?? [],
   }));
   const directory: PagerDutyDirectory = directoryFrom(policies, scheduleSummaries);
