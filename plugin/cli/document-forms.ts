@@ -1,7 +1,9 @@
 // `validate --format json`: which document form each file was read as (a list of rules, the `{rules}`
 // mapping, P0's WorkflowConfig `{id, createdDate, rules}` or P0's policy document `{workflow: {rules}}`).
-// The output stays one JSON array: after the problems, one row per file with severity `info` and code
-// `routing.document-form`, so a consumer that reads `error` and `warning` rows sees nothing new.
+// The output stays one JSON array: after the problems, one row per file read in one of P0's document forms
+// (severity `info`, code `routing.document-form`, with `form`), so a consumer that reads `error` and
+// `warning` rows sees nothing new, and a valid file in this package's own forms still prints `[]`. No row
+// means the file was a list of rules or a `{rules}` mapping.
 import type { DocumentForm } from '../index.js';
 
 const SAID: Record<DocumentForm, string> = {
@@ -13,7 +15,8 @@ const SAID: Record<DocumentForm, string> = {
 
 export function withDocumentForms(json: string, documents: readonly { file: string; form: DocumentForm }[]): string {
   const rows = JSON.parse(json) as unknown[];
-  for (const d of documents)
+  for (const d of documents) {
+    if (d.form === 'list' || d.form === 'rules') continue;
     rows.push({
       file: d.file,
       line: 1,
@@ -26,5 +29,6 @@ export function withDocumentForms(json: string, documents: readonly { file: stri
       path: '',
       form: d.form,
     });
+  }
   return JSON.stringify(rows, null, 2) + '\n';
 }

@@ -29,8 +29,8 @@ Options:
   --format text   one problem per line on stdout: FILE:LINE:COL: error|warning: MESSAGE (default);
                   a summary line goes to stderr
   --format json   a JSON array on stdout of {file, line, column, endLine, endColumn, severity, code, message,
-                  path}; after the problems, one \`info\` row per file (code routing.document-form) with the
-                  document \`form\` it was read as: list, rules, workflow-config or workflow
+                  path}; after the problems, an \`info\` row (code routing.document-form) for each file read
+                  in one of P0's document forms, with \`form\`: workflow-config or workflow
   --format github GitHub Actions workflow commands (::error file=F,line=L,col=C,...::MESSAGE), so a
                   workflow run annotates the pull request's lines
   --online        also check that every incident.io schedule ID in \`services\` exists in the account

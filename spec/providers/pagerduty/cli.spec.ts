@@ -451,23 +451,27 @@ describe('PagerDuty on the command line', function () {
       expect(bad.stderr).to.include("--break-glass-approvers: 'nope' is not an email address");
     });
 
-    it('validate --format json says which document form each file was read as', async () => {
-      const r = await runCli(['validate', '--format', 'json', P0]);
+    it("validate --format json says when a file was read in one of P0's document forms", async () => {
+      const config = 'spec/p0/corpus/routing-api-workflow-config.routing.json';
+      const policy = 'spec/p0/corpus/workflow-latest-default.routing.json';
+      const r = await runCli(['validate', '--format', 'json', P0, config, policy]);
       expect(r.code).to.equal(0);
-      expect(JSON.parse(r.stdout).filter((row: { severity: string }) => row.severity === 'info')).to.deep.equal([
-        {
-          file: P0,
-          line: 1,
-          column: 1,
-          endLine: 1,
-          endColumn: 1,
-          severity: 'info',
-          code: 'routing.document-form',
-          message: 'read as a list of rules',
-          path: '',
-          form: 'list',
-        },
+      const info = JSON.parse(r.stdout).filter((row: { severity: string }) => row.severity === 'info');
+      expect(
+        info.map((row: { file: string; form: string; code: string }) => [row.file, row.form, row.code]),
+      ).to.deep.equal([
+        [config, 'workflow-config', 'routing.document-form'],
+        [policy, 'workflow', 'routing.document-form'],
       ]);
+      expect(info[0]).to.include({
+        line: 1,
+        column: 1,
+        message: "read as P0's routing API WorkflowConfig `{id, createdDate, rules}`",
+      });
+      // A file in this package's own forms adds no row: a valid file still prints [].
+      expect(
+        JSON.parse((await runCli(['validate', '--format', 'json', 'rules/seed-auto.routing.yaml'])).stdout),
+      ).to.deep.equal([]);
     });
   });
 });
