@@ -10,7 +10,8 @@ const DIRECTORIES = ['workspace', 'okta', 'azure-ad', 'entra-id'];
 
 const usage = `Usage: oncall-approval can-approve [--rules FILE...] --request FILE|- --approver EMAIL
                                    [--approver-group DIRECTORY:ID]... [--now ISO] [--reviewers a@x,b@y]
-                                   [--schedules FILE] [--format json|text] [--trace]
+                                   [--schedules FILE] [--schedule-allow-list IDS]
+                                   [--break-glass-approvers a@x,b@y] [--format json|text] [--trace]
 
 Says whether the approver may approve the request now, which rule and entry admit them, or why none does:
 escalation (on call now for one of the entry's schedules), group, p0 (a security reviewer) or

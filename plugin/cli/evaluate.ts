@@ -6,7 +6,8 @@ import { DECISION_OPTIONS, parseFormat, setUp, SHARED_USAGE } from './decision-i
 import type { Command } from './io.js';
 
 const usage = `Usage: oncall-approval evaluate [--rules FILE...] --request FILE|- [--now ISO] [--reviewers a@x,b@y]
-                                [--schedules FILE] [--format json|text] [--trace]
+                                [--schedules FILE] [--schedule-allow-list IDS]
+                                [--break-glass-approvers a@x,b@y] [--format json|text] [--trace]
 
 Decides one access request: approved (with how long), pending (with every open approval path and who may
 approve now), or denied, with the reasons and a trace of every rule's conditions and on-call lookups.
