@@ -137,6 +137,25 @@ export {
 } from './providers/pagerduty/simulator.js';
 export type * from './providers/pagerduty/data.js';
 export { PagerDutyError, type PagerDutyErrorKind } from './providers/pagerduty/errors.js';
+export type {
+  PdCurrentUser,
+  PdEscalationPolicy,
+  PdEscalationLevel,
+  PdScheduleSummary,
+  TimedOnCall,
+} from './providers/pagerduty/api-types.js';
+export {
+  listPagerDuty,
+  pagerDutyApiView,
+  type PagerDutyListing,
+  type PagerDutyDirectory,
+  type PagerDutyView,
+} from './providers/pagerduty/directory.js';
+export {
+  createLocalPagerDutyProvider,
+  type LocalPagerDutyProvider,
+  type LocalPagerDutyOptions,
+} from './providers/local/pagerduty-local-provider.js';
 
 // Authoring: policy tests (also on `oncall-approval/testing`), the schedule-aware editor schema, online checks.
 export {
@@ -147,7 +166,10 @@ export {
   type ApproverCheck,
 } from './authoring/test-file.js';
 export { runCase, type CaseResult, type Mismatch } from './authoring/run-case.js';
-export { scheduleAwareSchema } from './authoring/schedule-schema.js';
+export { scheduleAwareSchema, withPagerDutyServices } from './authoring/schedule-schema.js';
+/** `checkPagerDutyServicesOnline(paths, settings)`: do the PagerDuty service IDs in routing files exist? */
+export { checkPagerDutyServicesOnline, accountServices } from './authoring/pagerduty-online-check.js';
+export { scheduleReferences } from './authoring/schedule-references.js';
 /**
  * `checkSchedulesOnline(paths, settings)`: do the incident.io schedule IDs in routing files exist?
  * `onlineSettings(env, fetch?)`: the settings from INCIDENT_IO_API_KEY / INCIDENT_IO_BASE_URL, or a sentence

@@ -1,6 +1,6 @@
-// Where routing files name incident.io schedules: every item of `services` in an entry whose integration
-// is `incidentio`, with the place it is written. `validate --online` checks each one against the account.
-// (PagerDuty entries name PagerDuty services, which incident.io knows nothing about.)
+// Where routing files name the IDs of one integration: every item of `services` in an entry whose
+// integration is `incidentio` (incident.io schedules) or `pagerduty` (PagerDuty services), with the place it
+// is written. `validate --online` checks each one against the account of its own integration.
 import { ROUTING_INPUT } from '../parse/kinds.js';
 import type { NodeIndex } from '../parse/positions.js';
 import { readDocumentFile } from '../parse/reader.js';
@@ -14,7 +14,10 @@ export interface ScheduleReference {
 }
 
 /** References in files that already loaded without errors (so their shape is known to be right). */
-export async function scheduleReferences(paths: readonly string[]): Promise<ScheduleReference[]> {
+export async function scheduleReferences(
+  paths: readonly string[],
+  integration: 'incidentio' | 'pagerduty' = 'incidentio',
+): Promise<ScheduleReference[]> {
   const refs: ScheduleReference[] = [];
   for (const file of new Set(paths)) {
     const { data, index } = await readDocumentFile(file, ROUTING_INPUT);
@@ -26,7 +29,7 @@ export async function scheduleReferences(paths: readonly string[]): Promise<Sche
       if (!Array.isArray(approval)) return;
       approval.forEach((entry, j) => {
         const e = entry as { integration?: unknown; services?: unknown };
-        if (e?.integration !== 'incidentio' || !Array.isArray(e.services)) return;
+        if (e?.integration !== integration || !Array.isArray(e.services)) return;
         e.services.forEach((id, k) => {
           if (typeof id === 'string')
             refs.push({ id, pointer: `${base}/${i}/approval/${j}/services/${k}`, file, index });

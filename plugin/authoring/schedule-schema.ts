@@ -73,3 +73,44 @@ export function scheduleAwareSchema(
   });
   return schema as JsonSchema;
 }
+
+export const PAGERDUTY_SERVICE_DEFINITION = 'pagerdutyServiceId';
+
+/**
+ * The schema with the PagerDuty account's services enumerated for `services` of `integration: pagerduty`
+ * entries (the ID, with "Name (escalation policy)" beside it), as the incident.io schedules are above.
+ */
+export function withPagerDutyServices(
+  base: JsonSchema,
+  services: readonly { id: string; name: string; escalationPolicy?: { name: string } }[],
+  options: { generatedAt?: Date } = {},
+): JsonSchema {
+  const schema = structuredClone(base) as Record<string, any>;
+  const definitions = schema.definitions as Record<string, any>;
+  const sorted = [...services].sort(
+    (a, b) => a.name.localeCompare(b.name, 'en') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const when = options.generatedAt ? ` on ${options.generatedAt.toISOString()}` : '';
+  definitions[PAGERDUTY_SERVICE_DEFINITION] = {
+    ...definitions.scheduleId,
+    description:
+      `A PagerDuty service of the account (an \`escalation\` entry admits who is on call at the first level of its escalation policy). The list was read from PagerDuty${when}; ` +
+      'regenerate this schema with `oncall-approval schema --with-schedules --out FILE` when services change.',
+    ...(sorted.length
+      ? {
+          anyOf: sorted.map((s) => ({
+            const: s.id,
+            title: s.name,
+            description: s.escalationPolicy ? `${s.name} (escalation policy ${s.escalationPolicy.name})` : s.name,
+          })),
+        }
+      : {}),
+  };
+  (definitions.approvalEntry.allOf as unknown[]).push({
+    if: { properties: { integration: { const: 'pagerduty' } }, required: ['integration'] },
+    then: {
+      properties: { services: { type: 'array', items: { $ref: `#/definitions/${PAGERDUTY_SERVICE_DEFINITION}` } } },
+    },
+  });
+  return schema as JsonSchema;
+}

@@ -3,61 +3,105 @@
 // incident.io client) and calls one function here, so its own file keeps only the flag and a line of wiring.
 import {
   accountSchedules,
+  accountServices,
+  checkPagerDutyServicesOnline,
   checkSchedulesOnline,
+  createPagerDutyClient,
+  pagerDutySettingsFromEnv,
+  scheduleReferences,
+  withPagerDutyServices,
   createIncidentIoClient,
   describeError,
   onlineSettings,
   ROUTING_SCHEMA_ID,
   routingSchema,
   scheduleAwareSchema,
-  type IncidentIoSettings,
   type JsonSchema,
   type Problem,
 } from '../index.js';
 import { CliError, EXIT, type CliIo } from './io.js';
 
-/** The incident.io settings from the environment, or a usage failure (exit 2) naming the variables. */
-function settingsFor(io: CliIo, subject: string): IncidentIoSettings {
-  const settings = onlineSettings(io.env, io.fetch);
-  if (typeof settings === 'string') throw new CliError(EXIT.usage, settings, 'sentence', subject);
-  return settings;
-}
+const pagerDutySettings = (io: CliIo) => pagerDutySettingsFromEnv(io.env, io.fetch ? { fetch: io.fetch } : {});
 
 /**
- * `validate --online`, after the files loaded without errors: the unknown schedule IDs as problems. Fails
- * with exit 2 without an API key and 3 when incident.io could not answer: "could not check" never passes.
+ * `validate --online`, after the files loaded without errors: the unknown schedule IDs (incident.io) and
+ * service IDs (PagerDuty) as problems, each against its own account. Fails with exit 2 without any API key
+ * and 3 when a provider could not answer: "could not check" never passes. IDs of an integration whose key
+ * is not set are not checked, and stderr says so.
  */
 export async function validateOnline(paths: readonly string[], io: CliIo): Promise<Problem[]> {
   const subject = 'validate --online';
-  const result = await checkSchedulesOnline(paths, settingsFor(io, subject));
-  if (!result.ok) throw new CliError(EXIT.unavailable, result.message, 'sentence', subject);
-  io.stderr(
-    `checked ${result.checked} schedule ID${result.checked === 1 ? '' : 's'} against ${result.schedules} schedule${result.schedules === 1 ? '' : 's'} in the incident.io account\n`,
-  );
-  return result.problems;
+  const pd = pagerDutySettings(io);
+  const incident = onlineSettings(io.env, io.fetch);
+  if (typeof incident === 'string' && !pd) throw new CliError(EXIT.usage, incident, 'sentence', subject);
+  const problems: Problem[] = [];
+  if (typeof incident !== 'string') {
+    const result = await checkSchedulesOnline(paths, incident);
+    if (!result.ok) throw new CliError(EXIT.unavailable, result.message, 'sentence', subject);
+    io.stderr(
+      `checked ${result.checked} schedule ID${result.checked === 1 ? '' : 's'} against ${result.schedules} schedule${result.schedules === 1 ? '' : 's'} in the incident.io account\n`,
+    );
+    problems.push(...result.problems);
+  } else {
+    const n = new Set((await scheduleReferences(paths, 'incidentio')).map((r) => r.id)).size;
+    if (n)
+      io.stderr(`not checked: ${n} incident.io schedule ID${n === 1 ? '' : 's'} (INCIDENT_IO_API_KEY is not set)\n`);
+  }
+  if (pd) {
+    const result = await checkPagerDutyServicesOnline(paths, pd);
+    if (!result.ok) throw new CliError(EXIT.unavailable, result.message, 'sentence', subject);
+    io.stderr(
+      `checked ${result.checked} service ID${result.checked === 1 ? '' : 's'} against ${result.schedules} service${result.schedules === 1 ? '' : 's'} in the PagerDuty account\n`,
+    );
+    problems.push(...result.problems);
+  } else {
+    const n = new Set((await scheduleReferences(paths, 'pagerduty')).map((r) => r.id)).size;
+    if (n) io.stderr(`not checked: ${n} PagerDuty service ID${n === 1 ? '' : 's'} (PAGERDUTY_API_KEY is not set)\n`);
+  }
+  return problems;
 }
 
-/** `schema --with-schedules`: the routing schema with the account's schedules and how many there are. */
+/**
+ * `schema --with-schedules`: the routing schema with the incident.io account's schedules and the PagerDuty
+ * account's services (each when its key is set), and how many there are.
+ */
 export async function schemaWithSchedules(io: CliIo): Promise<{ schema: JsonSchema; count: number }> {
   const subject = 'schema --with-schedules';
-  const settings = settingsFor(io, subject);
-  try {
-    const client = createIncidentIoClient(settings);
-    const schedules = await accountSchedules(client);
-    const schema = scheduleAwareSchema(schedules, {
-      base: routingSchema(),
-      generatedAt: io.now(),
-      source: 'incident.io',
-    }) as Record<string, unknown>;
-    // Its own identity: an editor that has both schemas loaded must not take one for the other.
-    schema.$id = `${ROUTING_SCHEMA_ID}:with-schedules`;
-    return { schema: schema as JsonSchema, count: schedules.length };
-  } catch (err) {
-    throw new CliError(
-      EXIT.unavailable,
-      `could not read the schedules from incident.io: ${describeError(err, settings.apiKey)}`,
-      'sentence',
-      subject,
-    );
+  const pd = pagerDutySettings(io);
+  const incident = onlineSettings(io.env, io.fetch);
+  if (typeof incident === 'string' && !pd) throw new CliError(EXIT.usage, incident, 'sentence', subject);
+  let schema: JsonSchema = routingSchema();
+  let count = 0;
+  if (typeof incident !== 'string') {
+    try {
+      const client = createIncidentIoClient(incident);
+      const schedules = await accountSchedules(client);
+      schema = scheduleAwareSchema(schedules, { base: schema, generatedAt: io.now(), source: 'incident.io' });
+      count += schedules.length;
+    } catch (err) {
+      throw new CliError(
+        EXIT.unavailable,
+        `could not read the schedules from incident.io: ${describeError(err, incident.apiKey)}`,
+        'sentence',
+        subject,
+      );
+    }
   }
+  if (pd) {
+    try {
+      const services = await accountServices(createPagerDutyClient(pd));
+      schema = withPagerDutyServices(schema, services, { generatedAt: io.now() });
+      count += services.length;
+    } catch (err) {
+      throw new CliError(
+        EXIT.unavailable,
+        `could not read the services from PagerDuty: ${describeError(err, pd.apiKey)}`,
+        'sentence',
+        subject,
+      );
+    }
+  }
+  // Its own identity: an editor that has both schemas loaded must not take one for the other.
+  (schema as Record<string, unknown>).$id = `${ROUTING_SCHEMA_ID}:with-schedules`;
+  return { schema, count };
 }

@@ -10,7 +10,8 @@ const DIRECTORIES = ['workspace', 'okta', 'azure-ad', 'entra-id'];
 
 const usage = `Usage: oncall-approval can-approve [FILE...] --request FILE|- --approver EMAIL
                                    [--approver-group DIRECTORY:ID]... [--now ISO] [--reviewers a@x,b@y]
-                                   [--schedules FILE] [--format json|text] [--trace] [--exit-code]
+                                   [--schedules FILE] [--schedule-allow-list IDS]
+                                   [--break-glass-approvers a@x,b@y] [--format json|text] [--trace] [--exit-code]
 
 Says whether the approver may approve the request now, which rule and entry admit them, or why none does:
 escalation (on call now for one of the entry's schedules), group, p0 (a security reviewer) or
@@ -53,13 +54,13 @@ export const command: Command = {
     if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw CliError.usage(`--approver: '${email}' is not an email address`);
     const groups = parseGroups(values['approver-group']);
     const approver: Approver = { email, ...(groups.length ? { groups } : {}) };
-    const { engine, request, now } = await setUp(io, values, positionals);
+    const { engine, request, now, unconfigured } = await setUp(io, values, positionals);
     const result = await engine.canApprove(request, approver, { now, signal: io.signal });
     const failures = onCallFailures(result.trace);
     io.stdout(
       format === 'json'
         ? JSON.stringify(result, null, 2) + '\n'
-        : canApproveText(result, request, values.trace === true, failures),
+        : canApproveText(result, request, values.trace === true, failures, unconfigured),
     );
     if (values['exit-code'] !== true) return;
     if (result.allowed) return ANSWER_EXIT.allowed;

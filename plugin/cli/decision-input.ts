@@ -12,7 +12,8 @@ import {
   type ApprovalEngine,
   type TraceItem,
 } from '../index.js';
-import { openOnCallSource } from './on-call-source.js';
+import { configuredIntegrations, openOnCallSources, type OnCallSources } from './on-call-source.js';
+import { DECISION_PROVIDER_OPTIONS, parseDecisionProviderOptions, unconfiguredNotes } from './decision-providers.js';
 import { invalidInput, loadRules, rulePaths } from './rules-input.js';
 import { parseNowOption } from './args.js';
 import { CliError, EXIT, type CliIo } from './io.js';
@@ -27,6 +28,7 @@ export const DECISION_OPTIONS = {
   format: { type: 'string' },
   trace: { type: 'boolean' },
   'exit-code': { type: 'boolean' },
+  ...DECISION_PROVIDER_OPTIONS,
 } as const;
 
 export const SHARED_USAGE = `  FILE...             routing files, loaded together (a directory means its *.routing.yaml files);
@@ -35,9 +37,15 @@ export const SHARED_USAGE = `  FILE...             routing files, loaded togethe
   --request FILE|-    the access request (YAML or JSON; - reads standard input)
   --now ISO           the instant to decide for, e.g. 2026-11-26T08:00:00Z (default: now)
   --reviewers LIST    security reviewers for p0 entries, comma-separated emails
-  --schedules FILE    on-call data from a local schedules file; without it, from the incident.io API
-                      (INCIDENT_IO_API_KEY, and INCIDENT_IO_BASE_URL for another server such as
+  --schedules FILE    on-call data from a local schedules file (incident.io \`schedules\` and/or a
+                      \`pagerduty\` section); without it, from the incident.io API (INCIDENT_IO_API_KEY)
+                      and/or the PagerDuty API (PAGERDUTY_API_KEY), each entry asking its own
+                      (INCIDENT_IO_BASE_URL, PAGERDUTY_BASE_URL for another server such as
                       \`oncall-approval simulate\`)
+  --schedule-allow-list IDS   "on call for any schedule" (incident.io auto) looks only at these
+                      schedule IDs, comma-separated
+  --break-glass-approvers LIST  the break-glass approvers (comma-separated emails) that entries with
+                      breakGlassApprover admit; without it such entries admit nobody
   --format json|text  output format (default json)
   --trace             with --format text, also print the trace (json always carries it)
   --exit-code         the answer as the exit code (below); without it every answer exits 0`;
@@ -90,12 +98,23 @@ export interface DecisionSetup {
   engine: ApprovalEngine;
   request: AccessRequest;
   now: Date;
+  sources: OnCallSources;
+  /** Integrations the rules name without an on-call source, as sentences (text output shows them). */
+  unconfigured: string[];
 }
 
 /** Everything a deciding command needs, in the order a user would fix it: usage, on-call source, rules, request. */
 export async function setUp(
   io: CliIo,
-  values: { rules?: string[]; request?: string; now?: string; reviewers?: string; schedules?: string },
+  values: {
+    rules?: string[];
+    request?: string;
+    now?: string;
+    reviewers?: string;
+    schedules?: string;
+    'schedule-allow-list'?: string;
+    'break-glass-approvers'?: string;
+  },
   positionals: string[],
 ): Promise<DecisionSetup> {
   const now = parseNowOption(values.now, io.now());
@@ -103,23 +122,30 @@ export async function setUp(
   const paths = await rulePaths(values.rules, positionals);
   if (values.request === undefined) throw CliError.usage('--request FILE (or - for standard input) is required');
 
-  const source = await openOnCallSource({ schedulesFile: values.schedules, env: io.env, fetch: io.fetch });
+  const { scheduleAllowList, breakGlassApprovers } = parseDecisionProviderOptions(values);
+  const sources = await openOnCallSources({
+    schedulesFile: values.schedules,
+    env: io.env,
+    fetch: io.fetch,
+    ...(scheduleAllowList ? { scheduleAllowList } : {}),
+  });
 
-  const rules = await loadRules(io, paths);
+  const rules = await loadRules(io, paths, configuredIntegrations(sources));
   const request = await readRequest(io, values.request);
-  if (source.kind === 'api') {
+  if (sources.incidentio?.kind === 'api') {
     // Schedule names only make the reasons readable ("on call for Primary on-call"); the API provider learns
     // them from the schedule list. A failure here changes nothing: lookups report their own failures.
-    await source.provider.listSchedules({ signal: io.signal }).catch(() => undefined);
+    await sources.incidentio.provider.listSchedules({ signal: io.signal }).catch(() => undefined);
   }
   try {
     const engine = createApprovalEngine({
       rules,
-      providers: { incidentio: source.provider },
+      providers: sources.providers,
       reviewers,
+      ...(breakGlassApprovers ? { breakGlassApprovers } : {}),
       clock: () => now,
     });
-    return { engine, request, now };
+    return { engine, request, now, sources, unconfigured: unconfiguredNotes(sources, rules) };
   } catch (err) {
     if (!(err instanceof CompileError)) throw err;
     throw invalidInput(err.problems);

@@ -32,16 +32,23 @@ function failureLines(failures: readonly string[]): string[] {
   ];
 }
 
+/** Integrations the rules name without an on-call source: said before the reasons, never silently. */
+function notConfigured(lines: string[], notes: readonly string[]): void {
+  if (notes.length) lines.push('', 'not configured:', ...notes.map((n) => `  - ${n}`));
+}
+
 export function decisionText(
   d: Decision,
   request: AccessRequest,
   showTrace: boolean,
   failures: readonly string[] = [],
+  notes: readonly string[] = [],
 ): string {
   const lines = [...failureLines(failures), `${d.decision.toUpperCase()}  ${subject(request)}  at ${d.evaluatedAt}`];
   if (d.decidedBy) lines.push(`decided by: ${entry(d.decidedBy)}`);
   if (d.grantDuration) lines.push(`grant: ${d.grantDuration}, until ${d.expiresAt}`);
   else if (d.decision === 'approved') lines.push('grant: standing access, no expiry');
+  notConfigured(lines, notes);
   // A path's own sentence is printed under the path, not again under "why".
   const said = (r: string) => d.paths?.some((p) => r.startsWith(`${entry(p)}: `) && r.includes(p.why)) ?? false;
   const reasons = d.reasons.filter((r) => !said(r));
@@ -65,12 +72,14 @@ export function canApproveText(
   request: AccessRequest,
   showTrace: boolean,
   failures: readonly string[] = [],
+  notes: readonly string[] = [],
 ): string {
   const lines = [
     ...failureLines(failures),
     `${r.allowed ? 'ALLOWED' : 'NOT ALLOWED'}  ${r.approver} ${r.allowed ? 'may' : 'may not'} approve ${subject(request)}`,
   ];
   if (r.admittedBy) lines.push(`admitted by: ${entry(r.admittedBy)}`);
+  notConfigured(lines, notes);
   lines.push('', 'why:', ...r.reasons.map((s) => `  - ${s}`));
   return withTrace(lines, r.trace, showTrace);
 }

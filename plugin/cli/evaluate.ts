@@ -6,7 +6,8 @@ import { DECISION_OPTIONS, onCallFailures, parseFormat, setUp, SHARED_USAGE } fr
 import { ANSWER_EXIT, type AnswerExit, type Command } from './io.js';
 
 const usage = `Usage: oncall-approval evaluate [FILE...] --request FILE|- [--now ISO] [--reviewers a@x,b@y]
-                                [--schedules FILE] [--format json|text] [--trace] [--exit-code]
+                                [--schedules FILE] [--schedule-allow-list IDS]
+                                [--break-glass-approvers a@x,b@y] [--format json|text] [--trace] [--exit-code]
 
 Decides one access request: approved (with how long), pending (with every open approval path and who may
 approve now), or denied, with the reasons and a trace of every rule's conditions and on-call lookups.
@@ -28,13 +29,13 @@ export const command: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, DECISION_OPTIONS);
     const format = parseFormat(values.format);
-    const { engine, request, now } = await setUp(io, values, positionals);
+    const { engine, request, now, unconfigured } = await setUp(io, values, positionals);
     const decision = await engine.decide(request, { now, signal: io.signal });
     const failures = onCallFailures(decision.trace);
     io.stdout(
       format === 'json'
         ? JSON.stringify(decision, null, 2) + '\n'
-        : decisionText(decision, request, values.trace === true, failures),
+        : decisionText(decision, request, values.trace === true, failures, unconfigured),
     );
     if (values['exit-code'] !== true) return;
     return answerExit(decision.decision, failures.length > 0);

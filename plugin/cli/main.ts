@@ -28,11 +28,11 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('./compile.js'),
   },
   schedules: {
-    summary: 'list schedules and who is on call now (local file or incident.io)',
+    summary: 'list who is on call now (local file, incident.io or PagerDuty)',
     load: () => import('./schedules.js'),
   },
   'check-key': {
-    summary: 'check INCIDENT_IO_API_KEY can read schedules; warn when it is team-scoped',
+    summary: 'check the incident.io / PagerDuty API keys; warn when one sees less than the account',
     load: () => import('./check-key.js'),
   },
   schema: {
@@ -40,7 +40,7 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('./schema.js'),
   },
   simulate: {
-    summary: 'serve the incident.io API locally from a schedules file',
+    summary: 'serve the incident.io or PagerDuty API locally from a schedules file',
     load: () => import('./simulate.js'),
   },
   test: {

@@ -29,10 +29,17 @@ export async function rulePaths(values: string[] | undefined, positionals: strin
   return out;
 }
 
-/** Loaded rules (undefined: default routing). Warnings go to stderr; errors stop with exit 1. */
-export async function loadRules(io: CliIo, paths: string[] | undefined): Promise<LoadedRule[] | undefined> {
+/**
+ * Loaded rules (undefined: default routing). Warnings go to stderr (an entry whose integration has no on-call
+ * source among them); errors stop with exit 1.
+ */
+export async function loadRules(
+  io: CliIo,
+  paths: string[] | undefined,
+  installedIntegrations: string[] = ['incidentio'],
+): Promise<LoadedRule[] | undefined> {
   if (paths === undefined) return undefined;
-  const result = await loadRoutingFiles(paths, { installedIntegrations: ['incidentio'] });
+  const result = await loadRoutingFiles(paths, { installedIntegrations });
   if (hasErrors(result.problems)) throw invalidInput(result.problems);
   io.stderr(formatProblems(result.problems, 'text'));
   return result.rules;

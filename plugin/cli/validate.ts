@@ -13,6 +13,7 @@ import {
 } from '../index.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT, type Command } from './io.js';
+import { withDocumentForms } from './document-forms.js';
 
 /** Output formats `--format` accepts (another format can be added here and in `formatProblems`). */
 export const VALIDATE_FORMATS: ProblemFormat[] = ['text', 'json'];
@@ -28,7 +29,9 @@ as they are loaded together.
 Options:
   --format text   one problem per line on stdout: FILE:LINE:COL: error|warning: MESSAGE (default);
                   a summary line goes to stderr
-  --format json   a JSON array on stdout of {file, line, column, endLine, endColumn, severity, message, path}
+  --format json   a JSON array on stdout of {file, line, column, endLine, endColumn, severity, code, message,
+                  path}; after the problems, an \`info\` row (code routing.document-form) for each file read
+                  in one of P0's document forms, with \`form\`: workflow-config or workflow
   --format github GitHub Actions workflow commands (::error file=F,line=L,col=C,...::MESSAGE), so a
                   workflow run annotates the pull request's lines
   --online        also check that every incident.io schedule ID in \`services\` exists in the account
@@ -83,7 +86,8 @@ export const command: Command = {
       result.problems = sortProblems([...result.problems, ...online], positionals);
     }
     const files = new Set(positionals).size;
-    if (format === 'json') io.stdout(formatProblems(result.problems, 'json'));
+    if (format === 'json')
+      io.stdout(withDocumentForms(formatProblems(result.problems, 'json'), result.documents ?? []));
     else {
       io.stdout(formatProblems(result.problems, format));
       io.stderr(summary(files, result) + '\n');

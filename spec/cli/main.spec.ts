@@ -47,7 +47,7 @@ describe('CLI: one dispatch, one error path', () => {
     expect(r.code).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.equal(
-      'oncall-approval check-key: INCIDENT_IO_API_KEY is not set: set it to the key to check (and INCIDENT_IO_BASE_URL for another server)\n',
+      'oncall-approval check-key: no API key is set: set INCIDENT_IO_API_KEY (incident.io) and/or PAGERDUTY_API_KEY (PagerDuty) to the key to check (and INCIDENT_IO_BASE_URL / PAGERDUTY_BASE_URL for another server)\n',
     );
   });
 

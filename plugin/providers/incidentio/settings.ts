@@ -6,6 +6,7 @@
 // log the original, not a copy.)
 import { inspect } from 'node:util';
 import { redact } from './errors.js';
+import { defaultFetch } from '../default-fetch.js';
 
 /** The lookup window of the seed algorithm: entries for [now, now + 1 minute]. */
 export const WINDOW_MS = 60_000;
@@ -72,16 +73,6 @@ export interface ResolvedIncidentIoSettings {
 }
 
 export const DEFAULT_BASE_URL = 'https://api.incident.io';
-
-/**
- * The default HTTP client: cross-fetch, loaded on the first call. Loading it costs a fresh process about as
- * much as the rest of the public entry, and most runs (a local schedules file, `validate`, a host that
- * injects its own fetch) never make a call.
- */
-const defaultFetch: typeof globalThis.fetch = async (input, init) => {
-  const { default: crossFetch } = await import('cross-fetch');
-  return (crossFetch as unknown as typeof globalThis.fetch)(input, init);
-};
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 

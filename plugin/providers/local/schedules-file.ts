@@ -9,6 +9,8 @@ import type { Problem, ProblemCode } from '../../parse/problems.js';
 import type { ApiScheduleEntry, ApiUser } from '../incidentio/api-types.js';
 import { compareInstants, parseInstant } from '../instant.js';
 import { hasHiddenCharacter, normaliseEmail } from '../../email.js';
+import type { PagerDutyData } from '../pagerduty/data.js';
+import { checkPagerDutySection } from './pagerduty-section.js';
 
 /**
  * One schedule of a schedules file. The parser fills every field; data built in code (a host's tests, the
@@ -30,7 +32,10 @@ export interface LocalSchedule {
 export interface SchedulesFile {
   /** Where the data came from (a path, or a label for data built in memory). */
   file?: string;
+  /** incident.io schedules (empty when the file has only a PagerDuty section). */
   schedules: LocalSchedule[];
+  /** PagerDuty's model, when the file has a `pagerduty` section: it feeds the PagerDuty local provider. */
+  pagerduty?: PagerDutyData;
 }
 
 /** Thrown by loadSchedulesFile: `message` is the problems, one `FILE:LINE:COL: error: ...` line each. */
@@ -181,8 +186,10 @@ export function checkSchedulesDocument(doc: Pick<ParsedDocument, 'data' | 'index
     problem('', 'schedules.not-a-mapping', 'a schedules file is a mapping with a `schedules` list');
     return { problems };
   }
-  unknownKeys(root, ['schedules'], '', 'the schedules file');
-  const list = root.schedules;
+  unknownKeys(root, ['schedules', 'pagerduty'], '', 'the schedules file');
+  const pagerduty = root.pagerduty === undefined ? undefined : checkPagerDutySection(root.pagerduty, index, problems);
+  // A file for PagerDuty only may leave the incident.io `schedules` out.
+  const list = root.schedules === undefined && root.pagerduty !== undefined ? [] : root.schedules;
   if (!Array.isArray(list)) {
     if (list === undefined) problem('/schedules', 'schedules.missing-key', 'missing `schedules`');
     else problem('/schedules', 'schedules.type', '`schedules` must be a list');
@@ -224,7 +231,7 @@ export function checkSchedulesDocument(doc: Pick<ParsedDocument, 'data' | 'index
     if (id && name !== undefined) schedules.push({ id, name, timezone, teamIds, entries, scheduled, overrides });
   });
   if (problems.length) return { problems };
-  return { data: { file, schedules }, problems };
+  return { data: { file, schedules, ...(pagerduty ? { pagerduty } : {}) }, problems };
 }
 
 /** Reads and checks a schedules file; throws SchedulesFileError (located problems) when it is not usable. */

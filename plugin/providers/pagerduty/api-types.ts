@@ -93,3 +93,34 @@ export interface TimedOnCall {
   schedule?: PdReference;
   user?: PdUser;
 }
+
+/** One level of an escalation policy (`EscalationRule`): whom it pages. */
+export interface PdEscalationLevel {
+  /** `escalation_delay_in_minutes`. */
+  delayMinutes?: number;
+  /** `targets`: `schedule_reference` / `user_reference` (other types are kept with their own type). */
+  targets: { type: string; id: string; summary?: string }[];
+}
+
+/** An escalation policy as listed (`GET /escalation_policies`): its levels and the services using it. */
+export interface PdEscalationPolicy {
+  id: string;
+  name: string;
+  /** Level 1 first. */
+  levels: PdEscalationLevel[];
+  services: PdReference[];
+}
+
+export interface PdEscalationPoliciesPage extends PdPage {
+  escalationPolicies: PdEscalationPolicy[];
+}
+
+/** `GET /users/me`: the user a user token belongs to (an account key has none). */
+export interface PdCurrentUser {
+  id: string;
+  name?: string;
+  email?: string;
+  /** PagerDuty's base role (`admin`, `user`, `limited_user`, `restricted_access`, ...). */
+  role?: string;
+  teams: PdReference[];
+}

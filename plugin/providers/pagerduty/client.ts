@@ -3,8 +3,19 @@
 // records follow must bring some, a page seen before means a loop, and PagerDuty's own end of pagination
 // (offset + limit = 10,000) and the page cap end the list with an error, never with a silently short list.
 // The transport under it handles timeouts, retries, the budget and error wording.
-import type { PdOnCall, PdPage, PdScheduleDetail, PdScheduleSummary, PdService, PdUser } from './api-types.js';
+import type {
+  PdCurrentUser,
+  PdEscalationPolicy,
+  PdOnCall,
+  PdPage,
+  PdScheduleDetail,
+  PdScheduleSummary,
+  PdService,
+  PdUser,
+} from './api-types.js';
 import {
+  decodeCurrentUser,
+  decodeEscalationPoliciesPage,
   decodeOnCallsPage,
   decodeScheduleDetail,
   decodeSchedulesPage,
@@ -41,6 +52,13 @@ export interface PagerDutyClient {
   showSchedule(id: string, range: { since: Date; until: Date }, options?: CallOptions): Promise<PdScheduleDetail>;
   /** `GET /schedules/{id}/users`: the users on call in the range, with emails. */
   listScheduleUsers(id: string, range: { since: Date; until: Date }, options?: CallOptions): Promise<PdUser[]>;
+  /** Every escalation policy (all pages of `GET /escalation_policies`), with its levels and services. */
+  listEscalationPolicies(options?: CallOptions): Promise<PdEscalationPolicy[]>;
+  /**
+   * `GET /users/me`: the user a user token belongs to. PagerDuty answers it only for user tokens, so an
+   * account key gets an error here (kind `rejected` with status 400): that is how the two are told apart.
+   */
+  currentUser(options?: CallOptions): Promise<PdCurrentUser>;
   /** HTTP requests sent so far, retries included. */
   readonly requestsSent: number;
   readonly settings: ResolvedPagerDutySettings;
@@ -157,6 +175,23 @@ export function createPagerDutyClient(input: PagerDutySettings | ResolvedPagerDu
         },
         withDeadline(options),
       );
+    },
+
+    listEscalationPolicies(options = {}) {
+      return paginate(
+        '/escalation_policies',
+        'escalation policy list',
+        {},
+        (body) => {
+          const page = decodeEscalationPoliciesPage(body);
+          return { ...page, items: page.escalationPolicies };
+        },
+        options,
+      );
+    },
+
+    currentUser(options = {}) {
+      return transport.get({ path: '/users/me', decode: decodeCurrentUser }, withDeadline(options));
     },
 
     listScheduleUsers(id, range, options = {}) {

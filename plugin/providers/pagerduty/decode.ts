@@ -3,6 +3,9 @@
 // on-call's `start`/`end` must be a time or an explicit null ("always" / "never ends"): a missing one is
 // not read as "always", and an on-call without an escalation level is not read as level 1.
 import type {
+  PdCurrentUser,
+  PdEscalationPoliciesPage,
+  PdEscalationPolicy,
   PdOnCall,
   PdOnCallsPage,
   PdPage,
@@ -178,6 +181,56 @@ export function decodeScheduleDetail(body: unknown): PdScheduleDetail {
 export function decodeScheduleUsers(body: unknown): PdUser[] {
   const users = list(object(body, 'the body').users, 'users');
   return users.map((u, i) => user(u, `users[${i}]`)).filter((u): u is PdUser => u !== undefined);
+}
+
+function escalationPolicy(v: unknown, where: string): PdEscalationPolicy {
+  const o = object(v, where);
+  const policyId = id(o.id, `${where}.id`);
+  const name = optionalString(o.name, `${where}.name`) ?? optionalString(o.summary, `${where}.summary`) ?? policyId;
+  const levels = list(o.escalation_rules, `${where}.escalation_rules`).map((r, i) => {
+    const at = `${where}.escalation_rules[${i}]`;
+    const rule = object(r, at);
+    const delay = rule.escalation_delay_in_minutes;
+    const targets = list(rule.targets, `${at}.targets`).map((t, j) => {
+      const ref = reference(t, `${at}.targets[${j}]`);
+      const type = string((t as Json).type, `${at}.targets[${j}].type`).replace(/_reference$/, '');
+      return { type, ...ref };
+    });
+    return { ...(typeof delay === 'number' ? { delayMinutes: delay } : {}), targets };
+  });
+  const services =
+    o.services === undefined || o.services === null
+      ? []
+      : list(o.services, `${where}.services`).map((s, i) => reference(s, `${where}.services[${i}]`));
+  return { id: policyId, name, levels, services };
+}
+
+/** `GET /escalation_policies`. */
+export function decodeEscalationPoliciesPage(body: unknown): PdEscalationPoliciesPage {
+  const o = object(body, 'the body');
+  const escalationPolicies = list(o.escalation_policies, 'escalation_policies').map((p, i) =>
+    escalationPolicy(p, `escalation_policies[${i}]`),
+  );
+  return { ...page(o), escalationPolicies };
+}
+
+/** `GET /users/me`. */
+export function decodeCurrentUser(body: unknown): PdCurrentUser {
+  const u = object(object(body, 'the body').user, 'user');
+  const name = optionalString(u.name, 'user.name');
+  const email = optionalString(u.email, 'user.email');
+  const role = optionalString(u.role, 'user.role');
+  const teams =
+    u.teams === undefined || u.teams === null
+      ? []
+      : list(u.teams, 'user.teams').map((t, i) => reference(t, `user.teams[${i}]`));
+  return {
+    id: id(u.id, 'user.id'),
+    ...(name ? { name } : {}),
+    ...(email !== undefined ? { email } : {}),
+    ...(role ? { role } : {}),
+    teams,
+  };
 }
 
 /** What an error body says, when it is PagerDuty's envelope `{error: {code, message, errors}}`; never throws. */

@@ -6,7 +6,7 @@
 // so logging a settings object never prints the key. (A copy made with `{...settings}` is a plain object:
 // log the original, not a copy.)
 import { inspect } from 'node:util';
-import crossFetch from 'cross-fetch';
+import { defaultFetch } from '../default-fetch.js';
 import { redact } from './errors.js';
 
 /** The lookup window: on-calls for [now, now + 1 minute] (plus the look-back, see provider.ts). */
@@ -147,7 +147,7 @@ export function resolvePagerDutySettings(
     callsPerMinute: Math.floor(number(input.callsPerMinute, 'callsPerMinute', DEFAULT_CALLS_PER_MINUTE, 1, 100_000)),
     pageSize,
     maxPages: Math.floor(number(input.maxPages, 'maxPages', MAX_RECORDS / MAX_PAGE_SIZE, 1, MAX_RECORDS)),
-    fetch: input.fetch ?? (crossFetch as unknown as typeof globalThis.fetch),
+    fetch: input.fetch ?? defaultFetch,
     clock: input.clock ?? (() => new Date()),
     sleep: input.sleep ?? realSleep,
     random: input.random ?? Math.random,

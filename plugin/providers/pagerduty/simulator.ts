@@ -54,6 +54,11 @@ export interface PagerDutySimulatorOptions {
   /** Cut on-call `start`/`end` at since/until (the client must be exact either way). Default false. */
   clipOnCalls?: boolean;
   faults?: Partial<PagerDutySimulatorFaults>;
+  /**
+   * The key is a user token of this user (`GET /users/me` answers it, with `role` and `teams`). Without it
+   * the key is an account key, and `GET /users/me` answers 400 as PagerDuty does.
+   */
+  userToken?: { user: string; role?: string; teams?: { id: string; name: string }[] };
   /** For the fault rates; default Math.random. */
   random?: () => number;
 }
@@ -211,6 +216,7 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     if (/^\/services\/[^/]+$/.test(pathname)) return '/services/{id}';
     if (pathname === '/escalation_policies') return '/escalation_policies';
     if (/^\/escalation_policies\/[^/]+$/.test(pathname)) return '/escalation_policies/{id}';
+    if (pathname === '/users/me') return '/users/me';
     return 'other';
   }
 
@@ -487,6 +493,23 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     send(res, 200, { escalation_policy: policyJson(p) });
   }
 
+  function currentUser(res: ServerResponse) {
+    const token = options.userToken;
+    if (!token) {
+      return fail(res, 400, 2001, 'Invalid Input Provided', [
+        'This endpoint requires a user-level API token or an OAuth token (an account key has no current user)',
+      ]);
+    }
+    const base = fullUser(token.user);
+    send(res, 200, {
+      user: {
+        ...base,
+        role: token.role ?? 'user',
+        teams: (token.teams ?? []).map((t) => ref('team_reference', 'teams', t.id, t.name)),
+      },
+    });
+  }
+
   function rateLimited(key: string): number | undefined {
     if (!options.rateLimit) return undefined;
     const t = Date.now();
@@ -555,6 +578,8 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
         return listPolicies(url, res);
       case '/escalation_policies/{id}':
         return showPolicy(url.pathname, res);
+      case '/users/me':
+        return currentUser(res);
       default:
         return fail(res, 404, 2100, 'Not Found', [`No route for ${url.pathname}`]);
     }

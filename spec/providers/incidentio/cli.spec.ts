@@ -120,7 +120,7 @@ describe('CLI: schedules, check-key, simulate', () => {
     );
     const none = await runCli(['check-key'], { env: {} });
     expect(none.code).to.equal(2);
-    expect(none.stderr).to.match(/INCIDENT_IO_API_KEY is not set/);
+    expect(none.stderr).to.match(/no API key is set: set INCIDENT_IO_API_KEY/);
   });
 
   it('`schedules` without --schedules or a key exits 2 naming both', async () => {

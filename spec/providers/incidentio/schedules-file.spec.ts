@@ -94,7 +94,7 @@ describe('local schedules file', () => {
   it('reports YAML syntax errors and a missing schedules list', () => {
     expect(problems('schedules: [\n')[0]).to.match(/^2:1 parse\.yaml-syntax /);
     expect(problems('schedule: []\n')).to.deep.equal([
-      '1:1 schedules.unknown-key unknown field `schedule` in the schedules file (allowed: schedules)',
+      '1:1 schedules.unknown-key unknown field `schedule` in the schedules file (allowed: schedules, pagerduty)',
       '1:1 schedules.missing-key missing `schedules`',
     ]);
   });

@@ -32,6 +32,7 @@ const SCHEMAS = [
   'list-schedule-users',
   'list-escalation-policies',
   'show-escalation-policy',
+  'show-current-user',
   'error',
 ] as const;
 type SchemaName = (typeof SCHEMAS)[number];
@@ -215,6 +216,22 @@ describe('PagerDuty simulator', () => {
     const { body } = await get(sim, `/schedules/S-SHADOW?${RANGE}&overflow=true`);
     expectValid('show-schedule', body);
     expect(body.schedule.final_schedule.rendered_schedule_entries[0].end).to.equal(null);
+  });
+
+  it('answers GET /users/me for a user token, and 400 for an account key, as PagerDuty does', async () => {
+    const account = await simulator(opened, { data: world() });
+    const refused = await get(account, '/users/me');
+    expect(refused.status).to.equal(400);
+    expectValid('error', refused.body);
+    const token = await simulator(opened, {
+      data: world(),
+      userToken: { user: 'PCAROL', role: 'restricted_access', teams: [{ id: 'PT1', name: 'Payments' }] },
+    });
+    const me = await get(token, '/users/me');
+    expect(me.status).to.equal(200);
+    expectValid('show-current-user', me.body);
+    expect(me.body.user).to.include({ id: 'PCAROL', role: 'restricted_access' });
+    expect(me.body.user.teams.map((t: any) => t.summary)).to.deep.equal(['Payments']);
   });
 
   it('lists and shows escalation policies with their levels and services', async () => {

@@ -15,6 +15,7 @@ const ENDPOINTS: Record<string, string> = {
   '/schedules/{id}/users': 'list-schedule-users',
   '/escalation_policies': 'list-escalation-policies',
   '/escalation_policies/{id}': 'show-escalation-policy',
+  '/users/me': 'show-current-user',
 };
 
 const source = process.argv[2];
