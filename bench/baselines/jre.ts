@@ -3,9 +3,8 @@
 // cost over this is our overhead over the engine we build on.
 import { Engine } from 'json-rules-engine';
 import type { NestedCondition, RuleProperties, TopLevelCondition } from 'json-rules-engine';
-import type { ApprovalEntry, Rule } from '../plugin/routing/types.js';
-import type { AccessRequest } from '../plugin/request/types.js';
-import { hasReason, normEmail, outcome, profileFields, type DecisionKind } from './decision-kind.js';
+import type { AccessRequest, ApprovalEntry, Rule } from '../api.js';
+import { hasReason, normEmail, outcome, profileFields, type DecisionKind } from './outcome.js';
 
 type Condition = NestedCondition;
 
@@ -119,7 +118,7 @@ export interface JreBaseline {
 
 /**
  * One Engine holding every hand-written rule, run once per decision. Runs must be sequential: a shared
- * Engine under concurrent `run()` calls skips rules (COMMON.md).
+ * Engine under concurrent `run()` calls skips rules.
  */
 export function createJreBaseline(rules: Rule[], onCall: Map<string, Set<string>>, reviewers: string[]): JreBaseline {
   const engine = new Engine(handWrittenRules(rules), { allowUndefinedFacts: true });

@@ -9,9 +9,8 @@
 // policy alone means pending.
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type { EntityJson } from '@cedar-policy/cedar-wasm/nodejs';
-import type { ApprovalEntry, Rule } from '../plugin/routing/types.js';
-import type { AccessRequest } from '../plugin/request/types.js';
-import { hasReason, normEmail, outcome, profileFields, schedulesOnCall, type DecisionKind } from './decision-kind.js';
+import type { AccessRequest, ApprovalEntry, Rule } from '../api.js';
+import { hasReason, normEmail, outcome, profileFields, schedulesOnCall, type DecisionKind } from './outcome.js';
 
 const str = (s: string): string => JSON.stringify(s);
 const group = (id: string): string => `Group::${str(id)}`;
