@@ -12,6 +12,7 @@
 import { scenarioEntry } from './catalog.js';
 import { MemorySampler, processPeakMB } from './harness.js';
 import { printResult } from './protocol.js';
+import { loadavg } from 'node:os';
 import { describeMachine, formatScenario, type ChildReport } from './report.js';
 
 async function main([mode, idText, ...rest]: string[]): Promise<void> {
@@ -23,6 +24,7 @@ async function main([mode, idText, ...rest]: string[]): Promise<void> {
     printResult(await scenario.probe(rest));
     return;
   }
+  const loadAtStart = loadavg()[0]!;
   const memory = new MemorySampler().start();
   try {
     const result = await scenario.run(rest[0] === 'tiny' ? scenario.sizes.tiny : scenario.sizes.full, memory);
@@ -31,9 +33,12 @@ async function main([mode, idText, ...rest]: string[]): Promise<void> {
       processPeakMB: processPeakMB(),
       machine: describeMachine(),
       date: new Date().toISOString(),
+      loadAverage: [loadAtStart, loadavg()[0]!],
     };
+    const load = report.loadAverage.map((l) => l.toFixed(1)).join(' -> ');
     process.stdout.write(
-      `${formatScenario(result)}\npeak RSS of the scenario's process ${report.processPeakMB.toFixed(0)} MB\n`,
+      `${formatScenario(result)}\npeak RSS of the scenario's process ${report.processPeakMB.toFixed(0)} MB; ` +
+        `machine load (1-min average) ${load} on ${report.machine.cores} cores\n`,
     );
     printResult(report);
   } finally {

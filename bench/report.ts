@@ -74,6 +74,11 @@ export interface ChildReport {
   machine: Machine;
   /** When the scenario finished (ISO). */
   date: string;
+  /**
+   * The machine's 1-minute load average as the scenario started and as it finished: on a shared machine,
+   * how much else was running, which is what makes one run's figures differ from another's.
+   */
+  loadAverage: [number, number];
 }
 
 function fmt(n: number | undefined, digits = 1): string {
@@ -156,6 +161,7 @@ export interface RecordedScenario extends Omit<ScenarioResult, 'rows' | 'notes'>
   processPeakMB: number;
   machine: Machine;
   date: string;
+  loadAverage?: [number, number];
 }
 
 export interface ResultsFile {
@@ -188,6 +194,7 @@ export function recordScenario(report: ChildReport): RecordedScenario {
     extra: Object.fromEntries(Object.entries(r.extra).map(([k, v]) => [k, round(v)])),
     machine: report.machine,
     date: report.date,
+    loadAverage: [round(report.loadAverage[0], 2), round(report.loadAverage[1], 2)],
   };
 }
 

@@ -111,6 +111,7 @@ describe('bench harness', () => {
       processPeakMB: 90,
       machine: describeMachine(),
       date: '2026-11-26T10:00:00.000Z',
+      loadAverage: [1.234, 2],
     });
     const file = { scenarios: [recorded] };
     expect(recorded.machine.cores).to.be.greaterThan(0);
@@ -118,6 +119,7 @@ describe('bench harness', () => {
     expect(recorded.machine.cpu).to.be.a('string').and.not.equal('');
     expect(recorded).to.include({ date: '2026-11-26T10:00:00.000Z', processPeakMB: 90 });
     expect(recorded).not.to.have.property('rows');
+    expect(recorded.loadAverage).to.deep.equal([1.23, 2]);
     expect(file.scenarios[0]).to.include({
       name: 'cold',
       decisionsPerSecond: 5,

@@ -51,6 +51,8 @@ describe('bench: the child-process protocol', function () {
     expect(result.machine.cores).to.be.greaterThan(0);
     expect(result.machine.node).to.equal(process.version);
     expect(Date.parse(result.date)).to.be.a('number').and.not.be.NaN;
+    expect(result.loadAverage).to.have.length(2);
+    expect(run.stdout).to.match(/machine load \(1-min average\) [\d.]+ -> [\d.]+ on \d+ cores/);
   });
 
   it('a scenario that cannot run ends with an error and no result line', async () => {

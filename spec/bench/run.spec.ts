@@ -42,6 +42,7 @@ const report = (id: number, machine = elsewhere, date = '2026-01-02T03:04:05.000
   processPeakMB: 50,
   machine,
   date,
+  loadAverage: [0.5, 0.75],
 });
 
 describe('bench: the runner (npm run bench)', function () {
