@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import type { MemorySampler } from '../harness.js';
+import { median, type MemorySampler } from '../harness.js';
 import { packageRoot, runProcess, type ProcessRun } from '../protocol.js';
 import type { Scenario, ScenarioResult } from '../report.js';
 
@@ -95,8 +95,6 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 const MAXRSS_PRELOAD =
   'data:text/javascript,import{writeFileSync}from"node:fs";' +
   'process.on("exit",()=>writeFileSync(process.env.BENCH_MAXRSS_FILE,String(process.resourceUsage().maxRSS)))';
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 
 async function run(sizes: CliSizes, memory: MemorySampler): Promise<ScenarioResult> {
   memory.reset();

@@ -13,7 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccessRequest } from '../api.js';
-import type { MemorySampler } from '../harness.js';
+import { median, type MemorySampler } from '../harness.js';
 import { runBenchChild, runProcess } from '../protocol.js';
 import type { Scenario, ScenarioResult } from '../report.js';
 
@@ -129,8 +129,6 @@ async function emptyProcess(): Promise<MemoryMB> {
   if (run.code !== 0) throw new Error(`engine memory: the empty process failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as MemoryMB;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 
 async function run(sizes: EngineMemorySizes, memory: MemorySampler): Promise<ScenarioResult> {
   memory.reset();

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSchedulesText } from '../api.js';
-import type { MemorySampler } from '../harness.js';
+import { median, type MemorySampler } from '../harness.js';
 import { ChildFailedError, runBenchChild } from '../protocol.js';
 import type { Scenario, ScenarioResult } from '../report.js';
 import { schedulesFileText } from '../world.js';
@@ -115,8 +115,7 @@ async function run(sizes: SchedulesFileSizes, memory: MemorySampler): Promise<Sc
       throw new Error(`schedules file: the ${b} file read differently from the ${a} one; they hold the same data`);
     }
   }
-  const median = (k: Key) => [...times.get(k)!].sort((x, y) => x - y)[(times.get(k)!.length - 1) >> 1]!;
-  const ms = Object.fromEntries(files.map((f) => [f.key, median(f.key)])) as Record<Key, number>;
+  const ms = Object.fromEntries(files.map((f) => [f.key, median(times.get(f.key)!)])) as Record<Key, number>;
   const extra: Record<string, number> = {
     entries: sizes.entries,
     largeEntries: sizes.largeEntries,

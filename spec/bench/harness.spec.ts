@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compare, MemorySampler, quantile, ratio, summarise } from '../../bench/harness.js';
+import { compare, median, MemorySampler, quantile, ratio, summarise } from '../../bench/harness.js';
 import { CATALOG } from '../../bench/catalog.js';
 import { checkTargets, type JudgedScenario } from '../../bench/targets.js';
 import { describeMachine, recordScenario, type ScenarioResult } from '../../bench/report.js';
@@ -10,6 +10,12 @@ describe('bench harness', () => {
     expect(quantile(sorted, 0.5)).to.equal(50);
     expect(quantile(sorted, 0.99)).to.equal(99);
     expect(quantile(Float64Array.of(7), 0.99)).to.equal(7);
+  });
+
+  it('takes the median of unsorted values, the lower middle of an even count, NaN of none', () => {
+    expect(median([5, 1, 3])).to.equal(3);
+    expect(median([4, 1, 3, 2])).to.equal(2);
+    expect(median([])).to.be.NaN;
   });
 
   it('summarises nanosecond samples into microseconds and operations per second', () => {
