@@ -5,6 +5,7 @@
 export {
   compileRules,
   createApprovalEngine,
+  FACT,
   createIncidentIoProvider,
   createLocalProvider,
   installOnCallPlugin,

@@ -3,7 +3,7 @@
 // This is how a host would use the compiled output in its own engine; the difference to our approval engine
 // is the indexing and evaluation our engine adds on top of the same compiled JSON.
 import { Engine } from 'json-rules-engine';
-import { compileRules, installOnCallPlugin, outcomeOf } from '../api.js';
+import { compileRules, FACT, installOnCallPlugin, outcomeOf } from '../api.js';
 import type { AccessRequest, LoadedRule, OnCallProvider } from '../api.js';
 import type { DecisionKind } from './outcome.js';
 
@@ -27,7 +27,8 @@ export function createJreCompiledBaseline(
     ruleCount: compiled.rules.length,
     // One Engine, runs strictly one after another (a shared Engine must not run concurrently).
     async decide(request) {
-      const { events } = await engine.run({ request });
+      // The request under the plugin's fact name, as hosts pass it.
+      const { events } = await engine.run({ [FACT.request]: request });
       return outcomeOf(events).decision;
     },
   };

@@ -4,7 +4,7 @@
 import { Engine } from 'json-rules-engine';
 import type { NestedCondition, RuleProperties, TopLevelCondition } from 'json-rules-engine';
 import type { AccessRequest, ApprovalEntry, Rule } from '../api.js';
-import { hasReason, normEmail, outcome, profileFields, type DecisionKind } from './outcome.js';
+import { hasReason, normEmail, notModelled, outcome, profileFields, type DecisionKind } from './outcome.js';
 
 type Condition = NestedCondition;
 
@@ -21,6 +21,8 @@ function requestorConditions(rule: Rule): Condition[] {
         ? [{ all: ids.map((value) => ({ fact: 'groups', operator: 'doesNotContain', value })) }]
         : [{ any: ids.map((value) => ({ fact: 'groups', operator: 'contains', value })) }];
     }
+    default:
+      return notModelled('baseline-jre', `requestor type ${(r as { type: string }).type}`);
   }
 }
 
@@ -78,6 +80,8 @@ function entryRule(entry: ApprovalEntry): { conditions: Condition[]; kind: 'appr
         ],
         kind: 'path',
       };
+    default:
+      return notModelled('baseline-jre', `approval type ${(entry as { type: string }).type}`);
   }
 }
 

@@ -16,6 +16,14 @@ export function outcome(fired: { deny: boolean; approve: boolean; path: boolean 
   return 'denied';
 }
 
+/**
+ * For a routing construct a baseline does not model: the generator never emits it, and a baseline must not
+ * quietly read it as something else.
+ */
+export function notModelled(baseline: string, what: string): never {
+  throw new Error(`${baseline}: ${what} is not modelled; the generator should not emit it`);
+}
+
 /** Trimmed, lower-cased: how the engine compares emails. */
 export const normEmail = (email: string): string => email.trim().toLowerCase();
 
