@@ -40,6 +40,11 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[rank - 1]!;
 }
 
+/** The median (nearest rank: the lower middle of an even count); NaN when there is nothing. */
+export function median(values: ArrayLike<number>): number {
+  return quantile(Float64Array.from(values).sort(), 0.5);
+}
+
 /**
  * Summarise per-operation samples (nanoseconds) taken over `totalNs` of wall time. With `roundMeansNs` (the
  * mean operation time of each round), the mean is the median round's: on a shared machine another

@@ -7,14 +7,18 @@
 // Self-contained: `npx tsx bench/host-path.ts [--rules N] [--services N] [--seconds S]` prints JSON.
 // Every decision of the host path is checked against `decide` first, so a fast wrong answer cannot pass.
 import { Engine } from 'json-rules-engine';
-import { compileRules, FACT, rulesForService } from '../plugin/compile/compile.js';
-import { createApprovalEngine } from '../plugin/engine/approval-engine.js';
-import { outcomeOf } from '../plugin/engine/host-outcome.js';
-import { installOnCallPlugin } from '../plugin/engine/plugin.js';
-import { createLocalProvider } from '../plugin/providers/local/local-provider.js';
-import { parseSchedulesText } from '../plugin/providers/local/schedules-file.js';
-import { loadRoutingText } from '../plugin/routing/load.js';
-import type { AccessRequest } from '../plugin/request/types.js';
+import {
+  compileRules,
+  createApprovalEngine,
+  createLocalProvider,
+  FACT,
+  installOnCallPlugin,
+  loadRoutingText,
+  outcomeOf,
+  parseSchedulesText,
+  rulesForService,
+  type AccessRequest,
+} from './api.js';
 import { generateWorld } from './world.js';
 
 const TARGET_PER_SECOND = 1_000;

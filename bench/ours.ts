@@ -1,13 +1,14 @@
 // Our side of every scenario: load the routing text as a user would, stand the simulator up with the
 // world's schedules, and build the approval engine over the real incident.io provider.
-import type { LoadedRule } from '../plugin/routing/types.js';
-import { loadRoutingText } from '../plugin/routing/load.js';
-import { createApprovalEngine } from '../plugin/engine/approval-engine.js';
-import type { ApprovalEngine } from '../plugin/engine/approval-engine.js';
-import { createIncidentIoProvider } from '../plugin/providers/incidentio/provider.js';
-import type { IncidentIoSettings } from '../plugin/providers/incidentio/settings.js';
-import type { OnCallProvider } from '../plugin/providers/contract.js';
-import { startSimulator } from '../plugin/providers/incidentio/simulator.js';
+import { createApprovalEngine, createIncidentIoProvider, loadRoutingText, startSimulator } from './api.js';
+import type {
+  ApprovalEngine,
+  IncidentIoProvider,
+  IncidentIoSettings,
+  LoadedRule,
+  OnCallProvider,
+  Simulator,
+} from './api.js';
 import type { BenchSchedule } from './world.js';
 
 export const BENCH_KEY = 'bench-api-key';
@@ -23,8 +24,6 @@ export function loadRules(yaml: string, file = 'bench-rules.yaml'): LoadedRule[]
   return result.rules;
 }
 
-export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
-
 export function startWorldSimulator(
   schedules: BenchSchedule[],
   options: { latencyMs?: number; pageSize?: number; now?: () => Date } = {},
@@ -38,7 +37,7 @@ export function startWorldSimulator(
   });
 }
 
-export type Provider = ReturnType<typeof createIncidentIoProvider>;
+export type Provider = IncidentIoProvider;
 
 export function createProvider(url: string, clock: () => Date, settings: Partial<IncidentIoSettings> = {}): Provider {
   return createIncidentIoProvider({

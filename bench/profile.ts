@@ -4,15 +4,16 @@
 //
 // (scenario 1 or 2, then the number of decisions). The on-call data is cached before timing starts.
 import { createEngine, createProvider, loadRules, startWorldSimulator } from './ours.js';
-import { FULL } from './sizes.js';
+import { scenario as manyRules } from './scenarios/many-rules.js';
+import { scenario as twoRules } from './scenarios/two-rules.js';
 import { generateWorld, twoRuleWorld } from './world.js';
 
-const scenario = process.argv[2] === '1' ? 1 : 2;
+const which = process.argv[2] === '1' ? 1 : 2;
 const decisions = Number(process.argv[3] ?? 20_000);
 const world =
-  scenario === 1
-    ? twoRuleWorld({ requests: FULL.twoRules.requests, schedules: FULL.twoRules.schedules })
-    : generateWorld({ ...FULL.manyRules });
+  which === 1
+    ? twoRuleWorld({ requests: twoRules.sizes.full.requests, schedules: twoRules.sizes.full.schedules })
+    : generateWorld({ ...manyRules.sizes.full });
 const clock = () => world.now;
 const sim = await startWorldSimulator(world.schedules);
 try {
@@ -21,7 +22,7 @@ try {
   const t0 = performance.now();
   for (let i = 0; i < decisions; i++) await engine.decide(world.requests[i % world.requests.length]!);
   const us = ((performance.now() - t0) / decisions) * 1000;
-  console.log(`scenario ${scenario}: ${decisions} decisions, ${us.toFixed(1)} µs each (${Math.round(1e6 / us)}/s)`);
+  console.log(`scenario ${which}: ${decisions} decisions, ${us.toFixed(1)} µs each (${Math.round(1e6 / us)}/s)`);
 } finally {
   await sim.close();
 }

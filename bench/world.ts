@@ -1,11 +1,10 @@
 // A synthetic but realistic world for the benchmark: routing rules (as typed rules and as the YAML an
-// administrator would write), the schedules file behind them, and a stream of access requests.
-// Seeded, so every run and every contender sees the same inputs.
+// administrator would write), the schedules behind them, a stream of access requests, and schedules files
+// as people write them. Seeded, so every run and every contender sees the same inputs.
 import { stringify } from 'yaml';
-import type { ApprovalEntry, GroupRef, RequestorMatcher, ResourceMatcher, Rule } from '../plugin/routing/types.js';
-import type { AccessRequest } from '../plugin/request/types.js';
+import type { AccessRequest, ApprovalEntry, GroupRef, RequestorMatcher, ResourceMatcher, Rule } from './api.js';
 
-/** One schedule in the shape of the local schedules file / simulator data (CLI.md). */
+/** One schedule in the shape of a local schedules file and of the simulator's data. */
 export interface BenchSchedule {
   id: string;
   name: string;
@@ -297,4 +296,44 @@ export function loadScenarioYaml(sizes: { rules: number; services: number; sched
     users: 100,
     requests: 0,
   }).yaml;
+}
+
+/**
+ * A schedules file in the style of the bundled rules/oncall.example.yaml: `schedules` schedules of daily
+ * shifts, `entries` in all, people taking turns. With `anchors`, each person is written out once (`&uN`)
+ * and every later shift refers to them (`*uN`); without, every entry spells the person out. Both forms
+ * hold exactly the same data.
+ */
+export function schedulesFileText(options: {
+  entries: number;
+  schedules: number;
+  users: number;
+  anchors: boolean;
+}): string {
+  const { entries, schedules, users, anchors } = options;
+  const day = 86_400_000;
+  const start = Date.parse('2026-01-01T09:00:00Z');
+  const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+  const written = new Set<number>();
+  const person = (u: number): string => {
+    const full = `{ id: U${u}, name: User ${u}, email: ${userEmail(u)} }`;
+    if (!anchors) return full;
+    if (written.has(u)) return `*u${u}`;
+    written.add(u);
+    return `&u${u} ${full}`;
+  };
+  const lines = ['# Synthetic schedules file for the benchmark (bench/world.ts).', 'schedules:'];
+  const perSchedule = Math.ceil(entries / schedules);
+  let left = entries;
+  for (let s = 0; s < schedules && left > 0; s++) {
+    lines.push(`  - id: ${scheduleId(s)}`, `    name: Schedule ${s}`, '    timezone: Europe/London', '    entries:');
+    const n = Math.min(perSchedule, left);
+    for (let k = 0; k < n; k++) {
+      const t = start + k * day;
+      const u = (s * 7 + k) % users;
+      lines.push(`      - { start_at: ${iso(t)}, end_at: ${iso(t + day)}, layer_id: primary, user: ${person(u)} }`);
+    }
+    left -= n;
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import type { Rule } from '../../plugin/routing/types.js';
-import type { AccessRequest } from '../../plugin/request/types.js';
-import { createJreBaseline } from '../../bench/baseline-jre.js';
-import { createCedarBaseline } from '../../bench/baseline-cedar.js';
+import type { AccessRequest, Rule } from '../../bench/api.js';
+import { createJreBaseline } from '../../bench/baselines/jre.js';
+import { createCedarBaseline } from '../../bench/baselines/cedar.js';
 import { generateWorld, scheduleId } from '../../bench/world.js';
 
-// The baselines are only worth timing if they make the decisions ROUTING.md describes; these cases pin the
-// semantics they encode, and the generated world checks they agree with each other.
+// The baselines are only worth timing if they make the decisions the engine makes (README, "How a decision
+// is made"); these cases pin the semantics they encode, and the generated world checks they agree with each
+// other.
 const S0 = scheduleId(0);
 const S1 = scheduleId(1);
 const onCall = new Map([

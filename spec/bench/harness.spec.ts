@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { compare, MemorySampler, quantile, ratio, summarise } from '../../bench/harness.js';
-import { checkTargets } from '../../bench/targets.js';
-import { toResultsFile, describeMachine, type ScenarioResult } from '../../bench/report.js';
+import { compare, median, MemorySampler, quantile, ratio, summarise } from '../../bench/harness.js';
+import { CATALOG } from '../../bench/catalog.js';
+import { checkTargets, type JudgedScenario } from '../../bench/targets.js';
+import { describeMachine, recordScenario, type ScenarioResult } from '../../bench/report.js';
 
 describe('bench harness', () => {
   it('takes nearest-rank percentiles: p50 and p99 of 1..100 are 50 and 99', () => {
@@ -9,6 +10,12 @@ describe('bench harness', () => {
     expect(quantile(sorted, 0.5)).to.equal(50);
     expect(quantile(sorted, 0.99)).to.equal(99);
     expect(quantile(Float64Array.of(7), 0.99)).to.equal(7);
+  });
+
+  it('takes the median of unsorted values, the lower middle of an even count, NaN of none', () => {
+    expect(median([5, 1, 3])).to.equal(3);
+    expect(median([4, 1, 3, 2])).to.equal(2);
+    expect(median([])).to.be.NaN;
   });
 
   it('summarises nanosecond samples into microseconds and operations per second', () => {
@@ -64,11 +71,13 @@ describe('bench harness', () => {
   });
 
   it('reports every target as MISS when its scenario did not complete', () => {
-    const checks = checkTargets([], 50);
+    const checks = checkTargets([]);
     const perScenario = checks.filter((c) => c.scenario !== 'all');
     expect(perScenario.length).to.be.greaterThanOrEqual(8);
     expect(perScenario.every((c) => !c.pass)).to.equal(true);
-    expect(checks.find((c) => c.scenario === 'all')!.pass).to.equal(true);
+    expect(perScenario.every((c) => c.measured === 'scenario did not run to completion')).to.equal(true);
+    // Every scenario is judged by at least one target.
+    expect(new Set(checks.map((c) => c.scenario))).to.deep.equal(new Set(CATALOG.map((e) => String(e.id))));
   });
 
   it('checks a ratio target against the measured ratio, not a constant', () => {
@@ -84,39 +93,39 @@ describe('bench harness', () => {
       rows: [],
       notes: [],
     });
-    const within = checkTargets([scenario({ 'json-rules-engine': 1.2, cedar: 0.4 })], 1).filter(
-      (c) => c.scenario === '1',
-    );
-    const beyond = checkTargets([scenario({ 'json-rules-engine': 1.4, cedar: 0.6 })], 1).filter(
-      (c) => c.scenario === '1',
-    );
+    const within = checkTargets([scenario({ 'json-rules-engine': 1.2, cedar: 0.4 })]).filter((c) => c.scenario === '1');
+    const beyond = checkTargets([scenario({ 'json-rules-engine': 1.4, cedar: 0.6 })]).filter((c) => c.scenario === '1');
     expect(within.map((c) => c.pass)).to.deep.equal([true, true]);
     expect(beyond.map((c) => c.pass)).to.deep.equal([false, false]);
   });
 
-  it('writes results in the documented shape', () => {
-    const file = toResultsFile(
-      describeMachine(),
-      [
-        {
-          id: 3,
-          name: 'cold',
-          decisionsPerSecond: 5,
-          p50us: 1.23456,
-          p99us: 2,
-          peakMB: 80,
-          apiCalls: 12,
-          ratios: {},
-          extra: { x: 1 },
-          rows: [],
-          notes: [],
-        },
-      ],
-      90,
-      [],
-    );
-    expect(file.machine.cores).to.be.greaterThan(0);
-    expect(file.machine.node).to.equal(process.version);
+  it('writes results in the documented shape, each scenario with the machine and date it was measured on', () => {
+    const recorded = recordScenario({
+      result: {
+        id: 3,
+        name: 'cold',
+        decisionsPerSecond: 5,
+        p50us: 1.23456,
+        p99us: 2,
+        peakMB: 80,
+        apiCalls: 12,
+        ratios: {},
+        extra: { x: 1 },
+        rows: [],
+        notes: [],
+      },
+      processPeakMB: 90,
+      machine: describeMachine(),
+      date: '2026-11-26T10:00:00.000Z',
+      loadAverage: [1.234, 2],
+    });
+    const file = { scenarios: [recorded] };
+    expect(recorded.machine.cores).to.be.greaterThan(0);
+    expect(recorded.machine.node).to.equal(process.version);
+    expect(recorded.machine.cpu).to.be.a('string').and.not.equal('');
+    expect(recorded).to.include({ date: '2026-11-26T10:00:00.000Z', processPeakMB: 90 });
+    expect(recorded).not.to.have.property('rows');
+    expect(recorded.loadAverage).to.deep.equal([1.23, 2]);
     expect(file.scenarios[0]).to.include({
       name: 'cold',
       decisionsPerSecond: 5,
@@ -126,5 +135,43 @@ describe('bench harness', () => {
       apiCalls: 12,
     });
     expect(file.scenarios[0]!.ratios).to.deep.equal({});
+  });
+
+  describe('the targets of the memory, command and schedules-file scenarios judge what was measured', () => {
+    const judged = (id: number, extra: Record<string, number>): JudgedScenario => ({
+      id,
+      name: `(${id}) s`,
+      peakMB: 1,
+      ratios: {},
+      extra,
+    });
+    const passes = (id: number, extra: Record<string, number>) =>
+      checkTargets([judged(id, extra)])
+        .filter((c) => c.scenario === String(id))
+        .map((c) => c.pass);
+    const memory = { modulesMB: 10, dataMB: 30 };
+
+    it('(6) under 50 MB above an empty process', () => {
+      expect(passes(6, { ...memory, retainedAboveEmptyMB: 49 })).to.deep.equal([true]);
+      expect(passes(6, { ...memory, retainedAboveEmptyMB: 51 })).to.deep.equal([false]);
+      expect(passes(6, memory)).to.deep.equal([false]);
+    });
+
+    it('(7) validate at most 2x and evaluate at most 3x a bare node, from the same run', () => {
+      expect(passes(7, { bareNodeMs: 100, validateMs: 190, evaluateMs: 290 })).to.deep.equal([true, true]);
+      expect(passes(7, { bareNodeMs: 100, validateMs: 210, evaluateMs: 310 })).to.deep.equal([false, false]);
+      expect(passes(7, { bareNodeMs: 50, validateMs: 190, evaluateMs: 290 })).to.deep.equal([false, false]);
+    });
+
+    it('(8) anchors within 1.5x of the same data without, and 10,000 entries under 1 s either way', () => {
+      const fast = { plainMs: 100, anchorsMs: 140, largePlainMs: 300, largeAnchorsMs: 900 };
+      expect(passes(8, fast)).to.deep.equal([true, true]);
+      expect(passes(8, { ...fast, anchorsMs: 160, largePlainMs: 1200 })).to.deep.equal([false, false]);
+      const stopped = checkTargets([judged(8, { ...fast, anchorsMs: 20_000, anchorsMsTimedOut: 1 })]).find(
+        (c) => c.scenario === '8',
+      )!;
+      expect(stopped.pass).to.equal(false);
+      expect(stopped.measured).to.match(/^at least 200\.00x/);
+    });
   });
 });

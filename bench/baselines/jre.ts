@@ -3,9 +3,8 @@
 // cost over this is our overhead over the engine we build on.
 import { Engine } from 'json-rules-engine';
 import type { NestedCondition, RuleProperties, TopLevelCondition } from 'json-rules-engine';
-import type { ApprovalEntry, Rule } from '../plugin/routing/types.js';
-import type { AccessRequest } from '../plugin/request/types.js';
-import { hasReason, normEmail, outcome, profileFields, type DecisionKind } from './decision-kind.js';
+import type { AccessRequest, ApprovalEntry, Rule } from '../api.js';
+import { hasReason, normEmail, notModelled, outcome, profileFields, type DecisionKind } from './outcome.js';
 
 type Condition = NestedCondition;
 
@@ -23,7 +22,7 @@ function requestorConditions(rule: Rule): Condition[] {
         : [{ any: ids.map((value) => ({ fact: 'groups', operator: 'contains', value })) }];
     }
     default:
-      throw new Error(`the baseline has no requestor type ${r.type}`);
+      return notModelled('baseline-jre', `requestor type ${(r as { type: string }).type}`);
   }
 }
 
@@ -82,9 +81,7 @@ function entryRule(entry: ApprovalEntry): { conditions: Condition[]; kind: 'appr
         kind: 'path',
       };
     default:
-      throw new Error(
-        `baseline-jre: approval type ${(entry as { type: string }).type} is not modelled; the generator should not emit it`,
-      );
+      return notModelled('baseline-jre', `approval type ${(entry as { type: string }).type}`);
   }
 }
 
@@ -125,7 +122,7 @@ export interface JreBaseline {
 
 /**
  * One Engine holding every hand-written rule, run once per decision. Runs must be sequential: a shared
- * Engine under concurrent `run()` calls skips rules (COMMON.md).
+ * Engine under concurrent `run()` calls skips rules.
  */
 export function createJreBaseline(rules: Rule[], onCall: Map<string, Set<string>>, reviewers: string[]): JreBaseline {
   const engine = new Engine(handWrittenRules(rules), { allowUndefinedFacts: true });

@@ -9,9 +9,16 @@
 // policy alone means pending.
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type { EntityJson } from '@cedar-policy/cedar-wasm/nodejs';
-import type { ApprovalEntry, Rule } from '../plugin/routing/types.js';
-import type { AccessRequest } from '../plugin/request/types.js';
-import { hasReason, normEmail, outcome, profileFields, schedulesOnCall, type DecisionKind } from './decision-kind.js';
+import type { AccessRequest, ApprovalEntry, Rule } from '../api.js';
+import {
+  hasReason,
+  normEmail,
+  notModelled,
+  outcome,
+  profileFields,
+  schedulesOnCall,
+  type DecisionKind,
+} from './outcome.js';
 
 const str = (s: string): string => JSON.stringify(s);
 const group = (id: string): string => `Group::${str(id)}`;
@@ -28,10 +35,10 @@ function ruleScope(rule: Rule): { principal: string; resource: string; when: str
   let principal = 'principal';
   const r = rule.requestor;
   if (r.type === 'user') principal = `principal == User::${str(normEmail(r.uid))}`;
-  if (r.type === 'group') {
+  else if (r.type === 'group') {
     const anyOf = `principal in [${r.groups.map((g) => group(`${g.directory}:${g.id}`)).join(', ')}]`;
     when.push(r.effect === 'remove' ? `!(${anyOf})` : anyOf);
-  }
+  } else if (r.type !== 'any') notModelled('baseline-cedar', `requestor type ${(r as { type: string }).type}`);
   let resource = 'resource';
   const res = rule.resource;
   if (res.type === 'integration') {
@@ -79,9 +86,7 @@ function entryPolicy(entry: ApprovalEntry): { effect: 'permit' | 'forbid'; kind:
         when: [`principal.profileFields.contains(${str(entry.profileProperty ?? 'manager')})`, ...when],
       };
     default:
-      throw new Error(
-        `baseline-cedar: approval type ${(entry as { type: string }).type} is not modelled; the generator should not emit it`,
-      );
+      return notModelled('baseline-cedar', `approval type ${(entry as { type: string }).type}`);
   }
 }
 

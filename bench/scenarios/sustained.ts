@@ -2,19 +2,25 @@
 // advances with each decision), with many decisions in flight at once, against the simulator. Counts the
 // API calls: the cache should hold them to one fetch of each schedule (plus the list) per cache life,
 // whatever the decision rate.
-import type { AccessRequest } from '../plugin/request/types.js';
-import { createLocalProvider } from '../plugin/providers/local/local-provider.js';
-import type { DecisionKind } from './decision-kind.js';
-import { summarise, type MemorySampler } from './harness.js';
-import { createEngine, createProvider, loadRules, startWorldSimulator } from './ours.js';
-import type { ScenarioResult } from './report.js';
-import type { BenchSizes } from './sizes.js';
-import { generateWorld } from './world.js';
+import { createLocalProvider, type AccessRequest } from '../api.js';
+import type { DecisionKind } from '../baselines/outcome.js';
+import { summarise, type MemorySampler } from '../harness.js';
+import { createEngine, createProvider, loadRules, startWorldSimulator } from '../ours.js';
+import type { Scenario, ScenarioResult } from '../report.js';
+import { generateWorld } from '../world.js';
 
-export async function scenarioSustained(
-  sizes: BenchSizes['sustained'],
-  memory: MemorySampler,
-): Promise<ScenarioResult> {
+export interface SustainedSizes {
+  decisions: number;
+  simulatedMs: number;
+  /** Decisions in flight at once. */
+  concurrency: number;
+  rules: number;
+  services: number;
+  schedules: number;
+  latencyMs: number;
+}
+
+async function run(sizes: SustainedSizes, memory: MemorySampler): Promise<ScenarioResult> {
   memory.reset();
   const world = generateWorld({
     rules: sizes.rules,
@@ -113,3 +119,28 @@ export async function scenarioSustained(
     await sim.close();
   }
 }
+
+export const scenario: Scenario<SustainedSizes> = {
+  id: 4,
+  sizes: {
+    full: {
+      decisions: 100_000,
+      simulatedMs: 10 * 60_000,
+      concurrency: 32,
+      rules: 500,
+      services: 50,
+      schedules: 40,
+      latencyMs: 20,
+    },
+    tiny: {
+      decisions: 300,
+      simulatedMs: 150_000,
+      concurrency: 4,
+      rules: 20,
+      services: 5,
+      schedules: 4,
+      latencyMs: 0,
+    },
+  },
+  run,
+};

@@ -1,19 +1,26 @@
 // Scenarios 1 and 2: decisions with the on-call data already cached, side by side with the baselines.
 // The provider is the real incident.io provider in front of the simulator; the clock is fixed, so after
 // the warm-up every lookup is a cache hit and the timings are the decision path alone.
-import type { AccessRequest } from '../plugin/request/types.js';
-import { assertAgreement, describeMix, type Decider } from './agreement.js';
-import { createCedarBaseline } from './baseline-cedar.js';
-import { createJreBaseline } from './baseline-jre.js';
-import type { DecisionKind } from './decision-kind.js';
+import type { AccessRequest, LoadedRule } from './api.js';
+import { createCedarBaseline } from './baselines/cedar.js';
+import { createJreBaseline } from './baselines/jre.js';
+import { assertAgreement, describeMix, type Decider, type DecisionKind } from './baselines/outcome.js';
 import { compare, ratio, type Contender, type MemorySampler } from './harness.js';
 import { createEngine, createProvider, loadRules, startWorldSimulator, type Provider } from './ours.js';
-import { BASELINE_JRE_COMPILED, createJreCompiledBaseline } from './baseline-jre-compiled.js';
-import type { LoadedRule } from '../plugin/routing/types.js';
 import type { ScenarioResult } from './report.js';
-import type { CachedSizes } from './sizes.js';
 import { BASELINE_CEDAR, BASELINE_JRE } from './targets.js';
-import { generateWorld, twoRuleWorld, type BenchWorld } from './world.js';
+import type { BenchWorld } from './world.js';
+
+export interface CachedSizes {
+  requests: number;
+  warmup: number;
+  /** Minimum warm-up time per contender. */
+  warmupMs: number;
+  rounds: number;
+  /** Inputs walked in every round (at most `requests`): a baseline passes once, ours `oursRepeat` times. */
+  perRound: number;
+  oursRepeat: number;
+}
 
 export type ExtraBaseline = Decider & { note: string; stride?: number };
 
@@ -24,7 +31,7 @@ export interface ExtraBaselineContext {
   clock: () => Date;
 }
 
-interface CachedScenario {
+export interface CachedScenario {
   id: number;
   name: string;
   world: BenchWorld;
@@ -34,7 +41,7 @@ interface CachedScenario {
   extraBaselines?: (ctx: ExtraBaselineContext) => ExtraBaseline[];
 }
 
-async function runCached(s: CachedScenario): Promise<ScenarioResult> {
+export async function runCached(s: CachedScenario): Promise<ScenarioResult> {
   const { world, sizes, memory } = s;
   s.memory.reset();
   const rules = loadRules(world.yaml);
@@ -111,52 +118,4 @@ async function runCached(s: CachedScenario): Promise<ScenarioResult> {
   } finally {
     await sim.close();
   }
-}
-
-export function scenarioTwoRules(
-  sizes: CachedSizes & { schedules: number },
-  memory: MemorySampler,
-): Promise<ScenarioResult> {
-  return runCached({
-    id: 1,
-    name: '(1) one auto rule + one escalation rule, cached',
-    world: twoRuleWorld({ requests: sizes.requests, schedules: sizes.schedules }),
-    sizes,
-    memory,
-  });
-}
-
-/** The issue's scenario-2 baseline: one json-rules-engine Engine with all compiled rules and our plugin. */
-function compiledRulesBaseline(ctx: ExtraBaselineContext): ExtraBaseline[] {
-  const b = createJreCompiledBaseline(ctx.rules, ctx.provider, ctx.world.reviewers, ctx.clock);
-  return [
-    {
-      name: BASELINE_JRE_COMPILED,
-      decide: (r) => b.decide(r),
-      // Tens of milliseconds a decision: time every 10th input of each round.
-      stride: 10,
-      note: `one json-rules-engine Engine holding all ${b.ruleCount} compiled rules (compileRules + installOnCallPlugin, same cached provider), run once per decision.`,
-    },
-  ];
-}
-
-export function scenarioManyRules(
-  sizes: CachedSizes & { rules: number; services: number; schedules: number; users: number },
-  memory: MemorySampler,
-  extraBaselines: CachedScenario['extraBaselines'] = compiledRulesBaseline,
-): Promise<ScenarioResult> {
-  return runCached({
-    id: 2,
-    name: `(2) ${sizes.rules} routing rules, ${sizes.services} services, cached`,
-    world: generateWorld({
-      rules: sizes.rules,
-      services: sizes.services,
-      schedules: sizes.schedules,
-      users: sizes.users,
-      requests: sizes.requests,
-    }),
-    sizes,
-    memory,
-    extraBaselines,
-  });
 }

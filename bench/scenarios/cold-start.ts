@@ -4,12 +4,21 @@
 // positions of the account's schedule list (first, ..., last), and the API calls one cold start costs once
 // the background lookups have settled. A requestor on call nowhere is timed too: that decision must wait
 // for every schedule.
-import { timeOnce, summarise, type MemorySampler } from './harness.js';
-import { createEngine, createProvider, startWorldSimulator, type Simulator } from './ours.js';
-import type { ScenarioResult } from './report.js';
-import type { BenchSizes } from './sizes.js';
-import { BENCH_NOW, makeSchedules, prng, REVIEWERS } from './world.js';
-import type { AccessRequest } from '../plugin/request/types.js';
+import type { AccessRequest, Simulator } from '../api.js';
+import { timeOnce, summarise, type MemorySampler } from '../harness.js';
+import { createEngine, createProvider, startWorldSimulator } from '../ours.js';
+import type { Scenario, ScenarioResult } from '../report.js';
+import { BENCH_NOW, makeSchedules, prng, REVIEWERS } from '../world.js';
+
+export interface ColdStartSizes {
+  schedules: number;
+  latencyMs: number;
+  pageSize: number;
+  /** Positions of the requestor's schedule probed, spread from the first to the last of the list. */
+  positions: number;
+  /** The slowest position again with this many fetches at once, to show what the setting buys. */
+  alternativeParallelism: number;
+}
 
 const requestFor = (email: string): AccessRequest => ({
   requestor: { email },
@@ -43,10 +52,7 @@ interface Trial {
   entryCalls: number;
 }
 
-export async function scenarioColdStart(
-  sizes: BenchSizes['coldStart'],
-  memory: MemorySampler,
-): Promise<ScenarioResult> {
+async function run(sizes: ColdStartSizes, memory: MemorySampler): Promise<ScenarioResult> {
   memory.reset();
   const now = BENCH_NOW;
   const clock = () => now;
@@ -155,3 +161,12 @@ export async function scenarioColdStart(
     ],
   };
 }
+
+export const scenario: Scenario<ColdStartSizes> = {
+  id: 3,
+  sizes: {
+    full: { schedules: 200, latencyMs: 20, pageSize: 100, positions: 5, alternativeParallelism: 8 },
+    tiny: { schedules: 6, latencyMs: 0, pageSize: 4, positions: 2, alternativeParallelism: 3 },
+  },
+  run,
+};
