@@ -35,3 +35,20 @@ export function normaliseEmail(value: unknown): string | undefined {
   if (trimmed === '' || /\s/.test(trimmed) || HIDDEN_CHARACTER.test(trimmed)) return undefined;
   return trimmed.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
+
+/**
+ * A name rules compare with a request's (`service`, `accessType`, an agent's `clientId` and `providerId`):
+ * trimmed, ASCII letters lower-cased, as emails are. The request check and the compiler both use it, so a
+ * request for `AWS ` meets a rule for `aws`, and a rule for `AWS ` one for `aws`. Only ASCII is folded, for
+ * the reason given above; the same string comes back when nothing changes.
+ */
+export function normaliseName(text: string): string {
+  const trimmed = text.trim();
+  return /[A-Z]/.test(trimmed) ? trimmed.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : trimmed;
+}
+
+/** `U+200B`: the first hidden character of a text, as messages name it; undefined when it has none. */
+export function hiddenCharacterName(text: string): string | undefined {
+  const m = HIDDEN_CHARACTER.exec(text);
+  return m ? `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : undefined;
+}

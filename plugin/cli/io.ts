@@ -6,7 +6,10 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
-  /** Whole standard input, for `--request -`: bytes, so the reader refuses what is not UTF-8 as it does for files. */
+  /**
+   * Standard input, for `--request -`: bytes, so the reader refuses what is not UTF-8 as it does for files. The
+   * process reads at most one byte past the reader's size bound, so an endless input is refused as too large.
+   */
   readStdin(): Promise<Uint8Array | string>;
   /** The clock; `--now` overrides it where a command accepts it. */
   now(): Date;

@@ -1,7 +1,7 @@
 // The `oncall-approval` command: one table of subcommands, one dispatch, and the one place where a failure
 // becomes output and an exit code. Each subcommand lives in its own file and is loaded only when asked for,
 // so `--help` and `validate` stay quick.
-import { closest, redactSecrets } from '../index.js';
+import { closest, DEFAULT_LIMITS, redactSecrets } from '../index.js';
 import { EXIT, isCliError, type CliIo, type Command } from './io.js';
 
 interface CommandEntry {
@@ -101,9 +101,18 @@ export function processIo(): CliIo {
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     readStdin: async () => {
+      // Standard input holds a request, bound like a request file: reading stops one byte past the bound, so
+      // an endless or huge input costs 512 KiB of memory, not all of it, and the reader refuses it as too large.
+      const max = DEFAULT_LIMITS.maxBytes;
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      let total = 0;
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        total += (chunk as Buffer).length;
+        if (total > max) break; // leaving the loop destroys the stream: nothing more is read
+      }
+      const bytes = Buffer.concat(chunks);
+      return bytes.length > max + 1 ? bytes.subarray(0, max + 1) : bytes;
     },
     now: () => new Date(),
     signal: controller.signal,

@@ -28,6 +28,7 @@ import {
   type EntryEventParams,
 } from './vocabulary.js';
 import { APPROVAL_TYPE_NAMES, definitionOf, EFFECTS, type ApprovalTypeDefinition } from '../approval-types/index.js';
+import { normaliseName } from '../email.js';
 import { patternProblem } from '../routing/pattern.js';
 import type { ApprovalEntry, LoadedRule, Problem, ProblemCode, SourceRef } from '../routing/types.js';
 
@@ -258,8 +259,8 @@ export function guardedService(rule: CompiledRule): string | undefined {
  * json-rules-engine pays for every rule it holds on every run.
  */
 export function rulesForService(set: CompiledRuleSet, service: string): CompiledRule[] {
-  // Compiled services are lower-case, as the request check makes the request's.
-  const wanted = service.toLowerCase();
+  // Compiled services are trimmed and lower-case, as the request check makes the request's.
+  const wanted = normaliseName(service);
   return set.rules.filter((rule) => {
     const named = guardedService(rule);
     return named === undefined || named === wanted;

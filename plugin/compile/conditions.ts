@@ -3,6 +3,7 @@
 // approval type is in that type's definition (plugin/approval-types/); here are the parts every rule and
 // every entry share.
 import type { NestedCondition } from 'json-rules-engine';
+import { normaliseName } from '../email.js';
 import { FACT, GROUP, OPERATOR, PRIORITY } from './vocabulary.js';
 import type {
   AgentMatcher,
@@ -47,19 +48,25 @@ function inGroups(path: string, groups: GroupRef[], effect: Effect): Condition {
   };
 }
 
+/**
+ * A rule's name as the request check makes the request's (trimmed, ASCII lower-cased): `AWS ` meets `aws`.
+ * A hand-built rule's non-text value is kept as it is, and matches no checked request.
+ */
+const compared = (value: unknown): unknown => (typeof value === 'string' ? normaliseName(value) : value);
+
 function agentConditions(agent: AgentMatcher): Condition[] {
   switch (agent.type) {
     case 'any':
       return [];
     case 'agent-client':
-      return [{ fact: FACT.request, path: '$.agent.clientId', operator: 'equal', value: agent.clientId }];
+      return [{ fact: FACT.request, path: '$.agent.clientId', operator: 'equal', value: compared(agent.clientId) }];
     case 'agent-owner':
       return [{ fact: FACT.request, path: '$.agent.owner', operator: 'emailEquals', value: agent.owner }];
     case 'owner-group':
       return [inGroups('$.agent.ownerGroups', agent.groups, agent.effect)];
     case 'provider':
       return [
-        { fact: FACT.request, path: '$.agent.providerId', operator: 'equal', value: agent.providerId },
+        { fact: FACT.request, path: '$.agent.providerId', operator: 'equal', value: compared(agent.providerId) },
         ...(agent.subjectPattern === undefined
           ? []
           : [{ fact: FACT.request, path: '$.agent.subject', operator: 'matchesPattern', value: agent.subjectPattern }]),
@@ -152,15 +159,12 @@ function filterCondition(name: string, filter: ResourceFilter): Condition {
 export function resourceConditions(resource: ResourceMatcher): Condition[] {
   if (resource.type === 'any') return [];
   const out: Condition[] = [
-    { fact: FACT.request, path: '$.resource.service', operator: 'equal', value: resource.service.toLowerCase() },
+    { fact: FACT.request, path: '$.resource.service', operator: 'equal', value: compared(resource.service) },
   ];
-  if (resource.accessType !== undefined && resource.accessType !== 'any') {
-    out.push({
-      fact: FACT.request,
-      path: '$.resource.accessType',
-      operator: 'equal',
-      value: resource.accessType.toLowerCase(),
-    });
+  // `any` (however written: `ANY`, ` any`) is every access type, not one named "any".
+  const accessType = compared(resource.accessType);
+  if (accessType !== undefined && accessType !== 'any') {
+    out.push({ fact: FACT.request, path: '$.resource.accessType', operator: 'equal', value: accessType });
   }
   for (const [name, filter] of Object.entries(resource.filters ?? {})) out.push(filterCondition(name, filter));
   return out;
@@ -229,6 +233,6 @@ export function guardGroup(service: string | undefined): NestedCondition[] {
   const condition: Condition =
     service === undefined
       ? { fact: FACT.service, operator: OPERATOR.isPresent, value: true }
-      : { fact: FACT.service, operator: 'equal', value: service.toLowerCase() };
+      : { fact: FACT.service, operator: 'equal', value: compared(service) };
   return [{ name: GROUP.guard, priority: PRIORITY.guard, all: [condition] }];
 }

@@ -13,18 +13,19 @@
 //    emails, the duration's form, reserved names.
 // 3. what a schema cannot say: a duration must be longer than zero and at most MAX_DURATION; an email must
 //    hold no character a reader cannot see; a text that filter patterns read is at most MAX_VALUE_LENGTH.
-// The checked copy has the emails normalised, and `service` and `accessType` trimmed and lower-cased
-// (ASCII): routing compares them exactly, so a request for `AWS` or `aws ` would otherwise slip past a
-// `deny` written for `aws`.
+// The checked copy has the emails normalised (the requestor's, the agent's owner's, the preapproval's
+// approver's), and `service`, `accessType` and the agent's `clientId` and `providerId` trimmed and
+// lower-cased (ASCII), as the compiler makes the rules' (plugin/email.ts `normaliseName`): routing compares
+// them exactly, so a request for `AWS` or `aws ` would otherwise slip past a `deny` written for `aws`.
 import type { ErrorObject } from 'ajv';
 import { Duration } from 'luxon';
-import { hasHiddenCharacter, normaliseEmail } from '../email.js';
+import { hasHiddenCharacter, normaliseEmail, normaliseName } from '../email.js';
 import { isPositiveDuration } from '../engine/operators.js';
 import { validateApprover, validateRequest } from '../generated/request-validators.js';
 import { DEFAULT_LIMITS } from '../parse/limits.js';
 import { LineMap, NodeIndex, pointerSegment } from '../parse/positions.js';
 import { describe, schemaProblems, type DocumentKind } from '../parse/schema-messages.js';
-import type { AccessRequest, Approver } from './types.js';
+import type { AccessRequest, AgentIdentity, Approver } from './types.js';
 
 /** What a problem is about: the request, or the approver asking to approve it. */
 export type RequestSubject = 'request' | 'approver';
@@ -404,6 +405,16 @@ function meaningFindings(subject: RequestSubject, data: unknown, found: readonly
       longText(value, at);
     }
   }
+  // An agent's identifiers are compared as the resource's names are (`agent-client`, `provider` rules), its
+  // owner as an email, its owner's groups as the requestor's; a preapproval's approver is compared with the
+  // requestor. A hidden character in any of them would slip past a deny written for what it looks like.
+  const agent = obj(root?.agent);
+  hidden(agent?.clientId, '/agent/clientId');
+  hidden(agent?.providerId, '/agent/providerId');
+  hidden(agent?.subject, '/agent/subject');
+  emailAt(agent?.owner, '/agent/owner');
+  groupsAt(agent?.ownerGroups, '/agent/ownerGroups');
+  emailAt(obj(root?.preapproval)?.approver, '/preapproval/approver');
   const duration = root?.duration;
   if (typeof duration === 'string' && clean('/duration')) {
     if (!isPositiveDuration(duration))
@@ -428,12 +439,6 @@ function meaningFindings(subject: RequestSubject, data: unknown, found: readonly
   return out.slice(0, MAX_SCHEMA_ERRORS);
 }
 
-/** Trimmed, ASCII letters lower-cased (as emails are); the same string when nothing changes. */
-function lowerAscii(text: string): string {
-  const trimmed = text.trim();
-  return /[A-Z]/.test(trimmed) ? trimmed.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : trimmed;
-}
-
 /** The three layers; the plain copy when there is no problem. */
 function check(
   subject: RequestSubject,
@@ -456,7 +461,8 @@ function check(
 
 /**
  * Checks a request. `request` is a checked plain copy, with the requestor's email trimmed and lower-cased
- * (the form every comparison uses) and `service` and `accessType` lower-cased; it is there exactly when
+ * (the form every comparison uses), `service` and `accessType` lower-cased, and the agent's identifiers
+ * normalised (`checkedAgent`); it is there exactly when
  * `problems` is empty.
  * `kind` names the top of the document in messages (the file reader passes its own).
  */
@@ -467,18 +473,37 @@ export function checkRequest(
   const { data, problems } = check('request', value, kind);
   if (data === undefined) return { problems };
   const request = data as AccessRequest;
-  const resource = request.resource;
+  const { resource, agent, preapproval } = request;
   return {
     request: {
       ...request,
       requestor: { ...request.requestor, email: normaliseEmail(request.requestor.email)! },
       resource: {
         ...resource,
-        service: lowerAscii(resource.service),
-        ...(resource.accessType !== undefined ? { accessType: lowerAscii(resource.accessType) } : {}),
+        service: normaliseName(resource.service),
+        ...(resource.accessType !== undefined ? { accessType: normaliseName(resource.accessType) } : {}),
       },
+      ...(agent !== undefined ? { agent: checkedAgent(agent) } : {}),
+      ...(preapproval !== undefined
+        ? { preapproval: { ...preapproval, approver: normaliseEmail(preapproval.approver)! } }
+        : {}),
     },
     problems,
+  };
+}
+
+/**
+ * An agent as rules compare it: `clientId` and `providerId` trimmed and lower-cased (ASCII) like `service`,
+ * `subject` trimmed (its case is kept: `subjectPattern` decides, and `(?i)` makes it ignore case), the
+ * owner's email normalised. Group IDs are compared as written, as the requestor's are.
+ */
+function checkedAgent(agent: AgentIdentity): AgentIdentity {
+  return {
+    ...agent,
+    ...(agent.clientId !== undefined ? { clientId: normaliseName(agent.clientId) } : {}),
+    ...(agent.providerId !== undefined ? { providerId: normaliseName(agent.providerId) } : {}),
+    ...(agent.subject !== undefined ? { subject: agent.subject.trim() } : {}),
+    ...(agent.owner !== undefined ? { owner: normaliseEmail(agent.owner)! } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 // that would make the engine do something other than what the file says (a pattern that does not compile,
 // an option the engine cannot enforce); warnings are rules or entries that can never take effect.
 import { UNENFORCEABLE_WHY } from '../compile/compile.js';
-import { hasHiddenCharacter, normaliseEmail } from '../email.js';
+import { hasHiddenCharacter, hiddenCharacterName, normaliseEmail } from '../email.js';
 import { patternFinding } from './pattern.js';
 import { pointerSegment, type NodeIndex } from '../parse/positions.js';
 import type { AgentMatcher, ApprovalEntry, Problem, ProblemCode, Rule } from './types.js';
@@ -31,15 +31,8 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
 
   for (const { rule, pointer } of rules) {
     if (rule.requestor.type === 'agentic') checkAgent(rule.requestor.agent, `${pointer}/requestor/agent`, error);
-    if (rule.requestor.type === 'user' && normaliseEmail(rule.requestor.uid) === undefined) {
-      error(
-        `${pointer}/requestor/uid`,
-        'routing.bad-email',
-        hasHiddenCharacter(rule.requestor.uid)
-          ? '`uid` holds a character that cannot be seen (a zero-width space, a joiner, a control or bidi character), so it is no email address; retype it'
-          : '`uid` is not an email address',
-      );
-    }
+    checkEmails(rule, pointer, error);
+    checkHidden(rule, pointer, error);
     if (rule.resource.type === 'integration') {
       // Both sides are compared lower-cased (the request check lower-cases the request's, the compiler the rule's):
       // a capital letter changes nothing, so it is only worth a note.
@@ -215,6 +208,72 @@ function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string
     }
     duplicateGroups(entry.groups, `${at}/groups`, warn);
   }
+}
+
+/** Emails a rule compares (`uid`, an agent's `owner`): one that normalises to nothing matches nobody. */
+function checkEmails(rule: Rule, at: string, error: Report): void {
+  const email = (value: unknown, pointer: string, key: string) => {
+    if (typeof value !== 'string' || normaliseEmail(value) !== undefined) return;
+    error(
+      pointer,
+      'routing.bad-email',
+      hasHiddenCharacter(value)
+        ? `\`${key}\` holds a character that cannot be seen (a zero-width space, a joiner, a control or bidi character), so it is no email address; retype it`
+        : `\`${key}\` is not an email address`,
+    );
+  };
+  const requestor = rule.requestor;
+  if (requestor.type === 'user') email(requestor.uid, `${at}/requestor/uid`, 'uid');
+  if (requestor.type !== 'agentic') return;
+  if (requestor.agent.type === 'agent-owner') email(requestor.agent.owner, `${at}/requestor/agent/owner`, 'owner');
+  if (requestor.user.type === 'user') email(requestor.user.uid, `${at}/requestor/user/uid`, 'uid');
+}
+
+/**
+ * Names and IDs a rule compares with a request's or an approver's, exactly (after trimming): one holding a
+ * character nobody can see (a zero-width space, a joiner, a bidi control) matches no request that looks the
+ * same, so a `deny` for `aws` followed by a zero-width space reads as a deny for `aws` and denies nothing.
+ * The request check refuses such characters in the request; here they are refused in the rule.
+ */
+function checkHidden(rule: Rule, at: string, error: Report): void {
+  const hidden = (value: unknown, pointer: string, what: string, part: 'key' | 'value' = 'value') => {
+    const found = typeof value === 'string' ? hiddenCharacterName(value.trim()) : undefined;
+    if (found === undefined) return;
+    error(
+      pointer,
+      'routing.hidden-character',
+      `${what} holds a character that cannot be seen (${found}: a zero-width space, a joiner, a control or bidi character), so it matches no request that looks the same; retype it`,
+      part,
+    );
+  };
+  const groups = (list: readonly { id: string }[] | undefined, pointer: string) =>
+    list?.forEach((g, i) => hidden(g.id, `${pointer}/${i}/id`, 'this group ID'));
+  const requestor = rule.requestor;
+  if (requestor.type === 'group') groups(requestor.groups, `${at}/requestor/groups`);
+  if (requestor.type === 'agentic') {
+    const agent = requestor.agent;
+    const agentAt = `${at}/requestor/agent`;
+    if (agent.type === 'agent-client') hidden(agent.clientId, `${agentAt}/clientId`, '`clientId`');
+    if (agent.type === 'provider') hidden(agent.providerId, `${agentAt}/providerId`, '`providerId`');
+    if (agent.type === 'owner-group') groups(agent.groups, `${agentAt}/groups`);
+    if (requestor.user.type === 'group') groups(requestor.user.groups, `${at}/requestor/user/groups`);
+  }
+  if (rule.resource.type === 'integration') {
+    const resourceAt = `${at}/resource`;
+    hidden(rule.resource.service, `${resourceAt}/service`, '`service`');
+    hidden(rule.resource.accessType, `${resourceAt}/accessType`, '`accessType`');
+    for (const [name, filter] of Object.entries(rule.resource.filters ?? {})) {
+      const filterAt = `${resourceAt}/filters/${pointerSegment(name)}`;
+      hidden(name, filterAt, 'this filter name', 'key');
+      hidden(filter.key, `${filterAt}/key`, "this filter's `key`");
+    }
+  }
+  rule.approval.forEach((entry, i) => {
+    const entryAt = `${at}/approval/${i}`;
+    if (entry.type === 'group') groups(entry.groups, `${entryAt}/groups`);
+    if (entry.type === 'requestor-profile')
+      hidden(entry.profileProperty, `${entryAt}/profileProperty`, '`profileProperty`');
+  });
 }
 
 /** What the schema cannot say about an agent: the key its type needs (either spelling passes the schema). */
