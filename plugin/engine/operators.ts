@@ -24,10 +24,20 @@ export function isNonBlank(value: unknown): value is string {
   return typeof value === 'string' && VISIBLE.test(value);
 }
 
+/**
+ * An ISO 8601 duration as luxon reads it. The locale is named because without one luxon asks the system for
+ * its locale, which loads the ICU data (tens of milliseconds in a fresh process); a duration's length does
+ * not depend on a locale.
+ */
+export function isoDuration(text: string): Duration {
+  return Duration.fromISO(text, DURATION_LOCALE);
+}
+const DURATION_LOCALE = { locale: 'en-US' };
+
 /** A valid ISO 8601 duration longer than zero (`PT2H`, `P1D`); `PT0S`, `PT-1H` and prose are not. */
 export function isPositiveDuration(value: unknown): value is string {
   if (typeof value !== 'string') return false;
-  const duration = Duration.fromISO(value.trim());
+  const duration = isoDuration(value.trim());
   return duration.isValid && duration.toMillis() > 0;
 }
 
