@@ -1,7 +1,8 @@
 // How long an automatic approval lasts: the configured grant (PT1H by default), or the requested duration
 // when that is shorter. Calendar arithmetic (luxon), so `P1D` across a clock change is still one day.
 import { DateTime } from 'luxon';
-import { isoDuration, isPositiveDuration } from './operators.js';
+import { isoDuration } from './duration.js';
+import { isPositiveDuration } from './operators.js';
 import { durationTooLong, MAX_DURATION } from '../request/check.js';
 
 export const DEFAULT_GRANT = 'PT1H';

@@ -3,7 +3,7 @@
 // Every operator is total: a missing or malformed value compares false (or, for the "not" forms, as the
 // routing language says), never throws. Emails are compared trimmed and lower-cased everywhere, so a host
 // that hands in `Alice@Example.com ` gets the same answer as one that normalised it.
-import { Duration } from 'luxon';
+import { isoDuration } from './duration.js';
 import { normaliseEmail } from '../email.js';
 import { compileFilterPattern, type FilterPattern } from '../routing/pattern.js';
 import type { OperatorKey as PluginOperator } from '../compile/vocabulary.js';
@@ -23,16 +23,6 @@ const VISIBLE = /[^\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
 export function isNonBlank(value: unknown): value is string {
   return typeof value === 'string' && VISIBLE.test(value);
 }
-
-/**
- * An ISO 8601 duration as luxon reads it. The locale is named because without one luxon asks the system for
- * its locale, which loads the ICU data (tens of milliseconds in a fresh process); a duration's length does
- * not depend on a locale.
- */
-export function isoDuration(text: string): Duration {
-  return Duration.fromISO(text, DURATION_LOCALE);
-}
-const DURATION_LOCALE = { locale: 'en-US' };
 
 /** A valid ISO 8601 duration longer than zero (`PT2H`, `P1D`); `PT0S`, `PT-1H` and prose are not. */
 export function isPositiveDuration(value: unknown): value is string {

@@ -18,7 +18,8 @@
 // `deny` written for `aws`.
 import type { ErrorObject } from 'ajv';
 import { hasHiddenCharacter, normaliseEmail } from '../email.js';
-import { isoDuration, isPositiveDuration } from '../engine/operators.js';
+import { isoDuration } from '../engine/duration.js';
+import { isPositiveDuration } from '../engine/operators.js';
 import { validateApprover, validateRequest } from '../generated/request-validators.js';
 import { DEFAULT_LIMITS } from '../parse/limits.js';
 import { LineMap, NodeIndex, pointerSegment } from '../parse/positions.js';
