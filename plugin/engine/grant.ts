@@ -1,6 +1,7 @@
 // How long an automatic approval lasts: the configured grant (PT1H by default), or the requested duration
 // when that is shorter. Calendar arithmetic (luxon), so `P1D` across a clock change is still one day.
-import { DateTime, Duration } from 'luxon';
+import { DateTime } from 'luxon';
+import { isoDuration } from './duration.js';
 import { isPositiveDuration } from './operators.js';
 import { durationTooLong, MAX_DURATION } from '../request/check.js';
 
@@ -32,7 +33,7 @@ const fixedLengths = new Map<string, number | null>();
 function fixedLength(duration: string): number | null {
   let ms = fixedLengths.get(duration);
   if (ms === undefined) {
-    const d = Duration.fromISO(duration);
+    const d = isoDuration(duration);
     ms =
       d.isValid &&
       d.years === 0 &&
@@ -55,9 +56,7 @@ const LAST_DATE_MS = 8.64e15;
 function endOf(now: Date, duration: string): number {
   const ms = fixedLength(duration);
   const end =
-    ms !== null
-      ? now.getTime() + ms
-      : DateTime.fromJSDate(now, { zone: 'utc' }).plus(Duration.fromISO(duration)).toMillis();
+    ms !== null ? now.getTime() + ms : DateTime.fromJSDate(now, { zone: 'utc' }).plus(isoDuration(duration)).toMillis();
   return Number.isFinite(end) && Math.abs(end) <= LAST_DATE_MS ? end : Number.NaN;
 }
 

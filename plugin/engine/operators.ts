@@ -3,7 +3,7 @@
 // Every operator is total: a missing or malformed value compares false (or, for the "not" forms, as the
 // routing language says), never throws. Emails are compared trimmed and lower-cased everywhere, so a host
 // that hands in `Alice@Example.com ` gets the same answer as one that normalised it.
-import { Duration } from 'luxon';
+import { isoDuration } from './duration.js';
 import { normaliseEmail } from '../email.js';
 import { compileFilterPattern, type FilterPattern } from '../routing/pattern.js';
 import type { OperatorKey as PluginOperator } from '../compile/vocabulary.js';
@@ -27,7 +27,7 @@ export function isNonBlank(value: unknown): value is string {
 /** A valid ISO 8601 duration longer than zero (`PT2H`, `P1D`); `PT0S`, `PT-1H` and prose are not. */
 export function isPositiveDuration(value: unknown): value is string {
   if (typeof value !== 'string') return false;
-  const duration = Duration.fromISO(value.trim());
+  const duration = isoDuration(value.trim());
   return duration.isValid && duration.toMillis() > 0;
 }
 

@@ -70,6 +70,28 @@ export interface IndexEntry {
   key?: Span;
 }
 
+/**
+ * An entry whose span is computed the first time it is read (`value`), for the fast reader (fast-yaml.ts),
+ * which knows where a block mapping or list starts but leaves where it ends to the full reader. `start` is
+ * known at once, so placing a rule (`source`) costs nothing.
+ */
+export class DeferredEntry implements IndexEntry {
+  // Private in the language, so that two entries compare (deep equality) by where they are, not by closure.
+  readonly #exact: () => Span | undefined;
+
+  constructor(
+    readonly start: number,
+    readonly key: Span | undefined,
+    exact: () => Span | undefined,
+  ) {
+    this.#exact = exact;
+  }
+
+  get value(): Span {
+    return this.#exact() ?? [this.start, this.start + 1];
+  }
+}
+
 /** Escapes one JSON pointer segment (RFC 6901), as ajv writes `instancePath`. */
 export function pointerSegment(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
@@ -156,7 +178,9 @@ export class NodeIndex {
   }
 
   source(pointer: string): SourceRef {
-    const { line, column } = this.lines.position(this.nearest(pointer).value[0]);
+    const entry = this.nearest(pointer);
+    const start = entry instanceof DeferredEntry ? entry.start : entry.value[0];
+    const { line, column } = this.lines.position(start);
     return { file: this.file, line, column };
   }
 }

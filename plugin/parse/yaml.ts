@@ -17,6 +17,7 @@ import {
   YAMLParseError,
 } from 'yaml';
 import { LineMap, NodeIndex, pointerSegment, type Span } from './positions.js';
+import { fastParse, RESERVED_KEYS } from './fast-yaml.js';
 import { jsonSyntaxError } from './json-syntax.js';
 import { prescan, Prescan, prescanProblem } from './prescan.js';
 import { PRESCAN_DEPTH } from './limits.js';
@@ -32,8 +33,7 @@ export interface ParsedDocument {
   text: string;
 }
 
-/** Keys that could change how a program reads the data (an object's prototype), refused in every input. */
-export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+export { RESERVED_KEYS };
 const RESERVED = new Set<string>(RESERVED_KEYS);
 
 /** Thrown inside the converter to stop at the first resource limit; never escapes this module. */
@@ -41,6 +41,16 @@ class StopConverting extends Error {}
 
 /** Text that passed the character checks → data and positions, or located problems. */
 export function parseText(text: string, file: string, kind: InputKind): ParsedDocument {
+  // A `.json` file is held to JSON, which only the full path checks.
+  if (!/\.json$/i.test(file)) {
+    const fast = fastParse(text, file, kind, () => parseFully(text, file, kind).index);
+    if (fast) return { data: fast.data, index: fast.index, problems: [], text };
+  }
+  return parseFully(text, file, kind);
+}
+
+/** The full path: the YAML library, then the converter below. */
+export function parseFully(text: string, file: string, kind: InputKind): ParsedDocument {
   const index = new NodeIndex(file, new LineMap(text));
   const failed = (problem: Problem): ParsedDocument => ({ index, problems: [problem], text });
 

@@ -18,8 +18,8 @@
 // lower-cased (ASCII), as the compiler makes the rules' (plugin/email.ts `normaliseName`): routing compares
 // them exactly, so a request for `AWS` or `aws ` would otherwise slip past a `deny` written for `aws`.
 import type { ErrorObject } from 'ajv';
-import { Duration } from 'luxon';
 import { hasHiddenCharacter, normaliseEmail, normaliseName } from '../email.js';
+import { isoDuration } from '../engine/duration.js';
 import { isPositiveDuration } from '../engine/operators.js';
 import { validateApprover, validateRequest } from '../generated/request-validators.js';
 import { DEFAULT_LIMITS } from '../parse/limits.js';
@@ -103,7 +103,7 @@ const PARTS: Partial<Record<RequestProblemCode, RequestProblem['part']>> = {
 
 /** The longest duration a request may ask for: no grant is longer, and the arithmetic stays in range. */
 export const MAX_DURATION = 'P10Y';
-const MAX_DURATION_MS = Duration.fromISO(MAX_DURATION).toMillis();
+const MAX_DURATION_MS = isoDuration(MAX_DURATION).toMillis();
 
 /**
  * The longest text in `resource.attributes` and `requestor.profile` (what filter patterns and profile checks
@@ -113,7 +113,7 @@ export const MAX_VALUE_LENGTH = 4096;
 
 /** True when a positive ISO 8601 duration is longer than MAX_DURATION (or too large to measure). */
 export function durationTooLong(duration: string): boolean {
-  const d = Duration.fromISO(duration.trim());
+  const d = isoDuration(duration.trim());
   const ms = d.isValid ? d.toMillis() : Number.NaN;
   return !(ms <= MAX_DURATION_MS);
 }

@@ -16,10 +16,22 @@ export interface FilterPattern {
   test(text: string): boolean;
 }
 
+// Loading compiles each pattern to check it, and the engine compiles it again to run it: the second time is
+// a lookup. A compiled RE2 program holds no state between matches, so one serves every caller. Bounded,
+// since a long-running host may load many rule sets.
+const compiled = new Map<string, FilterPattern>();
+const MAX_COMPILED = 1_000;
+
 /** Compiles a pattern in the RE2 dialect; throws on a pattern RE2 refuses (loading refuses those first). */
 export function compileFilterPattern(pattern: string): FilterPattern {
-  const re = RE2JS.compile(pattern);
-  return { test: (text) => re.test(text) };
+  let found = compiled.get(pattern);
+  if (found === undefined) {
+    const re = RE2JS.compile(pattern);
+    found = { test: (text) => re.test(text) };
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(pattern, found);
+  }
+  return found;
 }
 
 export type PatternFindingKind = 'too-long' | 'invalid' | 'unsupported';

@@ -51,7 +51,13 @@ const ENTRY_KEYS = ['start_at', 'end_at', 'user', 'entry_id', 'fingerprint', 'ro
 const USER_KEYS = ['id', 'name', 'email', 'role', 'slack_user_id'];
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
+// The zones ICU names canonically, listed without loading what a date format needs (constructing one costs
+// tens of milliseconds in a fresh process); any other name (an alias such as US/Eastern) is tried on a format.
+let canonicalZones: Set<string> | undefined;
+
 function validTimeZone(zone: string): boolean {
+  canonicalZones ??= new Set(['UTC', ...(Intl.supportedValuesOf?.('timeZone') ?? [])]);
+  if (canonicalZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
