@@ -115,7 +115,10 @@ function otherRulesRule(others: Condition[]): CompiledRule {
     name: OTHER_RULES_RULE_NAME,
     priority: OTHER_RULES_PRIORITY,
     conditions: top(guardGroup(undefined), [{ name: GROUP.otherRules, priority: PRIORITY.match, any: others }]),
-    event: { type: EVENT.otherRuleMatches, params: { rule: OTHER_RULES_RULE_NAME, position: -1, entry: -1, type: 'none' } },
+    event: {
+      type: EVENT.otherRuleMatches,
+      params: { rule: OTHER_RULES_RULE_NAME, position: -1, entry: -1, type: 'none' },
+    },
   };
 }
 

@@ -121,7 +121,10 @@ async function compare(
     if (via === 'an approver object') {
       // Not data the check reads (an instance of the host's class): refused, never read around the check.
       expect(hostCan.allowed, canContext).to.equal(false);
-      expect(hostCan.problems?.map((p) => p.code), canContext).to.deep.equal(['request.not-plain-data']);
+      expect(
+        hostCan.problems?.map((p) => p.code),
+        canContext,
+      ).to.deep.equal(['request.not-plain-data']);
       continue;
     }
     expect(hostCan.allowed, canContext).to.equal(can.allowed);
