@@ -129,7 +129,7 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
       if (leaf.path === '$.preapproval.approver')
         return 'the request carries no preapproval (`preapproval: {approver, expiresAt}`, attested by the host), and this entry requires one';
       if (leaf.fact === FACT.requestorProfile) return `the requestor's profile names no ${prop}`;
-      if (leaf.fact === FACT.approver) return 'no approver was named';
+      if (leaf.fact === FACT.checkedApprover) return 'no approver was named';
       break;
     case 'positiveDuration':
       return 'the request gives no duration (an ISO 8601 duration such as PT2H), and this entry requires one';
@@ -160,15 +160,15 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
           ? `the requestor's profile names no ${prop}`
           : `the requestor's ${prop} is the requestor, and this entry does not allow self-approval`;
       }
-      if (leaf.fact === FACT.approver)
+      if (leaf.fact === FACT.checkedApprover)
         return `${approver} is the requestor, and this entry does not allow self-approval`;
       if (leaf.path === '$.preapproval.approver')
         return 'the preapproval was given by the requestor, and this entry does not allow self-approval';
       break;
     case 'inAnyGroup':
-      return `${leaf.fact === FACT.approver ? approver : requestor} is in none of ${groupText(leaf.value)}`;
+      return `${leaf.fact === FACT.checkedApprover ? approver : requestor} is in none of ${groupText(leaf.value)}`;
     case 'inNoGroup':
-      return `${leaf.fact === FACT.approver ? approver : requestor} is in ${groupText(leaf.value)}`;
+      return `${leaf.fact === FACT.checkedApprover ? approver : requestor} is in ${groupText(leaf.value)}`;
     case 'emailIn': {
       const list = (leaf.value as { fact?: unknown } | undefined)?.fact;
       return list === FACT.breakGlassApprovers
@@ -176,7 +176,7 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
         : `${approver} is not a security reviewer`;
     }
     case 'emailEquals':
-      if (leaf.fact === FACT.approver) {
+      if (leaf.fact === FACT.checkedApprover) {
         const named = normEmail(leaf.valueResult);
         return named
           ? `${approver} is not the requestor's ${prop} (${named})`
@@ -185,7 +185,7 @@ export function whyFailed(leaf: ConditionTrace, session: Session): string {
       break;
     case 'isOnCallAny':
     case 'isOnCallFor':
-      return notOnCall(leaf.fact === FACT.approver ? approver : requestor, leaf, session);
+      return notOnCall(leaf.fact === FACT.checkedApprover ? approver : requestor, leaf, session);
     default:
       break;
   }

@@ -11,8 +11,12 @@ function short(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-/** Facts and operators without the plugin's namespace (`oncall-approval.request` reads as `request`). */
-const bare = (name: string) => name.replace(/^oncall-approval\./, '');
+/**
+ * Facts and operators without the plugin's namespace (`oncall-approval.request` reads as `request`); the
+ * checked request and approver, which compiled conditions read, read as the request and the approver.
+ */
+const bare = (name: string) =>
+  name.replace(/^oncall-approval\./, '').replace(/^checked(Request|Approver)$/, (_all, w: string) => w.toLowerCase());
 
 function conditionLine(c: ConditionTrace): string {
   const subject = `${bare(c.fact)}${c.path ? c.path.replace(/^\$/, '') : ''}${c.params ? ` ${short(c.params)}` : ''}`;

@@ -1,8 +1,9 @@
 // Checks a compiled rule before anyone runs it: every operator is one the plugin installs or one of
 // json-rules-engine's own, every fact is one of ours, every boolean group has members. json-rules-engine
-// would only notice an unknown operator while running a request, and `any: []` silently passes there.
+// would only notice an unknown operator while running a request, and `any: []` silently passes there. No
+// condition reads the host's request or approver fact: only their checked copies.
 import type { NestedCondition, TopLevelCondition } from 'json-rules-engine';
-import { FACT_NAMES, KNOWN_OPERATORS, type CompiledRule } from './vocabulary.js';
+import { CHECKED_FACT, FACT_NAMES, KNOWN_OPERATORS, type CompiledRule } from './vocabulary.js';
 
 type AnyCondition = NestedCondition | TopLevelCondition;
 
@@ -36,6 +37,10 @@ function walk(condition: AnyCondition, where: string, out: string[]): void {
   if (typeof c.fact !== 'string' || !FACT_NAMES.has(c.fact)) out.push(`${where}: unknown fact '${String(c.fact)}'`);
   if (isFactRef(c.value) && !FACT_NAMES.has(c.value.fact))
     out.push(`${where}: unknown fact '${c.value.fact}' in value`);
+  for (const fact of [c.fact, isFactRef(c.value) ? c.value.fact : undefined]) {
+    if (typeof fact === 'string' && Object.hasOwn(CHECKED_FACT, fact))
+      out.push(`${where}: reads the host's fact '${fact}' instead of its checked copy '${CHECKED_FACT[fact]}'`);
+  }
 }
 
 /** Messages (empty when the rule is sound). */

@@ -18,9 +18,13 @@ import {
 } from './conditions.js';
 import { checkCompiledRule } from './check.js';
 import {
+  CHECKED_FACT,
   COMPILED_FORMAT,
   EVENT,
+  FACT,
   GROUP,
+  OTHER_RULES_PRIORITY,
+  OTHER_RULES_RULE_NAME,
   PRIORITY,
   qualifyOperator,
   type CompiledRule,
@@ -77,13 +81,46 @@ function top(...groups: NestedCondition[][]): TopLevelCondition {
   return { all: groups.flat() };
 }
 
-/** Conditions are written with the operators' short names; the compiled JSON carries the installed names. */
+/** The fact a compiled condition reads in place of `fact`: the checked copy of the request or approver. */
+function checkedFact(fact: unknown): unknown {
+  return typeof fact === 'string' && Object.hasOwn(CHECKED_FACT, fact) ? CHECKED_FACT[fact] : fact;
+}
+
+/**
+ * Conditions are written with the operators' short names, against the request and approver facts; the
+ * compiled JSON carries the installed names, and reads the request and approver only as the check returned
+ * them. The host's own request fact is never read by a compiled rule, however the host supplied it.
+ */
 function qualify(condition: unknown): void {
   if (typeof condition !== 'object' || condition === null) return;
   const c = condition as Record<string, unknown>;
   for (const key of ['all', 'any'] as const) if (Array.isArray(c[key])) (c[key] as unknown[]).forEach(qualify);
   if (c.not !== undefined) qualify(c.not);
   if (typeof c.operator === 'string') c.operator = qualifyOperator(c.operator);
+  if (Object.hasOwn(c, 'fact')) c.fact = checkedFact(c.fact);
+  const value = c.value as Record<string, unknown> | undefined;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, 'fact')) {
+    c.value = { ...value, fact: checkedFact(value.fact) };
+  }
+}
+
+/**
+ * What a `some` rule's requestor adds: another rule matches. The rules it means are decided once per run by
+ * one rule of their own (`otherRulesRule`), so the compiled JSON and each run stay linear in the rules.
+ */
+const anotherRuleMatches: Condition = { fact: FACT.otherRuleMatches, operator: 'equal', value: true };
+
+/** The rule that decides `FACT.otherRuleMatches`: any of the given match conditions holds. */
+function otherRulesRule(others: Condition[]): CompiledRule {
+  return {
+    name: OTHER_RULES_RULE_NAME,
+    priority: OTHER_RULES_PRIORITY,
+    conditions: top(guardGroup(undefined), [{ name: GROUP.otherRules, priority: PRIORITY.match, any: others }]),
+    event: {
+      type: EVENT.otherRuleMatches,
+      params: { rule: OTHER_RULES_RULE_NAME, position: -1, entry: -1, type: 'none' },
+    },
+  };
 }
 
 type Definition = ApprovalTypeDefinition<ApprovalEntry>;
@@ -297,6 +334,8 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
     const m = own[position];
     return m && rule.requestor.type !== 'some' ? [{ all: [...m.requestor, ...m.resource] } as Condition] : [];
   });
+  const some = rules.some((rule, position) => own[position] !== undefined && rule.requestor.type === 'some');
+  if (some && others.length > 0) out.push(otherRulesRule(others));
   rules.forEach((rule, position) => {
     problems.push(...ruleProblems(rule, position));
     if (rule.disabled) {
@@ -309,7 +348,7 @@ export function compileRules(rules: readonly LoadedRule[]): CompiledRuleSet {
     if (rule.requestor.type === 'some') {
       // With no other rule to match alongside, a `some` rule never matches: nothing is compiled for it.
       if (others.length === 0) return;
-      requestor.push({ any: others });
+      requestor.push(anotherRuleMatches);
     }
     const match: NestedCondition[][] = [
       guardGroup(rule.resource.type === 'any' ? undefined : rule.resource.service),

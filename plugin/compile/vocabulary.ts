@@ -45,7 +45,30 @@ export const FACT = {
   check: 'oncall-approval.check',
   /** Single-rule mode: the whole decision (or canApprove answer) for the run's request. */
   decision: 'oncall-approval.decision',
+  /**
+   * The run's request as the check returned it (trimmed, lower-cased where the check says so); `null` when
+   * the run has no request or a malformed one. Compiled conditions read the request only through this fact,
+   * never the host's `request` fact, whichever way the host supplied it (a value, a `Fact`, its Almanac).
+   */
+  checkedRequest: 'oncall-approval.checkedRequest',
+  /** The run's approver as the check returned it; `null` when deciding a request (or the check failed). */
+  checkedApprover: 'oncall-approval.checkedApprover',
+  /**
+   * Whether another rule (one whose requestor is not `some`) matches the run's request: what a `some` rule
+   * requires. The compiled rule `oncall-approval / another rule matches` decides it once per run, before
+   * the other compiled rules, and fires `EVENT.otherRuleMatches`, which sets this fact for the run.
+   */
+  otherRuleMatches: 'oncall-approval.otherRuleMatches',
 } as const;
+
+/**
+ * The facts a host supplies, which compiled conditions never read: they are written against these, and the
+ * compiler turns every reference into the checked copy's fact.
+ */
+export const CHECKED_FACT: Readonly<Record<string, FactName>> = {
+  [FACT.request]: FACT.checkedRequest,
+  [FACT.approver]: FACT.checkedApprover,
+};
 
 export type FactName = (typeof FACT)[keyof typeof FACT];
 export const FACT_NAMES: ReadonlySet<string> = new Set(Object.values(FACT));
@@ -130,6 +153,8 @@ export const EVENT = {
   invalid: 'oncall-approval.invalid-request',
   /** Single-rule mode: the whole decision, in the event's params. */
   decision: 'oncall-approval.decision',
+  /** Another rule matches the run's request (see `FACT.otherRuleMatches`); no decision by itself. */
+  otherRuleMatches: 'oncall-approval.other-rule-matches',
 } as const;
 
 /** Every event type the plugin fires starts with this: a host's `success` listener filters on it. */
@@ -145,6 +170,8 @@ export const GROUP = {
   entry: 'entry',
   approver: 'approver',
   onCall: 'on-call',
+  /** The one group of `OTHER_RULES_RULE_NAME` after its guard: an `any` over the other rules' matches. */
+  otherRules: 'other-rules',
 } as const;
 
 /**
@@ -197,7 +224,16 @@ export interface CompiledRule extends RuleProperties {
   event: { type: EventType; params: EntryEventParams };
 }
 
-export const COMPILED_FORMAT = 'oncall-approval.compiled/1';
+/**
+ * The name of the one compiled rule that decides `FACT.otherRuleMatches`, present when some rule's requestor
+ * is `some`. Its rule priority puts it before every other compiled rule (which have json-rules-engine's
+ * default, 1).
+ */
+export const OTHER_RULES_RULE_NAME = `${NAMESPACE} / another rule matches`;
+export const OTHER_RULES_PRIORITY = 2;
+
+/** `/2`: conditions read the checked request and approver, and `some` rules share one rule (above). */
+export const COMPILED_FORMAT = 'oncall-approval.compiled/2';
 
 /** The output of `compileRules` and of `oncall-approval compile`: plain JSON. */
 export interface CompiledRuleSet {

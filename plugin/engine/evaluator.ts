@@ -16,6 +16,7 @@ import {
   lookupKind,
   OPERATOR,
   OPERATOR_KEYS,
+  OTHER_RULES_RULE_NAME,
   type CompiledRule,
   type CompiledRuleSet,
 } from '../compile/vocabulary.js';
@@ -83,12 +84,26 @@ function pathGetter(inner: Getter, path: string | undefined): Getter {
   };
 }
 
-function factGetter(fact: string, params: Record<string, unknown> | undefined): Getter {
+/** Facts whose getter depends on the whole rule set rather than on one condition. */
+interface SharedFacts {
+  /** Whether another rule matches (what `some` rules require); absent when no rule decides it. */
+  otherRuleMatches?: Getter;
+}
+
+function factGetter(fact: string, params: Record<string, unknown> | undefined, shared: SharedFacts): Getter {
   switch (fact) {
-    case FACT.request:
+    // The context's request and approver are the checked ones: a compiled condition reads nothing else.
+    case FACT.checkedRequest:
       return (ctx) => ctx.request;
-    case FACT.approver:
+    case FACT.checkedApprover:
       return (ctx) => ctx.approver;
+    case FACT.request:
+    case FACT.approver:
+      throw new Error(`compiled conditions read the checked copy of '${fact}', never the fact itself`);
+    case FACT.otherRuleMatches:
+      if (shared.otherRuleMatches === undefined)
+        throw new Error(`'${fact}' is read, but no rule '${OTHER_RULES_RULE_NAME}' decides it`);
+      return shared.otherRuleMatches;
     case FACT.reviewers:
       return (ctx) => ctx.reviewers;
     case FACT.breakGlassApprovers:
@@ -125,18 +140,23 @@ function isFactRef(value: unknown): value is { fact: string; params?: Record<str
   return typeof value === 'object' && value !== null && Object.hasOwn(value, 'fact');
 }
 
-function prepareLeaf(c: Record<string, unknown>, group: string, operators: Record<string, OperatorFn>): Leaf {
+function prepareLeaf(
+  c: Record<string, unknown>,
+  group: string,
+  operators: Record<string, OperatorFn>,
+  shared: SharedFacts,
+): Leaf {
   const operator = String(c.operator);
   if (!KNOWN_OPERATORS.has(operator)) throw new Error(`unknown operator '${operator}'`);
   const fact = String(c.fact);
   const params = c.params as Record<string, unknown> | undefined;
   const path = c.path as string | undefined;
-  const left = pathGetter(factGetter(fact, params), path);
+  const left = pathGetter(factGetter(fact, params, shared), path);
   let right: Getter;
   let async = ASYNC_FACTS.has(fact);
   const value = c.value;
   if (isFactRef(value)) {
-    right = pathGetter(factGetter(value.fact, value.params), value.path);
+    right = pathGetter(factGetter(value.fact, value.params, shared), value.path);
     async ||= ASYNC_FACTS.has(value.fact);
   } else {
     right = () => value;
@@ -176,20 +196,21 @@ export function prepareNode(
   condition: NestedCondition | TopLevelCondition,
   group: string,
   operators: Record<string, OperatorFn>,
+  shared: SharedFacts = {},
 ): Node {
   const c = condition as Record<string, unknown>;
   for (const kind of ['all', 'any'] as const) {
     if (Object.hasOwn(c, kind)) {
-      const children = (c[kind] as NestedCondition[]).map((child) => prepareNode(child, group, operators));
+      const children = (c[kind] as NestedCondition[]).map((child) => prepareNode(child, group, operators, shared));
       return { kind, children, async: children.some((ch) => ch.async) };
     }
   }
   if (Object.hasOwn(c, 'not')) {
-    const child = prepareNode(c.not as NestedCondition, group, operators);
+    const child = prepareNode(c.not as NestedCondition, group, operators, shared);
     return { kind: 'not', children: [child], async: child.async };
   }
   if (Object.hasOwn(c, 'condition')) throw new Error('condition references are not supported');
-  return prepareLeaf(c, group, operators);
+  return prepareLeaf(c, group, operators, shared);
 }
 
 // ---- evaluation -------------------------------------------------------------------------------------
@@ -331,7 +352,7 @@ function serviceOf(match: Node[]): string | undefined {
     for (const c of group.children) {
       if (
         c.kind === 'leaf' &&
-        c.fact === FACT.request &&
+        c.fact === FACT.checkedRequest &&
         c.path === '$.resource.service' &&
         c.operator === 'equal' &&
         typeof c.value === 'string'
@@ -351,11 +372,52 @@ export function operatorTable(): Record<string, OperatorFn> {
   return table;
 }
 
+const isOtherRulesRule = (rule: CompiledRule): boolean =>
+  rule.name === OTHER_RULES_RULE_NAME || rule.event.type === EVENT.otherRuleMatches;
+
+/**
+ * The getter of `FACT.otherRuleMatches`: the set's one rule deciding it, evaluated at most once per context
+ * (decision), as json-rules-engine evaluates that rule once per run, before the rules reading it.
+ */
+function otherRulesGetter(set: CompiledRuleSet, operators: Record<string, OperatorFn>): SharedFacts {
+  const deciding = set.rules.filter(isOtherRulesRule);
+  if (deciding.length === 0) return {};
+  const rule = deciding[0]!;
+  const groups = topGroups(rule);
+  if (
+    deciding.length > 1 ||
+    rule.name !== OTHER_RULES_RULE_NAME ||
+    rule.event.type !== EVENT.otherRuleMatches ||
+    groups.length !== 2 ||
+    groups[0]!.name !== GROUP.guard ||
+    JSON.stringify(groups[0]!.condition) !== JSON.stringify(guardGroup(undefined)[0]) ||
+    groups[1]!.name !== GROUP.otherRules
+  ) {
+    throw new Error(`compiled rule '${rule.name}' is not in the shape compileRules produces`);
+  }
+  const node = prepareNode(groups[1]!.condition, GROUP.otherRules, operators);
+  if (node.async) throw new Error(`compiled rule '${rule.name}': match conditions must not need on-call lookups`);
+  const memo = new WeakMap<EvalContext, boolean>();
+  return {
+    otherRuleMatches: (ctx) => {
+      let matches = memo.get(ctx);
+      if (matches === undefined) {
+        // Synchronous (checked above); only a context with a checked request gets here, past a rule's guard.
+        matches = evalNode(node, ctx, undefined) === true;
+        memo.set(ctx, matches);
+      }
+      return matches;
+    },
+  };
+}
+
 /** Turns compiled rules into closures, grouped by routing rule and indexed by service. Throws on unknown shapes. */
 export function prepareRuleSet(set: CompiledRuleSet): PreparedRuleSet {
   const operators = operatorTable();
+  const shared = otherRulesGetter(set, operators);
   const byLabel = new Map<string, PreparedRoutingRule & { matchJson: string }>();
   for (const rule of set.rules) {
+    if (isOtherRulesRule(rule)) continue;
     const params = rule.event.params;
     const all = topGroups(rule);
     // The guard is what the check of the request and the service index do here: it must say exactly that.
@@ -366,7 +428,7 @@ export function prepareRuleSet(set: CompiledRuleSet): PreparedRuleSet {
     const matchJson = JSON.stringify(matchGroups.map((g) => g.condition));
     let routing = byLabel.get(params.rule);
     if (routing === undefined) {
-      const match = matchGroups.map((g) => prepareNode(g.condition, g.name, operators));
+      const match = matchGroups.map((g) => prepareNode(g.condition, g.name, operators, shared));
       if (match.some((m) => m.async))
         throw new Error(`compiled rule '${rule.name}': match conditions must not need on-call lookups`);
       routing = {
@@ -386,7 +448,7 @@ export function prepareRuleSet(set: CompiledRuleSet): PreparedRuleSet {
     if (JSON.stringify(guards.map((g) => g.condition)) !== JSON.stringify(guardGroup(routing.service))) {
       throw new Error(`compiled rule '${rule.name}' does not begin with the guard its service needs`);
     }
-    const prepared = rest.map((g) => prepareNode(g.condition, g.name, operators));
+    const prepared = rest.map((g) => prepareNode(g.condition, g.name, operators, shared));
     // Synchronous groups first: an entry whose options fail never triggers a lookup.
     prepared.sort((a, b) => Number(a.async) - Number(b.async));
     (rule.event.type === EVENT.admit ? routing.admit : routing.decide).push({ rule, groups: prepared });

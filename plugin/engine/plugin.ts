@@ -29,7 +29,15 @@ import type { Almanac, Engine, Event, RuleProperties, RuleResult } from 'json-ru
 import { definitionOf, EFFECTS, effectOf } from '../approval-types/index.js';
 import { printable, where } from '../approval-types/explain.js';
 import type { CompiledRuleSet, EntryEventParams } from '../compile/vocabulary.js';
-import { EVENT, FACT, NAMESPACE, OPERATOR_KEYS, OPERATOR, PLUGIN_OPERATORS } from '../compile/vocabulary.js';
+import {
+  EVENT,
+  FACT,
+  NAMESPACE,
+  OPERATOR_KEYS,
+  OPERATOR,
+  OTHER_RULES_RULE_NAME,
+  PLUGIN_OPERATORS,
+} from '../compile/vocabulary.js';
 import { checkDecisionDeadline, decisionDeadline, DEFAULT_DECISION_DEADLINE_MS } from './deadline.js';
 import { instantValueToDate } from '../providers/instant.js';
 import { checkApprover, checkRequest, InvalidRequestError, type RequestProblem } from '../request/check.js';
@@ -94,13 +102,6 @@ export function installedIntegrations(providers: OnCallProviders): string[] {
     .sort();
 }
 
-/** A value as JSON holds it (a Fact, a Map or a Date is not). */
-function isPlain(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === Array.prototype || proto === null;
-}
-
 /** The check of one run's request and approver (the value of `FACT.check`). */
 export type RunCheck =
   | { status: 'absent'; problems: [] }
@@ -135,7 +136,37 @@ const OUR_FACTS = [
   FACT.service,
   FACT.check,
   FACT.decision,
+  FACT.checkedRequest,
+  FACT.checkedApprover,
+  FACT.otherRuleMatches,
 ] as const;
+
+/**
+ * Facts the plugin derives from the run's request, which a run may not supply itself: a host's value would
+ * stand in for what the check returned.
+ */
+const DERIVED_FACTS: readonly string[] = [
+  FACT.service,
+  FACT.check,
+  FACT.decision,
+  FACT.checkedRequest,
+  FACT.checkedApprover,
+  FACT.otherRuleMatches,
+  FACT.resourceAttribute,
+  FACT.requestorProfile,
+  FACT.onCallAny,
+  FACT.onCallFor,
+];
+
+/** A run was given a fact the plugin derives itself (a mistake in the host, refused rather than trusted). */
+export class PluginRunError extends Error {
+  constructor(readonly names: readonly string[]) {
+    super(
+      `the run supplies ${names.map((n) => `'${n}'`).join(', ')}, which the oncall-approval plugin derives from the checked request: pass the request as '${FACT.request}' only`,
+    );
+    this.name = 'PluginRunError';
+  }
+}
 
 const OUR_NAMES: ReadonlySet<string> = new Set<string>([...OUR_FACTS, ...PLUGIN_OPERATORS]);
 
@@ -240,17 +271,24 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   const operators = createOperators();
   for (const key of OPERATOR_KEYS) engine.addOperator(OPERATOR[key], operators[key]);
 
+  // Defaults a run may replace, all computed: json-rules-engine caches a constant fact's value by its name
+  // for the run, so a constant default would shadow the host's `Fact` of the same name (the approver as a
+  // `Fact` would read as no approver).
+  const reviewers = [...(options.reviewers ?? [])];
+  const breakGlassApprovers = [...(options.breakGlassApprovers ?? [])];
   engine.addFact(FACT.now, () => clock());
-  engine.addFact(FACT.approver, null);
-  engine.addFact(FACT.reviewers, [...(options.reviewers ?? [])]);
-  engine.addFact(FACT.breakGlassApprovers, [...(options.breakGlassApprovers ?? [])]);
-  engine.addFact(FACT.integrations, integrations);
+  engine.addFact(FACT.approver, () => null);
+  engine.addFact(FACT.reviewers, () => [...reviewers]);
+  engine.addFact(FACT.breakGlassApprovers, () => [...breakGlassApprovers]);
+  engine.addFact(FACT.integrations, () => [...integrations]);
 
   // One check and one session per run (a run has its own Almanac), whatever supplied the request: a plain
   // runtime fact, a `Fact` computed in the run, or the host's own Almanac.
   interface RunState {
     check: RunCheck;
     session?: Session;
+    /** Set when the rule deciding `FACT.otherRuleMatches` has run (it runs before the rules reading it). */
+    otherRuleMatches?: boolean;
     /** The run's deadline, started by its first lookup (or its decision, in single-rule mode). */
     deadline?: AbortSignal;
   }
@@ -305,6 +343,28 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
     const { check } = await stateOf(almanac);
     return { status: check.status, problems: check.problems };
   });
+  // Compiled conditions read the request and approver only through these: what the check returned.
+  engine.addFact(FACT.checkedRequest, async (_params: Record<string, unknown>, almanac: Almanac) => {
+    return (await checked(almanac)) ?? null;
+  });
+  engine.addFact(FACT.checkedApprover, async (_params: Record<string, unknown>, almanac: Almanac) => {
+    const { check } = await stateOf(almanac);
+    return check.status === 'valid' ? check.approver : null;
+  });
+  engine.addFact(
+    FACT.otherRuleMatches,
+    async (_params: Record<string, unknown>, almanac: Almanac) => {
+      const decided = (await stateOf(almanac)).otherRuleMatches;
+      // A `some` rule read this before its deciding rule ran (left out of the Engine, or given a lower
+      // priority): failing the run says so, where "no" would silently skip a `some` rule's deny.
+      if (decided === undefined)
+        throw new Error(
+          `'${FACT.otherRuleMatches}' was read before the compiled rule '${OTHER_RULES_RULE_NAME}' ran: add every compiled rule as compileRules gives it`,
+        );
+      return decided;
+    },
+    { cache: false },
+  );
   engine.addFact(
     FACT.service,
     async (_params: Record<string, unknown>, almanac: Almanac) => (await checked(almanac))?.resource.service ?? null,
@@ -355,17 +415,14 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
     }
   });
 
-  // A plain request (the way docs/hosts.md shows) is replaced by its checked copy before the run, so the
-  // compiled conditions read exactly what was checked. Anything else is checked inside the run.
+  // The request is checked inside the run, however it arrives (a value, a `Fact`, the host's Almanac), and
+  // compiled conditions read only the checked copy. A run's own value for a fact derived from it would
+  // override ours (json-rules-engine lets runtime facts replace engine facts), so such a run is refused.
   const run = engine.run.bind(engine);
   engine.run = (facts = {}, runOptions) => {
-    const given = facts[FACT.request];
-    if (!Object.hasOwn(facts, FACT.request) || !isPlain(given)) return run(facts, runOptions);
-    const approver = Object.hasOwn(facts, FACT.approver) ? facts[FACT.approver] : null;
-    const check = isPlain(approver) ? checkFacts(given, approver) : undefined;
-    if (check?.status !== 'valid') return run(facts, runOptions);
-    const who = Object.hasOwn(facts, FACT.approver) ? { [FACT.approver]: check.approver } : {};
-    return run({ ...facts, [FACT.request]: check.request, ...who }, runOptions);
+    const supplied = DERIVED_FACTS.filter((name) => Object.hasOwn(facts, name));
+    if (supplied.length > 0) return Promise.reject(new PluginRunError(supplied));
+    return run(facts, runOptions);
   };
 
   // Nobody replaces or removes a definition of ours afterwards without being told.
@@ -386,8 +443,15 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   if (rules !== undefined) engine.addRule(decisionRule());
 
   // Our events are completed as they fire: what a host acts on, from the approval types' own definitions.
+  // The rule deciding `FACT.otherRuleMatches` runs before the rules reading it; its result is the fact's value.
+  const otherRules = (matches: boolean) => async (event: Event, almanac: Almanac) => {
+    if (event?.type === EVENT.otherRuleMatches) (await stateOf(almanac)).otherRuleMatches = matches;
+  };
+  engine.on('failure', otherRules(false));
+  engine.on('success', otherRules(true));
   engine.on('success', async (event: Event, almanac: Almanac, result: RuleResult) => {
     if (typeof event?.type !== 'string' || !event.type.startsWith(`${NAMESPACE}.`)) return;
+    if (event.type === EVENT.otherRuleMatches) return;
     const state = await stateOf(almanac);
     const { check } = state;
     const session = timed(state);

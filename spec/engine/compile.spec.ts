@@ -71,13 +71,13 @@ describe('engine: compileRules', () => {
 
   it('turns on-call checks into isOnCallAny / isOnCallFor against on-call facts with params', () => {
     expect(leaves(compiled.rules[0]!.conditions)).to.deep.include({
-      fact: 'oncall-approval.request',
+      fact: 'oncall-approval.checkedRequest',
       path: '$.requestor.email',
       operator: 'isOnCallAny',
       value: { fact: 'oncall-approval.onCallAny', params: { integration: 'incidentio' } },
     });
     expect(leaves(compiled.rules[2]!.conditions)).to.deep.include({
-      fact: FACT.approver,
+      fact: FACT.checkedApprover,
       path: '$.email',
       operator: 'isOnCallFor',
       value: { fact: FACT.onCallFor, params: { integration: 'incidentio', schedules: [DATABASE] } },

@@ -2,7 +2,7 @@
 // reaches the same outcome as `decide` and `canApprove`, on fixed cases and on random worlds.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { Engine } from 'json-rules-engine';
+import { Almanac, Engine, Fact, type RunOptions } from 'json-rules-engine';
 import { createApprovalEngine } from '../../plugin/engine/approval-engine.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
@@ -16,12 +16,47 @@ import { DATABASE, NOW, PRIMARY, ruleSet, WORLD } from './support/rules.js';
 
 type Mode = 'every compiled rule' | 'single-rule mode';
 
+/**
+ * How the host hands its facts to the run: plain values, json-rules-engine `Fact`s computed in the run, its
+ * own `Almanac`, or an approver that is no plain object (an instance of the host's class, which the check
+ * refuses). The compiled rules must read the same checked request whichever way it came.
+ */
+const VIAS = ['plain values', 'Facts', "the host's Almanac", 'an approver object'] as const;
+type Via = (typeof VIAS)[number];
+
+class HostApprover {
+  constructor(
+    readonly email: string,
+    readonly groups?: Approver['groups'],
+  ) {}
+}
+
+function handOver(facts: Record<string, unknown>, via: Via): [Record<string, unknown>, RunOptions?] {
+  switch (via) {
+    case 'plain values':
+      return [facts];
+    case 'Facts':
+      return [Object.fromEntries(Object.entries(facts).map(([id, value]) => [id, new Fact(id, async () => value)]))];
+    case "the host's Almanac": {
+      const almanac = new Almanac();
+      for (const [id, value] of Object.entries(facts)) almanac.addFact(id, value);
+      return [{}, { almanac }];
+    }
+    case 'an approver object': {
+      const approver = facts[FACT.approver] as Approver | undefined;
+      if (approver === undefined) return [facts];
+      return [{ ...facts, [FACT.approver]: new HostApprover(approver.email, approver.groups) }];
+    }
+  }
+}
+
 async function hostRun(
   rules: LoadedRule[],
   provider: OnCallProvider,
   reviewers: string[],
   facts: Record<string, unknown>,
   mode: Mode = 'every compiled rule',
+  via: Via = 'plain values',
 ) {
   // A fresh Engine per run: json-rules-engine must not run concurrently on one Engine.
   const engine = new Engine();
@@ -33,7 +68,7 @@ async function hostRun(
     installOnCallPlugin(engine, options);
     for (const rule of compiled.rules) engine.addRule(rule);
   }
-  const { events } = await engine.run(facts);
+  const { events } = await engine.run(...handOver(facts, via));
   return outcomeOf(events);
 }
 
@@ -46,13 +81,16 @@ async function compare(
   reviewers: string[],
   request: AccessRequest,
   approver: Approver,
+  vias: readonly Via[] = VIAS,
 ) {
   const ours = createApprovalEngine({ rules, providers: { incidentio: provider }, reviewers, clock: () => NOW });
   const d = await ours.decide(request);
   const can = await ours.canApprove(request, approver);
-  for (const mode of ['every compiled rule', 'single-rule mode'] as const) {
-    const host = await hostRun(rules, provider, reviewers, { [FACT.request]: request }, mode);
-    const context = `${mode}: ${JSON.stringify({ rules, request, ours: d, host })}`;
+  for (const [mode, via] of (['every compiled rule', 'single-rule mode'] as const).flatMap((m) =>
+    vias.map((v) => [m, v] as const),
+  )) {
+    const host = await hostRun(rules, provider, reviewers, { [FACT.request]: request }, mode, via);
+    const context = `${mode}, ${via}: ${JSON.stringify({ rules, request, ours: d, host })}`;
     // Every field a grant depends on.
     expect(host.decision, context).to.equal(d.decision);
     expect(host.decidedBy, context).to.deep.equal(d.decidedBy);
@@ -77,8 +115,18 @@ async function compare(
       reviewers,
       { [FACT.request]: request, [FACT.approver]: approver },
       mode,
+      via,
     );
-    const canContext = `${mode}: ${JSON.stringify({ rules, request, approver, ours: can, host: hostCan })}`;
+    const canContext = `${mode}, ${via}: ${JSON.stringify({ rules, request, approver, ours: can, host: hostCan })}`;
+    if (via === 'an approver object') {
+      // Not data the check reads (an instance of the host's class): refused, never read around the check.
+      expect(hostCan.allowed, canContext).to.equal(false);
+      expect(
+        hostCan.problems?.map((p) => p.code),
+        canContext,
+      ).to.deep.equal(['request.not-plain-data']);
+      continue;
+    }
     expect(hostCan.allowed, canContext).to.equal(can.allowed);
     expect(hostCan.admittedBy, canContext).to.deep.equal(can.admittedBy);
     if (mode === 'single-rule mode') expect(hostCan.reasons, canContext).to.deep.equal(can.reasons);
@@ -117,6 +165,16 @@ describe("engine: a host's own json-rules-engine agrees with decide / canApprove
       ),
       request: { requestor: { email: 'alice@example.com' }, resource: { service: 'aws' } },
       approver: { email: 'carol@example.com' },
+    },
+    {
+      // The check lower-cases the service: the deny for aws must hold in the host as in decide.
+      name: 'a deny for a service named in capitals',
+      rules: ruleSet(
+        { name: 'never', resource: { type: 'integration', service: 'aws' }, approval: [{ type: 'deny' }] },
+        { name: 'on call', approval: [{ type: 'auto', integration: 'incidentio' }] },
+      ),
+      request: { requestor: { email: ' Alice@Example.com' }, resource: { service: 'AWS' } },
+      approver: { email: 'Carol@example.com ' },
     },
     {
       name: 'p0 reviewer with requireReason',
@@ -187,8 +245,16 @@ describe("engine: a host's own json-rules-engine agrees with decide / canApprove
         reviewersArb,
         requestArb,
         approverArb,
-        async (rules, schedules, failing, reviewers, request, approver) => {
-          await compare(rules, createFakeProvider(schedules, { failing }), reviewers, request, approver);
+        fc.constantFrom<(s: string) => string>(
+          (s) => s,
+          (s) => s.toUpperCase(),
+          (s) => ` ${s[0]!.toUpperCase()}${s.slice(1)} `,
+        ),
+        fc.constantFrom(...VIAS),
+        async (rules, schedules, failing, reviewers, request, approver, spell, via) => {
+          // The service as a host may hand it in: the check trims and lower-cases it.
+          const spelled = { ...request, resource: { ...request.resource, service: spell(request.resource.service) } };
+          await compare(rules, createFakeProvider(schedules, { failing }), reviewers, spelled, approver, [via]);
         },
       ),
       { numRuns: 150 },

@@ -59,6 +59,7 @@ const dirGroupsArb: fc.Arbitrary<DirectoryGroup[]> = fc
 
 const requestorArb: fc.Arbitrary<RequestorMatcher> = fc.oneof(
   { arbitrary: fc.constant({ type: 'any' as const }), weight: 3 },
+  fc.constant({ type: 'some' as const }),
   emailArb.map((uid) => ({ type: 'user' as const, uid })),
   fc
     .record({ groups: groupsArb, effect: fc.constantFrom('keep' as const, 'remove' as const) })
