@@ -201,7 +201,7 @@ describe('CLI: evaluate, can-approve, compile', () => {
     expect(r.stdout).to.include('alice@example.com is on call for Primary on-call until 2026-11-26T09:00:00Z');
     expect(r.stdout).to.include('grant: PT30M, until 2026-11-26T08:30:00.000Z');
     expect(r.stdout).to.match(
-      /trace:\n {2}rule staging, on call \(rules\/production-guarded.routing.yaml:\d+:\d+\): matches/,
+      /trace:\n {2}rule staging, on call \(rules\/production-guarded\/production-guarded.routing.yaml:\d+:\d+\): matches/,
     );
   });
 
