@@ -8,7 +8,13 @@
 
 // Routing files: parse, validate, compile.
 export type * from './routing/types.js';
-export { loadRoutingFiles, loadRoutingText, DEFAULT_INTEGRATIONS, type LoadOptions } from './routing/load.js';
+export {
+  loadRoutingFiles,
+  loadRoutingText,
+  DEFAULT_INTEGRATIONS,
+  type LoadOptions,
+  type RoutingSource,
+} from './routing/load.js';
 export { parseRequest, readRequestFile } from './request/parse.js';
 export { formatProblems, hasErrors, PROBLEM_FORMATS, type ProblemFormat } from './parse/problems.js';
 /**
@@ -170,6 +176,8 @@ export { scheduleAwareSchema, withPagerDutyServices } from './authoring/schedule
 /** `checkPagerDutyServicesOnline(paths, settings)`: do the PagerDuty service IDs in routing files exist? */
 export { checkPagerDutyServicesOnline, accountServices } from './authoring/pagerduty-online-check.js';
 export { scheduleReferences } from './authoring/schedule-references.js';
+/** `checkSchedulesOffline(paths, schedulesFile)`: the same check as `--online`, against a local schedules file. */
+export { checkSchedulesOffline, type OfflineResult } from './authoring/offline-check.js';
 /**
  * `checkSchedulesOnline(paths, settings)`: do the incident.io schedule IDs in routing files exist?
  * `onlineSettings(env, fetch?)`: the settings from INCIDENT_IO_API_KEY / INCIDENT_IO_BASE_URL, or a sentence

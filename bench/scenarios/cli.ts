@@ -39,15 +39,15 @@ export const CLI_BIN: string = (() => {
 export const QUICK_START = [
   'evaluate',
   '--rules',
-  'rules/production-guarded.routing.yaml',
+  'rules/production-guarded/production-guarded.routing.yaml',
   '--schedules',
   'rules/oncall.example.yaml',
   '--request',
-  'rules/requests/staging-on-call.json',
+  'rules/production-guarded/requests/staging-on-call.json',
   '--now',
   '2026-11-26T08:00:00Z',
 ];
-export const SMALL_ROUTING_FILE = 'rules/seed-auto.routing.yaml';
+export const SMALL_ROUTING_FILE = 'rules/seed-auto/seed-auto.routing.yaml';
 
 interface Command {
   key: 'bareNode' | 'validate' | 'evaluate';

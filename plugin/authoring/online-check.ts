@@ -11,6 +11,7 @@ import type { ScheduleSummary } from '../providers/contract.js';
 import { closest } from '../parse/suggest.js';
 import type { Problem } from '../routing/types.js';
 import { scheduleReferences } from './schedule-references.js';
+import type { RoutingSource } from '../routing/load.js';
 
 export type OnlineResult =
   { ok: true; problems: Problem[]; checked: number; schedules: number } | { ok: false; message: string };
@@ -52,7 +53,7 @@ function unknownMessage(id: string, account: readonly ScheduleSummary[]): string
 }
 
 export async function checkSchedulesOnline(
-  paths: readonly string[],
+  paths: readonly (string | RoutingSource)[],
   settings: IncidentIoSettings,
 ): Promise<OnlineResult> {
   const refs = await scheduleReferences(paths);

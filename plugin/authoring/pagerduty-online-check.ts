@@ -10,6 +10,7 @@ import { directoryFrom, type PagerDutyDirectory } from '../providers/pagerduty/d
 import { closest } from '../parse/suggest.js';
 import type { Problem } from '../routing/types.js';
 import { scheduleReferences } from './schedule-references.js';
+import type { RoutingSource } from '../routing/load.js';
 import type { OnlineResult } from './online-check.js';
 
 /** Every service of the account with its escalation policy; rejects with a sentence (never the key). */
@@ -36,7 +37,7 @@ function unknownMessage(id: string, account: PagerDutyDirectory['services']): st
 }
 
 export async function checkPagerDutyServicesOnline(
-  paths: readonly string[],
+  paths: readonly (string | RoutingSource)[],
   settings: PagerDutySettings,
 ): Promise<OnlineResult> {
   const refs = await scheduleReferences(paths, 'pagerduty');

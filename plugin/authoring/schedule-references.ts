@@ -3,7 +3,8 @@
 // is written. `validate --online` checks each one against the account of its own integration.
 import { ROUTING_INPUT } from '../parse/kinds.js';
 import type { NodeIndex } from '../parse/positions.js';
-import { readDocumentFile } from '../parse/reader.js';
+import { readDocument, readDocumentFile } from '../parse/reader.js';
+import type { RoutingSource } from '../routing/load.js';
 
 export interface ScheduleReference {
   id: string;
@@ -15,12 +16,16 @@ export interface ScheduleReference {
 
 /** References in files that already loaded without errors (so their shape is known to be right). */
 export async function scheduleReferences(
-  paths: readonly string[],
+  paths: readonly (string | RoutingSource)[],
   integration: 'incidentio' | 'pagerduty' = 'incidentio',
 ): Promise<ScheduleReference[]> {
   const refs: ScheduleReference[] = [];
-  for (const file of new Set(paths)) {
-    const { data, index } = await readDocumentFile(file, ROUTING_INPUT);
+  for (const source of new Set(paths)) {
+    const file = typeof source === 'string' ? source : source.file;
+    const { data, index } =
+      typeof source === 'string'
+        ? await readDocumentFile(source, ROUTING_INPUT)
+        : readDocument(source.input, source.file, ROUTING_INPUT);
     const base = Array.isArray(data) ? '' : '/rules';
     const rules = Array.isArray(data) ? data : (data as { rules?: unknown } | null)?.rules;
     if (!Array.isArray(rules)) continue;

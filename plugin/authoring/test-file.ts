@@ -9,7 +9,7 @@ import { schemaErrors } from '../parse/ajv.js';
 import { TEST_INPUT } from '../parse/kinds.js';
 import { loadRoutingDocument, loadRoutingFiles, type LoadOptions } from '../routing/load.js';
 import { schemaProblems, type DocumentKind } from '../parse/schema-messages.js';
-import { readDocumentFile } from '../parse/reader.js';
+import { readDocument, readDocumentFile, type Input } from '../parse/reader.js';
 import type { NodeIndex } from '../parse/positions.js';
 import { hasErrors, sortProblems } from '../parse/problems.js';
 import { checkRequestDocument } from '../request/parse.js';
@@ -24,6 +24,7 @@ import {
 } from '../providers/local/schedules-file.js';
 import { parseInstant } from '../providers/instant.js';
 import { runnerTestSchema } from './test-schema.js';
+import { worldWarnings } from './world-check.js';
 
 /** Where something is written in a test file: enough for `FILE:LINE:COL` and a GitHub annotation. */
 export type Location = Pick<Problem, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>;
@@ -69,6 +70,11 @@ export interface LoadTestOptions {
   routing?: LoadOptions;
   /** Schedules files already read in this run, by absolute path (several test files often share one). */
   schedulesCache?: Map<string, Promise<SchedulesFile>>;
+  /**
+   * The test file's bytes or text, when it is not read from `path` (standard input); `path` then only names
+   * it, and the files it names are relative to the working directory.
+   */
+  input?: Input;
 }
 
 const TEST_KIND: DocumentKind = {
@@ -104,7 +110,10 @@ export async function loadTestFile(
   path: string,
   options: LoadTestOptions = {},
 ): Promise<{ suite?: TestSuite; problems: Problem[] }> {
-  const parsed = await readDocumentFile(path, TEST_INPUT);
+  const parsed =
+    options.input === undefined
+      ? await readDocumentFile(path, TEST_INPUT)
+      : readDocument(options.input, path, TEST_INPUT);
   const problems = [...parsed.problems];
   const { data, index, text } = parsed;
   if (data === undefined) return { problems };
@@ -134,7 +143,7 @@ export async function loadTestFile(
     return { problems };
   }
 
-  const base = dirname(path);
+  const base = options.input === undefined ? dirname(path) : '.';
   const at = (pointer: string): Location => ({ file: path, ...index.range(pointer) });
 
   // The rules under test.
@@ -162,6 +171,7 @@ export async function loadTestFile(
 
   const cases: TestCase[] = [];
   const names = new Map<string, Location>();
+  const worlds = new Map<SchedulesFile, string>();
   for (const [i, c] of raw.cases.entries()) {
     const pointer = `/cases/${i}`;
     const before = problems.length;
@@ -233,6 +243,8 @@ export async function loadTestFile(
     for (const key of ['decision', 'grantDuration', 'approvers', 'decidedBy'] as const) {
       if (c.expect[key] !== undefined) expectAt[key] = at(`${pointer}/expect/${key}`);
     }
+    if (onCall !== NOBODY_ON_CALL && !worlds.has(onCall))
+      worlds.set(onCall, c.schedules === undefined ? '/schedules' : `${pointer}/schedules`);
     cases.push({
       name,
       at: at(`${pointer}/name`),
@@ -250,6 +262,10 @@ export async function loadTestFile(
       })),
     });
   }
+
+  // Each world the cases run in (the file's, and each case's own), compared once with the rules under test.
+  if (!hasErrors(problems))
+    for (const [world, pointer] of worlds) problems.push(...worldWarnings(rules, world, index, pointer));
 
   const sorted = sortProblems(problems, [path, ...routingFiles]);
   if (hasErrors(sorted)) return { problems: sorted };

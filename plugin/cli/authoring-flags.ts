@@ -1,11 +1,17 @@
-// The CLI side of the authoring flags that live in other commands' files: `validate --online` and
-// `schema --with-schedules`. Each command loads this file only when its flag is given (it brings the
-// incident.io client) and calls one function here, so its own file keeps only the flag and a line of wiring.
+// The CLI side of the authoring flags that live in other commands' files: `validate --online`,
+// `validate --schedules FILE` and `schema --with-schedules`. Each command loads this file only when its flag
+// is given (it brings the provider clients) and calls one function here, so its own file keeps only the flag
+// and a line of wiring.
 import {
   accountSchedules,
   accountServices,
   checkPagerDutyServicesOnline,
   checkSchedulesOnline,
+  checkSchedulesOffline,
+  loadSchedulesFile,
+  SchedulesFileError,
+  formatProblems,
+  type RoutingSource,
   createPagerDutyClient,
   pagerDutySettingsFromEnv,
   scheduleReferences,
@@ -29,7 +35,7 @@ const pagerDutySettings = (io: CliIo) => pagerDutySettingsFromEnv(io.env, io.fet
  * and 3 when a provider could not answer: "could not check" never passes. IDs of an integration whose key
  * is not set are not checked, and stderr says so.
  */
-export async function validateOnline(paths: readonly string[], io: CliIo): Promise<Problem[]> {
+export async function validateOnline(paths: readonly (string | RoutingSource)[], io: CliIo): Promise<Problem[]> {
   const subject = 'validate --online';
   const pd = pagerDutySettings(io);
   const incident = onlineSettings(io.env, io.fetch);
@@ -59,6 +65,36 @@ export async function validateOnline(paths: readonly string[], io: CliIo): Promi
     if (n) io.stderr(`not checked: ${n} PagerDuty service ID${n === 1 ? '' : 's'} (PAGERDUTY_API_KEY is not set)\n`);
   }
   return problems;
+}
+
+const ids = (n: number, what: string) => `${n} ${what} ID${n === 1 ? '' : 's'}`;
+
+/**
+ * `validate --schedules FILE`, after the files loaded without errors: the `--online` check against a local
+ * schedules file, offline. An invalid schedules file stops with its own located problems (exit 1); IDs of an
+ * integration the file has no data for are not checked, and stderr says so.
+ */
+export async function validateAgainstSchedulesFile(
+  paths: readonly (string | RoutingSource)[],
+  file: string,
+  io: CliIo,
+): Promise<Problem[]> {
+  let data;
+  try {
+    data = await loadSchedulesFile(file);
+  } catch (err) {
+    if (!(err instanceof SchedulesFileError)) throw err;
+    throw CliError.report(EXIT.invalid, formatProblems(err.problems, 'text'));
+  }
+  const result = await checkSchedulesOffline(paths, data);
+  const say = (r: typeof result.incidentio, what: string, known: string, section: string) => {
+    if (r.checked)
+      io.stderr(`checked ${ids(r.named, what)} against ${r.known} ${known}${r.known === 1 ? '' : 's'} in ${file}\n`);
+    else if (r.named) io.stderr(`not checked: ${ids(r.named, what)} (${file} has no ${section})\n`);
+  };
+  say(result.incidentio, 'incident.io schedule', 'schedule', 'incident.io `schedules`');
+  say(result.pagerduty, 'PagerDuty service', 'service', '`pagerduty` section');
+  return result.problems;
 }
 
 /**

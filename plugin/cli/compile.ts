@@ -17,7 +17,8 @@ Load them into your own engine:
   for (const rule of compiled.rules) engine.addRule(rule);
 
 Options:
-  FILE...           routing files, loaded together (a directory means its *.routing.yaml files)
+  FILE...           routing files, loaded together (a directory means its *.routing.yaml files;
+                    - reads one from standard input)
   --rules FILE...   the same as FILE... (the older spelling)
   --out FILE        write the rules to FILE instead of stdout (only once they compiled)
 

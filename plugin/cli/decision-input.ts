@@ -31,7 +31,8 @@ export const DECISION_OPTIONS = {
   ...DECISION_PROVIDER_OPTIONS,
 } as const;
 
-export const SHARED_USAGE = `  FILE...             routing files, loaded together (a directory means its *.routing.yaml files);
+export const SHARED_USAGE = `  FILE...             routing files, loaded together (a directory means its *.routing.yaml files;
+                      - reads one from standard input);
                       none: default routing (on call → approved for an hour, else a reviewer)
   --rules FILE...     the same as FILE... (the older spelling)
   --request FILE|-    the access request (YAML or JSON; - reads standard input)
@@ -121,6 +122,8 @@ export async function setUp(
   const reviewers = parseReviewers(values.reviewers);
   const paths = await rulePaths(values.rules, positionals);
   if (values.request === undefined) throw CliError.usage('--request FILE (or - for standard input) is required');
+  if (values.request === '-' && paths?.includes('-'))
+    throw CliError.usage("standard input holds one document: give '-' for the routing file or for --request, not both");
 
   const { scheduleAllowList, breakGlassApprovers } = parseDecisionProviderOptions(values);
   const sources = await openOnCallSources({

@@ -16,8 +16,8 @@ Options:
 ${SHARED_USAGE}
 
 Example:
-  oncall-approval evaluate rules/production-guarded.routing.yaml \\
-    --request rules/requests/staging-on-call.json --schedules rules/oncall.example.yaml \\
+  oncall-approval evaluate rules/production-guarded/production-guarded.routing.yaml \\
+    --request rules/production-guarded/requests/staging-on-call.json --schedules rules/oncall.example.yaml \\
     --now 2026-11-26T08:00:00Z --format text
 
 Exit codes: 0 a decision (approved, pending or denied), 1 invalid rules or request, 2 usage or no on-call data,

@@ -14,17 +14,18 @@ import {
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT, type Command } from './io.js';
 import { withDocumentForms } from './document-forms.js';
+import { withStdin } from './rules-input.js';
 
 /** Output formats `--format` accepts (another format can be added here and in `formatProblems`). */
 export const VALIDATE_FORMATS: ProblemFormat[] = ['text', 'json'];
 
-const usage = `Usage: oncall-approval validate FILE... [--format text|json|github] [--online]
+const usage = `Usage: oncall-approval validate FILE... [--format text|json|github] [--online | --schedules FILE]
                                 [--strict | --max-warnings N]
 
 Checks routing files: YAML syntax, the routing schema (schemas/routing.schema.json), and what a schema
 cannot express (rule names unique across the files, regular expressions that compile and cannot run away,
 options the engine cannot enforce, entries that can never take effect). The files are checked together,
-as they are loaded together.
+as they are loaded together. FILE - reads one routing file from standard input.
 
 Options:
   --format text   one problem per line on stdout: FILE:LINE:COL: error|warning: MESSAGE (default);
@@ -35,13 +36,17 @@ Options:
   --format github GitHub Actions workflow commands (::error file=F,line=L,col=C,...::MESSAGE), so a
                   workflow run annotates the pull request's lines
   --online        also check that every incident.io schedule ID in \`services\` exists in the account
-                  (needs INCIDENT_IO_API_KEY; INCIDENT_IO_BASE_URL for another endpoint)
+                  (needs INCIDENT_IO_API_KEY; INCIDENT_IO_BASE_URL for another endpoint), and every
+                  PagerDuty service ID (needs PAGERDUTY_API_KEY)
+  --schedules FILE  the same check offline, against a local schedules file: incident.io schedule IDs
+                  against its \`schedules\`, PagerDuty service IDs against its \`pagerduty\` section
   --strict        warnings fail too (the same as --max-warnings 0), for CI
   --max-warnings N  fail when there are more than N warnings
   --help          show this help
 
 Exit status: 0 valid (warnings allowed, unless --strict or --max-warnings), 1 errors in a file (or too
-many warnings), 2 usage mistake, 3 incident.io could not be asked (--online).
+many warnings, or the --schedules file is invalid), 2 usage mistake, 3 a provider could not be asked
+(--online).
 `;
 
 function parseMaxWarnings(strict: boolean, value: string | undefined): number | undefined {
@@ -68,6 +73,7 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs(argv, {
       format: { type: 'string' },
       online: { type: 'boolean' },
+      schedules: { type: 'string' },
       strict: { type: 'boolean' },
       'max-warnings': { type: 'string' },
     });
@@ -77,13 +83,20 @@ export const command: Command = {
       throw CliError.usage(`--format must be one of ${VALIDATE_FORMATS.join(', ')}, not '${values.format}'`);
     }
     if (positionals.length === 0) throw CliError.usage('name at least one routing file to check');
+    if (values.online && values.schedules !== undefined)
+      throw CliError.usage('give --online (the accounts) or --schedules FILE (a local file), not both');
     const options: LoadOptions = {};
-    const result = await loadRoutingFiles(positionals, options);
-    if (values.online && !hasErrors(result.problems)) {
-      // Loaded only here: the incident.io client is not part of an offline check.
-      const { validateOnline } = await import('./authoring-flags.js');
-      const online = await validateOnline(positionals, io);
-      result.problems = sortProblems([...result.problems, ...online], positionals);
+    const sources = await withStdin(positionals, io);
+    const names = sources.map((s) => (typeof s === 'string' ? s : s.file));
+    const result = await loadRoutingFiles(sources, options);
+    if ((values.online || values.schedules !== undefined) && !hasErrors(result.problems)) {
+      // Loaded only here: the provider clients are not part of a plain check.
+      const { validateOnline, validateAgainstSchedulesFile } = await import('./authoring-flags.js');
+      const found =
+        values.schedules !== undefined
+          ? await validateAgainstSchedulesFile(sources, values.schedules, io)
+          : await validateOnline(sources, io);
+      result.problems = sortProblems([...result.problems, ...found], names);
     }
     const files = new Set(positionals).size;
     if (format === 'json')

@@ -24,6 +24,12 @@ export interface LoadOptions {
 
 export const DEFAULT_INTEGRATIONS = ['incidentio'];
 
+/** A routing document that is not a file (standard input): its bytes or text, and the name problems give it. */
+export interface RoutingSource {
+  file: string;
+  input: Input;
+}
+
 // Compiled ahead of time from routingShapeSchema() and routingSchema()'s `rule` (validators-source.ts):
 // building them with ajv at run time was about 40 ms of every fresh process's first load.
 const validateShape = generated.validateShape as ValidateFunction;
@@ -227,12 +233,20 @@ export function loadRoutingDocument(doc: RoutingDocument, options: LoadOptions =
 /**
  * Loads and pools routing files. Unnamed rules are labelled `#N` by their 1-based position in the pooled set;
  * a name used twice anywhere in the set is an error. A file that cannot be read is a problem, not an exception.
+ * A `RoutingSource` (standard input, as bytes) is read by the same reader and pooled with the files.
  */
-export async function loadRoutingFiles(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadRoutingFiles(
+  paths: readonly (string | RoutingSource)[],
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const kind = withLimits(ROUTING_INPUT, options.limits);
   const seen = new Set<string>();
   const files: FileRules[] = [];
   for (const path of paths) {
+    if (typeof path !== 'string') {
+      files.push(checkRoutingDocument(readDocument(path.input, path.file, kind), options));
+      continue;
+    }
     // The same file named twice would clash with itself on every rule name.
     const key = resolve(path);
     if (seen.has(key)) continue;

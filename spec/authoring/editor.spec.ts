@@ -10,9 +10,10 @@ import { loadSchedulesFile } from '../../plugin/providers/local/schedules-file.j
 import { startSimulator, type Simulator } from '../../plugin/providers/incidentio/simulator.js';
 import { documentationText, fileUri, LspClient, type Diagnostic } from './support/lsp-client.js';
 import { repoRoot, runCli } from './support/cli.js';
+import { exampleFiles } from '../support/examples.js';
 
 const rulesDir = join(repoRoot, 'rules');
-const shipped = readdirSync(rulesDir).filter((n) => n.endsWith('.routing.yaml') || n.endsWith('.test.yaml'));
+const shipped = [...exampleFiles('.routing.yaml'), ...exampleFiles('.test.yaml')];
 const lines = (diagnostics: Diagnostic[]) =>
   diagnostics.map((d) => [d.range.start.line + 1, d.message]).sort((a, b) => Number(a[0]) - Number(b[0]));
 const insertText = (item: { insertText?: string; textEdit?: { newText: string } }) =>
@@ -31,10 +32,10 @@ describe('authoring: routing and test files in yaml-language-server', function (
     expect(shipped.filter((n) => n.endsWith('.routing.yaml'))).to.not.be.empty;
     expect(shipped.filter((n) => n.endsWith('.test.yaml'))).to.not.be.empty;
     for (const name of shipped) {
-      const text = readFileSync(join(rulesDir, name), 'utf8');
+      const text = readFileSync(name, 'utf8');
       const schema = name.endsWith('.test.yaml') ? 'routing-test.schema.json' : 'routing.schema.json';
-      expect(text.split('\n')[0], name).to.equal(`# yaml-language-server: $schema=../schemas/${schema}`);
-      expect(lines(await client.open(fileUri(join(rulesDir, name)), text)), name).to.deep.equal([]);
+      expect(text.split('\n')[0], name).to.equal(`# yaml-language-server: $schema=../../schemas/${schema}`);
+      expect(lines(await client.open(fileUri(name), text)), name).to.deep.equal([]);
     }
   });
 

@@ -11,12 +11,11 @@ import { createAjv } from '../../plugin/parse/ajv.js';
 import { loadSchedulesFile, type SchedulesFile } from '../../plugin/providers/local/schedules-file.js';
 import { startSimulator, type Simulator } from '../../plugin/providers/incidentio/simulator.js';
 import { runCli, repoRoot } from './support/cli.js';
+import { exampleFiles } from '../support/examples.js';
 
 const KEY = 'authoring-key-5b1e0c9d-never-printed';
 const rulesDir = join(repoRoot, 'rules');
-const exampleRouting = readdirSync(rulesDir)
-  .filter((n) => n.endsWith('.routing.yaml'))
-  .map((n) => join(rulesDir, n));
+const exampleRouting = exampleFiles('.routing.yaml');
 
 describe('authoring: validate --online and schema --with-schedules (simulator over HTTP)', function () {
   this.timeout(20_000);

@@ -5,6 +5,7 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, spawnCli, repoRoot } from './support/cli.js';
+import { exampleFiles } from '../support/examples.js';
 import { loadTestFile } from '../../plugin/authoring/test-file.js';
 import { runCase } from '../../plugin/authoring/run-case.js';
 import type { DecisionKind } from '../../plugin/engine/decision-types.js';
@@ -70,28 +71,26 @@ describe('authoring: oncall-approval test', function () {
       const match = /^(\d+) passed, 0 failed$/.exec(lastLine(stdout) ?? '');
       expect(match, stdout).to.not.equal(null);
       let cases = 0;
-      for (const f of readdirSync(rulesDir).filter((n) => n.endsWith('.test.yaml'))) {
-        cases += (await loadTestFile(join(rulesDir, f))).suite!.cases.length;
+      for (const f of exampleFiles('.test.yaml')) {
+        cases += (await loadTestFile(f)).suite!.cases.length;
       }
       expect(Number(match![1])).to.equal(cases);
     });
 
     it('test every example routing file in rules/', async () => {
       const tested = new Set<string>();
-      for (const f of readdirSync(rulesDir).filter((n) => n.endsWith('.test.yaml'))) {
-        const { suite } = await loadTestFile(join(rulesDir, f));
+      for (const f of exampleFiles('.test.yaml')) {
+        const { suite } = await loadTestFile(f);
         for (const r of suite!.routingFiles) tested.add(r);
       }
-      const examples = readdirSync(rulesDir)
-        .filter((n) => n.endsWith('.routing.yaml'))
-        .map((n) => join(rulesDir, n));
+      const examples = exampleFiles('.routing.yaml');
       expect(examples).to.not.be.empty;
       expect([...tested].sort()).to.include.members(examples);
     });
 
     it('can fail: every shipped case fails when its expected decision is changed', async () => {
-      for (const f of readdirSync(rulesDir).filter((n) => n.endsWith('.test.yaml'))) {
-        const { suite } = await loadTestFile(join(rulesDir, f));
+      for (const f of exampleFiles('.test.yaml')) {
+        const { suite } = await loadTestFile(f);
         for (const c of suite!.cases) {
           for (const other of (['approved', 'pending', 'denied'] as DecisionKind[]).filter(
             (d) => d !== c.expect.decision,
@@ -104,7 +103,7 @@ describe('authoring: oncall-approval test', function () {
     });
 
     it('run through the installed command too', async () => {
-      const { code, stdout } = await spawnCli(['test', 'rules/seed-auto.test.yaml']);
+      const { code, stdout } = await spawnCli(['test', 'rules/seed-auto/seed-auto.test.yaml']);
       expect(code, stdout).to.equal(0);
       expect(lastLine(stdout)).to.match(/^\d+ passed, 0 failed$/);
     });

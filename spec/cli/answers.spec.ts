@@ -10,9 +10,9 @@ import { startSimulator, type Simulator } from '../../plugin/providers/incidenti
 import { repoRoot, runCli } from '../support/cli.js';
 
 const SCHEDULES = 'rules/oncall.example.yaml';
-const GUARDED = 'rules/production-guarded.routing.yaml';
+const GUARDED = 'rules/production-guarded/production-guarded.routing.yaml';
 const NOW = '2026-11-26T08:00:00Z';
-const request = (name: string) => `rules/requests/${name}.json`;
+const request = (name: string) => `rules/production-guarded/requests/${name}.json`;
 const local = (argv: string[]) => runCli([...argv, '--schedules', SCHEDULES, '--now', NOW]);
 
 describe('CLI: answers for scripts (evaluate, can-approve)', () => {
@@ -118,7 +118,7 @@ describe('CLI: answers for scripts (evaluate, can-approve)', () => {
 });
 
 describe('CLI: validate --strict / --max-warnings, test --run', () => {
-  // rules/default-like.routing.yaml is valid; a file with a warning is made from it below.
+  // rules/default-like/default-like.routing.yaml is valid; a file with a warning is made from it below.
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'cli-strict-'));
@@ -143,7 +143,9 @@ describe('CLI: validate --strict / --max-warnings, test --run', () => {
     expect((await runCli(['validate', '--max-warnings', 'many', file])).code).to.equal(2);
     expect((await runCli(['validate', '--strict', '--max-warnings', '1', file])).code).to.equal(2);
     // A clean file passes --strict.
-    expect((await runCli(['validate', '--strict', 'rules/production-guarded.routing.yaml'])).code).to.equal(0);
+    expect(
+      (await runCli(['validate', '--strict', 'rules/production-guarded/production-guarded.routing.yaml'])).code,
+    ).to.equal(0);
   });
 
   it('test --run PATTERN runs only the matching cases; a pattern matching nothing fails', async () => {

@@ -130,7 +130,7 @@ describe('build: the command imports what it uses', () => {
     });
 
     it('`validate` loads the routing loader and YAML, not the decision engine, ajv, luxon or HTTP', () => {
-      const loaded = modulesLoadedBy(['validate', 'rules/seed-auto.routing.yaml']);
+      const loaded = modulesLoadedBy(['validate', 'rules/seed-auto/seed-auto.routing.yaml']);
       expect(loaded).to.include('dist/routing/load.js');
       expect(loaded.filter((f) => f.startsWith('dist/engine/') || f.startsWith('dist/authoring/'))).to.deep.equal([]);
       const packages = new Set(loaded.map(packageOf).filter((p) => p !== undefined));
@@ -146,11 +146,11 @@ describe('build: the command imports what it uses', () => {
       const loaded = modulesLoadedBy([
         'evaluate',
         '--rules',
-        'rules/production-guarded.routing.yaml',
+        'rules/production-guarded/production-guarded.routing.yaml',
         '--schedules',
         'rules/oncall.example.yaml',
         '--request',
-        'rules/requests/staging-on-call.json',
+        'rules/production-guarded/requests/staging-on-call.json',
         '--now',
         '2026-11-26T08:00:00Z',
       ]);

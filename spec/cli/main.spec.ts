@@ -52,7 +52,7 @@ describe('CLI: one dispatch, one error path', () => {
   });
 
   it('a sentence with its flag as the subject', async () => {
-    const r = await runCli(['validate', '--online', 'rules/seed-auto.routing.yaml']);
+    const r = await runCli(['validate', '--online', 'rules/seed-auto/seed-auto.routing.yaml']);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.match(
       /^oncall-approval validate --online: needs the incident\.io API: set INCIDENT_IO_API_KEY/m,
@@ -197,7 +197,7 @@ describe('CLI: one dispatch, one error path', () => {
 
     it('`compile --out` writes what `compile` prints; a failing compile leaves no file', async () => {
       const out = join(dir, 'compiled.json');
-      const args = ['compile', '--rules', 'rules/production-guarded.routing.yaml'];
+      const args = ['compile', '--rules', 'rules/production-guarded/production-guarded.routing.yaml'];
       const printed = await runCli(args);
       const written = await runCli([...args, '--out', out]);
       expect(written.code, written.stderr).to.equal(0);

@@ -141,13 +141,13 @@ describe('package: json-rules-engine as a peer, lowest claimed major and current
         expect(c.outcome.decision, `${c.routing} ${c.request} with on-call lookups failing`).to.not.equal('approved');
         continue;
       }
-      const { rules } = await loadRoutingFiles([join(repoRoot, 'rules', c.routing)]);
+      const { rules } = await loadRoutingFiles([join(repoRoot, c.routing)]);
       const engine = createApprovalEngine({
         rules,
         providers: { incidentio: provider },
         reviewers: ['security@example.com'],
       });
-      const request = JSON.parse(readFileSync(join(repoRoot, 'rules', 'requests', c.request), 'utf8'));
+      const request = JSON.parse(readFileSync(join(repoRoot, c.request), 'utf8'));
       const now = new Date('2026-11-26T08:00:00Z');
       const decision = await engine.decide(request, { now });
       expect(c.outcome.decision, `${c.routing} ${c.request}`).to.equal(decision.decision);

@@ -14,7 +14,7 @@ import { startSimulator, type Simulator } from '../../plugin/providers/incidenti
 import { runCli, spawnCli } from '../support/cli.js';
 
 const SCHEDULES = 'rules/oncall.example.yaml';
-const GUARDED = 'rules/production-guarded.routing.yaml';
+const GUARDED = 'rules/production-guarded/production-guarded.routing.yaml';
 const NOW = '2026-11-26T08:00:00Z';
 const KEY = 'test-key-for-the-simulator';
 
@@ -47,7 +47,7 @@ describe('CLI: evaluate, can-approve, compile', () => {
 
   const cases = [
     {
-      request: 'rules/requests/staging-on-call.json',
+      request: 'rules/production-guarded/requests/staging-on-call.json',
       expect: {
         decision: 'approved',
         grantDuration: 'PT30M',
@@ -55,9 +55,9 @@ describe('CLI: evaluate, can-approve, compile', () => {
         decidedBy: { rule: 'staging, on call', entry: 0, type: 'auto', integration: 'incidentio' },
       },
     },
-    { request: 'rules/requests/prod-database.json', expect: { decision: 'pending' } },
+    { request: 'rules/production-guarded/requests/prod-database.json', expect: { decision: 'pending' } },
     {
-      request: 'rules/requests/sensitive-admin.json',
+      request: 'rules/production-guarded/requests/sensitive-admin.json',
       expect: { decision: 'denied', decidedBy: { rule: 'administrator access, never', entry: 0, type: 'deny' } },
     },
   ];
@@ -79,7 +79,15 @@ describe('CLI: evaluate, can-approve, compile', () => {
 
   it('evaluate never approves when incident.io refuses the key, and says why (exit 0: it is a decision)', async () => {
     const r = await runCli(
-      ['evaluate', '--rules', GUARDED, '--request', 'rules/requests/staging-on-call.json', '--now', NOW],
+      [
+        'evaluate',
+        '--rules',
+        GUARDED,
+        '--request',
+        'rules/production-guarded/requests/staging-on-call.json',
+        '--now',
+        NOW,
+      ],
       {
         env: { ...env, INCIDENT_IO_API_KEY: 'wrong-key' },
       },
@@ -92,7 +100,13 @@ describe('CLI: evaluate, can-approve, compile', () => {
   });
 
   it('evaluate lists who may approve a pending production request (the requestor excluded)', async () => {
-    const r = await local(['evaluate', '--rules', GUARDED, '--request', 'rules/requests/prod-database.json']);
+    const r = await local([
+      'evaluate',
+      '--rules',
+      GUARDED,
+      '--request',
+      'rules/production-guarded/requests/prod-database.json',
+    ]);
     const d = JSON.parse(r.stdout);
     const escalation = d.paths.find((p: { type: string }) => p.type === 'escalation');
     expect(escalation).to.deep.include({ open: true, approvers: ['alice@example.com', 'carol@example.com'] });
@@ -109,7 +123,7 @@ describe('CLI: evaluate, can-approve, compile', () => {
         '--rules',
         GUARDED,
         '--request',
-        'rules/requests/prod-database.json',
+        'rules/production-guarded/requests/prod-database.json',
         '--approver',
         approver,
         ...extra,
@@ -144,7 +158,7 @@ describe('CLI: evaluate, can-approve, compile', () => {
       [
         'can-approve',
         '--rules',
-        'rules/p0-style.routing.yaml',
+        'rules/p0-style/p0-style.routing.yaml',
         '--request',
         '-',
         '--approver',
@@ -177,7 +191,7 @@ describe('CLI: evaluate, can-approve, compile', () => {
       '--rules',
       GUARDED,
       '--request',
-      'rules/requests/staging-on-call.json',
+      'rules/production-guarded/requests/staging-on-call.json',
       '--format',
       'text',
       '--trace',
@@ -187,12 +201,12 @@ describe('CLI: evaluate, can-approve, compile', () => {
     expect(r.stdout).to.include('alice@example.com is on call for Primary on-call until 2026-11-26T09:00:00Z');
     expect(r.stdout).to.include('grant: PT30M, until 2026-11-26T08:30:00.000Z');
     expect(r.stdout).to.match(
-      /trace:\n {2}rule staging, on call \(rules\/production-guarded.routing.yaml:\d+:\d+\): matches/,
+      /trace:\n {2}rule staging, on call \(rules\/production-guarded\/production-guarded.routing.yaml:\d+:\d+\): matches/,
     );
   });
 
   it('without --rules uses default routing', async () => {
-    const r = await local(['evaluate', '--request', 'rules/requests/staging-on-call.json']);
+    const r = await local(['evaluate', '--request', 'rules/production-guarded/requests/staging-on-call.json']);
     expect(JSON.parse(r.stdout)).to.deep.include({
       decision: 'approved',
       decidedBy: { rule: 'default routing', entry: 1, type: 'auto', integration: 'incidentio' },
@@ -207,7 +221,13 @@ describe('CLI: evaluate, can-approve, compile', () => {
       '- name: deny all\n  requestor: { type: any }\n  resource: { type: any }\n  approval: [ { type: deny } ]\n',
     );
     await writeFile(join(sub, 'notes.txt'), 'not a routing file');
-    const r = await local(['evaluate', '--rules', sub, '--request', 'rules/requests/staging-on-call.json']);
+    const r = await local([
+      'evaluate',
+      '--rules',
+      sub,
+      '--request',
+      'rules/production-guarded/requests/staging-on-call.json',
+    ]);
     expect(JSON.parse(r.stdout)).to.deep.include({
       decision: 'denied',
       decidedBy: { rule: 'deny all', entry: 0, type: 'deny' },
@@ -215,7 +235,13 @@ describe('CLI: evaluate, can-approve, compile', () => {
   });
 
   it('exit 2 naming both sources when there is no on-call data', async () => {
-    const r = await runCli(['evaluate', '--rules', GUARDED, '--request', 'rules/requests/staging-on-call.json']);
+    const r = await runCli([
+      'evaluate',
+      '--rules',
+      GUARDED,
+      '--request',
+      'rules/production-guarded/requests/staging-on-call.json',
+    ]);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.include('--schedules FILE').and.include('INCIDENT_IO_API_KEY');
     expect(r.stdout).to.equal('');
@@ -243,7 +269,13 @@ describe('CLI: evaluate, can-approve, compile', () => {
       bad,
       '- name: broken\n  requestor: { type: any }\n  resource: { type: any }\n  approval:\n    - type: escalation\n      integration: incidentio\n',
     );
-    const r = await local(['evaluate', '--rules', bad, '--request', 'rules/requests/staging-on-call.json']);
+    const r = await local([
+      'evaluate',
+      '--rules',
+      bad,
+      '--request',
+      'rules/production-guarded/requests/staging-on-call.json',
+    ]);
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:\\d+: error: `, 'm'));
     expect(r.stdout).to.equal('');
@@ -349,7 +381,7 @@ describe('CLI: evaluate, can-approve, compile', () => {
       '--rules',
       GUARDED,
       '--request',
-      'rules/requests/sensitive-admin.json',
+      'rules/production-guarded/requests/sensitive-admin.json',
       '--schedules',
       SCHEDULES,
       '--now',

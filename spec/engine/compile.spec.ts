@@ -1,7 +1,6 @@
 // compileRules: typed routing rules → json-rules-engine rule JSON that names its origin, uses only known
 // operators and facts, and refuses what it cannot express faithfully.
 import { expect } from 'chai';
-import { readdir } from 'node:fs/promises';
 import { Engine } from 'json-rules-engine';
 import { installOnCallPlugin } from '../../plugin/engine/plugin.js';
 import { checkCompiledRule } from '../../plugin/compile/check.js';
@@ -18,6 +17,7 @@ import { loadRoutingFiles } from '../../plugin/routing/load.js';
 import type { ApprovalEntry } from '../../plugin/routing/types.js';
 import { createFakeProvider } from './support/fake-provider.js';
 import { DATABASE, NOW, ruleSet, WORLD } from './support/rules.js';
+import { exampleFiles } from '../support/examples.js';
 
 function leaves(condition: unknown, out: Array<Record<string, unknown>> = []): Array<Record<string, unknown>> {
   const c = condition as Record<string, unknown>;
@@ -191,10 +191,10 @@ describe('engine: compileRules', () => {
   });
 
   it('compiles every example routing file into rules a fresh Engine with the plugin can run', async () => {
-    const files = (await readdir('rules')).filter((f) => f.endsWith('.routing.yaml'));
+    const files = exampleFiles('.routing.yaml');
     expect(files.length).to.be.greaterThan(3);
     for (const file of files) {
-      const loaded = await loadRoutingFiles([`rules/${file}`]);
+      const loaded = await loadRoutingFiles([file]);
       expect(loaded.rules.length, `${file}: ${JSON.stringify(loaded.problems)}`).to.be.greaterThan(0);
       const set = compileRules(loaded.rules);
       const engine = new Engine();

@@ -11,7 +11,7 @@ describe('engine: the host example in docs/hosts.md', () => {
   it("runs in a host's own Engine and agrees with decide / canApprove", async () => {
     const { outcome, carolMayApprove } = await hostExample();
 
-    const { rules } = await loadRoutingFiles(['rules/production-guarded.routing.yaml']);
+    const { rules } = await loadRoutingFiles(['rules/production-guarded/production-guarded.routing.yaml']);
     const engine = createApprovalEngine({
       rules,
       providers: { incidentio: createLocalProvider(await loadSchedulesFile('rules/oncall.example.yaml')) },

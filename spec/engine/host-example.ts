@@ -15,7 +15,7 @@ import {
 
 export async function hostExample() {
   // 1. Load, validate and compile the routing files once, at start-up.
-  const { rules, problems } = await loadRoutingFiles(['rules/production-guarded.routing.yaml']);
+  const { rules, problems } = await loadRoutingFiles(['rules/production-guarded/production-guarded.routing.yaml']);
   if (rules.length === 0) throw new Error(formatProblems(problems, 'text'));
   const compiled = compileRules(rules); // plain JSON, the same as `oncall-approval compile`
 

@@ -73,7 +73,7 @@ describe('the fast YAML path', () => {
       const kind = path.includes('oncall') || path.includes('schedules') ? SCHEDULES_INPUT : ROUTING_INPUT;
       if (agree(text, kind, path)) read++;
     }
-    for (const example of ['rules/oncall.example.yaml', 'rules/production-guarded.routing.yaml']) {
+    for (const example of ['rules/oncall.example.yaml', 'rules/production-guarded/production-guarded.routing.yaml']) {
       const text = readFileSync(example, 'utf8');
       expect(
         fastParse(text, example, SCHEDULES_INPUT, () => expect.fail('no end asked')),

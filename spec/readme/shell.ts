@@ -2,7 +2,7 @@
 // backslashes, `#` comments), `\` continuations, `&&`, a trailing `&`, `VAR=value` prefixes, `export`, and
 // globs expanded against the file system. Anything else is refused, so an example that needs more of a
 // shell than this is noticed rather than silently skipped.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 
 export interface Word {
@@ -155,12 +155,29 @@ export function commandSteps(text: string, cwd: string): Step[] {
   });
 }
 
-/** `dir/*.ext` the way a shell expands it (sorted; no match leaves the word as it is). Only the last part may glob. */
+/**
+ * `dir/*.ext`, and globs in folder names too (`rules/NAME/...` with NAME a star), the way a shell expands them
+ * (sorted; no match leaves the word as it is).
+ */
 export function expandGlob(pattern: string, cwd: string): string[] {
-  const dir = posix.dirname(pattern);
-  const base = posix.basename(pattern);
-  if (dir.includes('*')) throw new Error(`globs in directory names are not supported: ${pattern}`);
-  const re = new RegExp(`^${base.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
-  const names = readdirSync(posix.join(cwd, dir)).filter((n) => re.test(n) && !n.startsWith('.')).sort();
-  return names.length ? names.map((n) => (dir === '.' && !pattern.startsWith('./') ? n : `${dir}/${n}`)) : [pattern];
+  const matcher = (part: string) =>
+    new RegExp(`^${part.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  let paths = [pattern.startsWith('/') ? '/' : ''];
+  for (const part of pattern.split('/').filter((p, i) => p !== '' || i > 0)) {
+    if (!part.includes('*')) {
+      paths = paths.map((p) => (p === '' ? part : posix.join(p, part)));
+      continue;
+    }
+    const re = matcher(part);
+    paths = paths.flatMap((p) => {
+      const dir = posix.join(cwd, p === '' ? '.' : p);
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+      return readdirSync(dir)
+        .filter((n) => re.test(n) && !n.startsWith('.'))
+        .sort()
+        .map((n) => (p === '' ? n : posix.join(p, n)));
+    });
+  }
+  const found = paths.filter((p) => existsSync(posix.join(cwd, p)));
+  return found.length ? found.map((f) => (pattern.startsWith('./') ? `./${f}` : f)) : [pattern];
 }

@@ -1,16 +1,16 @@
 // The example routing files in rules/ are real uses: each one validates, carries the editor modeline, and
 // the seed rules are the same ones editors offer as completions.
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parse } from 'yaml';
 import { loadRoutingFiles } from '../../plugin/routing/load.js';
 import { SEED_AUTO_RULE, SEED_ESCALATION_RULE } from '../../plugin/routing/schema.js';
 
-const rulesDir = fileURLToPath(new URL('../../rules/', import.meta.url));
-const routingFiles = readdirSync(rulesDir)
-  .filter((f) => f.endsWith('.routing.yaml'))
+import { exampleFiles, examplePath } from '../support/examples.js';
+
+const routingFiles = exampleFiles('.routing.yaml')
+  .map((p) => basename(p))
   .sort();
 
 /** A loaded rule without what loading adds: what the file says. */
@@ -35,9 +35,9 @@ describe('routing: example files in rules/', () => {
 
   for (const name of routingFiles) {
     it(`${name} validates and starts with the yaml-language-server modeline`, async () => {
-      const path = join(rulesDir, name);
+      const path = examplePath(name);
       const text = readFileSync(path, 'utf8');
-      expect(text.split('\n')[0]).to.equal('# yaml-language-server: $schema=../schemas/routing.schema.json');
+      expect(text.split('\n')[0]).to.equal('# yaml-language-server: $schema=../../schemas/routing.schema.json');
       const result = await loadRoutingFiles([path]);
       expect(result.problems.filter((p) => p.severity === 'error')).to.deep.equal([]);
       expect(result.rules.length).to.be.greaterThan(0);
@@ -50,7 +50,7 @@ describe('routing: example files in rules/', () => {
 
   it('only the P0-style file warns, and only about its PagerDuty entry (not installed)', async () => {
     for (const name of routingFiles) {
-      const result = await loadRoutingFiles([join(rulesDir, name)]);
+      const result = await loadRoutingFiles([examplePath(name)]);
       const warnings = result.problems.map((p) => `${p.line}: ${p.message}`);
       if (name === 'p0-style.routing.yaml') {
         expect(warnings).to.have.length(1);
@@ -62,7 +62,7 @@ describe('routing: example files in rules/', () => {
   });
 
   it('the P0-style file (no names, flat approval lists, every camelCase option) validates unchanged', async () => {
-    const result = await loadRoutingFiles([join(rulesDir, 'p0-style.routing.yaml')]);
+    const result = await loadRoutingFiles([examplePath('p0-style.routing.yaml')]);
     expect(result.rules.map((r) => r.label)).to.deep.equal(['#1', '#2', '#3']);
     expect(result.rules[0]!.approval[0]!.options).to.deep.equal({
       allowOneParty: false,
@@ -74,14 +74,14 @@ describe('routing: example files in rules/', () => {
   });
 
   it('the seed files hold exactly the rules editors offer as examples', async () => {
-    const auto = await loadRoutingFiles([join(rulesDir, 'seed-auto.routing.yaml')]);
-    const escalation = await loadRoutingFiles([join(rulesDir, 'seed-escalation.routing.yaml')]);
+    const auto = await loadRoutingFiles([examplePath('seed-auto.routing.yaml')]);
+    const escalation = await loadRoutingFiles([examplePath('seed-escalation.routing.yaml')]);
     expect(auto.rules.map(written)).to.deep.equal([SEED_AUTO_RULE]);
     expect(escalation.rules.map(written)).to.deep.equal([SEED_ESCALATION_RULE]);
   });
 
   it('the production-guarded file places each approval entry on its written line', async () => {
-    const path = join(rulesDir, 'production-guarded.routing.yaml');
+    const path = examplePath('production-guarded.routing.yaml');
     const lines = readFileSync(path, 'utf8').split('\n');
     const result = await loadRoutingFiles([path]);
     for (const rule of result.rules) {

@@ -11,6 +11,7 @@ import { readDocument } from '../../plugin/parse/reader.js';
 import * as generated from '../../plugin/generated/routing-validators.js';
 import { routingSchema, routingShapeSchema } from '../../plugin/routing/schema.js';
 import { routingValidatorsSource, VALIDATORS_FILE } from '../../plugin/routing/validators-source.js';
+import { exampleFiles } from '../support/examples.js';
 
 const dir = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 
@@ -36,9 +37,7 @@ function judge(validate: ValidateFunction, data: unknown) {
 function documents(): Array<{ name: string; data: unknown }> {
   const out: Array<{ name: string; data: unknown }> = [];
   const files = [
-    ...readdirSync(dir('../../rules/'))
-      .filter((f) => f.endsWith('.routing.yaml'))
-      .map((f) => dir(`../../rules/${f}`)),
+    ...exampleFiles('.routing.yaml'),
     ...readdirSync(dir('./broken/'))
       .filter((f) => /\.(ya?ml|json)$/.test(f))
       .map((f) => dir(`./broken/${f}`)),

@@ -56,13 +56,13 @@ const ECHOES: Record<string, Echo> = {
 };
 
 const COMMANDS: string[][] = [
-  ['evaluate', '--request', 'rules/requests/staging-on-call.json', '--now', '2026-11-26T08:00:00Z'],
+  ['evaluate', '--request', 'rules/production-guarded/requests/staging-on-call.json', '--now', '2026-11-26T08:00:00Z'],
   [
     'can-approve',
     '--rules',
-    'rules/production-guarded.routing.yaml',
+    'rules/production-guarded/production-guarded.routing.yaml',
     '--request',
-    'rules/requests/prod-database.json',
+    'rules/production-guarded/requests/prod-database.json',
     '--approver',
     'alice@example.com',
     '--now',
@@ -74,7 +74,7 @@ const COMMANDS: string[][] = [
   ['schedules', '--format', 'json'],
   ['check-key'],
   ['check-key', '--format', 'json'],
-  ['validate', '--online', '--format', 'json', 'rules/production-guarded.routing.yaml'],
+  ['validate', '--online', '--format', 'json', 'rules/production-guarded/production-guarded.routing.yaml'],
   ['schema', '--with-schedules'],
 ];
 

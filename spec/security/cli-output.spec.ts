@@ -12,8 +12,8 @@ import { startSimulator, type Simulator } from '../../plugin/providers/incidenti
 import { builtBin, repoRoot, runCli } from '../support/cli.js';
 
 const KEY = 'sk_live_Redact_Me_0123456789';
-const REQUEST = 'rules/requests/prod-database.json';
-const RULES = 'rules/production-guarded.routing.yaml';
+const REQUEST = 'rules/production-guarded/requests/prod-database.json';
+const RULES = 'rules/production-guarded/production-guarded.routing.yaml';
 
 /** Runs the real command until the simulator has been asked `calls` times, then sends `signal`. */
 function stopMidway(sim: Simulator, signal: 'SIGINT' | 'SIGTERM') {

@@ -103,7 +103,8 @@ describe("security: the request as a host's Engine receives it", () => {
 
   it('no compiled condition reads the fact the host supplies: only its checked copy', async () => {
     const dir = join(repoRoot, 'rules');
-    const files = readdirSync(dir)
+    // One folder per example: rules/NAME/NAME.routing.yaml.
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.routing.yaml'))
       .map((f) => join(dir, f));
     expect(files.length).to.be.greaterThan(3);

@@ -108,9 +108,9 @@ describe('security: time tricks', () => {
       '--schedules',
       'rules/oncall.example.yaml',
       '--request',
-      'rules/requests/staging-on-call.json',
+      'rules/production-guarded/requests/staging-on-call.json',
       '--rules',
-      'rules/production-guarded.routing.yaml',
+      'rules/production-guarded/production-guarded.routing.yaml',
       '--now',
     ];
     for (const now of [

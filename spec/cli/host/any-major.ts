@@ -15,7 +15,7 @@ import {
   type HostOutcome,
   type ScheduleListingProvider,
 } from 'oncall-approval';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const NOW = new Date('2026-11-26T08:00:00Z');
 const APPROVERS = ['alice@example.com', 'bob@example.com', 'carol@example.com', 'security@example.com'];
@@ -43,16 +43,24 @@ function failing(provider: ScheduleListingProvider): ScheduleListingProvider {
 
 export async function runHost(): Promise<HostCase[]> {
   const local = createLocalProvider(await loadSchedulesFile('rules/oncall.example.yaml'));
-  const routingFiles = readdirSync('rules')
-    .filter((f) => f.endsWith('.routing.yaml'))
+  // One folder per example (rules/NAME/): its routing file, and its requests under rules/NAME/requests/.
+  const folders = readdirSync('rules', { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => `rules/${d.name}`)
     .sort();
-  const requests = readdirSync('rules/requests')
-    .filter((f) => f.endsWith('.json'))
-    .sort();
+  const inside = (dir: string, suffix: string) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith(suffix))
+          .sort()
+          .map((f) => `${dir}/${f}`)
+      : [];
+  const routingFiles = folders.flatMap((d) => inside(d, '.routing.yaml'));
+  const requests = folders.flatMap((d) => inside(`${d}/requests`, '.json'));
   const cases: HostCase[] = [];
   for (const routing of routingFiles) {
-    const { rules, problems } = await loadRoutingFiles([`rules/${routing}`]);
-    if (hasErrors(problems)) throw new Error(`rules/${routing} does not load`);
+    const { rules, problems } = await loadRoutingFiles([routing]);
+    if (hasErrors(problems)) throw new Error(`${routing} does not load`);
     const compiled = compileRules(rules);
     for (const onCall of ['answers', 'fails'] as const) {
       const engine = new Engine();
@@ -62,7 +70,7 @@ export async function runHost(): Promise<HostCase[]> {
       });
       for (const rule of compiled.rules) engine.addRule(rule);
       for (const file of requests) {
-        const request = JSON.parse(readFileSync(`rules/requests/${file}`, 'utf8')) as AccessRequest;
+        const request = JSON.parse(readFileSync(file, 'utf8')) as AccessRequest;
         const { events } = await engine.run({ [FACT.request]: request, [FACT.now]: NOW });
         const allowed: Record<string, boolean> = {};
         for (const email of APPROVERS) {

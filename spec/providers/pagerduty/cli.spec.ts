@@ -17,8 +17,8 @@ import { TEST_KEY } from './helpers.js';
 
 const MIXED = 'rules/oncall.mixed.example.yaml';
 const INCIDENT_ONLY = 'rules/oncall.example.yaml';
-const P0 = 'rules/p0-style.routing.yaml';
-const REQUEST = 'rules/requests/gcloud-alice.json';
+const P0 = 'rules/p0-style/p0-style.routing.yaml';
+const REQUEST = 'rules/p0-style/requests/gcloud-alice.json';
 const AT = '2026-11-26T08:00:00Z';
 const NOW = new Date(AT);
 
@@ -417,7 +417,7 @@ describe('PagerDuty on the command line', function () {
       const args = [
         'evaluate',
         '--request',
-        'rules/requests/staging-on-call.json',
+        'rules/production-guarded/requests/staging-on-call.json',
         '--schedules',
         INCIDENT_ONLY,
         '--now',
@@ -470,7 +470,7 @@ describe('PagerDuty on the command line', function () {
       });
       // A file in this package's own forms adds no row: a valid file still prints [].
       expect(
-        JSON.parse((await runCli(['validate', '--format', 'json', 'rules/seed-auto.routing.yaml'])).stdout),
+        JSON.parse((await runCli(['validate', '--format', 'json', 'rules/seed-auto/seed-auto.routing.yaml'])).stdout),
       ).to.deep.equal([]);
     });
   });
