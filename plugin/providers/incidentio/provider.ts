@@ -262,7 +262,10 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
       const cached = answerFromCache(ids, now);
       if (cached !== undefined) return { at: now.toISOString(), schedules: cached };
     }
-    const { schedules, partial } = await gatherLookups(ids, (id) => lookup(id, now, deadline), options);
+    const { schedules, partial } = await gatherLookups(ids, (id) => lookup(id, now, deadline), options, {
+      provider: 'incident.io',
+      item: 'schedule',
+    });
     return { at: now.toISOString(), schedules, ...(partial ? { partial } : {}) };
   }
 

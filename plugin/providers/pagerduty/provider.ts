@@ -332,6 +332,7 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
         [...unused.keys()],
         (id) => lookupSchedule(unused.get(id)!, now, deadline),
         options,
+        { provider: 'PagerDuty', item: 'schedule' },
       );
       return { lookups, ...(partial ? { partial } : {}) };
     })();
@@ -396,6 +397,7 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
         ids,
         (id) => lookupService(id, now, deadline),
         options,
+        { provider: 'PagerDuty', item: 'service' },
       );
       return { at: now.toISOString(), schedules: lookups, ...(partial ? { partial } : {}) };
     },
