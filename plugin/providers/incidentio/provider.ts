@@ -18,11 +18,11 @@ import type {
   ScheduleLookup,
   ScheduleSummary,
 } from '../contract.js';
-import { WindowCache } from './window-cache.js';
+import { WindowCache } from '../window-cache.js';
 
 /**
  * How far before the instant of the lookup that opened a window its entries are fetched (and may serve
- * lookups), for lookups that arrive out of order; see window-cache.ts. The filter at read time stays exact.
+ * lookups), for lookups that arrive out of order; see ../window-cache.ts. The filter at read time stays exact.
  * A whole window (60 s), not a moment: a decision that waited on a slow list call (a 429 pause, retries)
  * reaches the cache with its own, older instant after newer lookups refreshed the windows, and with 10 s it
  * paid a second fetch of every schedule within one cache life (seen in the sustained benchmark with a coarse
@@ -124,7 +124,7 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
   const settings = resolveSettings(input);
   const client = createIncidentIoClient(settings);
   const wallNow = () => settings.clock().getTime();
-  const cache = new WindowCache(settings.cacheLifeMs, wallNow, LOOK_BACK_MS);
+  const cache = new WindowCache<TimedEntry[]>(settings.cacheLifeMs, wallNow, LOOK_BACK_MS);
   const limit = createLimiter(settings.parallelism);
   // Schedule names make reasons readable; they are not used to decide anything, so they may outlive the cache.
   const names = new Map<string, string>();
@@ -200,7 +200,7 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
     const out: ScheduleLookup[] = [];
     for (const id of unique) {
       const hit = cache.peek(id, t)!;
-      out.push(answered(id, hit.entries, hit.fetchedAt, now));
+      out.push(answered(id, hit.value, hit.fetchedAt, now));
     }
     counts.cacheHits += out.length;
     return out;
@@ -238,7 +238,7 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
       });
       if (read.outcome === 'hit') counts.cacheHits++;
       else if (read.outcome === 'shared') counts.sharedWaits++;
-      const entries = await read.entries;
+      const entries = await read.value;
       return answered(scheduleId, entries, read.fetchedAt, now);
     } catch (err) {
       return fail(scheduleId, describeError(err, settings.apiKey));

@@ -29,7 +29,7 @@ import {
 } from './settings.js';
 import type { LookupOptions, OnCallAnswer, OnCallProvider, ScheduleLookup } from '../contract.js';
 import { normaliseEmail } from '../../email.js';
-import { TtlCache, WindowCache, type CacheRead } from './window-cache.js';
+import { TtlCache, WindowCache, type CacheRead } from '../window-cache.js';
 
 /**
  * How far before the instant of the lookup that opened a window its data is fetched (and may serve
