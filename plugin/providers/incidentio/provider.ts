@@ -19,6 +19,7 @@ import type {
   ScheduleSummary,
 } from '../contract.js';
 import { WindowCache } from '../window-cache.js';
+import { frozen, unlessAborted as unlessAbortedBy } from '../lookup-helpers.js';
 
 /**
  * How far before the instant of the lookup that opened a window its entries are fetched (and may serve
@@ -73,17 +74,6 @@ function stableSpan(entries: readonly TimedEntry[], at: Instant): { from?: Insta
   return { ...(from ? { from } : {}), ...(until ? { until } : {}) };
 }
 
-/** Answers are shared between lookups (see `answered`): frozen, so no caller can change another's. */
-function frozen(lookup: ScheduleLookup): ScheduleLookup {
-  if (lookup.status === 'answered') {
-    for (const p of lookup.onCall) Object.freeze(p);
-    for (const s of lookup.skipped) Object.freeze(s);
-    Object.freeze(lookup.onCall);
-    Object.freeze(lookup.skipped);
-  }
-  return Object.freeze(lookup);
-}
-
 /** The IDs without repeats, in first-seen order; the same array when there are none (the usual case). */
 function distinct(ids: readonly string[]): readonly string[] {
   if (ids.length > 16) {
@@ -102,22 +92,7 @@ function summary(s: ApiSchedule): ScheduleSummary {
 
 /** Resolves with the promise, or rejects with an `aborted` error when the signal fires first. */
 function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new IncidentIoError('aborted', 'the lookup was cancelled'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new IncidentIoError('aborted', 'the lookup was cancelled'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+  return unlessAbortedBy(promise, signal, () => new IncidentIoError('aborted', 'the lookup was cancelled'));
 }
 
 export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedIncidentIoSettings): IncidentIoProvider {
