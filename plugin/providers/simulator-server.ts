@@ -20,6 +20,40 @@ export interface CommonSimulatorFaults<Form extends string = string> {
   latencyMs: number;
 }
 
+/** The options every simulator takes besides its data, key and page size. */
+export interface CommonSimulatorOptions<Faults> {
+  /** Same as faults.latencyMs. */
+  latencyMs?: number;
+  /** Same as faults.status500Rate. */
+  failRate?: number;
+  /** Calls a minute per key before 429 (sliding minute, real time). */
+  rateLimit?: number;
+  /** Default 0: any free port. */
+  port?: number;
+  faults?: Partial<Faults>;
+  /** For the fault rates; default Math.random. */
+  random?: () => number;
+}
+
+/** What every simulator's call counter has; each adds its own counts by object. */
+export interface CommonCallCounter {
+  /** Every request received, faulted ones included. */
+  total: number;
+  /** By route, e.g. `/v2/schedules/{id}`; `other` for paths the simulator does not serve. */
+  byPath: Record<string, number>;
+  reset(): void;
+}
+
+/** What every simulator is; each adds `setData` for its own data. */
+export interface CommonSimulator<Counter, Faults> {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+  calls: Counter;
+  /** Live fault switches: assign to change behaviour for the next calls. */
+  faults: Faults;
+  close(): Promise<void>;
+}
+
 /** The common switches from a simulator's options: `failRate` and `latencyMs` are shorthands. */
 export function initialFaults<Form extends string>(options: {
   faults?: Partial<CommonSimulatorFaults<Form>>;

@@ -12,7 +12,10 @@ import {
   initialFaults,
   sendJson as send,
   startSimulatorServer,
+  type CommonCallCounter,
+  type CommonSimulator,
   type CommonSimulatorFaults,
+  type CommonSimulatorOptions,
 } from '../simulator-server.js';
 
 /**
@@ -22,47 +25,27 @@ import {
  */
 export type SimulatorFaults = CommonSimulatorFaults<'seconds' | 'http-date' | 'body'>;
 
-export interface SimulatorOptions {
+export interface SimulatorOptions extends CommonSimulatorOptions<SimulatorFaults> {
   data: SchedulesFile;
   /** When set, calls without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
   /** Largest page for both lists (schedules and entries). Default: 250 entries, the API's 25 schedules. */
   pageSize?: number;
-  latencyMs?: number;
-  /** Same as faults.status500Rate. */
-  failRate?: number;
-  /** Calls a minute per key before 429 (sliding minute, real time). */
-  rateLimit?: number;
-  /** Default 0: any free port. */
-  port?: number;
   /** The simulator's "now": `current_shifts`, the default window and Retry-After dates. Default: the real clock. */
   now?: () => Date;
   /** What /v1/identity answers; `teams` not empty makes a team-scoped key. */
   identity?: { name?: string; roles?: string[]; teams?: { id: string; name: string }[] };
-  faults?: Partial<SimulatorFaults>;
-  /** For the fault rates; default Math.random. */
-  random?: () => number;
 }
 
-export interface CallCounter {
-  /** Every request received, faulted ones included. */
-  total: number;
-  /** By route: `/v2/schedules`, `/v2/schedules/{id}`, `/v2/schedule_entries`, `/v1/identity`, `other`. */
-  byPath: Record<string, number>;
+/** `byPath` routes: `/v2/schedules`, `/v2/schedules/{id}`, `/v2/schedule_entries`, `/v1/identity`, `other`. */
+export interface CallCounter extends CommonCallCounter {
   /** `/v2/schedule_entries` calls by `schedule_id`. */
   bySchedule: Record<string, number>;
-  reset(): void;
 }
 
-export interface Simulator {
-  /** `http://127.0.0.1:PORT`, no trailing slash. */
-  url: string;
-  calls: CallCounter;
-  /** Live fault switches: assign to change behaviour for the next calls. */
-  faults: SimulatorFaults;
+export interface Simulator extends CommonSimulator<CallCounter, SimulatorFaults> {
   /** Serves other data from the next call on. */
   setData(data: SchedulesFile): void;
-  close(): Promise<void>;
 }
 
 const DEFAULT_SCHEDULES_PAGE = 25;

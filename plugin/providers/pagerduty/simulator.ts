@@ -12,7 +12,15 @@
 import type { ServerResponse } from 'node:http';
 import { compareInstants, formatInstant, instantFromDate, parseInstant, type Instant } from '../instant.js';
 import type { PagerDutyData, PdDataPolicy, PdDataSchedule, PdDataService, PdDataUser } from './data.js';
-import { initialFaults, sendJson, startSimulatorServer, type CommonSimulatorFaults } from '../simulator-server.js';
+import {
+  initialFaults,
+  sendJson,
+  startSimulatorServer,
+  type CommonCallCounter,
+  type CommonSimulator,
+  type CommonSimulatorFaults,
+  type CommonSimulatorOptions,
+} from '../simulator-server.js';
 
 /**
  * The common fault switches (see ../simulator-server.ts). A forced 429 asks to wait in `ratelimit-reset`
@@ -29,55 +37,35 @@ export interface PagerDutySimulatorFaults extends CommonSimulatorFaults<
   pagination: 'none' | 'loop' | 'endless';
 }
 
-export interface PagerDutySimulatorOptions {
+export interface PagerDutySimulatorOptions extends CommonSimulatorOptions<PagerDutySimulatorFaults> {
   data: PagerDutyData;
   /** When set, calls without `Authorization: Token token=<apiKey>` get 401. */
   apiKey?: string;
   /** Largest page of every list (PagerDuty's is 100). */
   pageSize?: number;
-  latencyMs?: number;
-  /** Same as faults.status500Rate. */
-  failRate?: number;
-  /** Calls a minute per key before 429 (sliding minute, real time). */
-  rateLimit?: number;
-  /** Default 0: any free port. */
-  port?: number;
   /** The simulator's "now": default since/until and Retry-After dates. Default: the real clock. */
   now?: () => Date;
   /** Cut on-call `start`/`end` at since/until (the client must be exact either way). Default false. */
   clipOnCalls?: boolean;
-  faults?: Partial<PagerDutySimulatorFaults>;
   /**
    * The key is a user token of this user (`GET /users/me` answers it, with `role` and `teams`). Without it
    * the key is an account key, and `GET /users/me` answers 400 as PagerDuty does.
    */
   userToken?: { user: string; role?: string; teams?: { id: string; name: string }[] };
-  /** For the fault rates; default Math.random. */
-  random?: () => number;
 }
 
-export interface PagerDutyCallCounter {
-  /** Every request received, faulted ones included. */
-  total: number;
-  /** By route: `/oncalls`, `/services/{id}`, `/schedules`, `/schedules/{id}`, `/schedules/{id}/users`, ... */
-  byPath: Record<string, number>;
+/** `byPath` routes: `/oncalls`, `/services/{id}`, `/schedules`, `/schedules/{id}`, `/schedules/{id}/users`, ... */
+export interface PagerDutyCallCounter extends CommonCallCounter {
   /**
    * By object asked about: `service:ID`, `schedule:ID`, `schedule-users:ID`, `escalation_policy:ID`, and
    * `oncalls:EPID` (the policies filtered on, comma-separated) or `oncalls:*` (the whole account).
    */
   byId: Record<string, number>;
-  reset(): void;
 }
 
-export interface PagerDutySimulator {
-  /** `http://127.0.0.1:PORT`, no trailing slash. */
-  url: string;
-  calls: PagerDutyCallCounter;
-  /** Live fault switches: assign to change behaviour for the next calls. */
-  faults: PagerDutySimulatorFaults;
+export interface PagerDutySimulator extends CommonSimulator<PagerDutyCallCounter, PagerDutySimulatorFaults> {
   /** Serves other data from the next call on. */
   setData(data: PagerDutyData): void;
-  close(): Promise<void>;
 }
 
 const DEFAULT_PAGE = 25;
