@@ -1,8 +1,19 @@
 // The client-side call budget: at most N calls in ANY 60-second span (a sliding window, not a bucket that
-// refills, so a burst can never push a minute over incident.io's 1,200). A call over budget waits for a slot
+// refills, so a burst can never push a minute over the provider's own limit). A call over budget waits for a slot
 // instead of failing, unless the wait would pass the caller's deadline. A 429 pauses the whole budget until
 // the server's Retry-After, so parallel lookups do not keep knocking on a closed door.
-import { IncidentIoError } from './incidentio/errors.js';
+import { ProviderError, type ProviderErrorFactory } from './errors.js';
+
+/** Whose calls these are: the name its errors give, and the provider's own error. */
+export interface BudgetOwner {
+  name: string;
+  error: ProviderErrorFactory;
+}
+
+const UNNAMED: BudgetOwner = {
+  name: 'provider',
+  error: (kind, message, details) => new ProviderError(kind, message, details),
+};
 
 const MINUTE_MS = 60_000;
 // A last guard against spinning: each wait moves time forward, so this is never reached in practice.
@@ -17,6 +28,7 @@ export class CallBudget {
     private readonly perMinute: number,
     private readonly now: () => number,
     private readonly sleep: (ms: number) => Promise<void>,
+    private readonly owner: BudgetOwner = UNNAMED,
   ) {}
 
   /** Calls admitted in the last 60 s (for stats and tests). */
@@ -30,14 +42,14 @@ export class CallBudget {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
-  /** Resolves when a call may be sent; throws an IncidentIoError when that would be after `deadline`. */
+  /** Resolves when a call may be sent; throws the owner's `budget` error when that would be after `deadline`. */
   async acquire(deadline: number, signal?: AbortSignal): Promise<void> {
     // Time is the injected clock, but never less than what we have slept: a frozen test clock must not
     // make a wait last forever.
     const started = this.now();
     let slept = 0;
     for (let waits = 0; waits < MAX_WAITS; waits++) {
-      if (signal?.aborted) throw new IncidentIoError('aborted', 'the lookup was cancelled');
+      if (signal?.aborted) throw this.owner.error('aborted', 'the lookup was cancelled');
       const now = Math.max(this.now(), started + slept);
       this.prune(now);
       let until = this.pausedUntil > now ? this.pausedUntil : 0;
@@ -47,15 +59,15 @@ export class CallBudget {
       }
       if (!until) until = this.times[this.head]! + MINUTE_MS;
       if (until > deadline) {
-        throw new IncidentIoError(
+        throw this.owner.error(
           'budget',
-          `the client-side budget of ${this.perMinute} incident.io calls a minute had no room before the lookup's deadline`,
+          `the client-side budget of ${this.perMinute} ${this.owner.name} calls a minute had no room before the lookup's deadline`,
         );
       }
       await this.sleep(until - now);
       slept += until - now;
     }
-    throw new IncidentIoError(
+    throw this.owner.error(
       'budget',
       'the client-side call budget could not admit the call (the clock did not advance)',
     );

@@ -12,11 +12,23 @@ function cancelled(signal: AbortSignal | undefined): string {
     : 'the lookup was cancelled';
 }
 
+/** Who is asked, and about what, as a cancelled lookup's reason says it: "before PagerDuty answered for this service". */
+export interface GatherSubject {
+  /** The provider's name: "incident.io", "PagerDuty", "the schedules file". */
+  provider: string;
+  /** What one id names: "schedule", "service". */
+  item: string;
+}
+
 export async function gatherLookups(
   ids: readonly string[],
   lookup: (id: string) => Promise<ScheduleLookup>,
   options: LookupOptions = {},
+  subject?: GatherSubject,
 ): Promise<{ schedules: ScheduleLookup[]; partial?: true }> {
+  const unanswered = subject
+    ? `before ${subject.provider} answered for this ${subject.item}`
+    : 'before this schedule answered';
   const wanted = options.stopWhenFound ? normaliseEmail(options.stopWhenFound) : undefined;
   const results = new Map<string, ScheduleLookup>();
   const order = [...new Set(ids)];
@@ -36,7 +48,7 @@ export async function gatherLookups(
           schedules.push({
             scheduleId: id,
             status: 'failed',
-            reason: `${cancelled(options.signal)} before this schedule answered`,
+            reason: `${cancelled(options.signal)} ${unanswered}`,
           });
       }
       resolve(partial ? { schedules, partial: true } : { schedules });

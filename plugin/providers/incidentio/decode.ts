@@ -10,36 +10,9 @@ import type {
   TimedEntry,
 } from './api-types.js';
 import { compareInstants, parseInstant } from '../instant.js';
+import { isObject, list, object, optionalString, ShapeError, string } from '../decode-helpers.js';
 
-export class ShapeError extends Error {
-  override name = 'ShapeError';
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function object(v: unknown, where: string): Json {
-  if (!isObject(v)) throw new ShapeError(`${where} is not an object`);
-  return v;
-}
-
-function list(v: unknown, where: string): unknown[] {
-  if (!Array.isArray(v)) throw new ShapeError(`${where} is not a list`);
-  return v;
-}
-
-function string(v: unknown, where: string): string {
-  if (typeof v !== 'string') throw new ShapeError(`${where} is not a string`);
-  return v;
-}
-
-function optionalString(v: unknown, where: string): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  return string(v, where);
-}
+export { ShapeError };
 
 function decodeSchedule(v: unknown, where: string): ApiSchedule {
   const o = object(v, where);

@@ -18,11 +18,12 @@ import type {
   ScheduleLookup,
   ScheduleSummary,
 } from '../contract.js';
-import { WindowCache } from './window-cache.js';
+import { WindowCache } from '../window-cache.js';
+import { frozen, unlessAborted as unlessAbortedBy } from '../lookup-helpers.js';
 
 /**
  * How far before the instant of the lookup that opened a window its entries are fetched (and may serve
- * lookups), for lookups that arrive out of order; see window-cache.ts. The filter at read time stays exact.
+ * lookups), for lookups that arrive out of order; see ../window-cache.ts. The filter at read time stays exact.
  * A whole window (60 s), not a moment: a decision that waited on a slow list call (a 429 pause, retries)
  * reaches the cache with its own, older instant after newer lookups refreshed the windows, and with 10 s it
  * paid a second fetch of every schedule within one cache life (seen in the sustained benchmark with a coarse
@@ -73,17 +74,6 @@ function stableSpan(entries: readonly TimedEntry[], at: Instant): { from?: Insta
   return { ...(from ? { from } : {}), ...(until ? { until } : {}) };
 }
 
-/** Answers are shared between lookups (see `answered`): frozen, so no caller can change another's. */
-function frozen(lookup: ScheduleLookup): ScheduleLookup {
-  if (lookup.status === 'answered') {
-    for (const p of lookup.onCall) Object.freeze(p);
-    for (const s of lookup.skipped) Object.freeze(s);
-    Object.freeze(lookup.onCall);
-    Object.freeze(lookup.skipped);
-  }
-  return Object.freeze(lookup);
-}
-
 /** The IDs without repeats, in first-seen order; the same array when there are none (the usual case). */
 function distinct(ids: readonly string[]): readonly string[] {
   if (ids.length > 16) {
@@ -102,29 +92,14 @@ function summary(s: ApiSchedule): ScheduleSummary {
 
 /** Resolves with the promise, or rejects with an `aborted` error when the signal fires first. */
 function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new IncidentIoError('aborted', 'the lookup was cancelled'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new IncidentIoError('aborted', 'the lookup was cancelled'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+  return unlessAbortedBy(promise, signal, () => new IncidentIoError('aborted', 'the lookup was cancelled'));
 }
 
 export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedIncidentIoSettings): IncidentIoProvider {
   const settings = resolveSettings(input);
   const client = createIncidentIoClient(settings);
   const wallNow = () => settings.clock().getTime();
-  const cache = new WindowCache(settings.cacheLifeMs, wallNow, LOOK_BACK_MS);
+  const cache = new WindowCache<TimedEntry[]>(settings.cacheLifeMs, wallNow, LOOK_BACK_MS);
   const limit = createLimiter(settings.parallelism);
   // Schedule names make reasons readable; they are not used to decide anything, so they may outlive the cache.
   const names = new Map<string, string>();
@@ -200,7 +175,7 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
     const out: ScheduleLookup[] = [];
     for (const id of unique) {
       const hit = cache.peek(id, t)!;
-      out.push(answered(id, hit.entries, hit.fetchedAt, now));
+      out.push(answered(id, hit.value, hit.fetchedAt, now));
     }
     counts.cacheHits += out.length;
     return out;
@@ -238,7 +213,7 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
       });
       if (read.outcome === 'hit') counts.cacheHits++;
       else if (read.outcome === 'shared') counts.sharedWaits++;
-      const entries = await read.entries;
+      const entries = await read.value;
       return answered(scheduleId, entries, read.fetchedAt, now);
     } catch (err) {
       return fail(scheduleId, describeError(err, settings.apiKey));
@@ -262,7 +237,10 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
       const cached = answerFromCache(ids, now);
       if (cached !== undefined) return { at: now.toISOString(), schedules: cached };
     }
-    const { schedules, partial } = await gatherLookups(ids, (id) => lookup(id, now, deadline), options);
+    const { schedules, partial } = await gatherLookups(ids, (id) => lookup(id, now, deadline), options, {
+      provider: 'incident.io',
+      item: 'schedule',
+    });
     return { at: now.toISOString(), schedules, ...(partial ? { partial } : {}) };
   }
 

@@ -4,70 +4,48 @@
 // against it end to end. Fault switches (429 with Retry-After, 5xx, non-JSON and wrong-shape bodies,
 // latency, a key to require, a rate limit) can be set at start and changed while it runs; it counts every
 // call it receives so a test can assert what a workload cost.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import type { ApiScheduleEntry, ApiUser } from './api-types.js';
 import { compareInstants, formatInstantMicros, instantFromDate, parseInstant, type Instant } from '../instant.js';
 import type { LocalSchedule, SchedulesFile } from '../local/schedules-file.js';
+import {
+  initialFaults,
+  sendJson as send,
+  startSimulatorServer,
+  type CommonCallCounter,
+  type CommonSimulator,
+  type CommonSimulatorFaults,
+  type CommonSimulatorOptions,
+} from '../simulator-server.js';
 
-export interface SimulatorFaults {
-  /** Share of calls answered 500 (0..1). */
-  status500Rate: number;
-  /** Share of calls answered 200 with an HTML body (a proxy page). */
-  malformedRate: number;
-  /** Share of calls answered 200 with JSON of the wrong shape. */
-  wrongShapeRate: number;
-  /**
-   * The next `count` calls are answered 429. `retryAfter` is in seconds; `form` says where the wait is given:
-   * the Retry-After header in seconds (default), the header as an HTTP date, or only the body's
-   * `rate_limit.retry_after`.
-   */
-  status429: { count: number; retryAfter: number; form?: 'seconds' | 'http-date' | 'body' };
-  /** Added before every answer. */
-  latencyMs: number;
-}
+/**
+ * The common fault switches (see ../simulator-server.ts). A forced 429's `form` says where the wait is
+ * given: the Retry-After header in seconds (default), the header as an HTTP date, or only the body's
+ * `rate_limit.retry_after`.
+ */
+export type SimulatorFaults = CommonSimulatorFaults<'seconds' | 'http-date' | 'body'>;
 
-export interface SimulatorOptions {
+export interface SimulatorOptions extends CommonSimulatorOptions<SimulatorFaults> {
   data: SchedulesFile;
   /** When set, calls without `Authorization: Bearer <apiKey>` get 401. */
   apiKey?: string;
   /** Largest page for both lists (schedules and entries). Default: 250 entries, the API's 25 schedules. */
   pageSize?: number;
-  latencyMs?: number;
-  /** Same as faults.status500Rate. */
-  failRate?: number;
-  /** Calls a minute per key before 429 (sliding minute, real time). */
-  rateLimit?: number;
-  /** Default 0: any free port. */
-  port?: number;
   /** The simulator's "now": `current_shifts`, the default window and Retry-After dates. Default: the real clock. */
   now?: () => Date;
   /** What /v1/identity answers; `teams` not empty makes a team-scoped key. */
   identity?: { name?: string; roles?: string[]; teams?: { id: string; name: string }[] };
-  faults?: Partial<SimulatorFaults>;
-  /** For the fault rates; default Math.random. */
-  random?: () => number;
 }
 
-export interface CallCounter {
-  /** Every request received, faulted ones included. */
-  total: number;
-  /** By route: `/v2/schedules`, `/v2/schedules/{id}`, `/v2/schedule_entries`, `/v1/identity`, `other`. */
-  byPath: Record<string, number>;
+/** `byPath` routes: `/v2/schedules`, `/v2/schedules/{id}`, `/v2/schedule_entries`, `/v1/identity`, `other`. */
+export interface CallCounter extends CommonCallCounter {
   /** `/v2/schedule_entries` calls by `schedule_id`. */
   bySchedule: Record<string, number>;
-  reset(): void;
 }
 
-export interface Simulator {
-  /** `http://127.0.0.1:PORT`, no trailing slash. */
-  url: string;
-  calls: CallCounter;
-  /** Live fault switches: assign to change behaviour for the next calls. */
-  faults: SimulatorFaults;
+export interface Simulator extends CommonSimulator<CallCounter, SimulatorFaults> {
   /** Serves other data from the next call on. */
   setData(data: SchedulesFile): void;
-  close(): Promise<void>;
 }
 
 const DEFAULT_SCHEDULES_PAGE = 25;
@@ -152,17 +130,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   let served = prepare(options.data);
   let order = options.data.schedules.map((s) => s.id);
   let requestCounter = 0;
-  let closed = false;
-  const sleeping = new Set<() => void>();
-  const rateWindows = new Map<string, number[]>();
 
-  const faults: SimulatorFaults = {
-    status500Rate: options.faults?.status500Rate ?? options.failRate ?? 0,
-    malformedRate: options.faults?.malformedRate ?? 0,
-    wrongShapeRate: options.faults?.wrongShapeRate ?? 0,
-    status429: { count: 0, retryAfter: 1, ...options.faults?.status429 },
-    latencyMs: options.faults?.latencyMs ?? options.latencyMs ?? 0,
-  };
+  const faults: SimulatorFaults = initialFaults(options);
   const calls: CallCounter = {
     total: 0,
     byPath: {},
@@ -175,17 +144,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
 
   let baseUrl = '';
-
-  function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-    if (res.destroyed) return;
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(text),
-      ...headers,
-    });
-    res.end(text);
-  }
 
   function fail(
     res: ServerResponse,
@@ -202,19 +160,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       { type, status, request_id: `sim-${requestCounter}`, errors: [{ code, message }], ...extra },
       headers,
     );
-  }
-
-  function pause(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        sleeping.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      sleeping.add(done);
-    });
   }
 
   function routeOf(pathname: string): string {
@@ -353,19 +298,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     });
   }
 
-  function rateLimited(key: string): number | undefined {
-    if (!options.rateLimit) return undefined;
-    const t = Date.now();
-    const window = (rateWindows.get(key) ?? []).filter((x) => x > t - 60_000);
-    rateWindows.set(key, window);
-    if (window.length < options.rateLimit) {
-      window.push(t);
-      return undefined;
-    }
-    return Math.max(1, Math.ceil((window[0]! + 60_000 - t) / 1000));
-  }
-
-  function tooMany(res: ServerResponse, seconds: number, form: 'seconds' | 'http-date' | 'body' = 'seconds') {
+  function tooMany(res: ServerResponse, seconds: number, form: SimulatorFaults['status429']['form'] = 'seconds') {
     const at = new Date(now().getTime() + seconds * 1000);
     const headers: Record<string, string> =
       form === 'seconds'
@@ -386,40 +319,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     );
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    requestCounter++;
-    const url = new URL(req.url ?? '/', baseUrl);
-    const route = routeOf(url.pathname);
-    calls.total++;
-    calls.byPath[route] = (calls.byPath[route] ?? 0) + 1;
-    if (route === '/v2/schedule_entries') {
-      const id = url.searchParams.get('schedule_id') ?? '';
-      calls.bySchedule[id] = (calls.bySchedule[id] ?? 0) + 1;
-    }
-    await pause(faults.latencyMs);
-    if (closed) return void res.destroy();
-
-    if (req.method !== 'GET')
-      return fail(res, 405, 'method_not_allowed', 'method_not_allowed', 'Only GET is simulated');
-    if (faults.status429.count > 0) {
-      faults.status429.count--;
-      return tooMany(res, faults.status429.retryAfter, faults.status429.form);
-    }
-    const auth = req.headers.authorization ?? '';
-    const limited = rateLimited(auth);
-    if (limited !== undefined) return tooMany(res, limited);
-    if (options.apiKey !== undefined && auth !== `Bearer ${options.apiKey}`) {
-      return fail(res, 401, 'authentication_error', 'authentication_error', 'The API key provided is not valid');
-    }
-    if (random() < faults.status500Rate)
-      return fail(res, 500, 'internal_server_error', 'internal_error', 'Something went wrong (simulated)');
-    if (random() < faults.malformedRate) {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      return void res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
-    }
-    if (random() < faults.wrongShapeRate) return send(res, 200, { data: [{ simulated: 'wrong shape' }] });
-
-    switch (route) {
+  function route(url: URL, res: ServerResponse) {
+    switch (routeOf(url.pathname)) {
       case '/v2/schedules':
         return listSchedules(url, res);
       case '/v2/schedules/{id}':
@@ -433,21 +334,31 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) fail(res, 500, 'internal_server_error', 'internal_error', 'Simulator error');
-      else res.destroy();
-    });
+  const server = await startSimulatorServer({
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+    ...(options.apiKey !== undefined ? { authorization: `Bearer ${options.apiKey}` } : {}),
+    faults,
+    random,
+    count(url) {
+      requestCounter++;
+      const path = routeOf(url.pathname);
+      calls.total++;
+      calls.byPath[path] = (calls.byPath[path] ?? 0) + 1;
+      if (path === '/v2/schedule_entries') {
+        const id = url.searchParams.get('schedule_id') ?? '';
+        calls.bySchedule[id] = (calls.bySchedule[id] ?? 0) + 1;
+      }
+    },
+    methodNotAllowed: (res) => fail(res, 405, 'method_not_allowed', 'method_not_allowed', 'Only GET is simulated'),
+    tooMany,
+    unauthorized: (res) =>
+      fail(res, 401, 'authentication_error', 'authentication_error', 'The API key provided is not valid'),
+    serverError: (res) => fail(res, 500, 'internal_server_error', 'internal_error', 'Something went wrong (simulated)'),
+    internalError: (res) => fail(res, 500, 'internal_server_error', 'internal_error', 'Simulator error'),
+    route,
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = server.url;
 
   return {
     url: baseUrl,
@@ -457,13 +368,6 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       served = prepare(data);
       order = data.schedules.map((s) => s.id);
     },
-    close() {
-      closed = true;
-      for (const wake of [...sleeping]) wake();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    close: () => server.close(),
   };
 }

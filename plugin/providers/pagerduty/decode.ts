@@ -18,41 +18,14 @@ import type {
   PdUser,
 } from './api-types.js';
 import { parseInstant } from '../instant.js';
+import { isObject, type Json, list, object, optionalString, ShapeError, string } from '../decode-helpers.js';
 
-export class ShapeError extends Error {
-  override name = 'ShapeError';
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function object(v: unknown, where: string): Json {
-  if (!isObject(v)) throw new ShapeError(`${where} is not an object`);
-  return v;
-}
-
-function list(v: unknown, where: string): unknown[] {
-  if (!Array.isArray(v)) throw new ShapeError(`${where} is not a list`);
-  return v;
-}
-
-function string(v: unknown, where: string): string {
-  if (typeof v !== 'string') throw new ShapeError(`${where} is not a string`);
-  return v;
-}
+export { ShapeError };
 
 function id(v: unknown, where: string): string {
   const text = string(v, where);
   if (text.trim() === '') throw new ShapeError(`${where} is empty`);
   return text;
-}
-
-function optionalString(v: unknown, where: string): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  return string(v, where);
 }
 
 function time(v: unknown, where: string): string {

@@ -29,7 +29,8 @@ import {
 } from './settings.js';
 import type { LookupOptions, OnCallAnswer, OnCallProvider, ScheduleLookup } from '../contract.js';
 import { normaliseEmail } from '../../email.js';
-import { TtlCache, WindowCache, type CacheRead } from './window-cache.js';
+import { TtlCache, WindowCache, type CacheRead } from '../window-cache.js';
+import { frozen, unlessAborted as unlessAbortedBy } from '../lookup-helpers.js';
 
 /**
  * How far before the instant of the lookup that opened a window its data is fetched (and may serve
@@ -74,35 +75,9 @@ interface ScheduleData {
   entries: TimedOnCall[];
 }
 
-/** Answers may be shared by callers: frozen, so no caller can change another's. */
-function frozen(lookup: ScheduleLookup): ScheduleLookup {
-  if (lookup.status === 'answered') {
-    for (const p of lookup.onCall) Object.freeze(p);
-    for (const s of lookup.skipped) Object.freeze(s);
-    Object.freeze(lookup.onCall);
-    Object.freeze(lookup.skipped);
-  }
-  return Object.freeze(lookup);
-}
-
 /** Resolves with the promise, or rejects with an `aborted` error when the signal fires first. */
 function unlessAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new PagerDutyError('aborted', 'the lookup was cancelled'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new PagerDutyError('aborted', 'the lookup was cancelled'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+  return unlessAbortedBy(promise, signal, () => new PagerDutyError('aborted', 'the lookup was cancelled'));
 }
 
 const validInstant = (now: unknown): now is Date => now instanceof Date && !Number.isNaN(now.getTime());
@@ -332,6 +307,7 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
         [...unused.keys()],
         (id) => lookupSchedule(unused.get(id)!, now, deadline),
         options,
+        { provider: 'PagerDuty', item: 'schedule' },
       );
       return { lookups, ...(partial ? { partial } : {}) };
     })();
@@ -396,6 +372,7 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
         ids,
         (id) => lookupService(id, now, deadline),
         options,
+        { provider: 'PagerDuty', item: 'service' },
       );
       return { at: now.toISOString(), schedules: lookups, ...(partial ? { partial } : {}) };
     },

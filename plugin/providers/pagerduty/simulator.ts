@@ -9,82 +9,63 @@
 // On-calls are computed from the data as PagerDuty defines them: for every escalation policy, level and
 // target, a user target is one permanent on-call (`start` and `end` null), and a schedule target is one
 // on-call per final schedule entry overlapping [since, until].
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { compareInstants, formatInstant, instantFromDate, parseInstant, type Instant } from '../instant.js';
 import type { PagerDutyData, PdDataPolicy, PdDataSchedule, PdDataService, PdDataUser } from './data.js';
+import {
+  initialFaults,
+  sendJson,
+  startSimulatorServer,
+  type CommonCallCounter,
+  type CommonSimulator,
+  type CommonSimulatorFaults,
+  type CommonSimulatorOptions,
+} from '../simulator-server.js';
 
-export interface PagerDutySimulatorFaults {
-  /** Share of calls answered 500 (0..1). */
-  status500Rate: number;
-  /** Share of calls answered 200 with an HTML body (a proxy page). */
-  malformedRate: number;
-  /** Share of calls answered 200 with JSON of the wrong shape. */
-  wrongShapeRate: number;
-  /**
-   * The next `count` calls are answered 429, asking to wait `retryAfter` seconds: in `ratelimit-reset`
-   * (PagerDuty's header, the default), in `Retry-After` as seconds, or in `Retry-After` as an HTTP date.
-   */
-  status429: { count: number; retryAfter: number; form?: 'ratelimit-reset' | 'retry-after' | 'http-date' };
+/**
+ * The common fault switches (see ../simulator-server.ts). A forced 429 asks to wait in `ratelimit-reset`
+ * (PagerDuty's header, the default), in `Retry-After` as seconds, or in `Retry-After` as an HTTP date.
+ */
+export interface PagerDutySimulatorFaults extends CommonSimulatorFaults<
+  'ratelimit-reset' | 'retry-after' | 'http-date'
+> {
   /**
    * Broken classic pagination on lists: `loop` ignores `offset` (the first page again, `more: true`, the
    * offset asked for echoed);
    * `endless` says `more: true` on every page, the empty ones past the end included.
    */
   pagination: 'none' | 'loop' | 'endless';
-  /** Added before every answer. */
-  latencyMs: number;
 }
 
-export interface PagerDutySimulatorOptions {
+export interface PagerDutySimulatorOptions extends CommonSimulatorOptions<PagerDutySimulatorFaults> {
   data: PagerDutyData;
   /** When set, calls without `Authorization: Token token=<apiKey>` get 401. */
   apiKey?: string;
   /** Largest page of every list (PagerDuty's is 100). */
   pageSize?: number;
-  latencyMs?: number;
-  /** Same as faults.status500Rate. */
-  failRate?: number;
-  /** Calls a minute per key before 429 (sliding minute, real time). */
-  rateLimit?: number;
-  /** Default 0: any free port. */
-  port?: number;
   /** The simulator's "now": default since/until and Retry-After dates. Default: the real clock. */
   now?: () => Date;
   /** Cut on-call `start`/`end` at since/until (the client must be exact either way). Default false. */
   clipOnCalls?: boolean;
-  faults?: Partial<PagerDutySimulatorFaults>;
   /**
    * The key is a user token of this user (`GET /users/me` answers it, with `role` and `teams`). Without it
    * the key is an account key, and `GET /users/me` answers 400 as PagerDuty does.
    */
   userToken?: { user: string; role?: string; teams?: { id: string; name: string }[] };
-  /** For the fault rates; default Math.random. */
-  random?: () => number;
 }
 
-export interface PagerDutyCallCounter {
-  /** Every request received, faulted ones included. */
-  total: number;
-  /** By route: `/oncalls`, `/services/{id}`, `/schedules`, `/schedules/{id}`, `/schedules/{id}/users`, ... */
-  byPath: Record<string, number>;
+/** `byPath` routes: `/oncalls`, `/services/{id}`, `/schedules`, `/schedules/{id}`, `/schedules/{id}/users`, ... */
+export interface PagerDutyCallCounter extends CommonCallCounter {
   /**
    * By object asked about: `service:ID`, `schedule:ID`, `schedule-users:ID`, `escalation_policy:ID`, and
    * `oncalls:EPID` (the policies filtered on, comma-separated) or `oncalls:*` (the whole account).
    */
   byId: Record<string, number>;
-  reset(): void;
 }
 
-export interface PagerDutySimulator {
-  /** `http://127.0.0.1:PORT`, no trailing slash. */
-  url: string;
-  calls: PagerDutyCallCounter;
-  /** Live fault switches: assign to change behaviour for the next calls. */
-  faults: PagerDutySimulatorFaults;
+export interface PagerDutySimulator extends CommonSimulator<PagerDutyCallCounter, PagerDutySimulatorFaults> {
   /** Serves other data from the next call on. */
   setData(data: PagerDutyData): void;
-  close(): Promise<void>;
 }
 
 const DEFAULT_PAGE = 25;
@@ -146,17 +127,10 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
   const random = options.random ?? Math.random;
   let served = prepare(options.data);
   let requestCounter = 0;
-  let closed = false;
-  const sleeping = new Set<() => void>();
-  const rateWindows = new Map<string, number[]>();
 
   const faults: PagerDutySimulatorFaults = {
-    status500Rate: options.faults?.status500Rate ?? options.failRate ?? 0,
-    malformedRate: options.faults?.malformedRate ?? 0,
-    wrongShapeRate: options.faults?.wrongShapeRate ?? 0,
-    status429: { count: 0, retryAfter: 1, ...options.faults?.status429 },
+    ...initialFaults(options),
     pagination: options.faults?.pagination ?? 'none',
-    latencyMs: options.faults?.latencyMs ?? options.latencyMs ?? 0,
   };
   const calls: PagerDutyCallCounter = {
     total: 0,
@@ -173,15 +147,7 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
   };
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-    if (res.destroyed) return;
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(text),
-      'X-Request-Id': `sim-${requestCounter}`,
-      ...headers,
-    });
-    res.end(text);
+    sendJson(res, status, body, { 'X-Request-Id': `sim-${requestCounter}`, ...headers });
   }
 
   function fail(
@@ -193,19 +159,6 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     headers: Record<string, string> = {},
   ) {
     send(res, status, { error: { code, message, ...(errors.length ? { errors } : {}) } }, headers);
-  }
-
-  function pause(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        sleeping.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      sleeping.add(done);
-    });
   }
 
   function routeOf(pathname: string): string {
@@ -510,19 +463,7 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     });
   }
 
-  function rateLimited(key: string): number | undefined {
-    if (!options.rateLimit) return undefined;
-    const t = Date.now();
-    const window = (rateWindows.get(key) ?? []).filter((x) => x > t - 60_000);
-    rateWindows.set(key, window);
-    if (window.length < options.rateLimit) {
-      window.push(t);
-      return undefined;
-    }
-    return Math.max(1, Math.ceil((window[0]! + 60_000 - t) / 1000));
-  }
-
-  function tooMany(res: ServerResponse, seconds: number, form: PagerDutySimulatorFaults['status429']['form']) {
+  function tooMany(res: ServerResponse, seconds: number, form?: PagerDutySimulatorFaults['status429']['form']) {
     const headers: Record<string, string> =
       form === 'retry-after'
         ? { 'Retry-After': String(seconds) }
@@ -536,34 +477,8 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     fail(res, 429, 2020, 'Rate Limit Exceeded', [], headers);
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    requestCounter++;
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const route = routeOf(url.pathname);
-    calls.total++;
-    calls.byPath[route] = (calls.byPath[route] ?? 0) + 1;
-    await pause(faults.latencyMs);
-    if (closed) return void res.destroy();
-
-    if (req.method !== 'GET') return fail(res, 405, 2000, 'Only GET is simulated');
-    if (faults.status429.count > 0) {
-      faults.status429.count--;
-      return tooMany(res, faults.status429.retryAfter, faults.status429.form);
-    }
-    const auth = req.headers.authorization ?? '';
-    const limited = rateLimited(auth);
-    if (limited !== undefined) return tooMany(res, limited, 'ratelimit-reset');
-    if (options.apiKey !== undefined && auth !== `Token token=${options.apiKey}`) {
-      return fail(res, 401, 2006, 'Unauthorized');
-    }
-    if (random() < faults.status500Rate) return fail(res, 500, 2000, 'Internal Server Error (simulated)');
-    if (random() < faults.malformedRate) {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      return void res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
-    }
-    if (random() < faults.wrongShapeRate) return send(res, 200, { data: [{ simulated: 'wrong shape' }] });
-
-    switch (route) {
+  function route(url: URL, res: ServerResponse) {
+    switch (routeOf(url.pathname)) {
       case '/oncalls':
         return listOnCalls(url, res);
       case '/services/{id}':
@@ -585,21 +500,26 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     }
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) fail(res, 500, 2000, 'Simulator error');
-      else res.destroy();
-    });
+  const server = await startSimulatorServer({
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+    ...(options.apiKey !== undefined ? { authorization: `Token token=${options.apiKey}` } : {}),
+    faults,
+    random,
+    count(url) {
+      requestCounter++;
+      const path = routeOf(url.pathname);
+      calls.total++;
+      calls.byPath[path] = (calls.byPath[path] ?? 0) + 1;
+    },
+    methodNotAllowed: (res) => fail(res, 405, 2000, 'Only GET is simulated'),
+    tooMany,
+    unauthorized: (res) => fail(res, 401, 2006, 'Unauthorized'),
+    serverError: (res) => fail(res, 500, 2000, 'Internal Server Error (simulated)'),
+    internalError: (res) => fail(res, 500, 2000, 'Simulator error'),
+    route,
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = server.url;
 
   return {
     url,
@@ -608,13 +528,6 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     setData(data) {
       served = prepare(data);
     },
-    close() {
-      closed = true;
-      for (const wake of [...sleeping]) wake();
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    close: () => server.close(),
   };
 }

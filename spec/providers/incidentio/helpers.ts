@@ -9,30 +9,9 @@ import {
   type SimulatorOptions,
 } from '../../../plugin/providers/incidentio/simulator.js';
 
-export const TEST_KEY = 'test-key-7f3a9c21-never-print-me';
+export { closeAll, manualClock, watchUnhandled } from '../helpers.js';
 
-/** A clock that only moves when told; `sleep` moves it (after yielding) instead of waiting. */
-export function manualClock(start: string | Date) {
-  let t = new Date(start).getTime();
-  const sleeps: number[] = [];
-  return {
-    now: () => new Date(t),
-    ms: () => t,
-    set: (at: string | Date) => {
-      t = new Date(at).getTime();
-    },
-    advance: (ms: number) => {
-      t += ms;
-    },
-    sleeps,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      const target = t + ms;
-      await new Promise((resolve) => setImmediate(resolve));
-      t = Math.max(t, target);
-    },
-  };
-}
+export const TEST_KEY = 'test-key-7f3a9c21-never-print-me';
 
 export function user(email: string | undefined, extra: { id?: string; name?: string } = {}) {
   return {
@@ -85,19 +64,4 @@ export async function simulator(opened: Simulator[], options: SimulatorOptions):
   return sim;
 }
 
-export async function closeAll(opened: Simulator[]): Promise<void> {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-}
-
 export const realFetch = crossFetch as unknown as typeof globalThis.fetch;
-
-/** Collects unhandled rejections while a test runs. */
-export function watchUnhandled() {
-  const seen: unknown[] = [];
-  const onRejection = (reason: unknown) => seen.push(reason);
-  process.on('unhandledRejection', onRejection);
-  return {
-    seen,
-    stop: () => process.off('unhandledRejection', onRejection),
-  };
-}

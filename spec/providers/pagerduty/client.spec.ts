@@ -72,6 +72,40 @@ describe('PagerDuty client', () => {
     });
   });
 
+  it('redacts the key from a successful answer that echoes it, before anything reads it (finding 5)', async () => {
+    // A server (or a proxy) echoing the Authorization header into a user's name and email, as is, in another
+    // letter case and URL-encoded: what reaches decisions and traces must hold none of them.
+    const echoed = (auth: string) => ({
+      body: {
+        oncalls: [
+          {
+            ...oncall(1),
+            user: {
+              id: 'U1',
+              type: 'user',
+              name: `Echo ${auth.toUpperCase()}`,
+              email: `${encodeURIComponent(TEST_KEY)}@example.com`,
+            },
+            escalation_policy: { id: 'EP', type: 'escalation_policy_reference', summary: `policy ${TEST_KEY}` },
+          },
+        ],
+        more: false,
+      },
+    });
+    const fetch = (async (_target: string, init?: { headers?: Record<string, string> }) =>
+      new Response(JSON.stringify(echoed(init?.headers?.Authorization ?? '').body), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      })) as unknown as typeof globalThis.fetch;
+    const client = createPagerDutyClient({ apiKey: TEST_KEY, fetch });
+    const [only] = await client.listOnCalls(RANGE);
+    const text = JSON.stringify(only);
+    for (const form of [TEST_KEY, TEST_KEY.toUpperCase(), encodeURIComponent(TEST_KEY)])
+      expect(text.toLowerCase()).not.to.include(form.toLowerCase());
+    expect(only!.user).to.deep.include({ name: 'Echo TOKEN TOKEN=[redacted]', email: '[redacted]@example.com' });
+    expect(only!.escalationPolicy).to.deep.include({ summary: 'policy [redacted]' });
+  });
+
   it('follows every page of on-calls from the simulator (offset advancing by what each page held)', async () => {
     const sim = await simulator(opened, { data: world(), pageSize: 2 });
     const client = createPagerDutyClient({ apiKey: TEST_KEY, baseUrl: sim.url });

@@ -8,31 +8,10 @@ import {
 } from '../../../plugin/providers/pagerduty/simulator.js';
 import type { OnCallAnswer } from '../../../plugin/providers/contract.js';
 
+export { closeAll, manualClock, watchUnhandled } from '../helpers.js';
+
 /** PagerDuty keys may hold `+`, which URL encoding turns into `%2B`: the redaction must catch both. */
 export const TEST_KEY = 'u+pdTEST-7f3a9c21-never-print-me';
-
-/** A clock that only moves when told; `sleep` moves it (after yielding) instead of waiting. */
-export function manualClock(start: string | Date) {
-  let t = new Date(start).getTime();
-  const sleeps: number[] = [];
-  return {
-    now: () => new Date(t),
-    ms: () => t,
-    set: (at: string | Date) => {
-      t = new Date(at).getTime();
-    },
-    advance: (ms: number) => {
-      t += ms;
-    },
-    sleeps,
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      const target = t + ms;
-      await new Promise((resolve) => setImmediate(resolve));
-      t = Math.max(t, target);
-    },
-  };
-}
 
 export const entry = (start: string, end: string | null, user: string | null): PdDataEntry => ({ start, end, user });
 
@@ -106,10 +85,6 @@ export async function simulator(
   return sim;
 }
 
-export async function closeAll(opened: PagerDutySimulator[]): Promise<void> {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-}
-
 /** The emails on call in one answered lookup (by ID, or the first); throws when it did not answer. */
 export function emailsOf(answer: OnCallAnswer, id?: string): string[] {
   const s = id ? answer.schedules.find((x) => x.scheduleId === id) : answer.schedules[0];
@@ -127,12 +102,4 @@ export function reasonOf(answer: OnCallAnswer, id?: string): string {
   const s = id ? answer.schedules.find((x) => x.scheduleId === id) : answer.schedules[0];
   if (!s || s.status !== 'failed') throw new Error(`expected a failed lookup, got ${JSON.stringify(s ?? answer)}`);
   return s.reason;
-}
-
-/** Collects unhandled rejections while a test runs. */
-export function watchUnhandled() {
-  const seen: unknown[] = [];
-  const onRejection = (reason: unknown) => seen.push(reason);
-  process.on('unhandledRejection', onRejection);
-  return { seen, stop: () => process.off('unhandledRejection', onRejection) };
 }

@@ -6,6 +6,7 @@ import {
   pagerDutySettingsFromEnv,
   resolvePagerDutySettings,
 } from '../../../plugin/providers/pagerduty/settings.js';
+import { resolveSettings } from '../../../plugin/providers/incidentio/settings.js';
 import { TEST_KEY } from './helpers.js';
 
 describe('PagerDuty settings', () => {
@@ -60,5 +61,18 @@ describe('PagerDuty settings', () => {
       expect(message, JSON.stringify(input)).to.match(why);
       expect(message).to.not.include('never-print-me');
     }
+  });
+
+  it('the checks both providers share: a key that cannot travel in a header, a base URL with a query', () => {
+    // One home for the settings checks: PagerDuty refuses a pasted zero-width space as incident.io does, and
+    // incident.io refuses a base URL with a query as PagerDuty does, each in its own name.
+    expect(() => resolvePagerDutySettings({ apiKey: `${TEST_KEY}\u200b` })).to.throw(
+      TypeError,
+      /^PagerDuty setting apiKey holds a zero-width space \(U\+200B\) at character \d+/,
+    );
+    expect(() => resolveSettings({ apiKey: TEST_KEY, baseUrl: 'https://example.com/?x=1' })).to.throw(
+      TypeError,
+      /^incident\.io setting baseUrl must not carry a query or fragment/,
+    );
   });
 });

@@ -1,9 +1,12 @@
-// Caches for fetched PagerDuty data, with the same rules as the incident.io provider's entry cache:
+// Caches for fetched provider data, one set of rules for every provider:
 //
 // - WindowCache: data fetched for the window [t - lookBack, t + 60 s] at wall time w serves a lookup for
 //   instant `now` only while  t - lookBack <= now < t + life  AND  clock < w + life  (life <= 60 s), so it
 //   always covers the instant asked about and is never older than the cache life. Who is on call is still
 //   decided by filtering with `now` at read time, so a shift that ends inside the cache life ends on time.
+//   The look-back exists because lookups do not arrive in order: "any schedule" reads the schedule list
+//   first, so its per-schedule lookups (for the instant it was asked about) can reach the cache after a
+//   newer lookup already opened a window a moment later. Without it, each such straggler would cost a call.
 // - TtlCache: data that does not depend on the instant (a service's escalation policy, the schedule list),
 //   kept for the cache life.
 //
@@ -14,7 +17,9 @@ interface Slot<T> {
   windowStart: number;
   fetchedAt: number;
   promise: Promise<T>;
-  value?: { v: T };
+  /** Set once the fetch succeeded; `value` is then what it returned. */
+  done: boolean;
+  value?: T;
 }
 
 export type CacheOutcome = 'hit' | 'shared' | 'fetched';
@@ -26,7 +31,8 @@ export interface CacheRead<T> {
   outcome: CacheOutcome;
 }
 
-// A handful of windows per key covers callers asking about several instants at once; older ones go first.
+// A handful of windows per key covers callers asking about several instants at once (tests, the CLI's
+// --now next to live traffic); older windows are dropped first.
 const MAX_SLOTS_PER_KEY = 4;
 
 export class WindowCache<T> {
@@ -39,29 +45,33 @@ export class WindowCache<T> {
   ) {}
 
   private covers(s: Slot<T>, atMs: number): boolean {
+    // With a life of 0 nothing is kept, but callers asking about the very same instant still share a request.
     return s.windowStart - this.lookBackMs <= atMs && atMs < s.windowStart + Math.max(this.lifeMs, 1);
   }
 
   /** `load(t)` must fetch everything overlapping [t - lookBack, t + life] (the provider asks for more). */
   read(key: string, atMs: number, load: (windowStart: number) => Promise<T>): CacheRead<T> {
     const wall = this.wallNow();
-    const live = (this.slots.get(key) ?? []).filter((s) => !s.value || wall < s.fetchedAt + this.lifeMs);
+    const live = (this.slots.get(key) ?? []).filter((s) => !s.done || wall < s.fetchedAt + this.lifeMs);
     const found = live.find((s) => this.covers(s, atMs));
     if (found) {
       this.slots.set(key, live);
       return {
-        value: found.value ? Promise.resolve(found.value.v) : found.promise,
+        value: found.done ? Promise.resolve(found.value as T) : found.promise,
         fetchedAt: found.fetchedAt,
-        outcome: found.value ? 'hit' : 'shared',
+        outcome: found.done ? 'hit' : 'shared',
       };
     }
-    // A straggler (an instant up to the look-back behind the wall clock) opens the window at the wall clock,
-    // still covering its own instant through the look-back, so the window lasts as long as its data lives.
+    // A straggler (an instant up to the look-back behind the wall clock) opens the window at the wall clock:
+    // the instant is still covered through the look-back, and the window then lasts as long as its data
+    // lives. Opened at the straggler's instant, it would stop covering the newest instants before the cache
+    // life ends, and those would pay for a second fetch within one life.
     const windowStart = Math.max(atMs, Math.min(wall, atMs + this.lookBackMs));
-    const slot: Slot<T> = { windowStart, fetchedAt: wall, promise: load(windowStart) };
+    const slot: Slot<T> = { windowStart, fetchedAt: wall, promise: load(windowStart), done: false };
     slot.promise.then(
       (v) => {
-        slot.value = { v };
+        slot.value = v;
+        slot.done = true;
       },
       () => {
         const current = this.slots.get(key);
@@ -74,21 +84,24 @@ export class WindowCache<T> {
     );
     live.push(slot);
     while (live.length > MAX_SLOTS_PER_KEY) {
-      const oldest = live.findIndex((s) => s.value);
+      const oldest = live.findIndex((s) => s.done);
       live.splice(oldest >= 0 ? oldest : 0, 1);
     }
     this.slots.set(key, live);
     return { value: slot.promise, fetchedAt: wall, outcome: 'fetched' };
   }
 
-  /** The value of a live, fetched window covering `atMs`, or undefined when `read` would wait or fetch. */
+  /**
+   * The value of a live, already fetched window that covers `atMs`, or undefined when `read` would have to
+   * wait for or start a fetch. Allocates nothing: it is the path of nearly every lookup once the cache is warm.
+   */
   peek(key: string, atMs: number): { readonly value: T; readonly fetchedAt: number } | undefined {
     const slots = this.slots.get(key);
     if (slots === undefined) return undefined;
     const wall = this.wallNow();
     for (const s of slots) {
-      if (s.value !== undefined && wall < s.fetchedAt + this.lifeMs && this.covers(s, atMs)) {
-        return { value: s.value.v, fetchedAt: s.fetchedAt };
+      if (s.done && wall < s.fetchedAt + this.lifeMs && this.covers(s, atMs)) {
+        return s as { readonly value: T; readonly fetchedAt: number };
       }
     }
     return undefined;
