@@ -1,7 +1,14 @@
 // The routing files of `evaluate`, `can-approve` and `compile`: positionals and `--rules` values, directories expanded, loaded together; their problems located (exit 1 on errors).
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatProblems, hasErrors, loadRoutingFiles, type LoadedRule, type Problem } from '../index.js';
+import {
+  formatProblems,
+  hasErrors,
+  loadRoutingFiles,
+  type LoadedRule,
+  type LoadOptions,
+  type Problem,
+} from '../index.js';
 import { CliError, EXIT, type CliIo } from './io.js';
 
 /** Located problems as a failure (exit 1): every problem, warnings included, in reading order. */
@@ -36,10 +43,13 @@ export async function rulePaths(values: string[] | undefined, positionals: strin
 export async function loadRules(
   io: CliIo,
   paths: string[] | undefined,
-  installedIntegrations: string[] = ['incidentio'],
+  installed: string[] | LoadOptions = ['incidentio'],
 ): Promise<LoadedRule[] | undefined> {
   if (paths === undefined) return undefined;
-  const result = await loadRoutingFiles(paths, { installedIntegrations });
+  const result = await loadRoutingFiles(
+    paths,
+    Array.isArray(installed) ? { installedIntegrations: installed } : installed,
+  );
   if (hasErrors(result.problems)) throw invalidInput(result.problems);
   io.stderr(formatProblems(result.problems, 'text'));
   return result.rules;

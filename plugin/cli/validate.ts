@@ -14,6 +14,7 @@ import {
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT, type Command } from './io.js';
 import { withDocumentForms } from './document-forms.js';
+import { loadOptionsHere } from './installed-here.js';
 
 /** Output formats `--format` accepts (another format can be added here and in `formatProblems`). */
 export const VALIDATE_FORMATS: ProblemFormat[] = ['text', 'json'];
@@ -77,7 +78,7 @@ export const command: Command = {
       throw CliError.usage(`--format must be one of ${VALIDATE_FORMATS.join(', ')}, not '${values.format}'`);
     }
     if (positionals.length === 0) throw CliError.usage('name at least one routing file to check');
-    const options: LoadOptions = {};
+    const options: LoadOptions = loadOptionsHere(io.env);
     const result = await loadRoutingFiles(positionals, options);
     if (values.online && !hasErrors(result.problems)) {
       // Loaded only here: the incident.io client is not part of an offline check.
