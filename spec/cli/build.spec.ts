@@ -58,7 +58,10 @@ export async function resolve(specifier, context, next) {
             : undefined,
       )
       .filter((f): f is string => f !== undefined);
-    return [...new Set(files.flatMap((f) => (f.startsWith('dist/cli/') ? (chunks[f.slice(9)] ?? [f]) : [f])))];
+    // The bundler names a module of a symlinked node_modules by its real place, outside the checkout.
+    const own = (f: string) =>
+      f.startsWith('../') && f.includes('/node_modules/') ? f.slice(f.indexOf('node_modules/')) : f;
+    return [...new Set(files.flatMap((f) => (f.startsWith('dist/cli/') ? (chunks[f.slice(9)] ?? [f]) : [f])).map(own))];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
