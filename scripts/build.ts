@@ -16,7 +16,17 @@
 //    loaded only for an HTTP call. The chunks stay two folders below the package root, where the modules
 //    that find files from `import.meta.url` (the test-file schema, package.json) expect to be.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +35,17 @@ import { build as esbuild } from 'esbuild';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const dist = join(root, 'dist');
-/** Which modules each chunk of the bundled command holds (for spec/cli/build.spec.ts; not shipped). */
-export const CHUNKS_FILE = join(root, 'node_modules', '.cache', 'oncall-approval', 'cli-chunks.json');
+/**
+ * Which modules each chunk of the bundled command holds (for spec/cli/build.spec.ts; not shipped). Named after
+ * this checkout: node_modules may be shared by several checkouts (a symlink), each with its own dist/.
+ */
+export const CHUNKS_FILE = join(
+  root,
+  'node_modules',
+  '.cache',
+  'oncall-approval',
+  `cli-chunks-${createHash('sha256').update(realpathSync(root)).digest('hex').slice(0, 16)}.json`,
+);
 /** The public entries the command may import (package.json `exports`: `.`, `./simulator`, `./testing`). */
 export const PUBLIC_ENTRIES = ['index.js', 'simulator.js', 'testing.js'];
 

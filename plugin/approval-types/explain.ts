@@ -106,10 +106,14 @@ function notOnCall(email: string, leaf: ConditionTrace, session: Session): strin
   if (lookup && !session.integrations.includes(lookup.integration)) {
     return `integration ${integration} is not installed in this engine, so nobody counts as on call for it`;
   }
+  // PagerDuty `services` admit only the first level of each service's escalation policy: someone on call at a
+  // later level is on call, but not in the sense the entry asks for.
   const scope =
-    lookup?.fact === 'onCallFor'
-      ? `for ${scheduleList(lookup.schedules ?? [], answer)}`
-      : `for any ${integration} schedule`;
+    lookup?.fact !== 'onCallFor'
+      ? `for any ${integration} schedule`
+      : lookup.integration === 'pagerduty'
+        ? `at the first level of the escalation policy of ${scheduleList(lookup.schedules ?? [], answer)}`
+        : `for ${scheduleList(lookup.schedules ?? [], answer)}`;
   return `${email || 'nobody'} is not on call now ${scope}${unknownPart(answer)}`;
 }
 

@@ -96,6 +96,8 @@ export function withPagerDutyServices(
     description:
       `A PagerDuty service of the account (an \`escalation\` entry admits who is on call at the first level of its escalation policy). The list was read from PagerDuty${when}; ` +
       'regenerate this schema with `oncall-approval schema --with-schedules --out FILE` when services change.',
+    patternErrorMessage:
+      "Not a PagerDuty service ID: service IDs are letters and digits, e.g. PABC123 (from the service's URL).",
     ...(sorted.length
       ? {
           anyOf: sorted.map((s) => ({

@@ -99,21 +99,25 @@ export async function validateAgainstSchedulesFile(
 
 /**
  * `schema --with-schedules`: the routing schema with the incident.io account's schedules and the PagerDuty
- * account's services (each when its key is set), and how many there are.
+ * account's services (each when its key is set), and how many: in all (`count`), and of each (`schedules`, `services`: present when it was read).
  */
-export async function schemaWithSchedules(io: CliIo): Promise<{ schema: JsonSchema; count: number }> {
+export async function schemaWithSchedules(
+  io: CliIo,
+): Promise<{ schema: JsonSchema; count: number; schedules?: number; services?: number }> {
   const subject = 'schema --with-schedules';
   const pd = pagerDutySettings(io);
   const incident = onlineSettings(io.env, io.fetch);
   if (typeof incident === 'string' && !pd) throw new CliError(EXIT.usage, incident, 'sentence', subject);
   let schema: JsonSchema = routingSchema();
   let count = 0;
+  const counts: { schedules?: number; services?: number } = {};
   if (typeof incident !== 'string') {
     try {
       const client = createIncidentIoClient(incident);
       const schedules = await accountSchedules(client);
       schema = scheduleAwareSchema(schedules, { base: schema, generatedAt: io.now(), source: 'incident.io' });
       count += schedules.length;
+      counts.schedules = schedules.length;
     } catch (err) {
       throw new CliError(
         EXIT.unavailable,
@@ -128,6 +132,7 @@ export async function schemaWithSchedules(io: CliIo): Promise<{ schema: JsonSche
       const services = await accountServices(createPagerDutyClient(pd));
       schema = withPagerDutyServices(schema, services, { generatedAt: io.now() });
       count += services.length;
+      counts.services = services.length;
     } catch (err) {
       throw new CliError(
         EXIT.unavailable,
@@ -139,5 +144,5 @@ export async function schemaWithSchedules(io: CliIo): Promise<{ schema: JsonSche
   }
   // Its own identity: an editor that has both schemas loaded must not take one for the other.
   (schema as Record<string, unknown>).$id = `${ROUTING_SCHEMA_ID}:with-schedules`;
-  return { schema, count };
+  return { schema, count, ...counts };
 }

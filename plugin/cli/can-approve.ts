@@ -22,9 +22,10 @@ Options:
   --approver-group DIR:ID        a directory group of the approver (repeatable), DIR one of ${DIRECTORIES.join(', ')}
 ${SHARED_USAGE}
 
-Exit codes: 0 answered (allowed or not), 1 invalid rules or request, 2 usage or no on-call data, 3 the
-on-call source cannot be opened. With --exit-code: 0 allowed, 6 not allowed, 7 not allowed while on-call data
-was missing (a lookup failed).`;
+Exit codes: 0 answered (allowed or not), 1 invalid rules or request, 2 usage or no on-call data. A provider
+that cannot be asked is no failure of the command: the answer says so and is never "allowed" on it (exit 0, or
+7 with --exit-code). With --exit-code: 0 allowed, 6 not allowed, 7 not allowed while on-call data was missing
+(a lookup failed).`;
 
 function parseGroups(values: string[] | undefined): DirectoryGroup[] {
   return (values ?? []).map((v) => {

@@ -3,6 +3,7 @@
 import { CompileError, compileRules, defaultRules, formatProblems } from '../index.js';
 import { parseCommandArgs } from './args.js';
 import { loadRules, rulePaths } from './rules-input.js';
+import { loadOptionsHere } from './installed-here.js';
 import { CliError, EXIT, type Command } from './io.js';
 import { emitOutput } from './output.js';
 
@@ -31,7 +32,9 @@ export const command: Command = {
       rules: { type: 'string', multiple: true },
       out: { type: 'string' },
     });
-    const rules = (await loadRules(io, await rulePaths(values.rules, positionals))) ?? defaultRules(['incidentio']);
+    const rules =
+      (await loadRules(io, await rulePaths(values.rules, positionals), loadOptionsHere(io.env))) ??
+      defaultRules(['incidentio']);
     let compiled;
     try {
       compiled = compileRules(rules);

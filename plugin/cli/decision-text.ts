@@ -49,15 +49,23 @@ export function decisionText(
   if (d.grantDuration) lines.push(`grant: ${d.grantDuration}, until ${d.expiresAt}`);
   else if (d.decision === 'approved') lines.push('grant: standing access, no expiry');
   notConfigured(lines, notes);
-  // A path's own sentence is printed under the path, not again under "why".
+  // A path's own sentence is printed under the path, not again under "why". An unknown path's sentence is not
+  // printed at all: it would say who is (not) on call, which nobody could find out.
   const said = (r: string) => d.paths?.some((p) => r.startsWith(`${entry(p)}: `) && r.includes(p.why)) ?? false;
   const reasons = d.reasons.filter((r) => !said(r));
   if (reasons.length) lines.push('', 'why:', ...reasons.map((r) => `  - ${r}`));
   if (d.paths?.length) {
     lines.push('', 'approval paths:');
     for (const p of d.paths) {
-      lines.push(`  ${p.open ? 'open  ' : 'closed'}  ${entry(p)}`);
-      if (p.schedules) lines.push(`          schedules: ${p.schedules.join(', ')}`);
+      lines.push(`  ${p.unknown ? 'unknown' : p.open ? 'open   ' : 'closed '} ${entry(p)}`);
+      // PagerDuty entries list service IDs (the JSON field keeps its name, `schedules`).
+      if (p.schedules)
+        lines.push(`          ${p.integration === 'pagerduty' ? 'services' : 'schedules'}: ${p.schedules.join(', ')}`);
+      if (p.unknown) {
+        lines.push('          may approve now: unknown: every on-call lookup of this path failed (see above)');
+        if (p.groups) lines.push(`          groups: ${p.groups.join(', ')}`);
+        continue;
+      }
       if (p.approvers)
         lines.push(`          may approve now: ${p.approvers.length ? p.approvers.join(', ') : 'nobody yet'}`);
       if (p.groups) lines.push(`          groups: ${p.groups.join(', ')}`);

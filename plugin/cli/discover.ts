@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileProblem, type Problem } from '../index.js';
 
 export const TEST_FILE_SUFFIX = '.test.yaml';
+const ROUTING_FILE = /\.routing\.(ya?ml|json)$/;
 
 // Folders that hold installed or generated files, never an author's tests.
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
@@ -28,6 +29,19 @@ export async function findTestFiles(paths: readonly string[]): Promise<{ files: 
       continue;
     }
     if (!info.isDirectory()) {
+      if (ROUTING_FILE.test(path)) {
+        // A routing file given where a test file is meant: say which is which rather than "not a mapping".
+        const test = path.replace(ROUTING_FILE, TEST_FILE_SUFFIX);
+        const beside = test !== path && (await stat(test).catch(() => undefined))?.isFile();
+        problems.push(
+          fileProblem(
+            path,
+            'cli.routing-file-given',
+            `this is a routing file; test files are *${TEST_FILE_SUFFIX}${beside ? ` (run \`oncall-approval test ${test}\`)` : ''}, and \`oncall-approval validate\` checks a routing file`,
+          ),
+        );
+        continue;
+      }
       files.push(path);
       continue;
     }

@@ -20,8 +20,9 @@ Example:
     --request rules/production-guarded/requests/staging-on-call.json --schedules rules/oncall.example.yaml \\
     --now 2026-11-26T08:00:00Z --format text
 
-Exit codes: 0 a decision (approved, pending or denied), 1 invalid rules or request, 2 usage or no on-call data,
-3 the on-call source cannot be opened. With --exit-code: 0 approved, 4 pending, 5 denied, 7 not approved while
+Exit codes: 0 a decision (approved, pending or denied), 1 invalid rules or request, 2 usage or no on-call data.
+A provider that cannot be asked is no failure of the command: the decision says so and is never approved on
+it (exit 0, or 7 with --exit-code). With --exit-code: 0 approved, 4 pending, 5 denied, 7 not approved while
 on-call data was missing (a lookup failed: the answer may change once the provider answers).`;
 
 export const command: Command = {

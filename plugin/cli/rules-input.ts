@@ -7,6 +7,7 @@ import {
   hasErrors,
   loadRoutingFiles,
   type LoadedRule,
+  type LoadOptions,
   type Problem,
   type RoutingSource,
 } from '../index.js';
@@ -58,10 +59,13 @@ export async function withStdin(paths: readonly string[], io: CliIo): Promise<(s
 export async function loadRules(
   io: CliIo,
   paths: string[] | undefined,
-  installedIntegrations: string[] = ['incidentio'],
+  installed: string[] | LoadOptions = ['incidentio'],
 ): Promise<LoadedRule[] | undefined> {
   if (paths === undefined) return undefined;
-  const result = await loadRoutingFiles(await withStdin(paths, io), { installedIntegrations });
+  const result = await loadRoutingFiles(
+    await withStdin(paths, io),
+    Array.isArray(installed) ? { installedIntegrations: installed } : installed,
+  );
   if (hasErrors(result.problems)) throw invalidInput(result.problems);
   io.stderr(formatProblems(result.problems, 'text'));
   return result.rules;

@@ -13,13 +13,16 @@ descriptions and errors while writing rules (see the README), or save it:
   oncall-approval schema --out routing.schema.json
 
 Options:
-  --with-schedules  enumerate the incident.io account's schedules for \`services\` of incidentio entries,
-                    each with its name and time zone, so the editor offers a pick list and flags unknown
-                    IDs (needs INCIDENT_IO_API_KEY; INCIDENT_IO_BASE_URL for another endpoint). Run it
-                    again when schedules change.
+  --with-schedules  enumerate the accounts' IDs for \`services\`: the incident.io account's schedules
+                    (incidentio entries, each with its name and time zone; needs INCIDENT_IO_API_KEY) and
+                    the PagerDuty account's services (pagerduty entries, each with its escalation policy;
+                    needs PAGERDUTY_API_KEY), each when its key is set, so the editor offers a pick list
+                    and flags unknown IDs (INCIDENT_IO_BASE_URL, PAGERDUTY_BASE_URL for other endpoints).
+                    Run it again when schedules or services change.
   --out FILE        write the schema to FILE instead of stdout
 
-Exit status: 0 written, 1 FILE cannot be written, 2 usage, 3 incident.io could not be asked.
+Exit status: 0 written, 1 FILE cannot be written, 2 usage (no key set for --with-schedules), 3 incident.io
+or PagerDuty could not be asked.
 `;
 
 /** The schema as printed: two-space JSON with a final newline (the form of schemas/routing.schema.json). */
@@ -38,7 +41,13 @@ export const command: Command = {
     if (values['with-schedules']) {
       const { schemaWithSchedules } = await import('./authoring-flags.js');
       const made = await schemaWithSchedules(io);
-      const note = ` (${made.count} schedule${made.count === 1 ? '' : 's'})`;
+      const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+      // PagerDuty services are not schedules: each kind is counted under its own name once both are there.
+      const parts: string[] = [];
+      if (made.schedules !== undefined)
+        parts.push(n(made.schedules, made.services === undefined ? 'schedule' : 'incident.io schedule'));
+      if (made.services !== undefined) parts.push(n(made.services, 'PagerDuty service'));
+      const note = ` (${parts.join(', ')})`;
       return emitOutput(schemaText(made.schema), values.out, io, note);
     }
     return emitOutput(schemaText(), values.out, io);

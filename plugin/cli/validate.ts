@@ -14,6 +14,7 @@ import {
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT, type Command } from './io.js';
 import { withDocumentForms } from './document-forms.js';
+import { loadOptionsHere } from './installed-here.js';
 import { withStdin } from './rules-input.js';
 
 /** Output formats `--format` accepts (another format can be added here and in `formatProblems`). */
@@ -85,7 +86,7 @@ export const command: Command = {
     if (positionals.length === 0) throw CliError.usage('name at least one routing file to check');
     if (values.online && values.schedules !== undefined)
       throw CliError.usage('give --online (the accounts) or --schedules FILE (a local file), not both');
-    const options: LoadOptions = {};
+    const options: LoadOptions = loadOptionsHere(io.env);
     const sources = await withStdin(positionals, io);
     const names = sources.map((s) => (typeof s === 'string' ? s : s.file));
     const result = await loadRoutingFiles(sources, options);

@@ -97,6 +97,12 @@ export function formatInstantMicros(instant: Instant): string {
 export function parseInstantStrict(text: unknown): { date: Date; problem?: undefined } | { problem: string } {
   if (typeof text !== 'string') return { problem: 'an instant must be RFC 3339 text' };
   const instant = parseInstant(text);
+  if (!instant && text.length <= 40 && /^\d{4}-\d\d-\d\d[Tt ][\d:.]+$/.test(text) && parseInstant(`${text}Z`)) {
+    // A local time: the commonest slip, and its fix is one letter.
+    return {
+      problem: `\`${text}\` is missing its zone: add Z for UTC (${text}Z) or an offset such as +01:00; without one it is not a real RFC 3339 instant`,
+    };
+  }
   if (!instant) {
     return {
       problem: `\`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\` is not a real RFC 3339 instant with its zone (such as 2026-11-26T08:00:00Z or 2026-11-26T09:00:00+01:00)`,

@@ -18,6 +18,12 @@ import type { LoadedRule, LoadResult, Problem, SourceRef } from './types.js';
 export interface LoadOptions {
   /** On-call integrations installed in the engine; entries using another one are warned about. Default `['incidentio']`. */
   installedIntegrations?: string[];
+  /**
+   * `installedIntegrations` are the on-call sources configured where the files are checked (a command's keys or
+   * schedules file), not the providers of the engine that will run them: an entry whose integration is missing
+   * is warned about as "not configured here" rather than "never satisfied". Default false.
+   */
+  sourcesHere?: boolean;
   /** Size, depth and alias-expansion bounds (see parse/limits.ts for the defaults). */
   limits?: Partial<SourceLimits>;
 }
@@ -133,7 +139,13 @@ function checkRoutingDocument(doc: RoutingDocument, options: LoadOptions): FileR
     pointer: `${base}/${i}`,
   }));
   for (const p of normaliser.problems) problems.push(p);
-  for (const p of checkRules(rules, index, options.installedIntegrations ?? DEFAULT_INTEGRATIONS)) problems.push(p);
+  for (const p of checkRules(
+    rules,
+    index,
+    options.installedIntegrations ?? DEFAULT_INTEGRATIONS,
+    options.sourcesHere === true,
+  ))
+    problems.push(p);
   return { file, rules, index, problems, form };
 }
 

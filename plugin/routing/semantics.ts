@@ -22,7 +22,17 @@ export interface RuleAt {
   pointer: string;
 }
 
-export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed: readonly string[]): Problem[] {
+/**
+ * `installed`: the integrations an entry can be satisfied through. `here`: they are the on-call sources a command
+ * has configured (its keys, its schedules file), not an engine's providers, so a missing one is said as "not
+ * configured here" rather than "never satisfied": the host that loads the file may well install it.
+ */
+export function checkRules(
+  rules: readonly RuleAt[],
+  index: NodeIndex,
+  installed: readonly string[],
+  here = false,
+): Problem[] {
   const problems: Problem[] = [];
   const error: Report = (pointer, code, message, part = 'value') =>
     problems.push(index.problem(pointer, 'error', code, message, part));
@@ -115,7 +125,7 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
 
     entries.forEach((entry, i) => {
       const at = `${pointer}/approval/${i}`;
-      checkEntry(entry, at, installed, error, warn);
+      checkEntry(entry, at, installed, here, error, warn);
       const same = entries.findIndex((other) => JSON.stringify(other) === JSON.stringify(entry));
       if (same < i)
         warn(at, 'routing.duplicate-entry', `this approval entry is the same as entry ${same + 1} of this rule`);
@@ -129,7 +139,24 @@ export function checkRules(rules: readonly RuleAt[], index: NodeIndex, installed
 
 type Report = (pointer: string, code: ProblemCode, message: string, part?: 'key' | 'value' | 'pair') => void;
 
-function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string[], error: Report, warn: Report): void {
+const INTEGRATION_NAMES: Record<string, string> = { incidentio: 'incident.io', pagerduty: 'PagerDuty' };
+
+function notInstalled(integration: string, installed: readonly string[], here: boolean): string {
+  if (here) {
+    const name = INTEGRATION_NAMES[integration] ?? `\`${integration}\``;
+    return `no ${name} source is configured here: this entry approves only where the engine has an on-call provider for ${name}`;
+  }
+  return `integration \`${integration}\` is not installed in this engine${installed.length ? ` (installed: ${installed.join(', ')})` : ''}, so this entry can never be satisfied`;
+}
+
+function checkEntry(
+  entry: ApprovalEntry,
+  at: string,
+  installed: readonly string[],
+  here: boolean,
+  error: Report,
+  warn: Report,
+): void {
   const options = entry.options ?? {};
   for (const option of UNENFORCEABLE_OPTIONS) {
     if ((options as Record<string, unknown>)[option] !== undefined) {
@@ -170,11 +197,7 @@ function checkEntry(entry: ApprovalEntry, at: string, installed: readonly string
   }
   if (entry.type === 'auto' || entry.type === 'escalation') {
     if (!installed.includes(entry.integration)) {
-      warn(
-        `${at}/integration`,
-        'routing.integration-not-installed',
-        `integration \`${entry.integration}\` is not installed in this engine${installed.length ? ` (installed: ${installed.join(', ')})` : ''}, so this entry can never be satisfied`,
-      );
+      warn(`${at}/integration`, 'routing.integration-not-installed', notInstalled(entry.integration, installed, here));
     }
     entry.services?.forEach((id, j) => {
       const first = entry.services!.indexOf(id);

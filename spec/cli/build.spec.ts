@@ -3,7 +3,7 @@
 // What a command loads is checked here by module, never by time.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,13 +43,25 @@ export async function resolve(specifier, context, next) {
       timeout: 30_000,
     });
     expect(run.status, run.stderr).to.equal(0);
-    const root = pathToFileURL(repoRoot).href;
+    // Node resolves a package to its real path: node_modules may be a symlink (a shared install), so its real
+    // place is named node_modules/ here as the package's own.
+    const root = pathToFileURL(realpathSync(repoRoot)).href.replace(/\/?$/, '/');
+    const modules = pathToFileURL(realpathSync(join(repoRoot, 'node_modules'))).href + '/';
     const chunks = JSON.parse(readFileSync(CHUNKS_FILE, 'utf8')) as Record<string, string[]>;
     const files = readFileSync(log, 'utf8')
       .split('\n')
-      .filter((url) => url.startsWith(root))
-      .map((url) => url.slice(root.length));
-    return [...new Set(files.flatMap((f) => (f.startsWith('dist/cli/') ? (chunks[f.slice(9)] ?? [f]) : [f])))];
+      .map((url) =>
+        url.startsWith(modules)
+          ? `node_modules/${url.slice(modules.length)}`
+          : url.startsWith(root)
+            ? url.slice(root.length)
+            : undefined,
+      )
+      .filter((f): f is string => f !== undefined);
+    // The bundler names a module of a symlinked node_modules by its real place, outside the checkout.
+    const own = (f: string) =>
+      f.startsWith('../') && f.includes('/node_modules/') ? f.slice(f.indexOf('node_modules/')) : f;
+    return [...new Set(files.flatMap((f) => (f.startsWith('dist/cli/') ? (chunks[f.slice(9)] ?? [f]) : [f])).map(own))];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

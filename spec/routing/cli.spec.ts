@@ -39,7 +39,7 @@ describe('routing: the validate and schema commands', () => {
     const r = await runCli(['validate', valid, warns]);
     expect(r.code).to.equal(0);
     expect(r.stdout).to.equal(
-      `${warns}:4:41: warning: integration \`pagerduty\` is not installed in this engine (installed: incidentio), so this entry can never be satisfied\n`,
+      `${warns}:4:41: warning: no PagerDuty source is configured here: this entry approves only where the engine has an on-call provider for PagerDuty\n`,
     );
     expect(r.stderr).to.equal('2 files checked: valid, 2 enabled rules, 1 warning\n');
   });
@@ -78,7 +78,7 @@ describe('routing: the validate and schema commands', () => {
         severity: 'warning',
         code: 'routing.integration-not-installed',
         message:
-          'integration `pagerduty` is not installed in this engine (installed: incidentio), so this entry can never be satisfied',
+          'no PagerDuty source is configured here: this entry approves only where the engine has an on-call provider for PagerDuty',
         path: '/0/approval/0/integration',
       },
     ]);
