@@ -19,6 +19,7 @@
 import { DeferredEntry, LineMap, NodeIndex, pointerSegment, type Span } from './positions.js';
 import { PRESCAN_DEPTH } from './limits.js';
 import type { InputKind } from './kinds.js';
+import { copy, type Anchored } from './anchored.js';
 
 /** Keys that could change how a program reads the data (an object's prototype), refused in every input. */
 export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
@@ -58,23 +59,6 @@ function plainValue(source: string): string | number | boolean | null {
     if (NUMBER_LIKE.some((re) => re.test(source))) decline();
   }
   return source;
-}
-
-/** A converted anchored value (as in yaml.ts). */
-interface Anchored {
-  value: unknown;
-  count: number;
-  height: number;
-}
-
-function copy(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copy);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
 }
 
 const SPACE = 32;

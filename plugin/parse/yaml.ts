@@ -23,6 +23,7 @@ import { prescan, Prescan, prescanProblem } from './prescan.js';
 import { PRESCAN_DEPTH } from './limits.js';
 import type { InputKind } from './kinds.js';
 import type { Problem, ProblemCode } from './problems.js';
+import { copy, type Anchored } from './anchored.js';
 
 export interface ParsedDocument {
   /** The document as plain JSON-like data; undefined when the input could not be read as one document. */
@@ -219,26 +220,6 @@ function yamlProblem(
     message = `invalid YAML: ${error.message.replace(/\s*at line \d+, column \d+.*$/s, '')}`;
   }
   return index.spanProblem([start, Math.max(end, start + 1)], severity, code, message, '');
-}
-
-/** A converted anchored value, kept so that each alias to it costs a copy, not a second conversion. */
-interface Anchored {
-  value: unknown;
-  /** Values it holds (itself included), aliases within it expanded: what one more copy adds to the count. */
-  count: number;
-  /** Levels of lists and mappings in it (0 for a scalar). */
-  height: number;
-}
-
-/** A fresh copy of converted data, so that no two places in the result share an object. */
-function copy(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copy);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
 }
 
 /**

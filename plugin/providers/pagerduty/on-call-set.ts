@@ -6,8 +6,8 @@
 // instant with no user, or a user without an email, joins no set and is reported as skipped.
 import type { PdOnCall, PdScheduleEntry, PdUser, TimedOnCall } from './api-types.js';
 import { ShapeError } from './decode.js';
-import { normaliseEmail } from '../../email.js';
-import { compareInstants, covers, formatInstant, parseInstant, type Instant } from '../instant.js';
+import { compareInstants, parseInstant, type Instant } from '../instant.js';
+import { peopleOnCall } from '../on-call-set.js';
 import type { OnCallPerson, SkippedEntry } from '../contract.js';
 
 /** `start: null`: on call since always. Shown as 0001-01-01T00:00:00Z. */
@@ -62,8 +62,6 @@ export function onCallAt(
   at: Instant,
   keep: (entry: TimedOnCall) => boolean = () => true,
 ): OnCallSet {
-  const byEmail = new Map<string, { person: OnCallPerson; end: Instant }>();
-  const skipped: SkippedEntry[] = [];
   let from: Instant | undefined;
   let until: Instant | undefined;
   const consider = (b: Instant) => {
@@ -71,36 +69,11 @@ export function onCallAt(
       if (from === undefined || compareInstants(b, from) > 0) from = b;
     } else if (until === undefined || compareInstants(b, until) < 0) until = b;
   };
-  for (const entry of entries) {
-    if (!keep(entry)) continue;
+  const kept = entries.filter(keep);
+  for (const entry of kept) {
     consider(entry.start);
     consider(entry.end);
-    if (!covers(entry.start, entry.end, at)) continue;
-    const since = formatInstant(entry.start);
-    const until = formatInstant(entry.end);
-    const user = entry.user;
-    const email = normaliseEmail(user?.email) ?? '';
-    if (!user || !email) {
-      skipped.push({
-        reason: user ? 'no-email' : 'no-user',
-        since,
-        until,
-        ...(user?.id ? { userId: user.id } : {}),
-        ...(user?.name ? { userName: user.name } : {}),
-      });
-      continue;
-    }
-    // The same person on several on-calls covering the instant is one person: keep the longest-lasting one.
-    const known = byEmail.get(email);
-    if (known && compareInstants(known.end, entry.end) >= 0) continue;
-    byEmail.set(email, {
-      end: entry.end,
-      person: { email, ...(user.name ? { name: user.name } : {}), userId: user.id, since, until },
-    });
   }
-  // Sorted by email so answers do not depend on the order the API sent entries in.
-  const onCall = [...byEmail.values()]
-    .map((v) => v.person)
-    .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  const { onCall, skipped } = peopleOnCall(kept, at);
   return { onCall, skipped, ...(from ? { from } : {}), ...(until ? { until } : {}) };
 }
