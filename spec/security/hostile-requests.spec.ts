@@ -201,3 +201,40 @@ describe('security: hostile requests', () => {
     );
   });
 });
+
+describe('security: hostile requests on the command line', () => {
+  // The bundled example, as a user runs it: every variant that JSON can carry (hidden characters, odd types,
+  // huge values, other case) goes in on standard input, and `--now` gets the instants a host might pass.
+  const RULES = 'rules/production-guarded/production-guarded.routing.yaml';
+  const SCHEDULES = 'rules/oncall.example.yaml';
+  const REQUESTS = ['staging-on-call', 'prod-database', 'sensitive-admin'].map(
+    (name) => `rules/production-guarded/requests/${name}.json`,
+  );
+  const NOW_TEXT = NOW.toISOString();
+
+  async function viaCli(request: unknown, now: string): Promise<string> {
+    const { runCli } = await import('../support/cli.js');
+    const r = await runCli(['evaluate', RULES, '--schedules', SCHEDULES, '--request', '-', '--now', now], {
+      stdin: JSON.stringify(request, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
+    });
+    if (r.code !== 0) return 'refused';
+    return (JSON.parse(r.stdout) as { decision: string }).decision;
+  }
+
+  it('never get an approval their clean request would not get, through `evaluate --request -`', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const cleans = await Promise.all(REQUESTS.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as AccessRequest));
+    const cleanDecisions = await Promise.all(cleans.map((c) => viaCli(c, NOW_TEXT)));
+    expect(cleanDecisions).to.deep.equal(['approved', 'pending', 'denied']);
+    await fc.assert(
+      fc.asyncProperty(fc.nat(cleans.length - 1), variantArb, async (which, variant) => {
+        const clean = cleans[which]!;
+        const { request = clean, now } = variant(clean);
+        const decision = await viaCli(request, typeof now === 'string' ? now : NOW_TEXT);
+        if (decision === 'approved')
+          expect(cleanDecisions[which], JSON.stringify({ request, now: String(now) })).to.equal('approved');
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
