@@ -164,5 +164,6 @@ export function checkTargets(results: JudgedScenario[]): TargetCheck[] {
       };
     },
   );
-  return checks;
+  // By scenario, each scenario's targets in the order above.
+  return checks.sort((a, b) => Number(a.scenario) - Number(b.scenario));
 }

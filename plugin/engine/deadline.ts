@@ -36,6 +36,8 @@ interface Pending {
   /** Undefined once done or fired: the entry then holds nothing of its decision. */
   controller: AbortController | undefined;
   ms: number;
+  /** Still in its queue (not yet taken out to fire). */
+  queued: boolean;
 }
 
 /**
@@ -80,16 +82,19 @@ class DeadlineQueue {
     }
   }
 
-  /** Fires every entry due by `now`; the next due time, or undefined when none is pending. */
-  fireDue(now: number): number | undefined {
+  /**
+   * Takes out every entry due by `now` into `due` (fired by the caller once every queue is consistent
+   * again: an abort runs listeners, which may start or finish deadlines); the next due time, or undefined
+   * when none is pending.
+   */
+  takeDue(now: number, due: Pending[]): number | undefined {
     this.trim();
     while (this.head < this.items.length) {
       const p = this.items[this.head]!;
       if (p.controller !== undefined) {
         if (p.due > now) return p.due;
-        const controller = p.controller;
-        p.controller = undefined;
-        controller.abort(deadlineReason(p.ms));
+        p.queued = false;
+        due.push(p);
       } else {
         this.finished--;
       }
@@ -129,13 +134,20 @@ function onTimer(): void {
   timer = undefined;
   timerDue = Number.POSITIVE_INFINITY;
   const now = performance.now();
+  const due: Pending[] = [];
   let next = Number.POSITIVE_INFINITY;
   for (const [ms, queue] of queues) {
-    const due = queue.fireDue(now);
-    if (due === undefined) queues.delete(ms);
-    else next = Math.min(next, due);
+    const at = queue.takeDue(now, due);
+    if (at === undefined) queues.delete(ms);
+    else next = Math.min(next, at);
   }
   if (next !== Number.POSITIVE_INFINITY) arm(next);
+  for (const p of due) {
+    const controller = p.controller;
+    if (controller === undefined) continue;
+    p.controller = undefined;
+    controller.abort(deadlineReason(p.ms));
+  }
 }
 
 /**
@@ -144,7 +156,7 @@ function onTimer(): void {
  */
 export function decisionDeadline(ms: number, outer?: AbortSignal): { signal: AbortSignal; done: () => void } {
   const controller = new AbortController();
-  const pending: Pending = { due: performance.now() + ms, controller, ms };
+  const pending: Pending = { due: performance.now() + ms, controller, ms, queued: true };
   let queue = queues.get(ms);
   if (queue === undefined) queues.set(ms, (queue = new DeadlineQueue()));
   const wasEmpty = queue.empty;
@@ -165,7 +177,7 @@ export function decisionDeadline(ms: number, outer?: AbortSignal): { signal: Abo
       finished = true;
       if (pending.controller !== undefined) {
         pending.controller = undefined;
-        queues.get(ms)?.finish();
+        if (pending.queued) queues.get(ms)?.finish();
       }
       if (onOuter !== undefined) outer?.removeEventListener('abort', onOuter);
     },

@@ -66,4 +66,21 @@ describe('engine: the decision deadline', () => {
     await sleep(1);
     expect(pendingDeadlines().pending).to.equal(before.pending);
   });
+
+  it('stays consistent when a firing deadline finishes another due at the same time, or starts a new one', async () => {
+    const before = pendingDeadlines();
+    const first = decisionDeadline(7);
+    const second = decisionDeadline(7);
+    let started: ReturnType<typeof decisionDeadline> | undefined;
+    first.signal.addEventListener('abort', () => {
+      second.done();
+      started = decisionDeadline(7);
+    });
+    await aborted(first.signal);
+    expect(second.signal.aborted, 'finished before its turn to fire').to.equal(false);
+    first.done();
+    await aborted(started!.signal);
+    started!.done();
+    expect(pendingDeadlines()).to.deep.equal(before);
+  });
 });
