@@ -31,6 +31,17 @@ export const CATALOG: readonly CatalogEntry[] = [
     'schedules file: 4,000 and 10,000 entries, with and without anchors',
     () => import('./scenarios/schedules-file.js'),
   ),
+  entry(
+    9,
+    'host path: a fresh json-rules-engine Engine per request, 500 compiled routing rules, three ways',
+    () => import('./scenarios/host-path.js'),
+  ),
+  entry(10, 'scenario 1 against PagerDuty', async () => ({
+    scenario: (await import('./scenarios/two-rules.js')).pagerDutyScenario,
+  })),
+  entry(11, 'scenario 3 (cold start) against PagerDuty', async () => ({
+    scenario: (await import('./scenarios/cold-start.js')).pagerDutyScenario,
+  })),
 ];
 
 export function scenarioEntry(id: number): CatalogEntry {

@@ -1,6 +1,13 @@
 // Our side of every scenario: load the routing text as a user would, stand the simulator up with the
 // world's schedules, and build the approval engine over the real incident.io provider.
-import { createApprovalEngine, createIncidentIoProvider, loadRoutingText, startSimulator } from './api.js';
+import {
+  createApprovalEngine,
+  createIncidentIoProvider,
+  createPagerDutyProvider,
+  loadRoutingText,
+  startPagerDutySimulator,
+  startSimulator,
+} from './api.js';
 import type {
   ApprovalEngine,
   IncidentIoProvider,
@@ -9,7 +16,7 @@ import type {
   OnCallProvider,
   Simulator,
 } from './api.js';
-import type { BenchSchedule } from './world.js';
+import { pagerDutyData, type BenchSchedule } from './world.js';
 
 export const BENCH_KEY = 'bench-api-key';
 
@@ -61,4 +68,65 @@ export function createEngine(
     reviewers,
     clock,
   });
+}
+
+/** The on-call provider a scenario asks: the same schedules, served by incident.io's API or PagerDuty's. */
+export type ProviderKind = 'incidentio' | 'pagerduty';
+
+/** A simulator of one provider's API with the world's schedules, and how to build providers against it. */
+export interface Backend {
+  kind: ProviderKind;
+  calls: { total: number; byPath: Record<string, number>; reset(): void };
+  /** A fresh provider (empty cache) in front of the simulator; `parallelism` as the provider's setting. */
+  provider(
+    clock: () => Date,
+    settings?: { parallelism?: number },
+  ): OnCallProvider & { settings: { parallelism: number } };
+  engine(
+    rules: LoadedRule[] | undefined,
+    provider: OnCallProvider,
+    reviewers: string[],
+    clock: () => Date,
+  ): ApprovalEngine;
+  close(): Promise<void>;
+}
+
+export async function startBackend(
+  kind: ProviderKind,
+  schedules: BenchSchedule[],
+  options: { latencyMs?: number; pageSize?: number; now?: () => Date } = {},
+): Promise<Backend> {
+  const engine = (rules: LoadedRule[] | undefined, provider: OnCallProvider, reviewers: string[], clock: () => Date) =>
+    createApprovalEngine({
+      ...(rules === undefined ? {} : { rules }),
+      providers: { [kind]: provider },
+      reviewers,
+      clock,
+    });
+  if (kind === 'incidentio') {
+    const sim = await startWorldSimulator(schedules, options);
+    return {
+      kind,
+      calls: sim.calls,
+      provider: (clock, settings = {}) => createProvider(sim.url, clock, settings),
+      engine,
+      close: () => sim.close(),
+    };
+  }
+  const sim = await startPagerDutySimulator({
+    data: pagerDutyData(schedules),
+    apiKey: BENCH_KEY,
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  return {
+    kind,
+    calls: sim.calls,
+    // The default fetch, as with incident.io.
+    provider: (clock, settings = {}) =>
+      createPagerDutyProvider({ apiKey: BENCH_KEY, baseUrl: sim.url, clock, ...settings }),
+    engine,
+    close: () => sim.close(),
+  };
 }

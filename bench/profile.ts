@@ -2,22 +2,21 @@
 //
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile.ts 2 20000
 //
-// (scenario 1 or 2, then the number of decisions). The on-call data is cached before timing starts.
-import { createEngine, createProvider, loadRules, startWorldSimulator } from './ours.js';
+// (scenario 1, 2 or 10, that is 1 with PagerDuty answering, then the number of decisions). The on-call
+// data is cached before timing starts.
+import { loadRules, startBackend } from './ours.js';
 import { scenario as manyRules } from './scenarios/many-rules.js';
 import { scenario as twoRules } from './scenarios/two-rules.js';
-import { generateWorld, twoRuleWorld } from './world.js';
+import { generateWorld, onPagerDuty, twoRuleWorld } from './world.js';
 
-const which = process.argv[2] === '1' ? 1 : 2;
+const which = process.argv[2] === '1' ? 1 : process.argv[2] === '10' ? 10 : 2;
 const decisions = Number(process.argv[3] ?? 20_000);
-const world =
-  which === 1
-    ? twoRuleWorld({ requests: twoRules.sizes.full.requests, schedules: twoRules.sizes.full.schedules })
-    : generateWorld({ ...manyRules.sizes.full });
+const two = () => twoRuleWorld({ requests: twoRules.sizes.full.requests, schedules: twoRules.sizes.full.schedules });
+const world = which === 1 ? two() : which === 10 ? onPagerDuty(two()) : generateWorld({ ...manyRules.sizes.full });
 const clock = () => world.now;
-const sim = await startWorldSimulator(world.schedules);
+const sim = await startBackend(which === 10 ? 'pagerduty' : 'incidentio', world.schedules);
 try {
-  const engine = createEngine(loadRules(world.yaml), createProvider(sim.url, clock), world.reviewers, clock);
+  const engine = sim.engine(loadRules(world.yaml), sim.provider(clock), world.reviewers, clock);
   for (const r of world.requests) await engine.decide(r);
   const t0 = performance.now();
   for (let i = 0; i < decisions; i++) await engine.decide(world.requests[i % world.requests.length]!);

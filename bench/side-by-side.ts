@@ -1,12 +1,12 @@
 // Scenarios 1 and 2: decisions with the on-call data already cached, side by side with the baselines.
-// The provider is the real incident.io provider in front of the simulator; the clock is fixed, so after
+// The provider is the real incident.io (or PagerDuty) provider in front of its simulator; the clock is fixed, so after
 // the warm-up every lookup is a cache hit and the timings are the decision path alone.
-import type { AccessRequest, LoadedRule } from './api.js';
+import type { AccessRequest, LoadedRule, OnCallProvider } from './api.js';
 import { createCedarBaseline } from './baselines/cedar.js';
 import { createJreBaseline } from './baselines/jre.js';
 import { assertAgreement, describeMix, type Decider, type DecisionKind } from './baselines/outcome.js';
 import { compare, ratio, type Contender, type MemorySampler } from './harness.js';
-import { createEngine, createProvider, loadRules, startWorldSimulator, type Provider } from './ours.js';
+import { loadRules, startBackend, type ProviderKind } from './ours.js';
 import type { ScenarioResult } from './report.js';
 import { BASELINE_CEDAR, BASELINE_JRE } from './targets.js';
 import type { BenchWorld } from './world.js';
@@ -27,7 +27,7 @@ export type ExtraBaseline = Decider & { note: string; stride?: number };
 export interface ExtraBaselineContext {
   world: BenchWorld;
   rules: LoadedRule[];
-  provider: Provider;
+  provider: OnCallProvider;
   clock: () => Date;
 }
 
@@ -37,6 +37,8 @@ export interface CachedScenario {
   world: BenchWorld;
   sizes: CachedSizes;
   memory: MemorySampler;
+  /** Who answers the on-call lookups; default incident.io. */
+  provider?: ProviderKind;
   /** Extra baselines beyond (a) and (b), timed in the same rounds. */
   extraBaselines?: (ctx: ExtraBaselineContext) => ExtraBaseline[];
 }
@@ -46,10 +48,10 @@ export async function runCached(s: CachedScenario): Promise<ScenarioResult> {
   s.memory.reset();
   const rules = loadRules(world.yaml);
   const clock = () => world.now;
-  const sim = await startWorldSimulator(world.schedules);
+  const sim = await startBackend(s.provider ?? 'incidentio', world.schedules);
   try {
-    const provider = createProvider(sim.url, clock);
-    const engine = createEngine(rules, provider, world.reviewers, clock);
+    const provider = sim.provider(clock);
+    const engine = sim.engine(rules, provider, world.reviewers, clock);
     const requests = world.requests;
     const at = (i: number): AccessRequest => requests[i % requests.length]!;
     const ours: Decider = {

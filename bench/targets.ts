@@ -69,8 +69,12 @@ export function checkTargets(results: JudgedScenario[]): TargetCheck[] {
       };
     });
 
-  ratioAtMost(1, 'within 1.3x of json-rules-engine (ours ÷ baseline ≤ 1.3)', BASELINE_JRE, 1.3);
-  ratioAtMost(1, 'at least 2x faster than Cedar (ours ÷ cedar ≤ 0.5)', BASELINE_CEDAR, 0.5);
+  // Scenarios 10 and 11 are 1 and 3 with PagerDuty answering: the same targets, since a cached answer is a
+  // cached answer, and a cold start pays the same latency per call (PagerDuty needs fewer calls).
+  for (const id of [1, 10]) {
+    ratioAtMost(id, 'within 1.3x of json-rules-engine (ours ÷ baseline ≤ 1.3)', BASELINE_JRE, 1.3);
+    ratioAtMost(id, 'at least 2x faster than Cedar (ours ÷ cedar ≤ 0.5)', BASELINE_CEDAR, 0.5);
+  }
   check(2, 'at least 10,000 decisions/s on one core', (r) => {
     const v = r.decisionsPerSecond ?? Number.NaN;
     return { measured: `${Math.round(v).toLocaleString('en-US')}/s`, pass: v >= 10_000 };
@@ -87,11 +91,14 @@ export function checkTargets(results: JudgedScenario[]): TargetCheck[] {
     BASELINE_JRE,
     0.05,
   );
-  check(3, 'first decision under 400 ms (slowest on-call position)', (r) => {
-    const v = extra(r, 'firstDecisionMsMax');
-    return { measured: `${ms(v)} (median ${ms(extra(r, 'firstDecisionMsMedian'))})`, pass: v < 400 };
-  });
+  for (const id of [3, 11]) {
+    check(id, 'first decision under 400 ms (slowest on-call position)', (r) => {
+      const v = extra(r, 'firstDecisionMsMax');
+      return { measured: `${ms(v)} (median ${ms(extra(r, 'firstDecisionMsMedian'))})`, pass: v < 400 };
+    });
+  }
   callsWithinBudget(3, 'at most 200 entry calls plus the list pages', ', most in one cold start');
+  callsWithinBudget(11, 'at most the on-call pages plus the schedule list pages', ', most in one cold start');
   callsWithinBudget(4, 'API calls at most (schedules + list pages) per cache life');
   check(5, 'parse, validate and compile 500 rules under 300 ms (cold: first load of a fresh process, median)', (r) => {
     const v = extra(r, 'loadColdMs');
@@ -142,5 +149,21 @@ export function checkTargets(results: JudgedScenario[]): TargetCheck[] {
       pass: v < 1000,
     };
   });
-  return checks;
+  check(
+    9,
+    'host path, a fresh Engine per request, 500 routing rules over 50 services: at least 1,000 decisions/s',
+    (r) => {
+      const v = extra(r, 'singleRulePerSecond');
+      const n = (key: string) => Math.round(extra(r, key)).toLocaleString('en-US');
+      const share = (key: string) => extra(r, key).toPrecision(2);
+      return {
+        measured:
+          `${n('singleRulePerSecond')}/s single-rule mode (${share('singleRuleShareOfApprovalEngine')} of createApprovalEngine's ${n('approvalEnginePerSecond')}/s); ` +
+          `service's rules ${n('servicePerSecond')}/s (${share('serviceShareOfApprovalEngine')}), every rule ${n('everyRulePerSecond')}/s (${share('everyRuleShareOfApprovalEngine')})`,
+        pass: v >= 1_000,
+      };
+    },
+  );
+  // By scenario, each scenario's targets in the order above.
+  return checks.sort((a, b) => Number(a.scenario) - Number(b.scenario));
 }

@@ -2,7 +2,15 @@
 // administrator would write), the schedules behind them, a stream of access requests, and schedules files
 // as people write them. Seeded, so every run and every contender sees the same inputs.
 import { stringify } from 'yaml';
-import type { AccessRequest, ApprovalEntry, GroupRef, RequestorMatcher, ResourceMatcher, Rule } from './api.js';
+import type {
+  AccessRequest,
+  ApprovalEntry,
+  GroupRef,
+  PagerDutyData,
+  RequestorMatcher,
+  ResourceMatcher,
+  Rule,
+} from './api.js';
 
 /** One schedule in the shape of a local schedules file and of the simulator's data. */
 export interface BenchSchedule {
@@ -336,4 +344,56 @@ export function schedulesFileText(options: {
     left -= n;
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The PagerDuty service whose escalation policy pages schedule `scheduleId` at its first level. */
+export const pagerDutyServiceOf = (scheduleId: string): string => `PSVC${scheduleId.slice(-6)}`;
+
+/**
+ * The same schedules as PagerDuty holds them: each schedule (same ID) is the one target of the first level
+ * of its own escalation policy, which one service (pagerDutyServiceOf) uses. Who is on call when is the
+ * same as in the incident.io form, so the same requests get the same decisions from either provider.
+ */
+export function pagerDutyData(schedules: BenchSchedule[]): PagerDutyData {
+  const users = new Map<string, { id: string; name: string; email: string }>();
+  for (const s of schedules) for (const e of s.entries) users.set(e.user.id, e.user);
+  return {
+    users: [...users.values()],
+    schedules: schedules.map((s) => ({
+      id: s.id,
+      name: s.name,
+      timeZone: s.timezone,
+      entries: s.entries.map((e) => ({ start: e.start_at, end: e.end_at, user: e.user.id })),
+    })),
+    escalationPolicies: schedules.map((s) => ({
+      id: `PEP${s.id.slice(-6)}`,
+      name: `${s.name} policy`,
+      levels: [{ targets: [{ type: 'schedule', id: s.id }] }],
+    })),
+    services: schedules.map((s) => ({
+      id: pagerDutyServiceOf(s.id),
+      name: `${s.name} service`,
+      escalationPolicy: `PEP${s.id.slice(-6)}`,
+    })),
+  };
+}
+
+/**
+ * A world asked of PagerDuty instead of incident.io: every on-call entry names `pagerduty`, and a list of
+ * schedules becomes the services that page them (PagerDuty's `services` are service IDs). The ground truth
+ * the baselines get gains the service IDs, each on call as its schedule is.
+ */
+export function onPagerDuty(world: BenchWorld): BenchWorld {
+  const entry = (e: ApprovalEntry): ApprovalEntry =>
+    e.type === 'auto' || e.type === 'escalation'
+      ? {
+          ...e,
+          integration: 'pagerduty',
+          ...(e.services === undefined ? {} : { services: e.services.map(pagerDutyServiceOf) }),
+        }
+      : e;
+  const rules = world.rules.map((r) => ({ ...r, approval: r.approval.map(entry) }));
+  const onCall = new Map(world.onCall);
+  for (const [id, set] of world.onCall) onCall.set(pagerDutyServiceOf(id), set);
+  return { ...world, rules, yaml: rulesToYaml(rules), onCall };
 }

@@ -4,11 +4,15 @@
 // positions of the account's schedule list (first, ..., last), and the API calls one cold start costs once
 // the background lookups have settled. A requestor on call nowhere is timed too: that decision must wait
 // for every schedule.
-import type { AccessRequest, Simulator } from '../api.js';
+//
+// Scenario 11 is the same against PagerDuty: the same schedules, each paged by its own escalation policy
+// and service (world.ts pagerDutyData), behind the PagerDuty simulator with the same latency. There "any
+// schedule" reads the account's on-calls and its schedule list, page after page, whatever the position.
+import type { AccessRequest } from '../api.js';
 import { timeOnce, summarise, type MemorySampler } from '../harness.js';
-import { createEngine, createProvider, startWorldSimulator } from '../ours.js';
+import { startBackend, type Backend, type ProviderKind } from '../ours.js';
 import type { Scenario, ScenarioResult } from '../report.js';
-import { BENCH_NOW, makeSchedules, prng, REVIEWERS } from '../world.js';
+import { BENCH_NOW, makeSchedules, prng, REVIEWERS, type BenchSchedule } from '../world.js';
 
 export interface ColdStartSizes {
   schedules: number;
@@ -27,7 +31,7 @@ const requestFor = (email: string): AccessRequest => ({
 });
 
 /** Wait until the simulator has seen no call for `quietMs` (the background lookups are done). */
-async function settle(sim: Simulator, quietMs: number, maxMs = 30_000): Promise<void> {
+async function settle(sim: Backend, quietMs: number, maxMs = 30_000): Promise<void> {
   const start = Date.now();
   let last = sim.calls.total;
   let since = Date.now();
@@ -48,11 +52,19 @@ interface Trial {
   ms: number;
   decision: string;
   calls: number;
-  listCalls: number;
-  entryCalls: number;
+  /** The calls by API path, for the notes. */
+  byPath: string;
 }
 
-async function run(sizes: ColdStartSizes, memory: MemorySampler): Promise<ScenarioResult> {
+/** PagerDuty records a lookup of the two-minute window around `now` reads: the on-calls overlapping it. */
+function pagerDutyRecords(schedules: BenchSchedule[], now: Date): number {
+  const from = now.getTime() - 120_000;
+  const to = now.getTime() + 120_000;
+  return schedules.flatMap((s) => s.entries).filter((e) => Date.parse(e.start_at) < to && Date.parse(e.end_at) > from)
+    .length;
+}
+
+async function run(kind: ProviderKind, sizes: ColdStartSizes, memory: MemorySampler): Promise<ScenarioResult> {
   memory.reset();
   const now = BENCH_NOW;
   const clock = () => now;
@@ -68,7 +80,7 @@ async function run(sizes: ColdStartSizes, memory: MemorySampler): Promise<Scenar
       user: { id: `UCOLD${p}`, name: `Cold ${p}`, email: `cold-${p}@example.com` },
     });
   }
-  const sim = await startWorldSimulator(schedules, {
+  const sim = await startBackend(kind, schedules, {
     latencyMs: sizes.latencyMs,
     pageSize: sizes.pageSize,
     now: clock,
@@ -80,9 +92,9 @@ async function run(sizes: ColdStartSizes, memory: MemorySampler): Promise<Scenar
       await settle(sim, Math.max(50, sizes.latencyMs * 5));
       sim.calls.reset();
       // Fresh provider and engine: nothing cached, no connection reused from an earlier trial's provider.
-      const provider = createProvider(sim.url, clock, parallelism === undefined ? {} : { parallelism });
+      const provider = sim.provider(clock, parallelism === undefined ? {} : { parallelism });
       if (parallelism === undefined) defaultParallelism = provider.settings.parallelism;
-      const engine = createEngine(undefined, provider, REVIEWERS, clock);
+      const engine = sim.engine(undefined, provider, REVIEWERS, clock);
       const { ms, value } = await timeOnce(() => engine.decide(requestFor(email)));
       if (value.decision !== expected) {
         throw new Error(
@@ -97,8 +109,9 @@ async function run(sizes: ColdStartSizes, memory: MemorySampler): Promise<Scenar
         ms,
         decision: value.decision,
         calls: sim.calls.total,
-        listCalls: sim.calls.byPath['/v2/schedules'] ?? 0,
-        entryCalls: sim.calls.byPath['/v2/schedule_entries'] ?? 0,
+        byPath: Object.entries(sim.calls.byPath)
+          .map(([path, n]) => `${n} ${path}`)
+          .join(', '),
       });
     };
     for (const p of positions)
@@ -126,13 +139,23 @@ async function run(sizes: ColdStartSizes, memory: MemorySampler): Promise<Scenar
     Float64Array.from(onCall, (t) => t.ms * 1e6),
     onCall.reduce((s, t) => s + t.ms * 1e6, 0),
   );
-  const listPages = Math.ceil(sizes.schedules / Math.min(sizes.pageSize, 100));
+  const page = Math.min(sizes.pageSize, 100);
+  const listPages = Math.ceil(sizes.schedules / page);
+  // incident.io: the schedule list, then one entries call per schedule. PagerDuty: the account's on-calls
+  // and the schedule list, page by page (no schedule here is outside every escalation policy).
+  const onCallPages = Math.ceil(pagerDutyRecords(schedules, now) / page);
+  const callBudget = kind === 'incidentio' ? sizes.schedules + listPages : onCallPages + listPages;
+  const budgetWords =
+    kind === 'incidentio'
+      ? `${sizes.schedules} entry calls + ${listPages} list pages = ${callBudget}`
+      : `${onCallPages} pages of on-calls + ${listPages} pages of schedules = ${callBudget}`;
+  const providerName = kind === 'incidentio' ? 'incident.io' : 'PagerDuty';
   const maxCalls = Math.max(...trials.map((t) => t.calls));
   const nowhere = trials.find((t) => t.decision !== 'approved')!;
   const settingOf = (t: Trial) => `parallelism ${t.parallelism ?? `${defaultParallelism} (default)`}`;
   return {
-    id: 3,
-    name: `(3) cold start: ${sizes.schedules} schedules, ${sizes.latencyMs} ms latency, "any schedule"`,
+    id: kind === 'incidentio' ? 3 : 11,
+    name: `(${kind === 'incidentio' ? 3 : 11}) cold start, ${providerName}: ${sizes.schedules} schedules, ${sizes.latencyMs} ms latency, "any schedule"`,
     decisionsPerSecond: m.decisionsPerSecond,
     p50us: m.p50us,
     p99us: m.p99us,
@@ -146,7 +169,7 @@ async function run(sizes: ColdStartSizes, memory: MemorySampler): Promise<Scenar
       notOnCallDecisionMs: nowhere.ms,
       alternativeParallelism: sizes.alternativeParallelism,
       alternativeFirstDecisionMsMax: alternative.ms,
-      callBudget: sizes.schedules + listPages,
+      callBudget,
       listPages,
     },
     rows: [m],
@@ -154,19 +177,27 @@ async function run(sizes: ColdStartSizes, memory: MemorySampler): Promise<Scenar
       ...trials.map(
         (t) =>
           `  ${t.label.padEnd(34)} ${settingOf(t).padEnd(26)} ${t.decision.padEnd(8)} in ${t.ms.toFixed(0).padStart(4)} ms; ` +
-          `calls ${t.calls} (${t.listCalls} list pages, ${t.entryCalls} entry calls)`,
+          `calls ${t.calls} (${t.byPath})`,
       ),
-      `call budget per cold start: ${sizes.schedules} entry calls + ${listPages} list pages = ${sizes.schedules + listPages}` +
-        ` (simulator page size ${sizes.pageSize}, provider asks for 100).`,
+      `call budget per cold start: ${budgetWords} (simulator page size ${sizes.pageSize}, provider asks for 100).`,
     ],
   };
 }
 
+export const COLD_START_SIZES = {
+  full: { schedules: 200, latencyMs: 20, pageSize: 100, positions: 5, alternativeParallelism: 8 },
+  tiny: { schedules: 6, latencyMs: 0, pageSize: 4, positions: 2, alternativeParallelism: 3 },
+};
+
 export const scenario: Scenario<ColdStartSizes> = {
   id: 3,
-  sizes: {
-    full: { schedules: 200, latencyMs: 20, pageSize: 100, positions: 5, alternativeParallelism: 8 },
-    tiny: { schedules: 6, latencyMs: 0, pageSize: 4, positions: 2, alternativeParallelism: 3 },
-  },
-  run,
+  sizes: COLD_START_SIZES,
+  run: (sizes, memory) => run('incidentio', sizes, memory),
+};
+
+/** Scenario 11: the same cold start against PagerDuty. */
+export const pagerDutyScenario: Scenario<ColdStartSizes> = {
+  id: 11,
+  sizes: COLD_START_SIZES,
+  run: (sizes, memory) => run('pagerduty', sizes, memory),
 };

@@ -439,8 +439,78 @@ function meaningFindings(subject: RequestSubject, data: unknown, found: readonly
   return out.slice(0, MAX_SCHEMA_ERRORS);
 }
 
-/** The three layers; the plain copy when there is no problem. */
+/** The fast copy gave up: the value is not plain data within the bounds, or is too deep. */
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * Layer 1 for the common case, plain data within bounds: the same copy as PlainCopy makes, without the JSON
+ * pointers it builds for every value in case one is refused. Gives up (NOT_PLAIN) at the first value
+ * PlainCopy would refuse or cut, so whatever it returns is exactly PlainCopy's copy, with no problem.
+ */
+function fastCopy(value: unknown, depth: number, count: { values: number }): unknown {
+  if (++count.values > DEFAULT_LIMITS.maxValues) return NOT_PLAIN;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : NOT_PLAIN;
+  if (value === undefined && depth === 0) return undefined;
+  if (typeof value !== 'object' || depth >= COPY_DEPTH) return NOT_PLAIN;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    if (proto !== Array.prototype || value.length > DEFAULT_LIMITS.maxEntries) return NOT_PLAIN;
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const copied = item === undefined ? null : fastCopy(item, depth + 1, count);
+      if (copied === NOT_PLAIN) return NOT_PLAIN;
+      out.push(copied);
+    }
+    return out;
+  }
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  const keys = Object.keys(value);
+  if (keys.length > DEFAULT_LIMITS.maxEntries) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (key === '__proto__') continue;
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    const copied = fastCopy(item, depth + 1, count);
+    if (copied === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = copied;
+  }
+  return out;
+}
+
+/**
+ * Layer 3 for the common case: the very findings of the full check (one home for what a request must mean),
+ * asked only whether there are any.
+ */
+function meaningClean(subject: RequestSubject, data: unknown): boolean {
+  return meaningFindings(subject, data, []).length === 0;
+}
+
+/**
+ * The three layers; the plain copy when there is no problem. A valid request (the usual case) takes the
+ * fast path; anything else, or anything the fast path is unsure of, goes through fullCheck, which finds and
+ * words every problem. Both give the same result for every value (spec/request/fast-path.spec.ts).
+ */
 function check(
+  subject: RequestSubject,
+  value: unknown,
+  kind: DocumentKind,
+): { data?: unknown; problems: RequestProblem[] } {
+  const data = fastCopy(value, 0, { values: 0 });
+  // Values the fast copy gave up on are read again from the start; a plain copy is checked in full from
+  // itself, which reads the host's object once only and reaches the same findings (it is the same data).
+  if (data === NOT_PLAIN) return fullCheck(subject, value, kind);
+  if (VALIDATORS[subject](data) && meaningClean(subject, data)) return { data, problems: [] };
+  return fullCheck(subject, data, kind);
+}
+
+/**
+ * The three layers in full: every problem, each with its pointer and sentence. Pass it as `layers` to
+ * checkRequest / checkApprover to check without the fast path (the tests compare the two).
+ */
+export function fullCheck(
   subject: RequestSubject,
   value: unknown,
   kind: DocumentKind,
@@ -469,8 +539,9 @@ function check(
 export function checkRequest(
   value: unknown,
   kind: DocumentKind = REQUEST_OBJECT,
+  layers: typeof check = check,
 ): { request?: AccessRequest; problems: RequestProblem[] } {
-  const { data, problems } = check('request', value, kind);
+  const { data, problems } = layers('request', value, kind);
   if (data === undefined) return { problems };
   const request = data as AccessRequest;
   const { resource, agent, preapproval } = request;
@@ -508,8 +579,11 @@ function checkedAgent(agent: AgentIdentity): AgentIdentity {
 }
 
 /** Checks an approver the same way: `approver` is a checked plain copy with the email normalised. */
-export function checkApprover(value: unknown): { approver?: Approver; problems: RequestProblem[] } {
-  const { data, problems } = check('approver', value, APPROVER_OBJECT);
+export function checkApprover(
+  value: unknown,
+  layers: typeof check = check,
+): { approver?: Approver; problems: RequestProblem[] } {
+  const { data, problems } = layers('approver', value, APPROVER_OBJECT);
   if (data === undefined) return { problems };
   const approver = data as Approver;
   return { approver: { ...approver, email: normaliseEmail(approver.email)! }, problems };

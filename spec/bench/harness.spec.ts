@@ -173,5 +173,38 @@ describe('bench harness', () => {
       expect(stopped.pass).to.equal(false);
       expect(stopped.measured).to.match(/^at least 200\.00x/);
     });
+
+    it('(9) the single-rule host mode at least 1,000 decisions/s, every mode and its share of createApprovalEngine shown', () => {
+      const host = {
+        singleRulePerSecond: 1500,
+        servicePerSecond: 200,
+        everyRulePerSecond: 12,
+        approvalEnginePerSecond: 20_000,
+        singleRuleShareOfApprovalEngine: 0.075,
+        serviceShareOfApprovalEngine: 0.01,
+        everyRuleShareOfApprovalEngine: 0.0006,
+      };
+      expect(passes(9, host)).to.deep.equal([true]);
+      expect(passes(9, { ...host, singleRulePerSecond: 999 })).to.deep.equal([false]);
+      const { singleRulePerSecond: _, ...withoutSingle } = host;
+      expect(passes(9, withoutSingle)).to.deep.equal([false]);
+      const measured = checkTargets([judged(9, host)]).find((c) => c.scenario === '9')!.measured;
+      expect(measured).to.equal(
+        "1,500/s single-rule mode (0.075 of createApprovalEngine's 20,000/s); service's rules 200/s (0.010), every rule 12/s (0.00060)",
+      );
+    });
+
+    it('(10) and (11), PagerDuty, are judged by the targets of (1) and (3)', () => {
+      const kinds = (id: number) =>
+        checkTargets([])
+          .filter((c) => c.scenario === String(id))
+          .map((c) => c.target);
+      expect(kinds(10)).to.deep.equal(kinds(1));
+      expect(kinds(11)[0]).to.equal(kinds(3)[0]);
+      expect(passes(11, { firstDecisionMsMax: 120, firstDecisionMsMedian: 100, callBudget: 7 })).to.deep.equal([
+        true,
+        false, // no call count: nothing is assumed
+      ]);
+    });
   });
 });

@@ -56,7 +56,7 @@ describe('bench: the child-process protocol', function () {
   });
 
   it('a scenario that cannot run ends with an error and no result line', async () => {
-    const error = await runBenchChild(['scenario', '9', 'tiny']).then(
+    const error = await runBenchChild(['scenario', '99', 'tiny']).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -65,7 +65,7 @@ describe('bench: the child-process protocol', function () {
     expect(run.code).to.equal(1);
     expect(run.timedOut).to.equal(false);
     expect(findResult(run.stdout)).to.equal(undefined);
-    expect(run.stderr).to.include('no scenario 9');
+    expect(run.stderr).to.include('no scenario 99');
   });
 
   it('stops a process that outlives its timeout and says so', async () => {

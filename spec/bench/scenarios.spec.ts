@@ -5,13 +5,19 @@ import { CATALOG } from '../../bench/catalog.js';
 import { MemorySampler } from '../../bench/harness.js';
 import type { ScenarioResult } from '../../bench/report.js';
 import { CLI_BIN, scenario as cli } from '../../bench/scenarios/cli.js';
-import { scenario as coldStart } from '../../bench/scenarios/cold-start.js';
+import { scenario as coldStart, pagerDutyScenario as coldStartPagerDuty } from '../../bench/scenarios/cold-start.js';
+import {
+  scenario as hostPath,
+  HOST_EVERY_RULE,
+  HOST_SERVICE,
+  HOST_SINGLE_RULE,
+} from '../../bench/scenarios/host-path.js';
 import { scenario as engineMemory } from '../../bench/scenarios/engine-memory.js';
 import { scenario as load } from '../../bench/scenarios/load.js';
 import { scenario as manyRules } from '../../bench/scenarios/many-rules.js';
 import { scenario as schedulesFile } from '../../bench/scenarios/schedules-file.js';
 import { scenario as sustained } from '../../bench/scenarios/sustained.js';
-import { scenario as twoRules } from '../../bench/scenarios/two-rules.js';
+import { scenario as twoRules, pagerDutyScenario as twoRulesPagerDuty } from '../../bench/scenarios/two-rules.js';
 import { BASELINE_CEDAR, BASELINE_JRE, BASELINE_JRE_COMPILED } from '../../bench/targets.js';
 import { schedulesFileText } from '../../bench/world.js';
 
@@ -138,6 +144,44 @@ describe('bench scenarios (tiny sizes)', function () {
     expect(a.problems.filter((p) => p.severity === 'error')).to.deep.equal([]);
     expect(a.data!.schedules.flatMap((s) => s.entries)).to.have.length(30);
     expect(a.data).to.deep.equal({ ...b.data, file: a.data!.file });
+  });
+
+  it('(9) host path: every host mode agrees with decide, and each is measured against createApprovalEngine', async () => {
+    // The scenario throws unless every host mode reached decide's decision on every request.
+    const r = await hostPath.run(hostPath.sizes.tiny, memory);
+    expectWellFormed(r, 9);
+    expect(r.rows.map((m) => m.name)).to.deep.equal([
+      HOST_SINGLE_RULE,
+      'createApprovalEngine',
+      HOST_SERVICE,
+      HOST_EVERY_RULE,
+    ]);
+    expect(r.decisionsPerSecond).to.equal(r.extra.singleRulePerSecond);
+    expect(r.extra.compiledRules).to.be.greaterThan(hostPath.sizes.tiny.rules);
+    for (const key of ['singleRule', 'service', 'everyRule'])
+      expect(r.extra[`${key}ShareOfApprovalEngine`]).to.equal(
+        r.extra[`${key}PerSecond`]! / r.extra.approvalEnginePerSecond!,
+      );
+    expect(r.extra.approved! + r.extra.pending! + r.extra.denied!).to.equal(hostPath.sizes.tiny.requests);
+  });
+
+  it('(10) two rules with PagerDuty answering: the same agreement with json-rules-engine and Cedar', async () => {
+    const r = await twoRulesPagerDuty.run(TINY.twoRules, memory);
+    expectWellFormed(r, 10);
+    expect(Object.keys(r.ratios).sort()).to.deep.equal([BASELINE_CEDAR, BASELINE_JRE].sort());
+    expect(r.extra.approved).to.be.greaterThan(0);
+    expect(r.extra.pending).to.be.greaterThan(0);
+    // The account's on-calls and schedule list, then the one service of the escalation rule: all before timing.
+    expect(r.apiCalls).to.be.greaterThan(0).and.at.most(6);
+  });
+
+  it('(11) cold start with PagerDuty: on-call requestors approved, the calls within pages of on-calls and schedules', async () => {
+    const r = await coldStartPagerDuty.run(TINY.coldStart, memory);
+    expectWellFormed(r, 11);
+    expect(r.apiCalls).to.be.greaterThan(0).and.at.most(r.extra.callBudget!);
+    expect(r.extra.callBudget).to.be.lessThan(
+      TINY.coldStart.schedules + Math.ceil(TINY.coldStart.schedules / TINY.coldStart.pageSize),
+    );
   });
 
   it('every scenario of the catalog loads, with its sizes', async () => {
