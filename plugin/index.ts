@@ -43,7 +43,13 @@ export {
 // Decisions: the json-rules-engine plugin and the approval engine.
 export type * from './request/types.js';
 export type * from './engine/decision-types.js';
-export { installOnCallPlugin, PluginInstallError, PluginRunError, type OnCallPluginOptions } from './engine/plugin.js';
+export {
+  installOnCallPlugin,
+  PluginInstallError,
+  PluginRuleError,
+  PluginRunError,
+  type OnCallPluginOptions,
+} from './engine/plugin.js';
 export type { OnCallProviders } from './engine/on-call-lookup.js';
 export {
   createApprovalEngine,

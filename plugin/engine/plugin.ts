@@ -28,9 +28,11 @@
 import type { Almanac, Engine, Event, RuleProperties, RuleResult } from 'json-rules-engine';
 import { definitionOf, EFFECTS, effectOf } from '../approval-types/index.js';
 import { printable, where } from '../approval-types/explain.js';
-import type { CompiledRuleSet, EntryEventParams } from '../compile/vocabulary.js';
+import { checkCompiledRule } from '../compile/check.js';
+import type { CompiledRule, CompiledRuleSet, EntryEventParams } from '../compile/vocabulary.js';
 import {
   EVENT,
+  EVENT_PREFIX,
   FACT,
   NAMESPACE,
   OPERATOR_KEYS,
@@ -76,12 +78,44 @@ export interface OnCallPluginOptions {
 }
 
 /** Installing would replace a definition the Engine already has (or the plugin is installed twice). */
+/** The rule as JSON when it fires one of our events (a Rule instance is read through its own JSON). */
+function compiledJsonOf(rule: unknown): CompiledRule | undefined {
+  if (typeof rule !== 'object' || rule === null) return undefined;
+  const r = rule as { toJSON?: (stringify?: boolean) => unknown; event?: { type?: unknown } };
+  const json = (typeof r.toJSON === 'function' ? r.toJSON(false) : rule) as {
+    event?: { type?: unknown };
+    conditions?: unknown;
+    name?: unknown;
+  };
+  const type = json?.event?.type;
+  if (typeof type !== 'string' || !type.startsWith(EVENT_PREFIX)) return undefined;
+  return json as unknown as CompiledRule;
+}
+
 export class PluginInstallError extends Error {
   constructor(readonly names: readonly string[]) {
     super(
       `the Engine already defines ${names.map((n) => `'${n}'`).join(', ')}: the oncall-approval plugin will not replace a definition (is it installed twice, or does the host use one of its names?)`,
     );
     this.name = 'PluginInstallError';
+  }
+}
+
+/**
+ * A rule added to the Engine fires one of the plugin's events but is not sound compiled JSON: it reads the
+ * host's unchecked request or approver (JSON compiled by an older version, or edited by hand), names a fact
+ * or operator the plugin does not define, or is a second copy of the rule `some` requestors depend on (two
+ * compiled sets in one Engine would share its answer). Refused when it is added, never run.
+ */
+export class PluginRuleError extends Error {
+  constructor(
+    readonly rule: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `rule '${rule}' fires an oncall-approval event but cannot be run faithfully: ${problems.join('; ')}; add the rules of one compileRules() output (recompiled with this version), and pool routing files with loadRoutingFiles instead of adding two compiled sets`,
+    );
+    this.name = 'PluginRuleError';
   }
 }
 
@@ -420,7 +454,9 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   // override ours (json-rules-engine lets runtime facts replace engine facts), so such a run is refused.
   const run = engine.run.bind(engine);
   engine.run = (facts = {}, runOptions) => {
-    const supplied = DERIVED_FACTS.filter((name) => Object.hasOwn(facts, name));
+    // `in`, not own keys: json-rules-engine reads runtime facts with `for...in`, inherited keys included.
+    const given = typeof facts === 'object' && facts !== null ? facts : {};
+    const supplied = DERIVED_FACTS.filter((name) => name in given);
     if (supplied.length > 0) return Promise.reject(new PluginRunError(supplied));
     return run(facts, runOptions);
   };
@@ -441,6 +477,22 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
 
   engine.addRule(checkRule());
   if (rules !== undefined) engine.addRule(decisionRule());
+
+  // A rule that fires our events is checked as the compiler checks its own output before it can run: JSON
+  // reading the raw request would skip a deny (the guard reads the checked copy), and a second rule deciding
+  // `otherRuleMatches` would let one compiled set's answer stand for another's.
+  const addRule = engine.addRule.bind(engine);
+  let otherRulesRules = 0;
+  engine.addRule = ((properties: Parameters<Engine['addRule']>[0]) => {
+    const json = compiledJsonOf(properties);
+    if (json !== undefined) {
+      const problems = checkCompiledRule(json);
+      if (json.name === OTHER_RULES_RULE_NAME && ++otherRulesRules > 1)
+        problems.push('the Engine already holds this rule: one compiled set per Engine');
+      if (problems.length > 0) throw new PluginRuleError(String(json.name ?? ''), problems);
+    }
+    return addRule(properties);
+  }) as Engine['addRule'];
 
   // Our events are completed as they fire: what a host acts on, from the approval types' own definitions.
   // The rule deciding `FACT.otherRuleMatches` runs before the rules reading it; its result is the fact's value.

@@ -173,6 +173,9 @@ class FastReader {
   document(): unknown {
     const indent = this.nextContentLine();
     if (indent !== 0) decline(); // empty, or an indented top-level node
+    // The first key is held to what every later key is: `key: ` on its line (a quoted key glued to its value,
+    // `"a":b`, is no block mapping).
+    if (!(this.code(this.pos) === 45 && isBlank(this.code(this.pos + 1))) && !this.startsImplicitKey()) decline();
     const value = this.blockNode(0, '', 0);
     if (this.nextContentLine() !== -1) decline();
     return value;
@@ -257,7 +260,8 @@ class FastReader {
       const keyStart = this.pos;
       const name = this.blockKey();
       const keySpan: Span = [keyStart, this.pos];
-      if (name.length > 1000) decline(); // the library's bound on an implicit key's length
+      // The library's bounds on an implicit key: its value's length, and its source's (quotes and escapes too).
+      if (name.length > 1000 || this.pos - keyStart > 1024) decline();
       if (RESERVED.has(name) || Object.hasOwn(out, name)) decline();
       this.pos++; // the `:`
       const at = `${pointer}/${pointerSegment(name)}`;
@@ -310,7 +314,7 @@ class FastReader {
     const c = this.code(this.pos);
     if (c === 34 || c === 39) {
       const name = this.quoted(false);
-      if (this.code(this.pos) !== COLON) decline();
+      if (this.code(this.pos) !== COLON || !isBlank(this.code(this.pos + 1))) decline();
       return name;
     }
     const start = this.pos;

@@ -234,6 +234,12 @@ describe('the fast YAML path', () => {
       '\ta: 1\n',
       '- [a,\n  b]\n',
       '',
+      // A quoted key glued to its value is no block mapping, first key or not (found by an attacker's fuzzer).
+      '"rules":[{name: x}]\n',
+      "'b':[1]\n",
+      'a: 1\n"b":2\n',
+      // An implicit key's source, escapes included, is at most 1,024 characters.
+      `'${"''".repeat(512)}': 1\n`,
     ];
     for (const text of read) expect(agree(text), text).to.equal(true);
     for (const text of declined) expect(agree(text), text).to.equal(false);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Almanac, Engine, Fact, type RunOptions } from 'json-rules-engine';
 import { compileRules, FACT, type CompiledRuleSet } from '../../plugin/compile/compile.js';
 import { outcomeOf } from '../../plugin/engine/host-outcome.js';
-import { installOnCallPlugin, PluginRunError } from '../../plugin/engine/plugin.js';
+import { installOnCallPlugin, PluginRuleError, PluginRunError } from '../../plugin/engine/plugin.js';
 import { createLocalProvider } from '../../plugin/providers/local/local-provider.js';
 import { loadRoutingFiles } from '../../plugin/routing/load.js';
 import { repoRoot } from '../support/cli.js';
@@ -138,5 +138,80 @@ describe("security: the request as a host's Engine receives it", () => {
       }
       expect(caught, name).to.be.instanceOf(PluginRunError);
     }
+  });
+});
+
+describe('security: what a host adds to its Engine, and how it runs it', () => {
+  const compiledOf = async (text: string) => compileRules(rules(text));
+  const SOME = `
+- name: some deny aws
+  requestor: { type: some }
+  resource: { type: integration, service: aws }
+  approval: [{ type: deny }]
+- name: alice aws on call
+  requestor: { type: user, uid: alice@example.com }
+  resource: { type: integration, service: aws }
+  approval: [{ type: auto, integration: incidentio }]
+`;
+  const OTHER = `
+- name: gcp reviewers
+  requestor: { type: any }
+  resource: { type: integration, service: gcp }
+  approval: [{ type: p0 }]
+- name: some gcp
+  requestor: { type: some }
+  resource: { type: integration, service: gcp }
+  approval: [{ type: p0 }]
+`;
+
+  it('a run cannot supply a derived fact through the facts object\u2019s prototype', async () => {
+    const host = hostEngine(await compiledOf(DENY_AWS));
+    const facts = Object.create({
+      [FACT.checkedRequest]: { requestor: { email: 'alice@example.com' }, resource: { service: 'gcp' } },
+      [FACT.service]: 'gcp',
+    }) as Facts;
+    facts[FACT.request] = { requestor: { email: 'alice@example.com' }, resource: { service: 'aws' } };
+    let refused: unknown;
+    try {
+      await host.run(facts);
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).to.be.instanceOf(PluginRunError);
+  });
+
+  it('compiled JSON that reads the raw request (older format, or edited) is refused when added', async () => {
+    const compiled = await compiledOf(DENY_AWS);
+    const stale = JSON.parse(
+      JSON.stringify(compiled).replaceAll(`"${FACT.checkedRequest}"`, `"${FACT.request}"`),
+    ) as CompiledRuleSet;
+    const host = new Engine();
+    installOnCallPlugin(host, { providers: { incidentio: createLocalProvider(schedulesData()) }, clock: () => NOW });
+    expect(() => stale.rules.forEach((rule) => host.addRule(rule))).to.throw(PluginRuleError, /checked copy/);
+    // Nothing that could skip the deny was run: the sound rules of the same request still deny.
+    const sound = hostEngine(compiled);
+    const outcome = outcomeOf((await sound.run({ [FACT.request]: shouted, [FACT.now]: NOW })).events);
+    expect(outcome.decision).to.equal('denied');
+  });
+
+  it('two compiled sets in one Engine are refused, so one set\u2019s `some` answer never stands for another\u2019s', async () => {
+    const a = await compiledOf(SOME);
+    const b = await compiledOf(OTHER);
+    const host = new Engine();
+    installOnCallPlugin(host, { providers: { incidentio: createLocalProvider(schedulesData()) }, clock: () => NOW });
+    for (const rule of a.rules) host.addRule(rule);
+    expect(() => b.rules.forEach((rule) => host.addRule(rule))).to.throw(PluginRuleError, /one compiled set/);
+    // The sets pooled into one compile decide as decide does: the `some` deny wins.
+    const pooled = compileRules(rules(SOME + OTHER));
+    const one = hostEngine(pooled);
+    const run = await one.run({
+      [FACT.request]: { requestor: { email: 'alice@example.com' }, resource: { service: 'aws' } },
+      [FACT.now]: NOW,
+    });
+    expect(outcomeOf(run.events).decision).to.equal('denied');
+    expect(
+      (await engine(SOME + OTHER).decide({ requestor: { email: 'alice@example.com' }, resource: { service: 'aws' } }))
+        .decision,
+    ).to.equal('denied');
   });
 });
