@@ -143,6 +143,6 @@ export async function schemaWithSchedules(
     }
   }
   // Its own identity: an editor that has both schemas loaded must not take one for the other.
-  (schema as Record<string, unknown>).$id = `${ROUTING_SCHEMA_ID}:with-schedules`;
+  (schema as Record<string, unknown>).$id = `${ROUTING_SCHEMA_ID}?with-schedules`;
   return { schema, count, ...counts };
 }

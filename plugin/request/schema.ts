@@ -3,10 +3,11 @@
 // a test keeps the two identical. The approver's schema is not published: the CLI takes the approver as
 // flags, and a host builds the object itself.
 // Strict like the routing schema: a misspelt field is an error, never a silently missing fact.
-import { DIRECTORIES, NOT_RESERVED_PATTERN, type JsonSchema } from '../routing/schema.js';
+import { DIRECTORIES, NOT_RESERVED_PATTERN, schemaId, type JsonSchema } from '../routing/schema.js';
 
-export const REQUEST_SCHEMA_ID = 'urn:oncall-approval:schema:request:1';
-export const APPROVER_SCHEMA_ID = 'urn:oncall-approval:schema:approver:1';
+export const REQUEST_SCHEMA_ID = schemaId('request');
+/** Not published (see above): an identifier only. */
+export const APPROVER_SCHEMA_ID = schemaId('approver');
 
 const notReserved = {
   pattern: NOT_RESERVED_PATTERN,

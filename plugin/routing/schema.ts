@@ -17,7 +17,19 @@
 import { APPROVAL_TYPES as DEFINITIONS, APPROVAL_TYPE_NAMES } from '../approval-types/index.js';
 import { AGENT_ALIASES, ENTRY_ALIASES, OPTION_ALIASES, RESOURCE_ALIASES } from './normalise.js';
 
-export const ROUTING_SCHEMA_ID = 'urn:oncall-approval:schema:routing:1';
+/**
+ * The package's version (package.json's `version`; spec/routing/schema.spec.ts keeps the two in step). Every
+ * schema's `$id` is the URL of that release's copy of the file, so an editor or a SchemaStore catalog entry
+ * can name the exact schema of the version installed.
+ */
+export const SCHEMA_VERSION = '0.1.0';
+
+/** The `$id` of one of the package's schemas: `https://unpkg.com/oncall-approval@VERSION/schemas/NAME.schema.json`. */
+export function schemaId(name: string): string {
+  return `https://unpkg.com/oncall-approval@${SCHEMA_VERSION}/schemas/${name}.schema.json`;
+}
+
+export const ROUTING_SCHEMA_ID = schemaId('routing');
 
 /** Keys that could reach an object's prototype if a map were copied naively: refused in free-form maps. */
 export const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
@@ -206,7 +218,8 @@ function approvalEntryBranches(): TypeBranch[] {
  */
 export function routingShapeSchema(): JsonSchema {
   const shape = routingSchema();
-  shape.$id = `${ROUTING_SCHEMA_ID}:shape`;
+  // Distinct from the routing schema's `$id`, so one ajv can hold both; never published.
+  shape.$id = `${ROUTING_SCHEMA_ID}?shape`;
   (shape.definitions as Record<string, JsonSchema>).ruleList!.items = true;
   return shape;
 }
