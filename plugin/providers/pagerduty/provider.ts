@@ -101,6 +101,28 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
   // array, so it goes when the cache drops the data.
   const sets = new WeakMap<readonly TimedOnCall[], Map<string, OnCallSet>>();
   const groupsOf = new WeakMap<readonly TimedOnCall[], Map<string, { name?: string; entries: TimedOnCall[] }>>();
+  // The answer built from a set is the same while the set, the name and the fetch time are: one frozen
+  // ScheduleLookup per set and ID, shared by every lookup until the next bound or the next fetch (the engine
+  // makes the views of a shared frozen answer once, not once a decision).
+  const answers = new WeakMap<OnCallSet, Map<string, { name?: string; fetchedAt: string; lookup: ScheduleLookup }>>();
+
+  function answered(id: string, name: string | undefined, set: OnCallSet, fetchedAtMs: number): ScheduleLookup {
+    const fetchedAt = new Date(fetchedAtMs).toISOString();
+    let byId = answers.get(set);
+    if (byId === undefined) answers.set(set, (byId = new Map()));
+    const known = byId.get(id);
+    if (known !== undefined && known.name === name && known.fetchedAt === fetchedAt) return known.lookup;
+    const lookup = frozen({
+      scheduleId: id,
+      ...(name !== undefined ? { scheduleName: name } : {}),
+      status: 'answered',
+      onCall: set.onCall,
+      skipped: set.skipped,
+      fetchedAt,
+    });
+    byId.set(id, { ...(name !== undefined ? { name } : {}), fetchedAt, lookup });
+    return lookup;
+  }
 
   function setAt(
     entries: readonly TimedOnCall[],
@@ -208,20 +230,13 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
         entries = await count(read);
         fetchedAt = read.fetchedAt;
       }
-      const { onCall, skipped } = setAt(
+      const set = setAt(
         entries,
         `${policyId}\u0000${FIRST_LEVEL}`,
         now,
         (e) => e.escalationPolicy?.id === policyId && e.level === FIRST_LEVEL,
       );
-      return frozen({
-        scheduleId: serviceId,
-        scheduleName: name,
-        status: 'answered',
-        onCall,
-        skipped,
-        fetchedAt: new Date(Math.min(fetchedAt, serviceRead.fetchedAt)).toISOString(),
-      });
+      return answered(serviceId, name, set, Math.min(fetchedAt, serviceRead.fetchedAt));
     } catch (err) {
       return failed(serviceId, describeError(err, key), name);
     }
@@ -243,33 +258,14 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
         g.entries.push(e);
       }
     }
-    const when = new Date(fetchedAt).toISOString();
-    return [...groups].map(([id, g]) => {
-      const { onCall, skipped } = setAt(g.entries, '', now);
-      return frozen({
-        scheduleId: id,
-        ...(g.name !== undefined ? { scheduleName: g.name } : {}),
-        status: 'answered',
-        onCall,
-        skipped,
-        fetchedAt: when,
-      });
-    });
+    return [...groups].map(([id, g]) => answered(id, g.name, setAt(g.entries, '', now), fetchedAt));
   }
 
   async function lookupSchedule(summary: PdScheduleSummary, now: Date, deadline: number): Promise<ScheduleLookup> {
     try {
       const read = readSchedule(summary.id, now.getTime(), deadline);
       const data = await count(read);
-      const { onCall, skipped } = setAt(data.entries, '', now);
-      return frozen({
-        scheduleId: summary.id,
-        scheduleName: data.name || summary.name,
-        status: 'answered',
-        onCall,
-        skipped,
-        fetchedAt: new Date(read.fetchedAt).toISOString(),
-      });
+      return answered(summary.id, data.name || summary.name, setAt(data.entries, '', now), read.fetchedAt);
     } catch (err) {
       return failed(summary.id, describeError(err, key), summary.name);
     }

@@ -8,6 +8,7 @@ import { createPagerDutyProvider, type PagerDutyProvider } from '../../../plugin
 import type { PagerDutySettings } from '../../../plugin/providers/pagerduty/settings.js';
 import type { PagerDutySimulator, PagerDutySimulatorOptions } from '../../../plugin/providers/pagerduty/simulator.js';
 import type { PagerDutyData } from '../../../plugin/providers/pagerduty/data.js';
+import type { OnCallAnswer, ScheduleLookup } from '../../../plugin/providers/contract.js';
 import { closeAll, emailsOf, entry, everyoneIn, manualClock, simulator, TEST_KEY, world } from './helpers.js';
 
 const T = '2026-11-26T08:00:00Z';
@@ -233,6 +234,77 @@ describe('PagerDuty provider', () => {
       expect((await provider.onCallFor(['SVC-DB'], bad)).schedules[0]).to.include({ status: 'failed' });
       expect((await provider.onCallAny(bad)).listFailure).to.match(/not a valid time/);
       expect(sim.calls.total).to.equal(0);
+    });
+  });
+
+  describe('shared answers', () => {
+    const byId = (answer: OnCallAnswer) => new Map(answer.schedules.map((s) => [s.scheduleId, s]));
+    const emails = (s: ScheduleLookup | undefined) => emailsOf({ at: '', schedules: s ? [s] : [] });
+    function expectSameFrozen(a: Map<string, ScheduleLookup>, b: Map<string, ScheduleLookup>) {
+      expect([...b.keys()]).to.deep.equal([...a.keys()]).and.not.be.empty;
+      for (const [id, lookup] of b) {
+        expect(lookup, id).to.equal(a.get(id));
+        expect(Object.isFrozen(lookup), id).to.equal(true);
+        if (lookup.status === 'answered') {
+          expect(Object.isFrozen(lookup.onCall) && lookup.onCall.every((p) => Object.isFrozen(p)), id).to.equal(true);
+          expect(Object.isFrozen(lookup.skipped), id).to.equal(true);
+        }
+      }
+    }
+
+    it('services: two lookups in one shift return the same frozen answers; after the handover, a new one (exact)', async () => {
+      const { clock, sim, provider } = await setup({}, {}, '2026-11-26T08:59:50.000Z');
+      const ask = async () => byId(await provider.onCallFor(['SVC-CHECKOUT', 'SVC-DB'], clock.now()));
+      const first = await ask();
+      clock.set('2026-11-26T08:59:59.999Z');
+      const second = await ask();
+      expectSameFrozen(first, second);
+      expect(emails(second.get('SVC-CHECKOUT'))).to.deep.equal(['alice@example.com']);
+
+      clock.set('2026-11-26T09:00:00.000Z'); // the handover, read from the same fetch
+      const after = await ask();
+      expect(onCallsCalls(sim), 'every lookup read the first fetches').to.equal(2);
+      expect(after.get('SVC-CHECKOUT')).to.not.equal(first.get('SVC-CHECKOUT'));
+      expect(emails(after.get('SVC-CHECKOUT'))).to.deep.equal(['bob@example.com']);
+      expect(after.get('SVC-DB'), 'nobody hands over on the database: still shared').to.equal(first.get('SVC-DB'));
+
+      // An instant back before the handover is answered exactly again, not from the later answer.
+      const back = byId(await provider.onCallFor(['SVC-CHECKOUT'], new Date('2026-11-26T08:59:59.999Z')));
+      expect(emails(back.get('SVC-CHECKOUT'))).to.deep.equal(['alice@example.com']);
+    });
+
+    it('"any": two lookups in one shift return the same frozen answers; after the handover, a new one (exact)', async () => {
+      const { clock, sim, provider } = await setup({}, {}, '2026-11-26T08:59:50.000Z');
+      const ask = async () => byId(await provider.onCallAny(clock.now()));
+      const first = await ask();
+      clock.set('2026-11-26T08:59:59.999Z');
+      const second = await ask();
+      expectSameFrozen(first, second);
+      expect(emails(second.get('EP-ENG')))
+        .to.include('alice@example.com')
+        .and.not.include('bob@example.com');
+
+      clock.set('2026-11-26T09:00:00.000Z');
+      const after = await ask();
+      expect(sim.calls.total, 'every lookup read the first fetches').to.equal(4);
+      expect(after.get('EP-ENG')).to.not.equal(first.get('EP-ENG'));
+      expect(emails(after.get('EP-ENG')))
+        .to.include('bob@example.com')
+        .and.not.include('alice@example.com');
+      expect(after.get('EP-DB')).to.equal(first.get('EP-DB'));
+      expect(after.get('S-SHADOW')).to.equal(first.get('S-SHADOW'));
+    });
+
+    it('a new fetch (the next cache life) gives a new answer, with its own fetch time', async () => {
+      const { clock, provider } = await setup();
+      const first = byId(await provider.onCallFor(['SVC-DB'], clock.now())).get('SVC-DB');
+      clock.advance(60_000);
+      const next = byId(await provider.onCallFor(['SVC-DB'], clock.now())).get('SVC-DB');
+      expect(next).to.not.equal(first);
+      expect(next?.status === 'answered' && next.fetchedAt).to.not.equal(
+        first?.status === 'answered' && first.fetchedAt,
+      );
+      expect(emails(next)).to.deep.equal(['frank@example.com']);
     });
   });
 
