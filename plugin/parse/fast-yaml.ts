@@ -74,6 +74,10 @@ const isBlank = (c: number) => c === SPACE || c === NEWLINE || Number.isNaN(c);
 
 class FastReader {
   private pos = 0;
+  /** Where the last value read on a line ended (before blanks and a comment). */
+  private valueEnd = 0;
+  /** Ends of block collections known without the full path (see knownEnd). */
+  readonly ends = new Map<string, Span>();
   private values = 0;
   private height = 0;
   private readonly anchors = new Map<string, Anchored>();
@@ -148,6 +152,7 @@ class FastReader {
   /** After a value on its line: spaces, then a comment or the end of the line. Leaves pos at the next line. */
   private endOfLine(): void {
     const start = this.pos;
+    this.valueEnd = start;
     while (this.code(this.pos) === SPACE) this.pos++;
     const c = this.code(this.pos);
     if (c === HASH) {
@@ -224,6 +229,7 @@ class FastReader {
       break; // a shallower line, the end, or a key beside this list (`key:` then `- item`)
     }
     this.entries(out.length, pointer);
+    this.knownEnd(pointer);
     this.height = height + 1;
     return out;
   }
@@ -298,8 +304,22 @@ class FastReader {
       break;
     }
     this.entries(size, pointer);
+    this.knownEnd(pointer);
     this.height = height + 1;
     return out;
+  }
+
+  /**
+   * A block collection ends, as the library places it, just past the line break of its last value's line
+   * (or at the end of the text). When a comment follows that value before the next content, where it
+   * belongs is the library's own rule, so that end is left to the full path.
+   */
+  private knownEnd(pointer: string): void {
+    const entry = this.index.get(pointer);
+    if (!(entry instanceof DeferredEntry)) return;
+    if (this.text.slice(this.valueEnd, this.pos).includes('#')) return;
+    const eol = this.text.indexOf('\n', this.valueEnd);
+    this.ends.set(pointer, [entry.start, eol === -1 ? this.text.length : eol + 1]);
   }
 
   private blockNodeAt(indent: number, pointer: string, depth: number, key: Span): unknown {
@@ -529,11 +549,14 @@ export function fastParse(
 ): { data: unknown; index: NodeIndex } | undefined {
   if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
   let full: NodeIndex | undefined;
+  let reader: FastReader | undefined;
   const resolve = (pointer: string): Span | undefined => {
+    const known = reader?.ends.get(pointer);
+    if (known) return known;
     full ??= exactEnds();
     return full.get(pointer)?.value;
   };
-  const reader = new FastReader(text, kind, new NodeIndex(file, new LineMap(text)), resolve);
+  reader = new FastReader(text, kind, new NodeIndex(file, new LineMap(text)), resolve);
   try {
     return { data: reader.document(), index: reader.index };
   } catch (err) {
