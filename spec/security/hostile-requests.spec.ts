@@ -212,10 +212,13 @@ describe('security: hostile requests on the command line', () => {
   );
   const NOW_TEXT = NOW.toISOString();
 
+  const textOf = (_k: string, v: unknown) => (typeof v === 'bigint' || typeof v === 'symbol' ? String(v) : v);
+  const asText = (value: unknown) => JSON.stringify(value, textOf);
+
   async function viaCli(request: unknown, now: string): Promise<string> {
     const { runCli } = await import('../support/cli.js');
     const r = await runCli(['evaluate', RULES, '--schedules', SCHEDULES, '--request', '-', '--now', now], {
-      stdin: JSON.stringify(request, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
+      stdin: asText(request),
     });
     if (r.code !== 0) return 'refused';
     return (JSON.parse(r.stdout) as { decision: string }).decision;
@@ -232,7 +235,7 @@ describe('security: hostile requests on the command line', () => {
         const { request = clean, now } = variant(clean);
         const decision = await viaCli(request, typeof now === 'string' ? now : NOW_TEXT);
         if (decision === 'approved')
-          expect(cleanDecisions[which], JSON.stringify({ request, now: String(now) })).to.equal('approved');
+          expect(cleanDecisions[which], asText({ request, now: String(now) })).to.equal('approved');
       }),
       { numRuns: 120 },
     );
