@@ -113,6 +113,23 @@ function aliasPatterns(
   return out;
 }
 
+/** The person matchers a rule's requestor and an agentic session's `user` share. */
+const personMatchers = {
+  user: {
+    type: 'user',
+    description: 'The person whose email is `uid`.',
+    keys: { uid: ref('email') },
+    required: ['uid'],
+  },
+  group: {
+    type: 'group',
+    description: 'Members of `groups` (effect `keep`) or everyone outside them (effect `remove`).',
+    keys: { groups: ref('groups'), effect: ref('groupEffect') },
+    required: ['groups', 'effect'],
+    flatGroup: true,
+  },
+} satisfies Record<string, TypeBranch>;
+
 /**
  * A `type`-keyed object (an approval entry, a requestor, a resource, an agent...) whose each `type` offers
  * exactly its own keys in editors. Measured with the real yaml-language-server (spec/authoring/editor.spec.ts):
@@ -396,19 +413,8 @@ export function routingSchema(): JsonSchema {
             keys: {},
             required: [],
           },
-          {
-            type: 'user',
-            description: 'The person whose email is `uid`.',
-            keys: { uid: ref('email') },
-            required: ['uid'],
-          },
-          {
-            type: 'group',
-            description: 'Members of `groups` (effect `keep`) or everyone outside them (effect `remove`).',
-            keys: { groups: ref('groups'), effect: ref('groupEffect') },
-            required: ['groups', 'effect'],
-            flatGroup: true,
-          },
+          personMatchers.user,
+          personMatchers.group,
           {
             type: 'agentic',
             description: 'Agent sessions, by `agent` and the `user` behind it.',
@@ -464,19 +470,8 @@ export function routingSchema(): JsonSchema {
         [
           { type: 'any', description: 'Someone or nobody.', keys: {}, required: [] },
           { type: 'none', description: 'A headless session, with nobody behind it.', keys: {}, required: [] },
-          {
-            type: 'user',
-            description: 'The person whose email is `uid`.',
-            keys: { uid: ref('email') },
-            required: ['uid'],
-          },
-          {
-            type: 'group',
-            description: 'Members of `groups` (effect `keep`) or everyone outside them (effect `remove`).',
-            keys: { groups: ref('groups'), effect: ref('groupEffect') },
-            required: ['groups', 'effect'],
-            flatGroup: true,
-          },
+          personMatchers.user,
+          personMatchers.group,
         ],
       ),
       email: {
