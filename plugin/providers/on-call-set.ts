@@ -55,3 +55,22 @@ export function peopleOnCall(
     .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
   return { onCall, skipped };
 }
+
+/**
+ * The nearest entry boundaries at or before `at` (from) and after it (until): who is on call is the same for
+ * every instant in [from, until), because no entry starts or ends inside it. Providers reuse an answer there.
+ */
+export function stableSpan(entries: Iterable<PersonEntry>, at: Instant): { from?: Instant; until?: Instant } {
+  let from: Instant | undefined;
+  let until: Instant | undefined;
+  const consider = (b: Instant) => {
+    if (compareInstants(b, at) <= 0) {
+      if (from === undefined || compareInstants(b, from) > 0) from = b;
+    } else if (until === undefined || compareInstants(b, until) < 0) until = b;
+  };
+  for (const e of entries) {
+    consider(e.start);
+    consider(e.end);
+  }
+  return { ...(from ? { from } : {}), ...(until ? { until } : {}) };
+}

@@ -20,6 +20,7 @@ import type {
 } from '../contract.js';
 import { WindowCache } from '../window-cache.js';
 import { frozen, unlessAborted as unlessAbortedBy } from '../lookup-helpers.js';
+import { stableSpan } from '../on-call-set.js';
 
 /**
  * How far before the instant of the lookup that opened a window its entries are fetched (and may serve
@@ -53,25 +54,6 @@ export interface IncidentIoProvider extends ScheduleListingProvider {
   stats(): ProviderStats;
   /** Drops cached entries and the cached schedule list (requests in flight finish normally). */
   clearCache(): void;
-}
-
-/**
- * The nearest entry boundaries at or before `at` (from) and after it (until): who is on call is the same for
- * every instant in [from, until), because no shift starts or ends inside it.
- */
-function stableSpan(entries: readonly TimedEntry[], at: Instant): { from?: Instant; until?: Instant } {
-  let from: Instant | undefined;
-  let until: Instant | undefined;
-  const consider = (b: Instant) => {
-    if (compareInstants(b, at) <= 0) {
-      if (from === undefined || compareInstants(b, from) > 0) from = b;
-    } else if (until === undefined || compareInstants(b, until) < 0) until = b;
-  };
-  for (const e of entries) {
-    consider(e.start);
-    consider(e.end);
-  }
-  return { ...(from ? { from } : {}), ...(until ? { until } : {}) };
 }
 
 /** The IDs without repeats, in first-seen order; the same array when there are none (the usual case). */

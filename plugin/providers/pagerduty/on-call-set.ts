@@ -6,8 +6,8 @@
 // instant with no user, or a user without an email, joins no set and is reported as skipped.
 import type { PdOnCall, PdScheduleEntry, PdUser, TimedOnCall } from './api-types.js';
 import { ShapeError } from './decode.js';
-import { compareInstants, parseInstant, type Instant } from '../instant.js';
-import { peopleOnCall } from '../on-call-set.js';
+import { parseInstant, type Instant } from '../instant.js';
+import { peopleOnCall, stableSpan } from '../on-call-set.js';
 import type { OnCallPerson, SkippedEntry } from '../contract.js';
 
 /** `start: null`: on call since always. Shown as 0001-01-01T00:00:00Z. */
@@ -62,18 +62,7 @@ export function onCallAt(
   at: Instant,
   keep: (entry: TimedOnCall) => boolean = () => true,
 ): OnCallSet {
-  let from: Instant | undefined;
-  let until: Instant | undefined;
-  const consider = (b: Instant) => {
-    if (compareInstants(b, at) <= 0) {
-      if (from === undefined || compareInstants(b, from) > 0) from = b;
-    } else if (until === undefined || compareInstants(b, until) < 0) until = b;
-  };
   const kept = entries.filter(keep);
-  for (const entry of kept) {
-    consider(entry.start);
-    consider(entry.end);
-  }
   const { onCall, skipped } = peopleOnCall(kept, at);
-  return { onCall, skipped, ...(from ? { from } : {}), ...(until ? { until } : {}) };
+  return { onCall, skipped, ...stableSpan(kept, at) };
 }
