@@ -17,11 +17,14 @@ function countValues(v: unknown): number {
   return 1;
 }
 
-const reserved = (v: unknown): boolean =>
+/** Whether a mapping anywhere in the value has one of these keys. */
+const hasKey = (v: unknown, keys: readonly string[]): boolean =>
   v !== null &&
   typeof v === 'object' &&
-  (Object.keys(v).some((k) => ['__proto__', 'constructor', 'prototype'].includes(k)) ||
-    Object.values(v).some(reserved));
+  (Object.keys(v).some((k) => keys.includes(k)) || Object.values(v).some((x) => hasKey(x, keys)));
+const reserved = (v: unknown) => hasKey(v, ['__proto__', 'constructor', 'prototype']);
+/** A plain `<<` key is YAML's merge key, which the reader refuses by design (a quoted one in JSON is a plain key). */
+const mergeKey = (v: unknown) => hasKey(v, ['<<']);
 
 describe('routing: parsing YAML with positions', () => {
   it('reads back any JSON value written as YAML (block or flow) or JSON', () => {
@@ -31,6 +34,10 @@ describe('routing: parsing YAML with positions', () => {
         const text =
           style === 'json' ? JSON.stringify(value) : stringify(value, { collectionStyle: style as 'block' | 'flow' });
         const parsed = parseSource(text, style === 'json' ? 'x.json' : 'x.yaml');
+        if (style !== 'json' && mergeKey(value)) {
+          expect(parsed.problems.map((p) => p.code)).to.deep.equal(['parse.merge-key']);
+          return;
+        }
         expect(parsed.problems).to.deep.equal([]);
         expect(JSON.stringify(parsed.data)).to.equal(JSON.stringify(value));
       }),
@@ -41,7 +48,7 @@ describe('routing: parsing YAML with positions', () => {
   it('the value limit is exact: a document of N values passes with maxValues N and fails with N - 1', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('block', 'flow'), (value, style) => {
-        fc.pre(!reserved(value));
+        fc.pre(!reserved(value) && !mergeKey(value));
         const text = stringify(value, { collectionStyle: style as 'block' | 'flow' });
         const n = countValues(value);
         const ok = parseSource(text, 'x.yaml', { maxValues: n });

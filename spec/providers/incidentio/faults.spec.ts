@@ -130,12 +130,11 @@ describe('incident.io faults', () => {
 
   it('timeouts: each attempt is cut off, then a failed schedule', async () => {
     const { sim, ask } = await setup({ requestTimeoutMs: 40, maxRetries: 1 });
-    sim.faults.latencyMs = 2_000;
-    const started = Date.now();
+    // The server would answer after a minute: an answer before the spec's own timeout is the cut-off working.
+    sim.faults.latencyMs = 60_000;
     expect(reasonOf(await ask())).to.equal(
       'incident.io did not answer GET /v2/schedule_entries within 40 ms (2 attempts)',
     );
-    expect(Date.now() - started).to.be.lessThan(1_500);
   });
 
   it('a fetch that ignores its abort signal still ends at the timeout', async () => {
