@@ -82,33 +82,43 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
   };
 
   /** Fresh state for one call: concurrent decisions share nothing but the prepared rules and providers. */
+  /**
+   * Fresh state for one call: concurrent decisions share nothing but the prepared rules and providers. The
+   * call's deadline starts with its first lookup that has to wait; `done` ends it, if it started.
+   */
   const session = (
     call: CallOptions | undefined,
-    init: Pick<SessionInit, 'request' | 'approver' | 'stopWhenFound' | 'signal'>,
-  ) =>
-    new Session({
-      ...init,
+    init: Pick<SessionInit, 'request' | 'approver' | 'stopWhenFound'>,
+  ) => {
+    let deadline: ReturnType<typeof decisionDeadline> | undefined;
+    const s = new Session({
+      request: init.request,
+      approver: init.approver,
+      stopWhenFound: init.stopWhenFound,
       reviewers: call?.reviewers ?? reviewers,
       breakGlassApprovers: call?.breakGlassApprovers ?? breakGlassApprovers,
       integrations,
       now: instant(call),
       providers,
+      deadline: () => (deadline ??= decisionDeadline(deadlineMs, call?.signal)).signal,
+      callerSignal: call?.signal,
     });
+    return { s, done: () => deadline?.done() };
+  };
 
   return {
     compiled,
     integrations,
     async decide(request, call) {
       const checked = requireRequest(request);
-      const s = session(call, {
+      const { s, done } = session(call, {
         request: checked,
         approver: null,
         // "Any schedule" answers are only ever compared with the requestor: stop once they are found.
         stopWhenFound: { onCallAny: checked.requestor.email },
       });
-      const deadline = decisionDeadline(deadlineMs, call?.signal);
       try {
-        return await decideWith(prepared, s.withSignal(deadline.signal), checked, { grantDuration });
+        return await decideWith(prepared, s, checked, { grantDuration });
       } catch (err) {
         // A decision never throws past its input checks: whatever went wrong, the request is not approved.
         return {
@@ -119,7 +129,7 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
           trace: s.lookupTraces(),
         };
       } finally {
-        deadline.done();
+        done();
       }
     },
     async canApprove(request, approver, call) {
@@ -129,10 +139,9 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
       if (!asked.request || !asking.approver) throw new InvalidRequestError([...asked.problems, ...asking.problems]);
       const checked = asked.request;
       const who = asking.approver;
-      const s = session(call, { request: checked, approver: who, stopWhenFound: { onCallFor: who.email } });
-      const deadline = decisionDeadline(deadlineMs, call?.signal);
+      const { s, done } = session(call, { request: checked, approver: who, stopWhenFound: { onCallFor: who.email } });
       try {
-        return await canApproveWith(prepared, s.withSignal(deadline.signal), checked, who);
+        return await canApproveWith(prepared, s, checked, who);
       } catch (err) {
         return {
           allowed: false,
@@ -141,7 +150,7 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
           trace: s.lookupTraces(),
         };
       } finally {
-        deadline.done();
+        done();
       }
     },
   };

@@ -8,6 +8,8 @@
 // deadline, see DeadlineQueue) and no Error (the reason is made when the deadline passes, so no stack is
 // captured for the decisions that finish in time).
 
+import { setMaxListeners } from 'node:events';
+
 export const DEFAULT_DECISION_DEADLINE_MS = 5000;
 
 /** The longest deadline accepted: far past any useful wait, and well within what a timer holds. */
@@ -156,6 +158,9 @@ function onTimer(): void {
  */
 export function decisionDeadline(ms: number, outer?: AbortSignal): { signal: AbortSignal; done: () => void } {
   const controller = new AbortController();
+  // Every lookup still waiting listens to this signal, and one decision may wait on many at once: no limit,
+  // or Node warns of a leak to the host's stderr past ten.
+  setMaxListeners(0, controller.signal);
   const pending: Pending = { due: performance.now() + ms, controller, ms, queued: true };
   let queue = queues.get(ms);
   if (queue === undefined) queues.set(ms, (queue = new DeadlineQueue()));

@@ -135,21 +135,23 @@ function pathsOf(runs: EntryRun[], waiting: DecisionEffect, session: Session, re
  * host should not wait on it as if someone could approve.
  */
 export function onCallUnknown(conditions: readonly ConditionTrace[], p: EntryEventParams, session: Session): boolean {
-  const lookups: LookupRequest[] = [];
+  let answered = 0;
+  /** False when this lookup was answered and something in it was not a failure. */
+  const allFailed = (l: LookupRequest): boolean => {
+    const a = session.answer(l);
+    if (a === undefined) return true;
+    answered++;
+    return (a.schedules.length > 0 || a.listFailure !== undefined) && a.schedules.every((s) => s.status === 'failed');
+  };
   for (const c of conditions) {
     if (c.operator !== 'isOnCallFor' && c.operator !== 'isOnCallAny') continue;
     const l = lookupOf(c.value);
-    if (l) lookups.push(l);
+    if (l && !allFailed(l)) return false;
   }
-  if (p.integration && p.schedules && p.schedules.length > 0)
-    lookups.push({ fact: 'onCallFor', integration: p.integration, schedules: p.schedules });
-  const answers = lookups.map((l) => session.answer(l)).filter((a) => a !== undefined);
-  return (
-    answers.length > 0 &&
-    answers.every(
-      (a) => (a.schedules.length > 0 || a.listFailure !== undefined) && a.schedules.every((s) => s.status === 'failed'),
-    )
-  );
+  if (p.integration && p.schedules && p.schedules.length > 0) {
+    if (!allFailed({ fact: 'onCallFor', integration: p.integration, schedules: p.schedules })) return false;
+  }
+  return answered > 0;
 }
 
 function pathOf(run: EntryRun, open: boolean, why: string, approvers?: string[], unknown = false): ApprovalPath {

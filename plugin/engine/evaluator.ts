@@ -37,8 +37,8 @@ export interface EvalContext {
   breakGlassApprovers: readonly string[];
   integrations: readonly string[];
   now: Date;
-  /** Memoised per context: the same lookup asked twice is one provider call. */
-  lookup(request: LookupRequest): Promise<OnCallAnswer>;
+  /** Memoised per context: the same lookup asked twice is one provider call. At once when at hand. */
+  lookup(request: LookupRequest): OnCallAnswer | Promise<OnCallAnswer>;
 }
 
 type Getter = (ctx: EvalContext) => unknown;
@@ -48,6 +48,8 @@ export interface Leaf extends Pick<ConditionTrace, 'group' | 'fact' | 'path' | '
   kind: 'leaf';
   /** True when either side needs an on-call lookup. */
   async: boolean;
+  /** True when the value is a fact reference (its result is traced too). */
+  valueIsFact: boolean;
   left: Getter;
   right: Getter;
   test: OperatorFn;
@@ -65,19 +67,36 @@ const ASYNC_FACTS = new Set<string>([FACT.onCallAny, FACT.onCallFor]);
 const SIMPLE_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 
 /** json-rules-engine's path rule: a path applies to objects; any other fact value is returned as it is. */
-function pathGetter(inner: Getter, path: string | undefined): Getter {
-  if (path === undefined || path === '') return inner;
+function pathWalker(path: string): (value: unknown) => unknown {
   if (!SIMPLE_PATH.test(path)) throw new Error(`path '${path}' is not one this engine evaluates`);
   const keys = path.slice(2).split('.');
-  const walk = (value: unknown): unknown => {
+  const step = (cur: unknown, k: string): unknown =>
+    cur !== null && typeof cur === 'object' && Object.hasOwn(cur, k) ? (cur as Record<string, unknown>)[k] : undefined;
+  // Paths of one and two keys (nearly all: `$.reason`, `$.resource.service`) are walked without a loop.
+  if (keys.length === 1) {
+    const [a] = keys as [string];
+    return (value) => (value === null || typeof value !== 'object' ? value : step(value, a));
+  }
+  if (keys.length === 2) {
+    const [a, b] = keys as [string, string];
+    return (value) => (value === null || typeof value !== 'object' ? value : step(step(value, a), b));
+  }
+  return (value) => {
     if (value === null || typeof value !== 'object') return value;
     let cur: unknown = value;
     for (const k of keys) {
-      if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, k)) return undefined;
-      cur = (cur as Record<string, unknown>)[k];
+      cur = step(cur, k);
+      if (cur === undefined) return undefined;
     }
     return cur;
   };
+}
+
+/** The fact's value with the path applied; `async` when the fact may give a promise. */
+function pathGetter(inner: Getter, path: string | undefined, async: boolean): Getter {
+  if (path === undefined || path === '') return inner;
+  const walk = pathWalker(path);
+  if (!async) return (ctx) => walk(inner(ctx));
   return (ctx) => {
     const v = inner(ctx);
     return v instanceof Promise ? v.then(walk) : walk(v);
@@ -129,6 +148,8 @@ function factGetter(fact: string, params: Record<string, unknown> | undefined, s
         integration: String(params?.integration ?? ''),
         schedules,
       };
+      Object.freeze(schedules);
+      Object.freeze(request);
       return (ctx) => ctx.lookup(request);
     }
     default:
@@ -151,12 +172,12 @@ function prepareLeaf(
   const fact = String(c.fact);
   const params = c.params as Record<string, unknown> | undefined;
   const path = c.path as string | undefined;
-  const left = pathGetter(factGetter(fact, params, shared), path);
+  const left = pathGetter(factGetter(fact, params, shared), path, ASYNC_FACTS.has(fact));
   let right: Getter;
   let async = ASYNC_FACTS.has(fact);
   const value = c.value;
   if (isFactRef(value)) {
-    right = pathGetter(factGetter(value.fact, value.params, shared), value.path);
+    right = pathGetter(factGetter(value.fact, value.params, shared), value.path, ASYNC_FACTS.has(value.fact));
     async ||= ASYNC_FACTS.has(value.fact);
   } else {
     right = () => value;
@@ -186,6 +207,7 @@ function prepareLeaf(
     operator,
     value,
     async,
+    valueIsFact: isFactRef(value),
     left,
     right,
     test,
@@ -219,6 +241,17 @@ type Out = ConditionTrace[] | undefined;
 
 function record(leaf: Leaf, out: Out, result: boolean | null, factResult?: unknown, valueResult?: unknown): void {
   if (out === undefined) return;
+  // The usual condition (a path into the checked request, compared with a constant) is written as one object
+  // literal, so every such trace item has one shape; the others are built up key by key, in the same order.
+  if (leaf.path !== undefined && leaf.params === undefined && !leaf.valueIsFact) {
+    const { group, fact, path, operator, value } = leaf;
+    out.push(
+      result === null
+        ? { group, fact, path, operator, value, result }
+        : { group, fact, path, operator, value, factResult: summarise(factResult), result },
+    );
+    return;
+  }
   const t: ConditionTrace = { group: leaf.group, fact: leaf.fact } as ConditionTrace;
   if (leaf.path) t.path = leaf.path;
   if (leaf.params) t.params = leaf.params;
@@ -226,7 +259,7 @@ function record(leaf: Leaf, out: Out, result: boolean | null, factResult?: unkno
   t.value = leaf.value;
   if (result !== null) {
     t.factResult = summarise(factResult);
-    if (isFactRef(leaf.value)) t.valueResult = summarise(valueResult);
+    if (leaf.valueIsFact) t.valueResult = summarise(valueResult);
   }
   t.result = result;
   out.push(t);

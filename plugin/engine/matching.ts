@@ -24,14 +24,10 @@ export function matchRules(set: PreparedRuleSet, session: Session, service: unkn
   if (set.disabled.length > 0) trace.push({ kind: 'skipped', why: 'these rules are disabled', rules: set.disabled });
   const matched: Matched[] = [];
   for (const rule of rules) {
-    const t: RuleTrace = {
-      kind: 'rule',
-      rule: rule.label,
-      ...(rule.source ? { source: rule.source } : {}),
-      matched: false,
-      conditions: [],
-      entries: [],
-    };
+    // One object literal per shape (with or without a source), in the key order the JSON shows.
+    const t: RuleTrace = rule.source
+      ? { kind: 'rule', rule: rule.label, source: rule.source, matched: false, conditions: [], entries: [] }
+      : { kind: 'rule', rule: rule.label, matched: false, conditions: [], entries: [] };
     // Match conditions never need a lookup (checked when the rule set was prepared), so this is synchronous.
     t.matched = evalGroups(rule.match, session, t.conditions) === true;
     trace.push(t);

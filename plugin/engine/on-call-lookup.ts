@@ -3,7 +3,7 @@
 // trust. Every failure becomes a "failed" schedule with a reason: unknown, therefore never on call.
 // The engine also re-checks each person's shift against the instant, so a provider that returned a stale
 // or future entry cannot make someone on call.
-import { covers, instantFromDate, parseInstant, type Instant } from '../providers/instant.js';
+import { compareInstants, covers, instantFromDate, parseInstant, type Instant } from '../providers/instant.js';
 import type {
   LookupOptions,
   OnCallAnswer,
@@ -106,10 +106,62 @@ function checkedPeople(people: unknown, now: Date): OnCallPerson[] {
   return out ?? (people as OnCallPerson[]);
 }
 
+/**
+ * For an answered lookup that can never change (frozen, with a frozen list of frozen people, each with a
+ * normalised email and a valid shift): the span every shift in it covers, from the latest start to the
+ * earliest end (unbounded when nobody is listed). At an instant inside it, the lookup passes the check
+ * unchanged, so it is returned without checking each person again. Null when it cannot pass unchanged.
+ */
+interface UnchangedSpan {
+  from?: Instant;
+  until?: Instant;
+}
+const unchangedSpans = new WeakMap<ScheduleLookup, UnchangedSpan | null>();
+function unchangedSpan(l: ScheduleLookup & { status: 'answered' }): UnchangedSpan | null {
+  let span = unchangedSpans.get(l);
+  if (span !== undefined) return span;
+  span = null;
+  if (
+    Array.isArray(l.onCall) &&
+    Object.isFrozen(l.onCall) &&
+    (l.scheduleName === undefined || typeof l.scheduleName === 'string') &&
+    Array.isArray(l.skipped) &&
+    typeof l.fetchedAt === 'string'
+  ) {
+    let from: Instant | undefined;
+    let until: Instant | undefined;
+    let ok = true;
+    for (const p of l.onCall) {
+      const since = instantOf(p?.since);
+      const end = instantOf(p?.until);
+      if (!Object.isFrozen(p) || normEmail(p.email) !== p.email || since === undefined || end === undefined) {
+        ok = false;
+        break;
+      }
+      if (from === undefined || compareInstants(since, from) > 0) from = since;
+      if (until === undefined || compareInstants(end, until) < 0) until = end;
+    }
+    if (ok) span = { ...(from ? { from } : {}), ...(until ? { until } : {}) };
+  }
+  unchangedSpans.set(l, span);
+  return span;
+}
+
 function checkedLookup(s: unknown, now: Date): ScheduleLookup | undefined {
   if (typeof s !== 'object' || s === null) return undefined;
   const l = s as ScheduleLookup;
   if (typeof l.scheduleId !== 'string') return undefined;
+  if (l.status === 'answered' && Object.isFrozen(l)) {
+    const span = unchangedSpan(l);
+    if (span !== null) {
+      const at = instantFromDate(now);
+      if (
+        (span.from === undefined || compareInstants(span.from, at) <= 0) &&
+        (span.until === undefined || compareInstants(at, span.until) < 0)
+      )
+        return l;
+    }
+  }
   const name = typeof l.scheduleName === 'string' ? { scheduleName: l.scheduleName } : {};
   if (l.status === 'answered') {
     const onCall = checkedPeople(l.onCall, now);
@@ -137,6 +189,68 @@ function checkedLookup(s: unknown, now: Date): ScheduleLookup | undefined {
   const reason =
     l.status === 'failed' && typeof l.reason === 'string' ? l.reason : 'the provider gave no usable answer';
   return { scheduleId: l.scheduleId, ...name, status: 'failed', reason };
+}
+
+/** True when the lookups are for exactly these few IDs, in this order, each once (the usual answer). */
+function sameIds(lookups: readonly ScheduleLookup[], ids: readonly string[]): boolean {
+  if (lookups.length !== ids.length || ids.length > 16) return false;
+  for (let i = 0; i < ids.length; i++) {
+    if (lookups[i]!.scheduleId !== ids[i]) return false;
+    for (let j = 0; j < i; j++) if (ids[j] === ids[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * The provider's answer as the engine may trust it: each schedule re-checked against the instant, and for
+ * `onCallFor` only the schedules asked about, one asked about but not answered being unknown.
+ */
+function checkedAnswer(raw: OnCallAnswer, request: LookupRequest, now: Date, at: string): OnCallAnswer {
+  let schedules = raw.schedules.map((s) => checkedLookup(s, now)).filter((s): s is ScheduleLookup => s !== undefined);
+  const partial = raw.partial === true;
+  if (request.fact === 'onCallFor' && !sameIds(schedules, request.schedules ?? [])) {
+    const wanted = [...new Set(request.schedules ?? [])];
+    const byId = new Map(schedules.map((s) => [s.scheduleId, s]));
+    schedules = [];
+    for (const id of wanted) {
+      const s = byId.get(id);
+      if (s) schedules.push(s);
+      else if (!partial)
+        schedules.push({ scheduleId: id, status: 'failed', reason: 'the provider did not answer for this schedule' });
+    }
+  }
+  return {
+    at,
+    schedules,
+    ...(typeof raw.listFailure === 'string' ? { listFailure: raw.listFailure } : {}),
+    ...(partial ? { partial } : {}),
+  };
+}
+
+const usable = (raw: unknown): raw is OnCallAnswer =>
+  typeof raw === 'object' && raw !== null && Array.isArray((raw as OnCallAnswer).schedules);
+
+/**
+ * The answer when the provider has it at hand (from its cache, without waiting), through the same checks as
+ * a lookup that waits; undefined when it has not (or gives nothing usable, or throws), and the lookup then
+ * waits as usual.
+ */
+export function lookUpAtHand(providers: OnCallProviders, request: LookupRequest, now: Date): OnCallAnswer | undefined {
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) return undefined;
+  const provider = Object.hasOwn(providers, request.integration)
+    ? providers[request.integration as Integration]
+    : undefined;
+  if (provider === undefined) return undefined;
+  let raw: OnCallAnswer | undefined;
+  try {
+    raw =
+      request.fact === 'onCallAny'
+        ? provider.onCallAnyAtHand?.(now)
+        : provider.onCallForAtHand?.([...(request.schedules ?? [])], now);
+  } catch {
+    return undefined;
+  }
+  return usable(raw) ? checkedAnswer(raw, request, now, now.toISOString()) : undefined;
 }
 
 /** Looks up who is on call at `now`. Never rejects. */
@@ -168,27 +282,6 @@ export async function lookUpOnCall(
   } catch (err) {
     return failedAll(at, request, `the ${request.integration} lookup failed: ${messageOf(err)}`);
   }
-  if (typeof raw !== 'object' || raw === null || !Array.isArray(raw.schedules)) {
-    return failedAll(at, request, `the ${request.integration} provider gave no usable answer`);
-  }
-  let schedules = raw.schedules.map((s) => checkedLookup(s, now)).filter((s): s is ScheduleLookup => s !== undefined);
-  const partial = raw.partial === true;
-  if (request.fact === 'onCallFor') {
-    // Only the schedules asked about count; one asked about but not answered is unknown.
-    const wanted = [...new Set(request.schedules ?? [])];
-    const byId = new Map(schedules.map((s) => [s.scheduleId, s]));
-    schedules = [];
-    for (const id of wanted) {
-      const s = byId.get(id);
-      if (s) schedules.push(s);
-      else if (!partial)
-        schedules.push({ scheduleId: id, status: 'failed', reason: 'the provider did not answer for this schedule' });
-    }
-  }
-  return {
-    at,
-    schedules,
-    ...(typeof raw.listFailure === 'string' ? { listFailure: raw.listFailure } : {}),
-    ...(partial ? { partial } : {}),
-  };
+  if (!usable(raw)) return failedAll(at, request, `the ${request.integration} provider gave no usable answer`);
+  return checkedAnswer(raw, request, now, at);
 }

@@ -31,15 +31,33 @@ export function isPositiveDuration(value: unknown): value is string {
   return duration.isValid && duration.toMillis() > 0;
 }
 
+/**
+ * The normalised emails on call in a schedule answer that can never change (frozen, with a frozen list of
+ * frozen people): providers share such answers between decisions, so the set is made once, not per check.
+ */
+const onCallEmails = new WeakMap<object, ReadonlySet<string | undefined>>();
+function frozenOnCall(s: { onCall: readonly unknown[] }): ReadonlySet<string | undefined> | undefined {
+  let set = onCallEmails.get(s);
+  if (set === undefined) {
+    if (!Object.isFrozen(s) || !Object.isFrozen(s.onCall) || !s.onCall.every((p) => Object.isFrozen(p)))
+      return undefined;
+    set = new Set(s.onCall.map((p) => normEmail((p as { email?: unknown } | null)?.email)));
+    onCallEmails.set(s, set);
+  }
+  return set;
+}
+
 /** True only when a schedule that ANSWERED lists the email as on call: failed schedules never count. */
 export function onCallIn(email: unknown, answer: unknown): boolean {
   const wanted = normEmail(email);
   if (wanted === undefined || typeof answer !== 'object' || answer === null) return false;
   const schedules = (answer as OnCallAnswer).schedules;
   if (!Array.isArray(schedules)) return false;
-  return schedules.some(
-    (s) => s?.status === 'answered' && Array.isArray(s.onCall) && s.onCall.some((p) => normEmail(p?.email) === wanted),
-  );
+  return schedules.some((s) => {
+    if (s?.status !== 'answered' || !Array.isArray(s.onCall)) return false;
+    const known = frozenOnCall(s);
+    return known !== undefined ? known.has(wanted) : s.onCall.some((p) => normEmail(p?.email) === wanted);
+  });
 }
 
 function emailList(value: unknown): string[] {
@@ -61,11 +79,24 @@ function groupKey(g: unknown): string | undefined {
 /** Directory groups count as the same when directory and id are equal (labels are for people). */
 function inAnyGroup(groups: unknown, wanted: unknown): boolean {
   if (!Array.isArray(groups) || !Array.isArray(wanted)) return false;
-  const have = new Set(groups.map(groupKey));
-  return wanted.some((w) => {
-    const k = groupKey(w);
-    return k !== undefined && have.has(k);
-  });
+  // A requestor is in a few groups and a rule names a few: comparing each pair beats building a set, up to
+  // a point; past it, the set keeps this linear.
+  if (groups.length * wanted.length > 64) {
+    const have = new Set(groups.map(groupKey));
+    return wanted.some((w) => {
+      const k = groupKey(w);
+      return k !== undefined && have.has(k);
+    });
+  }
+  for (const w of wanted) {
+    if (typeof w !== 'object' || w === null) continue;
+    const { directory, id } = w as { directory?: unknown; id?: unknown };
+    if (typeof directory !== 'string' || typeof id !== 'string') continue;
+    for (const g of groups) {
+      if (typeof g === 'object' && g !== null && g.directory === directory && g.id === id) return true;
+    }
+  }
+  return false;
 }
 
 /** A matching value: strings as they are, numbers and booleans as text, objects by any of their values. */

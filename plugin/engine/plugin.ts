@@ -323,8 +323,6 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
     session?: Session;
     /** Set when the rule deciding `FACT.otherRuleMatches` has run (it runs before the rules reading it). */
     otherRuleMatches?: boolean;
-    /** The run's deadline, started by its first lookup (or its decision, in single-rule mode). */
-    deadline?: AbortSignal;
   }
   const emails = (value: unknown): string[] =>
     Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string') : [];
@@ -352,21 +350,14 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
           integrations,
           now,
           providers,
+          // The run's one deadline, started by its first lookup that has to wait.
+          deadline: () => decisionDeadline(deadlineMs).signal,
         });
         return { check, session };
       })();
       runs.set(almanac, state);
     }
     return state;
-  };
-  /** The run's session with its lookups bound to the run's one deadline (started on first use). */
-  const timed = (state: RunState): Session | undefined => {
-    if (state.session === undefined) return undefined;
-    if (state.deadline === undefined) {
-      state.deadline = decisionDeadline(deadlineMs).signal;
-      state.session.withSignal(state.deadline);
-    }
-    return state.session;
   };
   const checked = async (almanac: Almanac): Promise<AccessRequest | undefined> => {
     const { check } = await stateOf(almanac);
@@ -413,7 +404,7 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
     return request === undefined ? undefined : requestorProfile(params, request);
   });
   const onCall = (fact: 'onCallAny' | 'onCallFor') => async (params: Record<string, unknown>, almanac: Almanac) => {
-    const session = timed(await stateOf(almanac));
+    const { session } = await stateOf(almanac);
     const schedules = Array.isArray(params.schedules)
       ? params.schedules.filter((s): s is string => typeof s === 'string')
       : [];
@@ -426,7 +417,7 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
   engine.addFact(FACT.decision, async (_params: Record<string, unknown>, almanac: Almanac) => {
     const state = await stateOf(almanac);
     const { check } = state;
-    const session = timed(state);
+    const { session } = state;
     if (rules === undefined || check.status !== 'valid' || session === undefined) return null;
     try {
       if (check.approver !== null) return await canApproveWith(rules, session, check.request, check.approver);
@@ -506,7 +497,7 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
     if (event.type === EVENT.otherRuleMatches) return;
     const state = await stateOf(almanac);
     const { check } = state;
-    const session = timed(state);
+    const { session } = state;
     const params = (event.params ??= {}) as Record<string, unknown>;
     if (event.type === EVENT.invalid) {
       params.problems = check.problems;

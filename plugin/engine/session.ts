@@ -5,10 +5,11 @@ import type { LookupOptions, OnCallAnswer } from '../providers/contract.js';
 import { scheduleTraces } from './answer-views.js';
 import type { LookupTrace } from './decision-types.js';
 import type { EvalContext } from './evaluator.js';
-import { lookUpOnCall, type LookupRequest, type OnCallProviders } from './on-call-lookup.js';
+import { lookUpAtHand, lookUpOnCall, type LookupRequest, type OnCallProviders } from './on-call-lookup.js';
 
 export function lookupKey(request: LookupRequest): string {
-  return `${request.fact}\u0000${request.integration}\u0000${(request.schedules ?? []).join(',')}`;
+  const ids = request.schedules ?? [];
+  return `${request.fact}\u0000${request.integration}\u0000${ids.length === 1 ? ids[0] : ids.join(',')}`;
 }
 
 export interface SessionInit {
@@ -21,8 +22,21 @@ export interface SessionInit {
   providers: OnCallProviders;
   /** Lets a provider stop early once this person is found (only where the answer is used for them alone). */
   stopWhenFound?: Partial<Record<LookupRequest['fact'], string>>;
-  /** Fires at the decision's deadline (or when the caller gives up): lookups still pending become unknown. */
-  signal?: AbortSignal;
+  /**
+   * Starts the decision's deadline and returns its signal (which also fires when the caller gives up). Asked
+   * the first time a lookup has to wait, never for an answer a provider has at hand: a decision answered
+   * from the providers' caches starts no deadline. When it fires, lookups still pending become unknown.
+   */
+  deadline?: () => AbortSignal;
+  /** The caller's own signal: once it fires, no further lookup is answered, not even from a cache. */
+  callerSignal?: AbortSignal;
+}
+
+interface Asked {
+  request: LookupRequest;
+  /** Set once answered (at once when the provider had the answer at hand). */
+  answer?: OnCallAnswer;
+  pending?: Promise<OnCallAnswer>;
 }
 
 export class Session implements EvalContext {
@@ -34,9 +48,11 @@ export class Session implements EvalContext {
   readonly now: Date;
   private readonly providers: OnCallProviders;
   private readonly stopWhenFound: Partial<Record<LookupRequest['fact'], string>>;
+  private readonly startDeadline: (() => AbortSignal) | undefined;
+  private readonly callerSignal: AbortSignal | undefined;
   private signal: AbortSignal | undefined;
-  private readonly pending = new Map<string, Promise<OnCallAnswer>>();
-  private readonly answers = new Map<string, { request: LookupRequest; answer: OnCallAnswer }>();
+  /** Every lookup asked for, in the order asked. */
+  private readonly asked = new Map<string, Asked>();
 
   constructor(init: SessionInit) {
     this.request = init.request;
@@ -47,45 +63,55 @@ export class Session implements EvalContext {
     this.now = init.now;
     this.providers = init.providers;
     this.stopWhenFound = init.stopWhenFound ?? {};
-    this.signal = init.signal;
+    this.startDeadline = init.deadline;
+    this.callerSignal = init.callerSignal;
   }
 
-  /** The same session, its lookups bound to this signal (the decision's deadline). */
-  withSignal(signal: AbortSignal): this {
-    this.signal = signal;
-    return this;
+  /** The signal a waiting lookup is bound to: the deadline, started now if it has not been. */
+  private waitSignal(): AbortSignal | undefined {
+    if (this.signal === undefined && this.startDeadline !== undefined) this.signal = this.startDeadline();
+    return this.signal ?? this.callerSignal;
   }
 
-  lookup(request: LookupRequest): Promise<OnCallAnswer> {
+  /**
+   * The answer to a lookup, memoised: at once when the provider has it at hand (so a decision answered from
+   * cache stays synchronous), otherwise a promise bound to the decision's deadline. Never rejects.
+   */
+  lookup(request: LookupRequest): OnCallAnswer | Promise<OnCallAnswer> {
     const key = lookupKey(request);
-    let p = this.pending.get(key);
-    if (p === undefined) {
-      const stop = this.stopWhenFound[request.fact];
-      const options: LookupOptions = {
-        ...(stop === undefined ? {} : { stopWhenFound: stop }),
-        ...(this.signal ? { signal: this.signal } : {}),
-      };
-      p = lookUpOnCall(this.providers, request, this.now, options).then((answer) => {
-        this.answers.set(key, { request, answer });
-        return answer;
-      });
-      this.pending.set(key, p);
+    const known = this.asked.get(key);
+    if (known !== undefined) return known.answer ?? known.pending!;
+    const entry: Asked = { request };
+    this.asked.set(key, entry);
+    const stopped = this.callerSignal?.aborted === true || this.signal?.aborted === true;
+    const atHand = stopped ? undefined : lookUpAtHand(this.providers, request, this.now);
+    if (atHand !== undefined) {
+      entry.answer = atHand;
+      return atHand;
     }
-    return p;
+    const stop = this.stopWhenFound[request.fact];
+    const signal = this.waitSignal();
+    const options: LookupOptions = {
+      ...(stop === undefined ? {} : { stopWhenFound: stop }),
+      ...(signal ? { signal } : {}),
+    };
+    entry.pending = lookUpOnCall(this.providers, request, this.now, options).then((answer) => {
+      entry.answer = answer;
+      return answer;
+    });
+    return entry.pending;
   }
 
   /** A lookup's answer, when it was made in this session. */
   answer(request: LookupRequest): OnCallAnswer | undefined {
-    return this.answers.get(lookupKey(request))?.answer;
+    return this.asked.get(lookupKey(request))?.answer;
   }
 
   /** Every lookup made, with the status of each schedule, in the order they were asked for. */
   lookupTraces(): LookupTrace[] {
     const out: LookupTrace[] = [];
-    for (const key of this.pending.keys()) {
-      const done = this.answers.get(key);
-      if (!done) continue;
-      const { request, answer } = done;
+    for (const { request, answer } of this.asked.values()) {
+      if (answer === undefined) continue;
       out.push({
         kind: 'lookup',
         fact: request.fact,
@@ -102,6 +128,8 @@ export class Session implements EvalContext {
 
   /** All answers so far (for sentences about failures). */
   allAnswers(): Array<{ request: LookupRequest; answer: OnCallAnswer }> {
-    return [...this.answers.values()];
+    const out: Array<{ request: LookupRequest; answer: OnCallAnswer }> = [];
+    for (const { request, answer } of this.asked.values()) if (answer !== undefined) out.push({ request, answer });
+    return out;
   }
 }

@@ -69,6 +69,14 @@ export interface OnCallProvider {
   onCallFor(scheduleIds: readonly string[], now: Date, options?: LookupOptions): Promise<OnCallAnswer>;
   /** Who is on call at `now` for every schedule of the account (or the configured allow-list). Never rejects. */
   onCallAny(now: Date, options?: LookupOptions): Promise<OnCallAnswer>;
+  /**
+   * Optional: what `onCallFor` would answer, when every schedule can be answered at once from what the
+   * provider already holds (no request, no wait); undefined otherwise. A decision answered this way stays
+   * synchronous and starts no deadline. The answer goes through the same checks as one that waited.
+   */
+  onCallForAtHand?(scheduleIds: readonly string[], now: Date): OnCallAnswer | undefined;
+  /** Optional: the same for `onCallAny`. */
+  onCallAnyAtHand?(now: Date): OnCallAnswer | undefined;
 }
 
 /** A schedule as listed by a provider (added for `schedules`, `validate --online` and friends). */

@@ -203,6 +203,75 @@ schedules:
       expect((await pending).decision).to.equal('denied');
     });
 
+    it("a caller's signal that has fired stops answers at hand too (a warm cache)", async () => {
+      const warm: OnCallProvider = {
+        ...hung,
+        onCallAnyAtHand: (now) => ({
+          at: now.toISOString(),
+          schedules: [
+            {
+              scheduleId: PRIMARY,
+              status: 'answered',
+              onCall: [{ email: 'alice@example.com', since: '2026-11-26T07:00:00Z', until: '2026-11-26T09:00:00Z' }],
+              skipped: [],
+              fetchedAt: now.toISOString(),
+            },
+          ],
+        }),
+      };
+      const e = createApprovalEngine({ rules: rules(AUTO), providers: { incidentio: warm }, clock: () => NOW });
+      expect((await e.decide(alice())).decision, 'the control: answered at hand').to.equal('approved');
+      const controller = new AbortController();
+      controller.abort();
+      const stopped = await e.decide(alice(), { signal: controller.signal });
+      expect(stopped.decision).to.equal('denied');
+      expect(stopped.reasons.join(' ')).to.match(/cancelled|abort/i);
+    });
+
+    it('a decision waiting on many lookups at once gets no leak warning from Node (one listener each)', async () => {
+      const ids = Array.from({ length: 15 }, (_, i) => `S${i}`);
+      const many = `
+- name: many schedules
+  requestor: { type: any }
+  resource: { type: any }
+  approval:
+${ids.map((id) => `    - { type: escalation, integration: incidentio, services: [${id}] }`).join('\n')}
+`;
+      const slow: OnCallProvider = {
+        integration: 'incidentio',
+        onCallAny: async (now) => ({ at: now.toISOString(), schedules: [] }),
+        onCallFor: (scheduleIds, now) =>
+          new Promise((resolve) =>
+            setTimeout(
+              () =>
+                resolve({
+                  at: now.toISOString(),
+                  schedules: scheduleIds.map((scheduleId) => ({
+                    scheduleId,
+                    status: 'answered',
+                    onCall: [],
+                    skipped: [],
+                    fetchedAt: now.toISOString(),
+                  })),
+                }),
+              5,
+            ),
+          ),
+      };
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.name);
+      process.on('warning', onWarning);
+      try {
+        const e = createApprovalEngine({ rules: rules(many), providers: { incidentio: slow }, clock: () => NOW });
+        const d = await e.decide(alice());
+        expect(d.trace.filter((t) => t.kind === 'lookup')).to.have.length(15);
+        await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+      } finally {
+        process.off('warning', onWarning);
+      }
+      expect(warnings).to.not.include('MaxListenersExceededWarning');
+    });
+
     it("a host's Engine has the same deadline", async () => {
       const outcome = await hostDecision(AUTO, hung, { [FACT.request]: alice() }, { decisionDeadlineMs: 30 });
       expect(outcome.decision).to.not.equal('approved');

@@ -38,71 +38,109 @@ const answered = (scheduleId: string, ...onCall: ReturnType<typeof person>[]) =>
   skipped: [],
   fetchedAt: AT,
 });
+/** What a provider gives for "any schedule", and for given schedules. */
+type Answers = [any: () => unknown, forSchedules?: () => unknown];
 const provider = (any: () => unknown, forSchedules: () => unknown = any): OnCallProvider =>
   ({
     integration: 'incidentio',
     onCallAny: async () => any(),
     onCallFor: async () => forSchedules(),
   }) as OnCallProvider;
+const boom = () => {
+  throw new Error('boom');
+};
 
 // Providers breaking their contract, each trying to put alice (requestor) or kate (approver) on call.
-const HOSTILE: Record<string, OnCallProvider> = {
-  'throws synchronously': {
-    integration: 'incidentio',
-    onCallAny: () => {
-      throw new Error('boom');
-    },
-    onCallFor: () => {
-      throw new Error('boom');
-    },
-  } as never,
-  rejects: provider(() => Promise.reject(new Error('boom'))),
-  'answers a string': provider(() => 'alice@example.com kate@example.com'),
-  'answers null': provider(() => null),
-  'schedules not a list': provider(() => ({ at: AT, schedules: 'alice' })),
-  'failed schedules listing people': provider(() => ({
-    at: AT,
-    schedules: [
-      {
-        scheduleId: PRIMARY,
-        status: 'failed',
-        reason: 'x',
-        onCall: [person('alice@example.com'), person('kate@example.com')],
-      },
-    ],
-  })),
-  'a status other than answered': provider(() => ({
-    at: AT,
-    schedules: [{ ...answered(PRIMARY, person('alice@example.com'), person('kate@example.com')), status: 'ok' }],
-  })),
-  'shifts that ended at now or start after it': provider(() => ({
-    at: AT,
-    schedules: [
-      answered(
-        PRIMARY,
-        person('alice@example.com', '2026-11-26T06:00:00Z', AT),
-        person('kate@example.com', '2026-11-26T08:00:00.001Z', '2026-11-26T10:00:00Z'),
-      ),
-    ],
-  })),
-  'people without shift times': provider(() => ({
-    at: AT,
-    schedules: [
-      {
-        ...answered(PRIMARY),
-        onCall: [{ email: 'alice@example.com' }, { email: 'kate@example.com', since: 'yesterday', until: 'tomorrow' }],
-      },
-    ],
-  })),
-  'only a schedule nobody asked about': provider(
+const HOSTILE_ANSWERS: Record<string, Answers> = {
+  'throws synchronously': [boom],
+  rejects: [() => Promise.reject(new Error('boom'))],
+  'answers a string': [() => 'alice@example.com kate@example.com'],
+  'answers null': [() => null],
+  'schedules not a list': [() => ({ at: AT, schedules: 'alice' })],
+  'failed schedules listing people': [
+    () => ({
+      at: AT,
+      schedules: [
+        {
+          scheduleId: PRIMARY,
+          status: 'failed',
+          reason: 'x',
+          onCall: [person('alice@example.com'), person('kate@example.com')],
+        },
+      ],
+    }),
+  ],
+  'a status other than answered': [
+    () => ({
+      at: AT,
+      schedules: [{ ...answered(PRIMARY, person('alice@example.com'), person('kate@example.com')), status: 'ok' }],
+    }),
+  ],
+  'shifts that ended at now or start after it': [
+    () => ({
+      at: AT,
+      schedules: [
+        answered(
+          PRIMARY,
+          person('alice@example.com', '2026-11-26T06:00:00Z', AT),
+          person('kate@example.com', '2026-11-26T08:00:00.001Z', '2026-11-26T10:00:00Z'),
+        ),
+      ],
+    }),
+  ],
+  'people without shift times': [
+    () => ({
+      at: AT,
+      schedules: [
+        {
+          ...answered(PRIMARY),
+          onCall: [
+            { email: 'alice@example.com' },
+            { email: 'kate@example.com', since: 'yesterday', until: 'tomorrow' },
+          ],
+        },
+      ],
+    }),
+  ],
+  'only a schedule nobody asked about': [
     () => ({ at: AT, schedules: [] }),
     () => ({ at: AT, schedules: [answered('01HOTHER000000000000000000', person('kate@example.com'))] }),
-  ),
-  'partial answer without the person': provider(
+  ],
+  'partial answer without the person': [
     () => ({ at: AT, partial: true, schedules: [] }),
     () => ({ at: AT, partial: true, schedules: [answered(PRIMARY, person('zed@example.com'))] }),
-  ),
-  'a list failure': provider(() => ({ at: AT, schedules: [], listFailure: 'could not list the schedules: 503' })),
+  ],
+  'a list failure': [() => ({ at: AT, schedules: [], listFailure: 'could not list the schedules: 503' })],
+};
+
+/** A provider giving these answers as its lookups do. */
+const HOSTILE: Record<string, OnCallProvider> = Object.fromEntries(
+  Object.entries(HOSTILE_ANSWERS).map(([name, [any, forSchedules = any]]) => [
+    name,
+    name === 'throws synchronously'
+      ? ({ integration: 'incidentio', onCallAny: any, onCallFor: forSchedules } as OnCallProvider)
+      : provider(any, forSchedules),
+  ]),
+);
+
+/**
+ * A provider giving them as answers at hand (what a cache would give at once), its lookups that wait
+ * answering "nobody": whatever the engine takes at hand passes the same checks.
+ */
+const atHand = ([any, forSchedules = any]: Answers): OnCallProvider => {
+  const given = (f: () => unknown) => () => {
+    const v = f();
+    if (v instanceof Promise) v.catch(() => {});
+    return v;
+  };
+  const nobody = async () => ({ at: AT, schedules: [] });
+  return {
+    integration: 'incidentio',
+    onCallAny: nobody,
+    onCallFor: nobody,
+    onCallAnyAtHand: given(any),
+    onCallForAtHand: given(forSchedules),
+  } as OnCallProvider;
 };
 
 describe('security: on-call tricks', () => {
@@ -137,8 +175,26 @@ describe('security: on-call tricks', () => {
     expect(DATABASE).to.not.equal(PRIMARY);
   });
 
-  for (const [name, hostile] of Object.entries(HOSTILE)) {
-    it(`a provider that ${name}: no approval, no admission, through the engine and a host's own Engine`, async () => {
+  it('the control case: answers at hand are what a decision reads, through the engine and a host Engine alike', async () => {
+    const onCallNow = atHand([
+      () => ({ at: AT, schedules: [answered(PRIMARY, person('alice@example.com'), person('kate@example.com'))] }),
+    ]);
+    const e = engine(AUTO_AND_ESCALATION, { provider: onCallNow });
+    expect((await e.decide(ask('alice@example.com'))).decision).to.equal('approved');
+    expect((await e.canApprove(ask('zed@example.com'), { email: 'kate@example.com' })).allowed).to.equal(true);
+    const host = new Engine();
+    installOnCallPlugin(host, { providers: { incidentio: onCallNow } });
+    for (const rule of compileRules(rules(AUTO_AND_ESCALATION)).rules) host.addRule(rule);
+    const decided = outcomeOf((await host.run({ [FACT.request]: ask('alice@example.com'), [FACT.now]: NOW })).events);
+    expect(decided.decision).to.equal('approved');
+  });
+
+  const cases = Object.entries(HOSTILE).flatMap(([name, hostile]) => [
+    { name: `a provider that ${name}`, hostile },
+    { name: `a provider that ${name} at hand`, hostile: atHand(HOSTILE_ANSWERS[name]!) },
+  ]);
+  for (const { name, hostile } of cases) {
+    it(`${name}: no approval, no admission, through the engine and a host's own Engine`, async () => {
       const e = engine(AUTO_AND_ESCALATION, { provider: hostile });
       expect((await e.decide(ask('alice@example.com'))).decision).to.not.equal('approved');
       expect((await e.canApprove(ask('zed@example.com'), { email: 'kate@example.com' })).allowed).to.equal(false);

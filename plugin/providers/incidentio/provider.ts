@@ -52,6 +52,8 @@ export interface IncidentIoProvider extends ScheduleListingProvider {
   readonly client: IncidentIoClient;
   readonly settings: ResolvedIncidentIoSettings;
   stats(): ProviderStats;
+  onCallForAtHand(scheduleIds: readonly string[], now: Date): OnCallAnswer | undefined;
+  onCallAnyAtHand(now: Date): OnCallAnswer | undefined;
   /** Drops cached entries and the cached schedule list (requests in flight finish normally). */
   clearCache(): void;
 }
@@ -202,6 +204,13 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
     }
   }
 
+  /** The answer for these schedules when every one is cached (what `lookupAll` would return at once). */
+  function atHand(ids: readonly string[], now: Date): OnCallAnswer | undefined {
+    if (!(now instanceof Date) || Number.isNaN(now.getTime())) return undefined;
+    const cached = answerFromCache(ids, now);
+    return cached === undefined ? undefined : { at: now.toISOString(), schedules: cached };
+  }
+
   async function lookupAll(
     ids: readonly string[],
     now: Date,
@@ -216,8 +225,8 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
     }
     // Warm cache: answer at once, without a promise per schedule.
     if (!options.signal?.aborted) {
-      const cached = answerFromCache(ids, now);
-      if (cached !== undefined) return { at: now.toISOString(), schedules: cached };
+      const cached = atHand(ids, now);
+      if (cached !== undefined) return cached;
     }
     const { schedules, partial } = await gatherLookups(ids, (id) => lookup(id, now, deadline), options, {
       provider: 'incident.io',
@@ -255,6 +264,15 @@ export function createIncidentIoProvider(input: IncidentIoSettings | ResolvedInc
         }
       }
       return lookupAll(ids, now, options, deadline);
+    },
+
+    onCallForAtHand(scheduleIds, now) {
+      return atHand(Array.isArray(scheduleIds) ? scheduleIds : [], now);
+    },
+
+    onCallAnyAtHand(now) {
+      const ids = settings.scheduleAllowList ?? freshListIds();
+      return ids === undefined ? undefined : atHand(ids, now);
     },
 
     async listSchedules(options = {}) {

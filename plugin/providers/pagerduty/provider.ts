@@ -66,6 +66,8 @@ export interface PagerDutyProvider extends OnCallProvider {
   readonly client: PagerDutyClient;
   readonly settings: ResolvedPagerDutySettings;
   stats(): PagerDutyProviderStats;
+  onCallForAtHand(serviceIds: readonly string[], now: Date): OnCallAnswer | undefined;
+  onCallAnyAtHand(now: Date): OnCallAnswer | undefined;
   /** Drops every cached item (requests in flight finish normally). */
   clearCache(): void;
 }
@@ -208,6 +210,17 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
     });
   }
 
+  /** The people on call now at the first level of the policy, from the policy's (or the account's) on-calls. */
+  function firstLevelOf(service: PdService, entries: readonly TimedOnCall[], now: Date) {
+    const policyId = service.escalationPolicy.id;
+    return setAt(
+      entries,
+      `${policyId}\u0000${FIRST_LEVEL}`,
+      now,
+      (e) => e.escalationPolicy?.id === policyId && e.level === FIRST_LEVEL,
+    );
+  }
+
   /** `onCallFor`: the people on call now at the first level of the service's escalation policy. */
   async function lookupService(serviceId: string, now: Date, deadline: number): Promise<ScheduleLookup> {
     if (typeof serviceId !== 'string' || serviceId.trim() === '') return failed(String(serviceId), 'not a service ID');
@@ -230,12 +243,7 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
         entries = await count(read);
         fetchedAt = read.fetchedAt;
       }
-      const set = setAt(
-        entries,
-        `${policyId}\u0000${FIRST_LEVEL}`,
-        now,
-        (e) => e.escalationPolicy?.id === policyId && e.level === FIRST_LEVEL,
-      );
+      const set = firstLevelOf(service, entries, now);
       return answered(serviceId, name, set, Math.min(fetchedAt, serviceRead.fetchedAt));
     } catch (err) {
       return failed(serviceId, describeError(err, key), name);
@@ -269,6 +277,57 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
     } catch (err) {
       return failed(summary.id, describeError(err, key), summary.name);
     }
+  }
+
+  /**
+   * What `onCallFor` answers when every service and its policy's on-calls are cached (no request, no wait);
+   * undefined when one is not, or an ID is not one (the lookup that waits says why).
+   */
+  function onCallForAtHand(serviceIds: readonly string[], now: Date): OnCallAnswer | undefined {
+    if (!validInstant(now)) return undefined;
+    const atMs = now.getTime();
+    const whole = onCalls.peek('*', atMs);
+    type Cached<T> = { readonly value: T; readonly fetchedAt: number };
+    const found: Array<{ id: string; service: Cached<PdService>; onCalls: Cached<TimedOnCall[]> }> = [];
+    for (const id of new Set(serviceIds)) {
+      if (typeof id !== 'string' || id.trim() === '') return undefined;
+      const service = services.peek(id);
+      const own = service && (whole ?? onCalls.peek(`ep:${service.value.escalationPolicy.id}`, atMs));
+      if (!service || !own) return undefined;
+      found.push({ id, service, onCalls: own });
+    }
+    reads.cacheHits += found.length * 2;
+    return {
+      at: now.toISOString(),
+      schedules: found.map(({ id, service, onCalls: own }) =>
+        answered(
+          id,
+          service.value.name,
+          firstLevelOf(service.value, own.value, now),
+          Math.min(own.fetchedAt, service.fetchedAt),
+        ),
+      ),
+    };
+  }
+
+  /** What `onCallAny` answers when the account's on-calls, the schedule list and each unused schedule are cached. */
+  function onCallAnyAtHand(now: Date): OnCallAnswer | undefined {
+    if (!validInstant(now)) return undefined;
+    const atMs = now.getTime();
+    const whole = onCalls.peek('*', atMs);
+    const list = scheduleList.peek('');
+    if (!whole || !list) return undefined;
+    const unused: ScheduleLookup[] = [];
+    for (const summary of list.value) {
+      if (summary.escalationPolicyIds?.length) continue;
+      const data = schedules.peek(summary.id, atMs);
+      if (!data) return undefined;
+      unused.push(
+        answered(summary.id, data.value.name || summary.name, setAt(data.value.entries, '', now), data.fetchedAt),
+      );
+    }
+    reads.cacheHits += 2 + unused.length;
+    return { at: now.toISOString(), schedules: [...byPolicy(whole.value, now, whole.fetchedAt), ...unused] };
   }
 
   async function onCallAny(now: Date, options: LookupOptions): Promise<OnCallAnswer> {
@@ -376,6 +435,9 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
     onCallAny(now, options = {}) {
       return onCallAny(now, options);
     },
+
+    onCallForAtHand: (serviceIds, now) => onCallForAtHand(Array.isArray(serviceIds) ? serviceIds : [], now),
+    onCallAnyAtHand,
 
     stats() {
       return {

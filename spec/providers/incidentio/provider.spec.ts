@@ -181,6 +181,47 @@ describe('incident.io provider', () => {
     });
   });
 
+  describe('answers at hand', () => {
+    const handover = () =>
+      data(
+        schedule('P', [
+          entry('2026-11-25T09:00:00Z', '2026-11-26T09:00:00Z', 'alice@example.com'),
+          entry('2026-11-26T09:00:00Z', '2026-11-27T09:00:00Z', 'bob@example.com'),
+        ]),
+        schedule('Q', [entry('2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z', 'carol@example.com')]),
+      );
+
+    it('at hand, the same answer as the lookup that waits, at every instant of the cache life (handover included)', async () => {
+      const { clock, sim, provider } = await setup({ data: handover() }, {}, '2026-11-26T08:59:30.000Z');
+      expect(provider.onCallForAtHand(['P'], clock.now()), 'nothing fetched yet').to.equal(undefined);
+      expect(provider.onCallAnyAtHand(clock.now()), 'no schedule list yet').to.equal(undefined);
+      await provider.onCallAny(clock.now());
+      const calls = sim.calls.total;
+      for (const at of ['2026-11-26T08:59:30.000Z', '2026-11-26T08:59:59.999Z', '2026-11-26T09:00:00.000Z']) {
+        const now = new Date(at);
+        expect(provider.onCallForAtHand(['Q', 'P', 'Q'], now), at).to.deep.equal(
+          await provider.onCallFor(['Q', 'P', 'Q'], now),
+        );
+        expect(provider.onCallAnyAtHand(now), at).to.deep.equal(await provider.onCallAny(now));
+      }
+      expect(emailsOf(provider.onCallForAtHand(['P'], new Date('2026-11-26T09:00:00.000Z'))!)).to.deep.equal([
+        'bob@example.com',
+      ]);
+      expect(sim.calls.total, 'no request').to.equal(calls);
+    });
+
+    it('nothing at hand once the cache life is over, for a schedule not fetched, an ID that is not one, or an invalid instant', async () => {
+      const { clock, provider } = await setup({ data: handover() });
+      await provider.onCallFor(['P'], clock.now());
+      expect(provider.onCallForAtHand(['P'], clock.now())).to.not.equal(undefined);
+      expect(provider.onCallForAtHand(['P', 'Q'], clock.now()), 'Q not fetched').to.equal(undefined);
+      expect(provider.onCallForAtHand(['P', ' '], clock.now())).to.equal(undefined);
+      expect(provider.onCallForAtHand(['P'], new Date(Number.NaN))).to.equal(undefined);
+      clock.advance(60_000);
+      expect(provider.onCallForAtHand(['P'], clock.now())).to.equal(undefined);
+    });
+  });
+
   describe('cache and cost', () => {
     it('1,000 concurrent lookups of the same schedule cost one API call', async () => {
       const { clock, sim, provider } = await setup({ data: data(...manySchedules(1)), latencyMs: 20 });

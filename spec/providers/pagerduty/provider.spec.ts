@@ -308,6 +308,46 @@ describe('PagerDuty provider', () => {
     });
   });
 
+  describe('answers at hand', () => {
+    it('nothing at hand before the data is fetched, nor once its cache life is over', async () => {
+      const { clock, provider } = await setup();
+      expect(provider.onCallForAtHand(['SVC-CHECKOUT'], clock.now())).to.equal(undefined);
+      expect(provider.onCallAnyAtHand(clock.now())).to.equal(undefined);
+      await provider.onCallFor(['SVC-CHECKOUT'], clock.now());
+      await provider.onCallAny(clock.now());
+      expect(provider.onCallForAtHand(['SVC-CHECKOUT'], clock.now())).to.not.equal(undefined);
+      expect(provider.onCallAnyAtHand(clock.now())).to.not.equal(undefined);
+      expect(provider.onCallForAtHand(['SVC-DB'], clock.now()), 'a service not fetched yet').to.equal(undefined);
+      clock.advance(60_000);
+      expect(provider.onCallForAtHand(['SVC-CHECKOUT'], clock.now())).to.equal(undefined);
+      expect(provider.onCallAnyAtHand(clock.now())).to.equal(undefined);
+    });
+
+    it('at hand, the same answer as the lookup that waits, at every instant of the cache life (handover included)', async () => {
+      const { clock, sim, provider } = await setup({}, {}, '2026-11-26T08:59:30.000Z');
+      const services = ['SVC-CHECKOUT', 'SVC-DB', 'SVC-CART', 'SVC-DB'];
+      await provider.onCallFor(services, clock.now());
+      await provider.onCallAny(clock.now());
+      const calls = sim.calls.total;
+      for (const at of ['2026-11-26T08:59:30.000Z', '2026-11-26T08:59:59.999Z', '2026-11-26T09:00:00.000Z']) {
+        const now = new Date(at);
+        expect(provider.onCallForAtHand(services, now), at).to.deep.equal(await provider.onCallFor(services, now));
+        expect(provider.onCallAnyAtHand(now), at).to.deep.equal(await provider.onCallAny(now));
+      }
+      expect(emailsOf(provider.onCallForAtHand(['SVC-CHECKOUT'], new Date('2026-11-26T09:00:00.000Z'))!)).to.deep.equal(
+        ['bob@example.com'],
+      );
+      expect(sim.calls.total, 'no request').to.equal(calls);
+    });
+
+    it('an ID that is not one, or an invalid instant, is left to the lookup that waits (which says why)', async () => {
+      const { clock, provider } = await setup();
+      await provider.onCallFor(['SVC-DB'], clock.now());
+      expect(provider.onCallForAtHand(['SVC-DB', ' '], clock.now())).to.equal(undefined);
+      expect(provider.onCallForAtHand(['SVC-DB'], new Date(Number.NaN))).to.equal(undefined);
+    });
+  });
+
   describe('cost', () => {
     it('services: one service call each and one on-call list per escalation policy, per cache life', async () => {
       const { clock, sim, provider } = await setup();
