@@ -358,6 +358,9 @@ class FastReader {
       if (this.code(this.pos) !== SPACE) decline();
       while (this.code(this.pos) === SPACE) this.pos++;
       if (this.code(this.pos) === 42 || this.code(this.pos) === 38) decline();
+      // An anchor named again inside its own value: an alias after both means the inner one (the one defined
+      // last), but this reader records an anchor when its value ends, so the outer one would win.
+      if (this.open.has(anchor)) decline();
       this.open.add(anchor);
     }
     const start = this.pos;

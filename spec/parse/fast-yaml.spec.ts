@@ -216,6 +216,7 @@ describe('the fast YAML path', () => {
       '- &u { id: U1, email: a@example.com }\n- { user: *u }\n- *u\n',
       'k:\n- a\n- b\nl:\n  m: 1\n\n# c\n',
       `${'k'.repeat(1000)}: 1\n`,
+      '- &a { b: 1 }\n- &a { c: 2 }\n- *a\n', // named again after its value ended: the later one, read here
     ];
     const declined = [
       'a: &a 1\nb: &a [*a]\n', // the alias is inside the value its anchor names (not the earlier `&a`)
@@ -238,6 +239,8 @@ describe('the fast YAML path', () => {
       '"rules":[{name: x}]\n',
       "'b':[1]\n",
       'a: 1\n"b":2\n',
+      // An anchor named again inside its own value: `*a` is the inner one, defined last (found by a property run).
+      '- &a { a: &a {  } }\n- *a\n',
       // An implicit key's source, escapes included, is at most 1,024 characters.
       `'${"''".repeat(512)}': 1\n`,
     ];
