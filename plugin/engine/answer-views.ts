@@ -1,21 +1,16 @@
 // How on-call answers appear in a decision's trace: briefly in each condition that read them (who was on
 // call), and in full in the list of lookups. The incident.io provider shares its schedule answers between
-// decisions, frozen; the views of such an answer are made once and shared as well, frozen too, so no
-// decision's trace can change another's. Over a large account ("on call for any schedule") this removes
-// most of what a decision allocates. Answers that are not entirely frozen get fresh views every time.
+// decisions, sealed (frozen plain data, see providers/lookup-helpers.ts); the views of such an answer are
+// made once and shared as well, frozen too, so no decision's trace can change another's. Over a large
+// account ("on call for any schedule") this removes most of what a decision allocates. Any other answer gets
+// fresh views every time.
 import type { OnCallAnswer, ScheduleLookup } from '../providers/contract.js';
 import type { LookupScheduleTrace } from './decision-types.js';
+import { isSealed } from '../providers/lookup-helpers.js';
 
 export type BriefSchedule =
   | { scheduleId: string; status: 'answered'; onCall: string[] }
   | { scheduleId: string; status: 'failed'; reason: string };
-
-/** Frozen now means frozen forever, so a view made from a wholly frozen answer never goes stale. */
-function whollyFrozen(s: ScheduleLookup): boolean {
-  if (!Object.isFrozen(s)) return false;
-  if (s.status !== 'answered') return true;
-  return Object.isFrozen(s.onCall) && s.onCall.every((p) => Object.isFrozen(p)) && Object.isFrozen(s.skipped);
-}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -29,7 +24,8 @@ function viewOf<V>(cache: WeakMap<ScheduleLookup, V>, s: ScheduleLookup, make: (
   const known = cache.get(s);
   if (known !== undefined) return known;
   const view = make(s);
-  if (whollyFrozen(s)) cache.set(s, deepFreeze(view));
+  // A sealed answer never changes, so neither does a view made from it.
+  if (isSealed(s)) cache.set(s, deepFreeze(view));
   return view;
 }
 

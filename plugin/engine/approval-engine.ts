@@ -81,7 +81,6 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
     return new Date(now.getTime());
   };
 
-  /** Fresh state for one call: concurrent decisions share nothing but the prepared rules and providers. */
   /**
    * Fresh state for one call: concurrent decisions share nothing but the prepared rules and providers. The
    * call's deadline starts with its first lookup that has to wait; `done` ends it, if it started.

@@ -8,10 +8,12 @@ import type {
   LookupOptions,
   OnCallAnswer,
   OnCallPerson,
+  SkippedEntry,
   OnCallProvider,
   ScheduleLookup,
 } from '../providers/contract.js';
 import type { Integration } from '../routing/types.js';
+import { isSealed } from '../providers/lookup-helpers.js';
 import { normEmail } from './operators.js';
 
 export type OnCallProviders = Partial<Record<Integration, OnCallProvider>>;
@@ -88,29 +90,32 @@ function instantOf(text: unknown): Instant | undefined {
   return instant;
 }
 
-/** Keep only people whose shift really covers `now`, with normalised emails (the same array when all pass). */
-function checkedPeople(people: unknown, now: Date): OnCallPerson[] {
-  if (!Array.isArray(people)) return [];
-  const at = instantFromDate(now);
-  let out: OnCallPerson[] | undefined;
-  for (let i = 0; i < people.length; i++) {
-    const p = people[i] as OnCallPerson;
-    const email = normEmail(p?.email);
-    const since = instantOf(p?.since);
-    const until = instantOf(p?.until);
-    const ok = email !== undefined && since !== undefined && until !== undefined && covers(since, until, at);
-    if (ok && email === p.email && out === undefined) continue; // unchanged so far: no copy yet
-    out ??= (people as OnCallPerson[]).slice(0, i);
-    if (ok) out.push(email === p.email ? p : { ...p, email });
-  }
-  return out ?? (people as OnCallPerson[]);
+/**
+ * A person as the engine keeps them: read once, field by field, into plain data (a provider's object may
+ * compute its fields through getters, and would otherwise answer differently each time it is read), kept
+ * only with a usable email and a shift that covers the instant.
+ */
+function checkedPerson(p: unknown, at: Instant): OnCallPerson | undefined {
+  if (typeof p !== 'object' || p === null) return undefined;
+  const { email: rawEmail, name, userId, since: rawSince, until: rawUntil } = p as Record<string, unknown>;
+  const email = normEmail(rawEmail);
+  const since = instantOf(rawSince);
+  const until = instantOf(rawUntil);
+  if (email === undefined || since === undefined || until === undefined || !covers(since, until, at)) return undefined;
+  return {
+    email,
+    ...(typeof name === 'string' ? { name } : {}),
+    ...(typeof userId === 'string' ? { userId } : {}),
+    since: rawSince as string,
+    until: rawUntil as string,
+  };
 }
 
 /**
- * For an answered lookup that can never change (frozen, with a frozen list of frozen people, each with a
- * normalised email and a valid shift): the span every shift in it covers, from the latest start to the
- * earliest end (unbounded when nobody is listed). At an instant inside it, the lookup passes the check
- * unchanged, so it is returned without checking each person again. Null when it cannot pass unchanged.
+ * The span every shift of an answer this package sealed covers, from the latest start to the earliest end
+ * (unbounded when nobody is listed), or null when one of its people would not pass the check at any
+ * instant. At an instant inside it the sealed answer passes unchanged, so it is used as it is, without
+ * checking each person again: sealed answers are plain data, frozen all the way down, and never change.
  */
 interface UnchangedSpan {
   from?: Instant;
@@ -120,75 +125,90 @@ const unchangedSpans = new WeakMap<ScheduleLookup, UnchangedSpan | null>();
 function unchangedSpan(l: ScheduleLookup & { status: 'answered' }): UnchangedSpan | null {
   let span = unchangedSpans.get(l);
   if (span !== undefined) return span;
-  span = null;
-  if (
-    Array.isArray(l.onCall) &&
-    Object.isFrozen(l.onCall) &&
-    (l.scheduleName === undefined || typeof l.scheduleName === 'string') &&
-    Array.isArray(l.skipped) &&
-    typeof l.fetchedAt === 'string'
-  ) {
-    let from: Instant | undefined;
-    let until: Instant | undefined;
-    let ok = true;
-    for (const p of l.onCall) {
-      const since = instantOf(p?.since);
-      const end = instantOf(p?.until);
-      if (!Object.isFrozen(p) || normEmail(p.email) !== p.email || since === undefined || end === undefined) {
-        ok = false;
-        break;
-      }
-      if (from === undefined || compareInstants(since, from) > 0) from = since;
-      if (until === undefined || compareInstants(end, until) < 0) until = end;
+  let from: Instant | undefined;
+  let until: Instant | undefined;
+  span = {};
+  for (let i = 0; i < l.onCall.length; i++) {
+    const p = l.onCall[i];
+    const since = instantOf(p?.since);
+    const end = instantOf(p?.until);
+    if (typeof p?.email !== 'string' || normEmail(p.email) !== p.email || since === undefined || end === undefined) {
+      span = null;
+      break;
     }
-    if (ok) span = { ...(from ? { from } : {}), ...(until ? { until } : {}) };
+    if (from === undefined || compareInstants(since, from) > 0) from = since;
+    if (until === undefined || compareInstants(end, until) < 0) until = end;
   }
+  if (span !== null) span = { ...(from ? { from } : {}), ...(until ? { until } : {}) };
   unchangedSpans.set(l, span);
   return span;
 }
 
+/** A sealed answer at the instant: itself when every person's shift covers it, otherwise those whose does. */
+function checkedSealed(l: ScheduleLookup & { status: 'answered' }, now: Date): ScheduleLookup {
+  const at = instantFromDate(now);
+  const span = unchangedSpan(l);
+  if (
+    span !== null &&
+    (span.from === undefined || compareInstants(span.from, at) <= 0) &&
+    (span.until === undefined || compareInstants(at, span.until) < 0)
+  ) {
+    return l;
+  }
+  const onCall: OnCallPerson[] = [];
+  for (const p of l.onCall) {
+    const since = instantOf(p.since);
+    const until = instantOf(p.until);
+    const email = normEmail(p.email);
+    if (email === undefined || since === undefined || until === undefined || !covers(since, until, at)) continue;
+    onCall.push(email === p.email ? p : { ...p, email });
+  }
+  return {
+    scheduleId: l.scheduleId,
+    ...(l.scheduleName !== undefined ? { scheduleName: l.scheduleName } : {}),
+    status: 'answered',
+    onCall,
+    skipped: l.skipped,
+    fetchedAt: l.fetchedAt,
+  };
+}
+
+/**
+ * A schedule of a provider's answer as the engine may trust it at `now`. An answer this package sealed is
+ * plain data that never changes; anything else is read once, by index and field by field, into plain data
+ * (whatever getters, proxies or iterators it has), and each person is checked against the instant.
+ */
 function checkedLookup(s: unknown, now: Date): ScheduleLookup | undefined {
   if (typeof s !== 'object' || s === null) return undefined;
-  const l = s as ScheduleLookup;
-  if (typeof l.scheduleId !== 'string') return undefined;
-  if (l.status === 'answered' && Object.isFrozen(l)) {
-    const span = unchangedSpan(l);
-    if (span !== null) {
-      const at = instantFromDate(now);
-      if (
-        (span.from === undefined || compareInstants(span.from, at) <= 0) &&
-        (span.until === undefined || compareInstants(at, span.until) < 0)
-      )
-        return l;
-    }
-  }
-  const name = typeof l.scheduleName === 'string' ? { scheduleName: l.scheduleName } : {};
-  if (l.status === 'answered') {
-    const onCall = checkedPeople(l.onCall, now);
-    // A frozen answer that passes unchanged is returned as it is: nothing can alter it after this check,
-    // and the incident.io provider shares its (frozen) answers between decisions, so this saves a copy each.
-    if (
-      onCall === l.onCall &&
-      Object.isFrozen(l) &&
-      Object.isFrozen(onCall) &&
-      (l.scheduleName === undefined || typeof l.scheduleName === 'string') &&
-      Array.isArray(l.skipped) &&
-      typeof l.fetchedAt === 'string'
-    ) {
-      return l;
+  if (isSealed(s)) return s.status === 'answered' ? checkedSealed(s, now) : s;
+  const { scheduleId, scheduleName, status, onCall: people, skipped, fetchedAt, reason } = s as Record<string, unknown>;
+  if (typeof scheduleId !== 'string') return undefined;
+  const name = typeof scheduleName === 'string' ? { scheduleName } : {};
+  if (status === 'answered') {
+    const at = instantFromDate(now);
+    const onCall: OnCallPerson[] = [];
+    if (Array.isArray(people)) {
+      const length = people.length;
+      for (let i = 0; i < length; i++) {
+        const person = checkedPerson(people[i], at);
+        if (person !== undefined) onCall.push(person);
+      }
     }
     return {
-      scheduleId: l.scheduleId,
+      scheduleId,
       ...name,
       status: 'answered',
       onCall,
-      skipped: Array.isArray(l.skipped) ? l.skipped : [],
-      fetchedAt: typeof l.fetchedAt === 'string' ? l.fetchedAt : '',
+      skipped: Array.isArray(skipped) ? (Array.prototype.slice.call(skipped) as SkippedEntry[]) : [],
+      fetchedAt: typeof fetchedAt === 'string' ? fetchedAt : '',
     };
   }
-  const reason =
-    l.status === 'failed' && typeof l.reason === 'string' ? l.reason : 'the provider gave no usable answer';
-  return { scheduleId: l.scheduleId, ...name, status: 'failed', reason };
+  return {
+    scheduleId,
+    ...name,
+    status: 'failed',
+    reason: status === 'failed' && typeof reason === 'string' ? reason : 'the provider gave no usable answer',
+  };
 }
 
 /** True when the lookups are for exactly these few IDs, in this order, each once (the usual answer). */
@@ -205,9 +225,18 @@ function sameIds(lookups: readonly ScheduleLookup[], ids: readonly string[]): bo
  * The provider's answer as the engine may trust it: each schedule re-checked against the instant, and for
  * `onCallFor` only the schedules asked about, one asked about but not answered being unknown.
  */
-function checkedAnswer(raw: OnCallAnswer, request: LookupRequest, now: Date, at: string): OnCallAnswer {
-  let schedules = raw.schedules.map((s) => checkedLookup(s, now)).filter((s): s is ScheduleLookup => s !== undefined);
-  const partial = raw.partial === true;
+function checkedAnswer(raw: unknown, request: LookupRequest, now: Date, at: string): OnCallAnswer | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  // Read once, by index: a provider's object may compute these through getters, a proxy or an iterator.
+  const { schedules: list, partial: rawPartial, listFailure } = raw as Record<string, unknown>;
+  if (!Array.isArray(list)) return undefined;
+  let schedules: ScheduleLookup[] = [];
+  const length = list.length;
+  for (let i = 0; i < length; i++) {
+    const s = checkedLookup(list[i], now);
+    if (s !== undefined) schedules.push(s);
+  }
+  const partial = rawPartial === true;
   if (request.fact === 'onCallFor' && !sameIds(schedules, request.schedules ?? [])) {
     const wanted = [...new Set(request.schedules ?? [])];
     const byId = new Map(schedules.map((s) => [s.scheduleId, s]));
@@ -222,13 +251,10 @@ function checkedAnswer(raw: OnCallAnswer, request: LookupRequest, now: Date, at:
   return {
     at,
     schedules,
-    ...(typeof raw.listFailure === 'string' ? { listFailure: raw.listFailure } : {}),
+    ...(typeof listFailure === 'string' ? { listFailure } : {}),
     ...(partial ? { partial } : {}),
   };
 }
-
-const usable = (raw: unknown): raw is OnCallAnswer =>
-  typeof raw === 'object' && raw !== null && Array.isArray((raw as OnCallAnswer).schedules);
 
 /**
  * The answer when the provider has it at hand (from its cache, without waiting), through the same checks as
@@ -241,16 +267,15 @@ export function lookUpAtHand(providers: OnCallProviders, request: LookupRequest,
     ? providers[request.integration as Integration]
     : undefined;
   if (provider === undefined) return undefined;
-  let raw: OnCallAnswer | undefined;
   try {
-    raw =
+    const raw =
       request.fact === 'onCallAny'
         ? provider.onCallAnyAtHand?.(now)
         : provider.onCallForAtHand?.([...(request.schedules ?? [])], now);
+    return raw === undefined ? undefined : checkedAnswer(raw, request, now, now.toISOString());
   } catch {
     return undefined;
   }
-  return usable(raw) ? checkedAnswer(raw, request, now, now.toISOString()) : undefined;
 }
 
 /** Looks up who is on call at `now`. Never rejects. */
@@ -282,6 +307,11 @@ export async function lookUpOnCall(
   } catch (err) {
     return failedAll(at, request, `the ${request.integration} lookup failed: ${messageOf(err)}`);
   }
-  if (!usable(raw)) return failedAll(at, request, `the ${request.integration} provider gave no usable answer`);
-  return checkedAnswer(raw, request, now, at);
+  let checked: OnCallAnswer | undefined;
+  try {
+    checked = checkedAnswer(raw, request, now, at);
+  } catch (err) {
+    return failedAll(at, request, `the ${request.integration} provider's answer could not be read: ${messageOf(err)}`);
+  }
+  return checked ?? failedAll(at, request, `the ${request.integration} provider gave no usable answer`);
 }

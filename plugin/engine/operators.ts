@@ -9,6 +9,7 @@ import { compileFilterPattern, type FilterPattern } from '../routing/pattern.js'
 import type { OperatorKey as PluginOperator } from '../compile/vocabulary.js';
 import type { OnCallAnswer } from '../providers/contract.js';
 import { parseInstant } from '../providers/instant.js';
+import { isSealed } from '../providers/lookup-helpers.js';
 
 export type OperatorFn = (factValue: unknown, compareTo: unknown) => boolean;
 
@@ -32,15 +33,14 @@ export function isPositiveDuration(value: unknown): value is string {
 }
 
 /**
- * The normalised emails on call in a schedule answer that can never change (frozen, with a frozen list of
- * frozen people): providers share such answers between decisions, so the set is made once, not per check.
+ * The normalised emails on call in a schedule answer this package sealed (plain data that never changes):
+ * providers share such answers between decisions, so the set is made once, not per check.
  */
 const onCallEmails = new WeakMap<object, ReadonlySet<string | undefined>>();
-function frozenOnCall(s: { onCall: readonly unknown[] }): ReadonlySet<string | undefined> | undefined {
+function sealedOnCall(s: { onCall: readonly unknown[] }): ReadonlySet<string | undefined> | undefined {
   let set = onCallEmails.get(s);
   if (set === undefined) {
-    if (!Object.isFrozen(s) || !Object.isFrozen(s.onCall) || !s.onCall.every((p) => Object.isFrozen(p)))
-      return undefined;
+    if (!isSealed(s)) return undefined;
     set = new Set(s.onCall.map((p) => normEmail((p as { email?: unknown } | null)?.email)));
     onCallEmails.set(s, set);
   }
@@ -55,7 +55,7 @@ export function onCallIn(email: unknown, answer: unknown): boolean {
   if (!Array.isArray(schedules)) return false;
   return schedules.some((s) => {
     if (s?.status !== 'answered' || !Array.isArray(s.onCall)) return false;
-    const known = frozenOnCall(s);
+    const known = sealedOnCall(s);
     return known !== undefined ? known.has(wanted) : s.onCall.some((p) => normEmail(p?.email) === wanted);
   });
 }

@@ -81,12 +81,10 @@ export class Session implements EvalContext {
     const key = lookupKey(request);
     const known = this.asked.get(key);
     if (known !== undefined) return known.answer ?? known.pending!;
-    const entry: Asked = { request };
-    this.asked.set(key, entry);
     const stopped = this.callerSignal?.aborted === true || this.signal?.aborted === true;
     const atHand = stopped ? undefined : lookUpAtHand(this.providers, request, this.now);
     if (atHand !== undefined) {
-      entry.answer = atHand;
+      this.asked.set(key, { request, answer: atHand });
       return atHand;
     }
     const stop = this.stopWhenFound[request.fact];
@@ -95,10 +93,12 @@ export class Session implements EvalContext {
       ...(stop === undefined ? {} : { stopWhenFound: stop }),
       ...(signal ? { signal } : {}),
     };
+    const entry: Asked = { request };
     entry.pending = lookUpOnCall(this.providers, request, this.now, options).then((answer) => {
       entry.answer = answer;
       return answer;
     });
+    this.asked.set(key, entry);
     return entry.pending;
   }
 

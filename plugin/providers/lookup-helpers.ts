@@ -3,7 +3,24 @@
 import type { ScheduleLookup } from './contract.js';
 import type { ProviderError } from './errors.js';
 
-/** Answers may be shared by callers (a cache, concurrent lookups): frozen, so no caller can change another's. */
+/**
+ * Answers this package built and froze itself: plain data (object literals of strings, made from decoded
+ * responses), frozen all the way down, so they can never change. The engine keeps what it checked about
+ * these (and only these) from one decision to the next. A provider's own object may be frozen and still
+ * answer differently each time it is read (through getters, a proxy or an iterator), so being frozen is
+ * not enough.
+ */
+const sealed = new WeakSet<object>();
+
+/** Whether this package sealed the answer (see `frozen`). */
+export function isSealed(lookup: unknown): lookup is ScheduleLookup {
+  return typeof lookup === 'object' && lookup !== null && sealed.has(lookup);
+}
+
+/**
+ * Answers may be shared by callers (a cache, concurrent lookups): frozen, so no caller can change another's,
+ * and sealed. Only for answers a provider of this package built from plain data.
+ */
 export function frozen(lookup: ScheduleLookup): ScheduleLookup {
   if (lookup.status === 'answered') {
     for (const p of lookup.onCall) Object.freeze(p);
@@ -11,6 +28,7 @@ export function frozen(lookup: ScheduleLookup): ScheduleLookup {
     Object.freeze(lookup.onCall);
     Object.freeze(lookup.skipped);
   }
+  sealed.add(lookup);
   return Object.freeze(lookup);
 }
 

@@ -217,6 +217,123 @@ describe('security: on-call tricks', () => {
     });
   }
 
+  describe("a provider's own objects: frozen is not the same as never changing", () => {
+    const LATER = new Date('2026-11-26T08:30:00Z');
+    /** A shift whose fields are getters over a record the provider updates in place. */
+    class Shift {
+      constructor(readonly rec: { email: string; since: string; until: string }) {}
+      get email() {
+        return this.rec.email;
+      }
+      get since() {
+        return this.rec.since;
+      }
+      get until() {
+        return this.rec.until;
+      }
+    }
+    /** A provider answering one frozen schedule, as lookups that wait or, with `atHand`, at once. */
+    const sharing = (schedule: object, withAtHand: boolean): OnCallProvider => {
+      const answer = () => ({ at: AT, schedules: [schedule] });
+      return {
+        integration: 'incidentio',
+        onCallAny: async () => answer(),
+        onCallFor: async () => answer(),
+        ...(withAtHand ? { onCallAnyAtHand: answer, onCallForAtHand: answer } : {}),
+      } as OnCallProvider;
+    };
+
+    for (const withAtHand of [false, true]) {
+      const how = withAtHand ? 'at hand' : 'waited for';
+      it(`a shift read through getters is read again at every decision (${how}): a reassigned shift no longer approves`, async () => {
+        const rec = { email: 'alice@example.com', since: '2026-11-26T07:00:00Z', until: '2026-11-26T10:00:00Z' };
+        const schedule = Object.freeze({
+          ...answered(PRIMARY),
+          onCall: Object.freeze([Object.freeze(new Shift(rec))]),
+          skipped: Object.freeze([]),
+        });
+        const e = engine(AUTO_AND_ESCALATION, { provider: sharing(schedule, withAtHand) });
+        expect((await e.decide(ask('alice@example.com'))).decision, 'the control, at 08:00').to.equal('approved');
+        expect((await e.canApprove(ask('zed@example.com'), { email: 'alice@example.com' })).allowed).to.equal(true);
+        rec.email = 'bob@example.com'; // handed over in place, and cut short
+        rec.until = '2026-11-26T08:15:00Z';
+        expect((await e.decide(ask('alice@example.com'), { now: LATER })).decision).to.not.equal('approved');
+        const asAlice = await e.canApprove(ask('zed@example.com'), { email: 'alice@example.com' }, { now: LATER });
+        expect(asAlice.allowed).to.equal(false);
+
+        const host = new Engine();
+        installOnCallPlugin(host, { providers: { incidentio: sharing(schedule, withAtHand) } });
+        for (const rule of compileRules(rules(AUTO_AND_ESCALATION)).rules) host.addRule(rule);
+        rec.email = 'alice@example.com';
+        rec.until = '2026-11-26T10:00:00Z';
+        const run = async (now: Date) =>
+          outcomeOf((await host.run({ [FACT.request]: ask('alice@example.com'), [FACT.now]: now })).events).decision;
+        expect(await run(NOW), 'the control, at 08:00').to.equal('approved');
+        rec.until = '2026-11-26T08:15:00Z';
+        expect(await run(LATER)).to.not.equal('approved');
+      });
+
+      it(`a list with its own iterator is read by index, as every check reads it (${how})`, async () => {
+        const kate = Object.freeze(person('kate@example.com', '2026-11-26T06:00:00Z', '2026-11-26T07:30:00Z'));
+        const alice = Object.freeze(person('alice@example.com'));
+        const list = [kate];
+        Object.defineProperty(list, Symbol.iterator, { value: () => [alice][Symbol.iterator]() });
+        const schedule = Object.freeze({
+          ...answered(PRIMARY),
+          onCall: Object.freeze(list),
+          skipped: Object.freeze([]),
+        });
+        const e = engine(AUTO_AND_ESCALATION, { provider: sharing(schedule, withAtHand) });
+        expect((await e.decide(ask('kate@example.com'))).decision).to.not.equal('approved');
+        expect((await e.canApprove(ask('zed@example.com'), { email: 'kate@example.com' })).allowed).to.equal(false);
+      });
+
+      it(`a null or missing person in a frozen list is skipped, and the others still count (${how})`, async () => {
+        const list = [null, undefined, Object.freeze(person('alice@example.com'))];
+        delete list[1];
+        const schedule = Object.freeze({
+          ...answered(PRIMARY),
+          onCall: Object.freeze(list),
+          skipped: Object.freeze([]),
+        });
+        const e = engine(AUTO_AND_ESCALATION, { provider: sharing(schedule, withAtHand) });
+        expect((await e.decide(ask('alice@example.com'))).decision).to.equal('approved');
+        expect((await e.canApprove(ask('zed@example.com'), { email: 'alice@example.com' })).allowed).to.equal(true);
+      });
+
+      it(`a frozen person without an email is nobody, not an approver \`null\` (${how})`, async () => {
+        const nameless = Object.freeze({
+          name: 'No Email',
+          since: '2026-11-26T07:00:00Z',
+          until: '2026-11-26T09:00:00Z',
+        });
+        const schedule = Object.freeze({
+          ...answered(PRIMARY),
+          onCall: Object.freeze([nameless]),
+          skipped: Object.freeze([]),
+        });
+        const e = engine(ESCALATION, { provider: sharing(schedule, withAtHand) });
+        const d = await e.decide(ask('zed@example.com'));
+        expect(d.paths?.[0]?.approvers).to.deep.equal([]);
+      });
+    }
+
+    it('a getter that throws while the answer is read fails that lookup, and the decision says why', async () => {
+      const hostile = Object.freeze({
+        ...answered(PRIMARY),
+        get onCall(): unknown[] {
+          throw new Error('read me not');
+        },
+      });
+      for (const withAtHand of [false, true]) {
+        const e = engine(AUTO_AND_ESCALATION, { provider: sharing(hostile, withAtHand) });
+        const d = await e.decide(ask('alice@example.com'));
+        expect(d.decision).to.not.equal('approved');
+        expect(d.reasons.join(' ')).to.match(/could not be read: read me not/);
+      }
+    });
+  });
+
   it("a host's Engine denies a malformed request rather than reading a bare string as the requestor", async () => {
     const onCall = provider(() => ({ at: AT, schedules: [answered(PRIMARY, person('alice@example.com'))] }));
     // One Engine for every run: a malformed request never rejects a run, so it never poisons the Engine.
