@@ -10,3 +10,19 @@ export function printable(text: string): string {
   if (!UNPRINTABLE.test(text)) return text;
   return text.replace(UNPRINTABLE, (ch) => `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`);
 }
+
+/**
+ * A thrown value as text for a sentence, at most `max` characters. Never throws, whatever was thrown: an
+ * object without a prototype, an Error whose message is not text or is a getter that throws.
+ */
+export function errorText(err: unknown, max = 300): string {
+  let text: unknown;
+  try {
+    text = err instanceof Error ? err.message : typeof err === 'string' ? err : String(err);
+  } catch {
+    text = undefined;
+  }
+  if (typeof text !== 'string' || text === '') text = 'an error that cannot be shown';
+  const t = text as string;
+  return t.length > max ? `${t.slice(0, max - 3)}...` : t;
+}

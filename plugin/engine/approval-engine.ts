@@ -1,6 +1,7 @@
 // The approval engine a host (or the CLI) creates once and asks many times, concurrently if it likes:
 // every call gets its own session, so decisions share nothing mutable. Rules are compiled once into the
 // same json-rules-engine JSON a host could load into its own Engine, then prepared for fast evaluation.
+import { errorText } from '../printable.js';
 import { compileRules, type CompiledRuleSet } from '../compile/compile.js';
 import type { LoadedRule } from '../routing/types.js';
 import type { CanApproveResult, Decision } from './decision-types.js';
@@ -15,11 +16,6 @@ import { checkApprover, checkRequest, InvalidRequestError, requireRequest } from
 import type { AccessRequest, Approver } from '../request/types.js';
 import { Session, type SessionInit } from './session.js';
 import { checkDecisionDeadline, decisionDeadline, DEFAULT_DECISION_DEADLINE_MS } from './deadline.js';
-
-function messageOf(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
-}
 
 export interface ApprovalEngineOptions {
   /** Loaded routing rules; undefined means default routing (an empty list means: no rule matches). */
@@ -124,7 +120,7 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
           decision: 'denied',
           evaluatedAt: s.now.toISOString(),
           ...(checked.id !== undefined ? { requestId: checked.id } : {}),
-          reasons: [`The decision could not be completed (${messageOf(err)}), so the request is denied.`],
+          reasons: [`The decision could not be completed (${errorText(err)}), so the request is denied.`],
           trace: s.lookupTraces(),
         };
       } finally {
@@ -145,7 +141,7 @@ export function createApprovalEngine(options: ApprovalEngineOptions = {}): Appro
         return {
           allowed: false,
           approver: who.email,
-          reasons: [`The check could not be completed (${messageOf(err)}), so ${who.email} may not approve.`],
+          reasons: [`The check could not be completed (${errorText(err)}), so ${who.email} may not approve.`],
           trace: s.lookupTraces(),
         };
       } finally {

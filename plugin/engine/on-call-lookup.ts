@@ -3,6 +3,7 @@
 // trust. Every failure becomes a "failed" schedule with a reason: unknown, therefore never on call.
 // The engine also re-checks each person's shift against the instant, so a provider that returned a stale
 // or future entry cannot make someone on call.
+import { errorText } from '../printable.js';
 import { compareInstants, covers, instantFromDate, parseInstant, type Instant } from '../providers/instant.js';
 import type {
   LookupOptions,
@@ -37,7 +38,11 @@ function failedAll(at: string, request: LookupRequest, reason: string): OnCallAn
 /** Why lookups stopped: the signal's reason (the decision's deadline, or the caller giving up). */
 export function stoppedReason(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
-  if (reason instanceof Error && reason.name !== 'AbortError' && reason.message) return messageOf(reason);
+  try {
+    if (reason instanceof Error && reason.name !== 'AbortError' && reason.message) return errorText(reason);
+  } catch {
+    // a reason that cannot be read says nothing more than "cancelled"
+  }
   return 'the lookup was cancelled';
 }
 
@@ -73,11 +78,6 @@ function untilStopped<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
   });
 }
 
-function messageOf(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
-}
-
 // Shift boundaries repeat across lookups (every decision in a shift sees the same `since`/`until`), so their
 // parses are remembered; the map is emptied when it grows large, which bounds it without bookkeeping.
 const parsed = new Map<string, Instant | undefined>();
@@ -108,6 +108,24 @@ function checkedPerson(p: unknown, at: Instant): OnCallPerson | undefined {
     ...(typeof userId === 'string' ? { userId } : {}),
     since: rawSince as string,
     until: rawUntil as string,
+  };
+}
+
+/** The most people (or skipped entries) one schedule of a provider's own answer may list. */
+const MAX_LISTED = 10_000;
+
+/** A skipped entry (shown in the trace only) read once, field by field, into plain data. */
+function skippedEntry(e: unknown): SkippedEntry | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const { reason, since, until, userId, userName } = e as Record<string, unknown>;
+  if ((reason !== 'no-user' && reason !== 'no-email') || typeof since !== 'string' || typeof until !== 'string')
+    return undefined;
+  return {
+    reason,
+    since,
+    until,
+    ...(typeof userId === 'string' ? { userId } : {}),
+    ...(typeof userName === 'string' ? { userName } : {}),
   };
 }
 
@@ -185,21 +203,34 @@ function checkedLookup(s: unknown, now: Date): ScheduleLookup | undefined {
   if (typeof scheduleId !== 'string') return undefined;
   const name = typeof scheduleName === 'string' ? { scheduleName } : {};
   if (status === 'answered') {
+    const peopleCount = Array.isArray(people) ? people.length : 0;
+    const skippedCount = Array.isArray(skipped) ? skipped.length : 0;
+    // Copying is synchronous, so no deadline could stop it: a list past any real schedule's size fails.
+    if (peopleCount > MAX_LISTED || skippedCount > MAX_LISTED) {
+      return {
+        scheduleId,
+        ...name,
+        status: 'failed',
+        reason: `the provider listed more than ${MAX_LISTED.toLocaleString('en-US')} people or entries for one schedule`,
+      };
+    }
     const at = instantFromDate(now);
     const onCall: OnCallPerson[] = [];
-    if (Array.isArray(people)) {
-      const length = people.length;
-      for (let i = 0; i < length; i++) {
-        const person = checkedPerson(people[i], at);
-        if (person !== undefined) onCall.push(person);
-      }
+    for (let i = 0; i < peopleCount; i++) {
+      const person = checkedPerson((people as unknown[])[i], at);
+      if (person !== undefined) onCall.push(person);
+    }
+    const kept: SkippedEntry[] = [];
+    for (let i = 0; i < skippedCount; i++) {
+      const entry = skippedEntry((skipped as unknown[])[i]);
+      if (entry !== undefined) kept.push(entry);
     }
     return {
       scheduleId,
       ...name,
       status: 'answered',
       onCall,
-      skipped: Array.isArray(skipped) ? (Array.prototype.slice.call(skipped) as SkippedEntry[]) : [],
+      skipped: kept,
       fetchedAt: typeof fetchedAt === 'string' ? fetchedAt : '',
     };
   }
@@ -305,13 +336,13 @@ export async function lookUpOnCall(
     if (answer === STOPPED) return failedAll(at, request, stoppedReason(options.signal!));
     raw = answer;
   } catch (err) {
-    return failedAll(at, request, `the ${request.integration} lookup failed: ${messageOf(err)}`);
+    return failedAll(at, request, `the ${request.integration} lookup failed: ${errorText(err)}`);
   }
   let checked: OnCallAnswer | undefined;
   try {
     checked = checkedAnswer(raw, request, now, at);
   } catch (err) {
-    return failedAll(at, request, `the ${request.integration} provider's answer could not be read: ${messageOf(err)}`);
+    return failedAll(at, request, `the ${request.integration} provider's answer could not be read: ${errorText(err)}`);
   }
   return checked ?? failedAll(at, request, `the ${request.integration} provider gave no usable answer`);
 }

@@ -28,6 +28,7 @@
 import type { Almanac, Engine, Event, RuleProperties, RuleResult } from 'json-rules-engine';
 import { definitionOf, EFFECTS, effectOf } from '../approval-types/index.js';
 import { printable, where } from '../approval-types/explain.js';
+import { errorText } from '../printable.js';
 import { checkCompiledRule } from '../compile/check.js';
 import type { CompiledRule, CompiledRuleSet, EntryEventParams } from '../compile/vocabulary.js';
 import {
@@ -287,11 +288,6 @@ const NOT_AN_INSTANT: RequestProblem = {
   message: `the run's ${FACT.now} fact is not an instant (a Date, epoch milliseconds, or RFC 3339 text with its zone)`,
 };
 
-function messageOf(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
-}
-
 export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions): Engine {
   const taken = [...OUR_NAMES].filter((n) => hasFact(engine, n) || hasOperator(engine, n));
   if (taken.length > 0) throw new PluginInstallError(taken);
@@ -424,7 +420,7 @@ export function installOnCallPlugin(engine: Engine, options: OnCallPluginOptions
       return await decideWith(rules, session, check.request, { grantDuration });
     } catch (err) {
       // A decision never throws past its input checks: whatever went wrong, nothing is approved.
-      const why = printable(messageOf(err));
+      const why = printable(errorText(err));
       if (check.approver !== null) {
         const who = check.approver.email;
         const reasons = [`The check could not be completed (${why}), so ${who} may not approve.`];

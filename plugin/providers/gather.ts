@@ -1,6 +1,7 @@
 // Collects per-schedule lookups into one answer. With `stopWhenFound`, the answer is returned as soon as an
 // answered schedule has that person on call (the other lookups keep running and warm the cache); with a
 // signal, an abort returns what is known and marks the rest failed. Lookups never reject, so neither does this.
+import { errorText } from '../printable.js';
 import { normaliseEmail } from '../email.js';
 import type { LookupOptions, ScheduleLookup } from './contract.js';
 
@@ -62,7 +63,7 @@ export async function gatherLookups(
         .catch((err: unknown): ScheduleLookup => ({
           scheduleId: id,
           status: 'failed',
-          reason: `internal error: ${(err as Error)?.message ?? String(err)}`,
+          reason: `internal error: ${errorText(err)}`,
         }))
         .then((result) => {
           if (done) return;

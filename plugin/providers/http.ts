@@ -189,7 +189,16 @@ export function createHttpTransport(settings: HttpSettings, profile: HttpProfile
           ),
         };
       }
-      return { ok: true, status: res.status, text, header: (h) => res.headers.get(h) };
+      // A header that cannot be read (a host's own fetch may hand back anything) is a header not given.
+      const header = (h: string): string | null => {
+        try {
+          const v: unknown = res.headers.get(h);
+          return typeof v === 'string' ? v : null;
+        } catch {
+          return null;
+        }
+      };
+      return { ok: true, status: res.status, text, header };
     })().catch((err: unknown): Attempt => {
       const e = err as { code?: string; type?: string; cause?: { code?: string }; message?: string };
       const reason =

@@ -64,7 +64,9 @@ export function redactBody(body: unknown, secret: string | undefined): unknown {
       const key = clean(k);
       const next = walk(v);
       if (key !== k || next !== v) changed = true;
-      out[key] = next;
+      // Defined, not assigned: a `__proto__` key (JSON.parse makes it an own property) must stay one, not
+      // become the copy's prototype, whose fields the decoders would then read as the answer's.
+      Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
     }
     return changed ? out : value;
   };
@@ -73,6 +75,11 @@ export function redactBody(body: unknown, secret: string | undefined): unknown {
 
 /** Any thrown value as one plain sentence without the key. */
 export function describeError(err: unknown, secret?: string): string {
-  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'an unexpected error';
-  return redact(message, secret);
+  let message: unknown;
+  try {
+    message = err instanceof Error ? err.message : typeof err === 'string' ? err : undefined;
+  } catch {
+    message = undefined; // a message that cannot be read (a getter that throws) is no message
+  }
+  return redact(typeof message === 'string' && message !== '' ? message : 'an unexpected error', secret);
 }

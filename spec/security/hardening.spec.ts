@@ -567,5 +567,39 @@ ${ids.map((id) => `    - { type: escalation, integration: incidentio, services: 
       const d = await e.decide(alice());
       expect(JSON.stringify(d)).to.not.match(/secret0123456789/i);
     });
+
+    it('a `__proto__` key in an answer stays a key when the key is redacted: nobody inherits an email', async () => {
+      const NOW9 = new Date('2026-11-26T08:30:00Z');
+      for (const name of ['Mallory', `Mallory ${KEY}`]) {
+        const user = `{"id":"U7","name":${JSON.stringify(name)},"__proto__":{"email":"alice@example.com"}}`;
+        const body = `{"schedule_entries":{"final":[{"start_at":"2026-11-26T08:00:00Z","end_at":"2026-11-26T10:00:00Z","user":${user}}]}}`;
+        const fetch = (async () => new Response(body, { status: 200 })) as unknown as typeof globalThis.fetch;
+        const provider = createIncidentIoProvider({ apiKey: KEY, clock: () => NOW9, fetch });
+        const [schedule] = (await provider.onCallFor([PRIMARY], NOW9)).schedules;
+        expect(schedule?.status === 'answered' && schedule.onCall, name).to.deep.equal([]);
+      }
+    });
+
+    it("a host's fetch whose response headers cannot be read still gives an answer, and a decision", async () => {
+      const unreadable = Object.create(null) as object;
+      const fetch = (async () => ({
+        status: 200,
+        text: async () => '{"schedule_entries":{"final":[]}}',
+        headers: {
+          get() {
+            throw unreadable;
+          },
+        },
+      })) as unknown as typeof globalThis.fetch;
+      const provider = createIncidentIoProvider({ apiKey: KEY, clock: () => NOW, fetch, maxRetries: 0 });
+      const [schedule] = (await provider.onCallFor([PRIMARY], NOW)).schedules;
+      expect(schedule).to.include({ scheduleId: PRIMARY, status: 'answered' });
+      const e = createApprovalEngine({
+        rules: rules(ESCALATION),
+        providers: { incidentio: provider },
+        clock: () => NOW,
+      });
+      expect((await e.decide(alice())).decision).to.equal('pending');
+    });
   });
 });

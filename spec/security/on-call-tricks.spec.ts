@@ -318,6 +318,62 @@ describe('security: on-call tricks', () => {
       });
     }
 
+    it('a thrown value that cannot be made into text still ends in a decision, through every entry point', async () => {
+      const bare = Object.create(null) as object;
+      const poisoned = () => {
+        const e = new Error('x');
+        Object.defineProperty(e, 'message', {
+          get() {
+            throw bare;
+          },
+        });
+        return e;
+      };
+      const throwers: Record<string, () => unknown> = {
+        'an object without a prototype': () => Promise.reject(bare),
+        'an Error whose message is null': () => Promise.reject(Object.assign(new Error('x'), { message: null })),
+        'an Error whose message getter throws': () => Promise.reject(poisoned()),
+      };
+      for (const [what, reject] of Object.entries(throwers)) {
+        const hostile = provider(reject);
+        const e = engine(AUTO_AND_ESCALATION, { provider: hostile });
+        const d = await e.decide(ask('alice@example.com'));
+        expect(d.decision, what).to.not.equal('approved');
+        expect(d.reasons.join(' '), what).to.match(/lookup failed: an error that cannot be shown/);
+        expect((await e.canApprove(ask('zed@example.com'), { email: 'kate@example.com' })).allowed, what).to.equal(
+          false,
+        );
+        const host = new Engine();
+        installOnCallPlugin(host, { providers: { incidentio: hostile } });
+        for (const rule of compileRules(rules(AUTO_AND_ESCALATION)).rules) host.addRule(rule);
+        const run = await host.run({ [FACT.request]: ask('alice@example.com'), [FACT.now]: NOW });
+        expect(outcomeOf(run.events).decision, what).to.not.equal('approved');
+      }
+    });
+
+    it('a list of more people than any schedule has fails that schedule, at once (no deadline can stop a copy)', async () => {
+      for (const key of ['onCall', 'skipped'] as const) {
+        const huge: unknown[] = [];
+        huge.length = 20_000_000; // sparse: costs nothing to make, but a copy would walk every slot
+        huge[0] = person('alice@example.com');
+        const schedule = { ...answered(PRIMARY, person('alice@example.com')), [key]: huge };
+        const e = engine(AUTO_AND_ESCALATION, { provider: provider(() => ({ at: AT, schedules: [schedule] })) });
+        const d = await e.decide(ask('alice@example.com'));
+        expect(d.decision, key).to.not.equal('approved');
+        expect(d.reasons.join(' '), key).to.match(/listed more than 10,000 people or entries for one schedule/);
+      }
+    });
+
+    it('the trace keeps a copy of skipped entries, never the provider’s own objects', async () => {
+      const entry = { reason: 'no-email', since: '2026-11-26T07:00:00Z', until: '2026-11-26T09:00:00Z', userId: 'U9' };
+      const schedule = { ...answered(PRIMARY), skipped: [entry] };
+      const e = engine(ESCALATION, { provider: provider(() => ({ at: AT, schedules: [schedule] })) });
+      const d = await e.decide(ask('zed@example.com'));
+      entry.reason = 'EDITED AFTER THE DECISION';
+      const lookups = d.trace.filter((t) => t.kind === 'lookup');
+      expect(JSON.stringify(lookups)).to.include('"reason":"no-email"').and.not.include('EDITED');
+    });
+
     it('a getter that throws while the answer is read fails that lookup, and the decision says why', async () => {
       const hostile = Object.freeze({
         ...answered(PRIMARY),
