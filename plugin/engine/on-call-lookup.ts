@@ -299,11 +299,20 @@ export function lookUpAtHand(providers: OnCallProviders, request: LookupRequest,
     : undefined;
   if (provider === undefined) return undefined;
   try {
-    const raw =
+    const raw: unknown =
       request.fact === 'onCallAny'
         ? provider.onCallAnyAtHand?.(now)
         : provider.onCallForAtHand?.([...(request.schedules ?? [])], now);
-    return raw === undefined ? undefined : checkedAnswer(raw, request, now, now.toISOString());
+    if (raw === undefined || raw === null) return undefined;
+    if (typeof (raw as { then?: unknown }).then === 'function') {
+      // A promise is no answer at hand (an `async` method): ignored, and its failure never reaches the host
+      // as an unhandled rejection.
+      Promise.resolve(raw).catch(() => {});
+      return undefined;
+    }
+    // Nobody asked it to stop early, so a partial answer at hand is no answer: the lookup that waits gives one.
+    if ((raw as { partial?: unknown }).partial === true) return undefined;
+    return checkedAnswer(raw, request, now, now.toISOString());
   } catch {
     return undefined;
   }

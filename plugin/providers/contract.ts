@@ -70,9 +70,11 @@ export interface OnCallProvider {
   /** Who is on call at `now` for every schedule of the account (or the configured allow-list). Never rejects. */
   onCallAny(now: Date, options?: LookupOptions): Promise<OnCallAnswer>;
   /**
-   * Optional: what `onCallFor` would answer, when every schedule can be answered at once from what the
-   * provider already holds (no request, no wait); undefined otherwise. A decision answered this way stays
-   * synchronous and starts no deadline. The answer goes through the same checks as one that waited.
+   * Optional, and not `async`: what `onCallFor` would answer, when every schedule can be answered at once
+   * from what the provider already holds (no request, no wait); undefined otherwise. Called before every
+   * lookup. A lookup answered this way waits on no promise and starts no deadline; the answer goes through
+   * the same checks as one that waited. A promise, a `partial` answer, a throw or a malformed value counts
+   * as no answer at hand.
    */
   onCallForAtHand?(scheduleIds: readonly string[], now: Date): OnCallAnswer | undefined;
   /** Optional: the same for `onCallAny`. */

@@ -189,6 +189,48 @@ describe('security: on-call tricks', () => {
     expect(decided.decision).to.equal('approved');
   });
 
+  it('an at-hand method that is `async` (a promise is no answer at hand) is ignored, and its rejection never surfaces', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const onCallNow = async () => ({ at: AT, schedules: [answered(PRIMARY, person('alice@example.com'))] });
+      const hostile = {
+        integration: 'incidentio',
+        onCallAny: onCallNow,
+        onCallFor: onCallNow,
+        onCallAnyAtHand: async () => {
+          throw new Error('cache read failed');
+        },
+        onCallForAtHand: async () => {
+          throw new Error('cache read failed');
+        },
+      } as unknown as OnCallProvider;
+      const e = engine(AUTO_AND_ESCALATION, { provider: hostile });
+      expect((await e.decide(ask('alice@example.com'))).decision, 'answered by the lookup that waits').to.equal(
+        'approved',
+      );
+      await new Promise((r) => setTimeout(r, 10)); // unhandled rejections are reported after a turn
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).to.deep.equal([]);
+  });
+
+  it('a partial answer at hand is no answer: the lookup that waits gives the whole one', async () => {
+    const whole = async () => ({ at: AT, schedules: [answered(PRIMARY, person('kate@example.com'))] });
+    const partial = () => ({ at: AT, partial: true, schedules: [] });
+    const p = {
+      integration: 'incidentio',
+      onCallAny: whole,
+      onCallFor: whole,
+      onCallAnyAtHand: partial,
+      onCallForAtHand: partial,
+    } as unknown as OnCallProvider;
+    const e = engine(AUTO_AND_ESCALATION, { provider: p });
+    expect((await e.canApprove(ask('zed@example.com'), { email: 'kate@example.com' })).allowed).to.equal(true);
+  });
+
   const cases = Object.entries(HOSTILE).flatMap(([name, hostile]) => [
     { name: `a provider that ${name}`, hostile },
     { name: `a provider that ${name} at hand`, hostile: atHand(HOSTILE_ANSWERS[name]!) },
