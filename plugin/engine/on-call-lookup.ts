@@ -175,11 +175,8 @@ function checkedSealed(l: ScheduleLookup & { status: 'answered' }, now: Date): S
   }
   const onCall: OnCallPerson[] = [];
   for (const p of l.onCall) {
-    const since = instantOf(p.since);
-    const until = instantOf(p.until);
-    const email = normEmail(p.email);
-    if (email === undefined || since === undefined || until === undefined || !covers(since, until, at)) continue;
-    onCall.push(email === p.email ? p : { ...p, email });
+    const person = checkedPerson(p, at);
+    if (person !== undefined) onCall.push(person);
   }
   return {
     scheduleId: l.scheduleId,
@@ -287,6 +284,11 @@ function checkedAnswer(raw: unknown, request: LookupRequest, now: Date, at: stri
   };
 }
 
+/** The provider of the lookup's integration (an own entry only: nothing inherited stands for one). */
+function providerFor(providers: OnCallProviders, request: LookupRequest): OnCallProvider | undefined {
+  return Object.hasOwn(providers, request.integration) ? providers[request.integration as Integration] : undefined;
+}
+
 /**
  * The answer when the provider has it at hand (from its cache, without waiting), through the same checks as
  * a lookup that waits; undefined when it has not (or gives nothing usable, or throws), and the lookup then
@@ -294,9 +296,7 @@ function checkedAnswer(raw: unknown, request: LookupRequest, now: Date, at: stri
  */
 export function lookUpAtHand(providers: OnCallProviders, request: LookupRequest, now: Date): OnCallAnswer | undefined {
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) return undefined;
-  const provider = Object.hasOwn(providers, request.integration)
-    ? providers[request.integration as Integration]
-    : undefined;
+  const provider = providerFor(providers, request);
   if (provider === undefined) return undefined;
   try {
     const raw: unknown =
@@ -328,9 +328,7 @@ export async function lookUpOnCall(
   const valid = now instanceof Date && !Number.isNaN(now.getTime());
   const at = valid ? now.toISOString() : String(now);
   if (!valid) return failedAll(at, request, 'the evaluation time is not a valid instant');
-  const provider = Object.hasOwn(providers, request.integration)
-    ? providers[request.integration as Integration]
-    : undefined;
+  const provider = providerFor(providers, request);
   if (provider === undefined) {
     return failedAll(at, request, `integration ${request.integration} is not installed in this engine`);
   }

@@ -333,6 +333,9 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
   async function onCallAny(now: Date, options: LookupOptions): Promise<OnCallAnswer> {
     if (!validInstant(now))
       return { at: String(now), schedules: [], listFailure: 'the lookup instant is not a valid time' };
+    // Warm cache: the answer at hand, without a request or a promise per schedule (as incident.io's).
+    const cached = options.signal?.aborted ? undefined : onCallAnyAtHand(now);
+    if (cached !== undefined) return cached;
     const at = now.toISOString();
     const deadline = wallNow() + settings.deadlineMs;
     const wanted = options.stopWhenFound ? normaliseEmail(options.stopWhenFound) : undefined;
@@ -422,6 +425,8 @@ export function createPagerDutyProvider(input: PagerDutySettings | ResolvedPager
           schedules: [...new Set(ids)].map((id) => failed(String(id), 'the lookup instant is not a valid time')),
         };
       }
+      const cached = options.signal?.aborted ? undefined : onCallForAtHand(ids, now);
+      if (cached !== undefined) return cached;
       const deadline = wallNow() + settings.deadlineMs;
       const { schedules: lookups, partial } = await gatherLookups(
         ids,
